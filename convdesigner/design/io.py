@@ -1,0 +1,381 @@
+"""The design file: JSON a teacher can read and type by hand.
+
+Format (version 1)::
+
+    {
+      "format": "convdesigner-design",
+      "version": 1,
+      "name": "MNIST discriminator",            (optional)
+      "seed": 0,                                (optional; initialises weights not given inline)
+      "input": {"channels": 1, "height": 28, "width": 28,
+                "values": [[[...], ...]]},      (optional, [C][H][W])
+      "layers": [
+        {"type": "Conv2d", "in_channels": 1, "out_channels": 64, "kernel_size": 4,
+         "stride": 2, "padding": 1},
+        {"type": "LeakyReLU", "negative_slope": 0.2},
+        ...
+      ]
+    }
+
+Each layer names its ``type`` and then PyTorch's own argument names; PyTorch's defaults apply to
+absent ones. A ``Conv2d`` may carry its parameters inline: ``"weight"`` nested lists shaped
+``[out_channels, in_channels/groups, kH, kW]`` and ``"bias"`` a list of numbers (``"bias": false``
+still means no bias).
+
+Loading checks everything (types, unknown keys, shapes) and raises only
+:class:`~convdesigner.errors.DesignError`; nothing in a file is ever executed. Saving is atomic (a
+temporary file renamed over the target) and lossless: float32 values round-trip bit for bit,
+because each is written as the shortest decimal of its exact float64 value.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from convdesigner.design.layers import (
+    LAYER_TYPES, AvgPool2d, Conv2d, Design, InputSpec, Layer, LeakyReLU, MaxPool2d, Pair,
+)
+from convdesigner.errors import DesignError
+
+FORMAT_NAME = "convdesigner-design"
+FORMAT_VERSION = 1
+# A design file with inline weights of a large layer is a few MB; anything far beyond is a mistake.
+MAX_FILE_BYTES = 256 * 1024 * 1024
+
+_LAYER_KEYS: dict[str, tuple[str, ...]] = {
+    "Conv2d": ("in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation",
+               "groups", "bias", "padding_mode", "weight"),
+    "ReLU": (),
+    "LeakyReLU": ("negative_slope",),
+    "Sigmoid": (),
+    "Tanh": (),
+    "MaxPool2d": ("kernel_size", "stride", "padding"),
+    "AvgPool2d": ("kernel_size", "stride", "padding"),
+}
+_REQUIRED_KEYS = {"Conv2d": ("in_channels", "out_channels", "kernel_size"),
+                  "MaxPool2d": ("kernel_size",), "AvgPool2d": ("kernel_size",)}
+_TOP_KEYS = ("format", "version", "name", "seed", "input", "layers")
+_INPUT_KEYS = ("channels", "height", "width", "values")
+
+
+# -- loading ---------------------------------------------------------------------------------------
+
+def load_design(path: str | os.PathLike[str]) -> Design:
+    """Read and validate the *format* of a design file (layer rules are :func:`analyze`'s job)."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise DesignError(f"{path.name} is {size:,} bytes; a design file is at most "
+                              f"{MAX_FILE_BYTES:,}")
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DesignError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise DesignError(f"{path} is a folder, not a design file") from None
+    except UnicodeDecodeError:
+        raise DesignError(f"{path.name} is not a text (UTF-8) file") from None
+    except OSError as error:
+        raise DesignError(f"cannot read {path}: {error.strerror or error}") from None
+    return design_from_json(text, source=path.name)
+
+
+def design_from_json(text: str, source: str = "the design") -> Design:
+    try:
+        data = json.loads(text, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as error:
+        raise DesignError(f"{source} is not valid JSON: {error.msg} at line {error.lineno}, "
+                          f"column {error.colno}") from None
+    except ValueError as error:  # raised by _refuse_constant
+        raise DesignError(f"{source}: {error}") from None
+    except RecursionError:
+        raise DesignError(f"{source} is nested too deeply to be a design") from None
+    try:
+        return design_from_dict(data, source=source)
+    except RecursionError:
+        raise DesignError(f"{source} is nested too deeply to be a design") from None
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number a design can hold")
+
+
+def design_from_dict(data: Any, source: str = "the design") -> Design:
+    """Build a :class:`Design` from parsed JSON. Raises :class:`DesignError` naming the bad part."""
+    if not isinstance(data, dict):
+        raise DesignError(f"{source} must be a JSON object with \"format\": \"{FORMAT_NAME}\"")
+    _check_keys(data, _TOP_KEYS, source)
+    if data.get("format") != FORMAT_NAME:
+        raise DesignError(f"{source}: \"format\" must be \"{FORMAT_NAME}\", got {data.get('format')!r}")
+    version = data.get("version")
+    if version != FORMAT_VERSION or isinstance(version, bool):
+        raise DesignError(f"{source}: this app reads design format version {FORMAT_VERSION}, "
+                          f"the file says {version!r}")
+    name = data.get("name", "")
+    if not isinstance(name, str):
+        raise DesignError(f"{source}: \"name\" must be text, got {name!r}")
+    seed = data.get("seed", 0)
+    if not _is_plain_int(seed) or not 0 <= seed < 2**63:
+        raise DesignError(f"{source}: \"seed\" must be a whole number from 0 to 2^63−1, got {seed!r}")
+    spec, values = _input_from_dict(data.get("input"), source)
+    raw_layers = data.get("layers")
+    if not isinstance(raw_layers, list):
+        raise DesignError(f"{source}: \"layers\" must be a list of layers, got {raw_layers!r}")
+    layers = tuple(_layer_from_dict(item, index, source) for index, item in enumerate(raw_layers))
+    try:
+        return Design(input=spec, layers=layers, name=name, seed=seed, input_values=values)
+    except DesignError as error:
+        raise DesignError(f"{source}: {error}") from None
+
+
+def _input_from_dict(raw: Any, source: str) -> tuple[InputSpec, np.ndarray | None]:
+    where = f"{source}: \"input\""
+    if not isinstance(raw, dict):
+        raise DesignError(f"{where} must be an object like {{\"channels\": 1, \"height\": 28, "
+                          f"\"width\": 28}}, got {raw!r}")
+    _check_keys(raw, _INPUT_KEYS, where)
+    sizes = {}
+    for key, default in (("channels", 1), ("height", None), ("width", None)):
+        value = raw.get(key, default)
+        if value is None:
+            raise DesignError(f"{where} needs \"{key}\"")
+        if not _is_plain_int(value) or value < 1:
+            raise DesignError(f"{where}: \"{key}\" must be a whole number of at least 1, got {value!r}")
+        sizes[key] = value
+    spec = InputSpec(sizes["channels"], sizes["height"], sizes["width"])
+    values = None
+    if "values" in raw:
+        values = _number_array(raw["values"], spec.shape, f"{where} \"values\"", "[C][H][W]")
+    return spec, values
+
+
+def _layer_from_dict(raw: Any, index: int, source: str) -> Layer:
+    where = f"{source}: layer {index}"
+    if not isinstance(raw, dict) or not isinstance(raw.get("type"), str):
+        raise DesignError(f"{where} must be an object with a \"type\" "
+                          f"({', '.join(LAYER_TYPES)}), got {_short(raw)}")
+    kind = raw["type"]
+    if kind not in LAYER_TYPES:
+        raise DesignError(f"{where}: unknown type {kind!r}; known types: {', '.join(LAYER_TYPES)}")
+    where = f"{source}: layer {index} ({kind})"
+    args = {key: value for key, value in raw.items() if key != "type"}
+    _check_keys(args, _LAYER_KEYS[kind], where)
+    for key in _REQUIRED_KEYS.get(kind, ()):
+        if key not in args:
+            raise DesignError(f"{where} needs \"{key}\"")
+    for key, value in args.items():
+        if key in ("kernel_size", "stride", "padding", "dilation") and isinstance(value, list):
+            args[key] = tuple(value)
+    try:
+        if kind == "Conv2d":
+            return _conv_from_args(args, where)
+        if kind == "LeakyReLU":
+            return LeakyReLU(**args)
+        return LAYER_TYPES[kind](**args)
+    except DesignError as error:
+        raise DesignError(f"{where}: {error}") from None
+    except TypeError as error:  # a value of a JSON type the dataclass cannot take
+        raise DesignError(f"{where}: {error}") from None
+
+
+def _conv_from_args(args: dict[str, Any], where: str) -> Conv2d:
+    weight = args.pop("weight", None)
+    bias = args.pop("bias", True)
+    bias_values = None
+    if isinstance(bias, list):
+        bias_values, bias = bias, True
+    elif not isinstance(bias, bool):
+        raise DesignError(f"\"bias\" must be true, false or a list of numbers, got {_short(bias)}")
+    layer = Conv2d(bias=bias, **args)
+    # Shapes of inline parameters are checked here, against the layer's own arguments, so that a
+    # typing mistake in a hand-written worked example is reported where it was made.
+    if weight is not None:
+        if layer.groups < 1 or layer.in_channels % layer.groups:
+            raise DesignError(f"groups={layer.groups} must divide in_channels={layer.in_channels}")
+        weight = _number_array(weight, layer.weight_shape, "\"weight\"",
+                               "[out_channels][in_channels/groups][kH][kW]")
+    if bias_values is not None:
+        bias_values = _number_array(bias_values, (layer.out_channels,), "\"bias\"", "[out_channels]")
+    if (weight is None) != (bias_values is None) and layer.bias:
+        raise DesignError("give both \"weight\" and a list for \"bias\", or neither (weights not "
+                          "given inline are initialised from the seed)")
+    return Conv2d(**{**args, "bias": bias}, weight=weight, bias_values=bias_values)
+
+
+def _number_array(raw: Any, shape: tuple[int, ...], what: str, layout: str) -> np.ndarray:
+    found = _nested_shape(raw, what)
+    if found != tuple(shape):
+        raise DesignError(f"{what} has shape {list(found)} but must be {list(shape)} {layout}")
+    array = np.array(raw, dtype=np.float64)
+    if not np.all(np.isfinite(array)):
+        raise DesignError(f"{what} holds a number too large for float32")
+    with np.errstate(over="ignore"):
+        result = array.astype(np.float32)
+    if not np.all(np.isfinite(result)):
+        raise DesignError(f"{what} holds a number too large for float32")
+    return result
+
+
+def _nested_shape(raw: Any, what: str) -> tuple[int, ...]:
+    """The shape of a rectangular nested list of numbers; DesignError for anything else."""
+    if isinstance(raw, bool) or not isinstance(raw, (list, int, float)):
+        raise DesignError(f"{what} must hold only numbers, found {_short(raw)}")
+    if not isinstance(raw, list):
+        return ()
+    if not raw:
+        return (0,)
+    shapes = {_nested_shape(item, what) for item in raw}
+    if len(shapes) != 1:
+        raise DesignError(f"{what} is ragged: its rows differ in length")
+    return (len(raw), *shapes.pop())
+
+
+def _check_keys(mapping: dict[str, Any], allowed: tuple[str, ...], where: str) -> None:
+    unknown = [key for key in mapping if key not in allowed]
+    if unknown:
+        listed = ", ".join(repr(k) for k in unknown)
+        allowed_text = ", ".join(allowed) if allowed else "none"
+        raise DesignError(f"{where}: unknown key{'s' if len(unknown) > 1 else ''} {listed} "
+                          f"(allowed: {allowed_text})")
+
+
+def _is_plain_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+# -- saving ----------------------------------------------------------------------------------------
+
+def design_to_dict(design: Design) -> dict[str, Any]:
+    """The JSON-ready form of ``design``. Arrays become nested lists of Python floats."""
+    data: dict[str, Any] = {"format": FORMAT_NAME, "version": FORMAT_VERSION}
+    if design.name:
+        data["name"] = design.name
+    data["seed"] = design.seed
+    spec = design.input
+    data["input"] = {"channels": spec.channels, "height": spec.height, "width": spec.width}
+    if design.input_values is not None:
+        data["input"]["values"] = _float_lists(design.input_values)
+    data["layers"] = [_layer_to_dict(layer) for layer in design.layers]
+    return data
+
+
+def _layer_to_dict(layer: Layer) -> dict[str, Any]:
+    out: dict[str, Any] = {"type": layer.kind}
+    if isinstance(layer, Conv2d):
+        out.update(in_channels=layer.in_channels, out_channels=layer.out_channels,
+                   kernel_size=_compact_pair(layer.kernel_size), stride=_compact_pair(layer.stride),
+                   padding=layer.padding if isinstance(layer.padding, str)
+                   else _compact_pair(layer.padding),
+                   dilation=_compact_pair(layer.dilation), groups=layer.groups,
+                   bias=layer.bias, padding_mode=layer.padding_mode)
+        if layer.weight is not None:
+            out["weight"] = _float_lists(layer.weight)
+            if layer.bias and layer.bias_values is not None:
+                out["bias"] = _float_lists(layer.bias_values)
+    elif isinstance(layer, LeakyReLU):
+        out["negative_slope"] = layer.negative_slope
+    elif isinstance(layer, (MaxPool2d, AvgPool2d)):
+        out["kernel_size"] = _json_int_or_pair(layer.kernel_size)
+        if layer.stride is not None:
+            out["stride"] = _json_int_or_pair(layer.stride)
+        out["padding"] = _json_int_or_pair(layer.padding)
+    return out
+
+
+def _compact_pair(pair: Pair) -> int | list[int]:
+    return pair[0] if pair[0] == pair[1] else list(pair)
+
+
+def _json_int_or_pair(value: int | Pair) -> int | list[int]:
+    return value if isinstance(value, int) else list(value)
+
+
+def _float_lists(array: np.ndarray) -> Any:
+    # float32 -> float64 is exact, and json writes the shortest repr that reads back to the same
+    # float64, so the float32 comes back bit for bit.
+    return array.astype(np.float64).tolist()
+
+
+def design_to_json(design: Design) -> str:
+    """Readable JSON: structure indented, each innermost row of numbers on one line."""
+    return _dump(design_to_dict(design), 0) + "\n"
+
+
+def _dump(value: Any, level: int) -> str:
+    pad, inner = "  " * level, "  " * (level + 1)
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        items = [f"{inner}{json.dumps(k)}: {_dump(v, level + 1)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
+    if isinstance(value, list):
+        if all(not isinstance(v, (list, dict)) for v in value):
+            return "[" + ", ".join(_scalar(v) for v in value) + "]"
+        return "[\n" + ",\n".join(inner + _dump(v, level + 1) for v in value) + "\n" + pad + "]"
+    return _scalar(value)
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise DesignError("a design cannot hold NaN or infinity")
+        return _shortest_float_text(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _shortest_float_text(value: float) -> str:
+    """The shortest decimal that reads back to ``value`` -- as float32 when ``value`` is one.
+
+    Weights are float32; their float64 repr (``0.10000000149011612``) is exact but unreadable, so a
+    value that is exactly a float32 is written as float32's shortest repr (``0.1``), checked to read
+    back to the same bits through float64 as every JSON reader does.
+    """
+    single = np.float32(value)
+    if float(single) == value:
+        text = str(single)
+        if np.float32(float(text)).tobytes() == single.tobytes():
+            return text
+    return repr(value)
+
+
+def save_design(design: Design, path: str | os.PathLike[str]) -> None:
+    """Write ``design`` to ``path`` atomically: either the whole new file is there, or the old one."""
+    write_text_atomically(Path(path), design_to_json(design))
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    """Write to a temporary file beside ``path``, flush it to disk, then rename it over ``path``.
+
+    Raises :class:`DesignError` with the reason when the folder cannot be written.
+    """
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as error:
+        raise DesignError(f"cannot write {path}: {error.strerror or error}") from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException as error:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        if isinstance(error, OSError):
+            raise DesignError(f"cannot write {path}: {error.strerror or error}") from None
+        raise

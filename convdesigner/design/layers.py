@@ -1,0 +1,389 @@
+"""The layers of a design and the design itself, as immutable values.
+
+Pure Python plus numpy: this module imports neither torch nor Qt, so a design can be built,
+validated and saved anywhere (the command line, a worker thread, a test).
+
+Every value here is frozen. An edit makes a new value (``dataclasses.replace`` or the ``with_*``
+helpers of :class:`Design`), which is what makes undo and off-thread computation simple: a worker
+gets a snapshot that nobody can change under it.
+
+Construction checks *types* (an int where an int belongs, a known padding mode) and raises
+:class:`~convdesigner.errors.DesignError` when they are wrong. Rules that relate values to each
+other or to the incoming shape (``groups`` must divide ``in_channels``, the output must not collapse
+to 0×0) are checked by :func:`convdesigner.design.analysis.analyze`, because the app must be able to
+hold -- and show -- a design that the user is still in the middle of fixing.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from typing import ClassVar, Union
+
+import numpy as np
+
+from convdesigner.errors import DesignError
+
+Pair = tuple[int, int]
+PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
+PADDING_STRINGS = ("same", "valid")
+
+
+def _is_int(value: object) -> bool:
+    # bool is an int subclass, but ``kernel_size=True`` is a mistake, not a 1.
+    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
+def _as_int(value: object, what: str) -> int:
+    if not _is_int(value):
+        raise DesignError(f"{what} must be an integer, got {value!r}")
+    return int(value)
+
+
+def as_pair(value: object, what: str) -> Pair:
+    """``4`` -> ``(4, 4)``; ``(3, 5)`` -> ``(3, 5)``; anything else raises DesignError."""
+    if _is_int(value):
+        return (int(value), int(value))
+    if isinstance(value, (tuple, list)) and len(value) == 2 and all(_is_int(v) for v in value):
+        return (int(value[0]), int(value[1]))
+    raise DesignError(f"{what} must be an integer or a pair of integers, got {value!r}")
+
+
+def _int_or_pair(value: object, what: str) -> int | Pair:
+    """Keep an int an int and a pair a tuple (PyTorch's pooling layers print what they were given)."""
+    if _is_int(value):
+        return int(value)
+    return as_pair(value, what)
+
+
+def _readonly_float32(array: object, what: str) -> np.ndarray:
+    try:
+        result = np.array(array, dtype=np.float32, copy=True)
+    except (TypeError, ValueError) as error:
+        raise DesignError(f"{what} must be numbers: {error}") from None
+    if not np.all(np.isfinite(result)):
+        raise DesignError(f"{what} contains NaN or infinity")
+    result.flags.writeable = False
+    return result
+
+
+@dataclass(frozen=True)
+class InputSpec:
+    """The shape of the input image: ``channels`` × ``height`` × ``width`` (PyTorch's C, H, W)."""
+
+    channels: int = 1
+    height: int = 28
+    width: int = 28
+
+    def __post_init__(self) -> None:
+        for name in ("channels", "height", "width"):
+            object.__setattr__(self, name, _as_int(getattr(self, name), f"input {name}"))
+
+    @property
+    def shape(self) -> tuple[int, int, int]:
+        return (self.channels, self.height, self.width)
+
+
+@dataclass(frozen=True)
+class Layer:
+    """Base of every layer kind. ``kind`` is the class name used by PyTorch and by design files."""
+
+    kind: ClassVar[str] = ""
+    has_parameters: ClassVar[bool] = False
+
+    def torch_repr(self) -> str:
+        """The line ``print(model)`` shows for this layer, exactly as PyTorch writes it."""
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Conv2d(Layer):
+    """``nn.Conv2d`` with every argument, normalised as PyTorch normalises it.
+
+    ``kernel_size``, ``stride`` and ``dilation`` are pairs; ``padding`` is a pair or the string
+    ``'same'`` / ``'valid'``. ``bias`` is the flag; ``bias_values`` and ``weight`` are the optional
+    parameters (float32, read-only): ``weight`` has shape
+    ``[out_channels, in_channels // groups, kH, kW]`` and ``bias_values`` ``[out_channels]``.
+    Missing parameters are initialised by the compute layer from the design's seed.
+    Parameters take no part in ``==`` (compare them with :meth:`same_parameters`).
+    """
+
+    kind: ClassVar[str] = "Conv2d"
+    has_parameters: ClassVar[bool] = True
+
+    in_channels: int = 1
+    out_channels: int = 1
+    kernel_size: Pair = (3, 3)
+    stride: Pair = (1, 1)
+    padding: Union[Pair, str] = (0, 0)
+    dilation: Pair = (1, 1)
+    groups: int = 1
+    bias: bool = True
+    padding_mode: str = "zeros"
+    weight: np.ndarray | None = field(default=None, compare=False, repr=False)
+    bias_values: np.ndarray | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        set_ = lambda name, value: object.__setattr__(self, name, value)  # noqa: E731 (frozen)
+        set_("in_channels", _as_int(self.in_channels, "in_channels"))
+        set_("out_channels", _as_int(self.out_channels, "out_channels"))
+        set_("kernel_size", as_pair(self.kernel_size, "kernel_size"))
+        set_("stride", as_pair(self.stride, "stride"))
+        set_("dilation", as_pair(self.dilation, "dilation"))
+        set_("groups", _as_int(self.groups, "groups"))
+        if isinstance(self.padding, str):
+            if self.padding not in PADDING_STRINGS:
+                raise DesignError(
+                    f"padding must be an integer, a pair, 'same' or 'valid', got {self.padding!r}")
+        else:
+            set_("padding", as_pair(self.padding, "padding"))
+        if not isinstance(self.bias, (bool, np.bool_)):
+            raise DesignError(f"bias must be true or false, got {self.bias!r}")
+        set_("bias", bool(self.bias))
+        if self.padding_mode not in PADDING_MODES:
+            raise DesignError(
+                f"padding_mode must be one of {', '.join(PADDING_MODES)}, got {self.padding_mode!r}")
+        if self.weight is not None:
+            set_("weight", _readonly_float32(self.weight, "weight"))
+        if self.bias_values is not None:
+            set_("bias_values", _readonly_float32(self.bias_values, "bias"))
+
+    @property
+    def in_per_group(self) -> int:
+        """Sub-kernels per kernel: how many input channels each output channel reads."""
+        return self.in_channels // self.groups if self.groups > 0 else 0
+
+    @property
+    def weight_shape(self) -> tuple[int, int, int, int]:
+        return (self.out_channels, self.in_per_group, *self.kernel_size)
+
+    @property
+    def has_explicit_parameters(self) -> bool:
+        return self.weight is not None and (self.bias_values is not None or not self.bias)
+
+    def with_parameters(self, weight: np.ndarray, bias_values: np.ndarray | None) -> "Conv2d":
+        """A copy holding these parameters (copied, float32, read-only)."""
+        return replace(self, weight=weight, bias_values=bias_values if self.bias else None)
+
+    def without_parameters(self) -> "Conv2d":
+        return replace(self, weight=None, bias_values=None)
+
+    def same_parameters(self, other: "Conv2d") -> bool:
+        """True when both layers hold bit-identical parameters (or both hold none)."""
+        return _same_array(self.weight, other.weight) and _same_array(self.bias_values, other.bias_values)
+
+    def effective_kernel(self) -> Pair:
+        """The span the kernel covers on its input: ``dilation × (kernel_size − 1) + 1``."""
+        return tuple(d * (k - 1) + 1 for d, k in zip(self.dilation, self.kernel_size))  # type: ignore[return-value]
+
+    def padding_amounts(self) -> tuple[Pair, Pair]:
+        """``((top, bottom), (left, right))`` padding actually applied, as PyTorch applies it.
+
+        ``'same'`` pads ``total // 2`` before and the rest after (PyTorch's choice for even
+        effective kernels), ``'valid'`` pads nothing.
+        """
+        if self.padding == "valid":
+            return ((0, 0), (0, 0))
+        if self.padding == "same":
+            amounts = []
+            for span in self.effective_kernel():
+                total = span - 1
+                amounts.append((total // 2, total - total // 2))
+            return (amounts[0], amounts[1])
+        ph, pw = self.padding  # type: ignore[misc]
+        return ((ph, ph), (pw, pw))
+
+    def torch_repr(self) -> str:
+        # Mirrors torch.nn.modules.conv._ConvNd.extra_repr.
+        text = (f"Conv2d({self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
+                f"stride={self.stride}")
+        if self.padding != (0, 0):
+            text += f", padding={self.padding}"
+        if self.dilation != (1, 1):
+            text += f", dilation={self.dilation}"
+        if self.groups != 1:
+            text += f", groups={self.groups}"
+        if not self.bias:
+            text += ", bias=False"
+        if self.padding_mode != "zeros":
+            text += f", padding_mode={self.padding_mode}"
+        return text + ")"
+
+
+def _same_array(a: np.ndarray | None, b: np.ndarray | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return a.shape == b.shape and a.dtype == b.dtype and a.tobytes() == b.tobytes()
+
+
+@dataclass(frozen=True)
+class ReLU(Layer):
+    kind: ClassVar[str] = "ReLU"
+
+    def torch_repr(self) -> str:
+        return "ReLU()"
+
+
+@dataclass(frozen=True)
+class LeakyReLU(Layer):
+    kind: ClassVar[str] = "LeakyReLU"
+    negative_slope: float = 0.01
+
+    def __post_init__(self) -> None:
+        value = self.negative_slope
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)):
+            raise DesignError(f"negative_slope must be a number, got {value!r}")
+        if not math.isfinite(float(value)):
+            raise DesignError(f"negative_slope must be a finite number, got {value!r}")
+        object.__setattr__(self, "negative_slope", float(value))
+
+    def torch_repr(self) -> str:
+        return f"LeakyReLU(negative_slope={self.negative_slope})"
+
+
+@dataclass(frozen=True)
+class Sigmoid(Layer):
+    kind: ClassVar[str] = "Sigmoid"
+
+    def torch_repr(self) -> str:
+        return "Sigmoid()"
+
+
+@dataclass(frozen=True)
+class Tanh(Layer):
+    kind: ClassVar[str] = "Tanh"
+
+    def torch_repr(self) -> str:
+        return "Tanh()"
+
+
+@dataclass(frozen=True)
+class _Pool2d(Layer):
+    """Shared fields of the pooling layers. ``stride=None`` means "same as kernel_size", as in PyTorch.
+
+    Values keep the form they were given in (``2`` or ``(2, 2)``) because PyTorch's pooling layers
+    print them that way; use :meth:`kernel_pair`, :meth:`stride_pair`, :meth:`padding_pair` for
+    arithmetic.
+    """
+
+    kernel_size: int | Pair = 2
+    stride: int | Pair | None = None
+    padding: int | Pair = 0
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kernel_size", _int_or_pair(self.kernel_size, "kernel_size"))
+        if self.stride is not None:
+            object.__setattr__(self, "stride", _int_or_pair(self.stride, "stride"))
+        object.__setattr__(self, "padding", _int_or_pair(self.padding, "padding"))
+
+    def kernel_pair(self) -> Pair:
+        return as_pair(self.kernel_size, "kernel_size")
+
+    def stride_pair(self) -> Pair:
+        return as_pair(self.kernel_size if self.stride is None else self.stride, "stride")
+
+    def padding_pair(self) -> Pair:
+        return as_pair(self.padding, "padding")
+
+    def _shown_stride(self) -> int | Pair:
+        return self.kernel_size if self.stride is None else self.stride
+
+
+@dataclass(frozen=True)
+class MaxPool2d(_Pool2d):
+    kind: ClassVar[str] = "MaxPool2d"
+
+    def torch_repr(self) -> str:
+        return (f"MaxPool2d(kernel_size={self.kernel_size}, stride={self._shown_stride()}, "
+                f"padding={self.padding}, dilation=1, ceil_mode=False)")
+
+
+@dataclass(frozen=True)
+class AvgPool2d(_Pool2d):
+    kind: ClassVar[str] = "AvgPool2d"
+
+    def torch_repr(self) -> str:
+        return (f"AvgPool2d(kernel_size={self.kernel_size}, stride={self._shown_stride()}, "
+                f"padding={self.padding})")
+
+
+LAYER_TYPES: dict[str, type[Layer]] = {
+    cls.kind: cls for cls in (Conv2d, ReLU, LeakyReLU, Sigmoid, Tanh, MaxPool2d, AvgPool2d)
+}
+ACTIVATION_TYPES = (ReLU, LeakyReLU, Sigmoid, Tanh)
+POOL_TYPES = (MaxPool2d, AvgPool2d)
+
+
+@dataclass(frozen=True)
+class Design:
+    """A whole design: the input's shape and the ordered layers (numbered from 0, as in
+    ``nn.Sequential``), plus an optional name, the seed that initialises missing weights, and
+    optional input values (float32 ``[C, H, W]``, read-only) that a lesson file carries.
+
+    ``input_values`` takes no part in ``==``.
+    """
+
+    input: InputSpec = field(default_factory=InputSpec)
+    layers: tuple[Layer, ...] = ()
+    name: str = ""
+    seed: int = 0
+    input_values: np.ndarray | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.input, InputSpec):
+            raise DesignError("input must be an InputSpec")
+        layers = tuple(self.layers)
+        for layer in layers:
+            if not isinstance(layer, Layer):
+                raise DesignError(f"a layer must be one of {', '.join(LAYER_TYPES)}, got {layer!r}")
+        object.__setattr__(self, "layers", layers)
+        object.__setattr__(self, "seed", _as_int(self.seed, "seed"))
+        if not isinstance(self.name, str):
+            raise DesignError(f"name must be text, got {self.name!r}")
+        if self.input_values is not None:
+            values = _readonly_float32(self.input_values, "input values")
+            if values.shape != self.input.shape:
+                raise DesignError(
+                    f"input values have shape {list(values.shape)} but the input is "
+                    f"{list(self.input.shape)} (channels, height, width)")
+            object.__setattr__(self, "input_values", values)
+
+    # -- edits: each returns a new design -------------------------------------------------------
+    def with_layer(self, index: int, layer: Layer) -> "Design":
+        layers = list(self.layers)
+        layers[index] = layer
+        return replace(self, layers=tuple(layers))
+
+    def with_inserted(self, index: int, layer: Layer) -> "Design":
+        layers = list(self.layers)
+        layers.insert(index, layer)
+        return replace(self, layers=tuple(layers))
+
+    def without_layer(self, index: int) -> "Design":
+        layers = list(self.layers)
+        del layers[index]
+        return replace(self, layers=tuple(layers))
+
+    def with_moved(self, source: int, destination: int) -> "Design":
+        """Move the layer at ``source`` so that it ends up at index ``destination``."""
+        layers = list(self.layers)
+        layer = layers.pop(source)
+        layers.insert(destination, layer)
+        return replace(self, layers=tuple(layers))
+
+    def with_input(self, spec: InputSpec) -> "Design":
+        values = self.input_values if spec == self.input else None
+        return replace(self, input=spec, input_values=values)
+
+    def with_input_values(self, values: np.ndarray | None) -> "Design":
+        return replace(self, input_values=values)
+
+    def conv_indices(self) -> list[int]:
+        return [i for i, layer in enumerate(self.layers) if isinstance(layer, Conv2d)]
+
+    def same_parameters(self, other: "Design") -> bool:
+        """True when the designs are equal *and* every parameter and input value is bit-identical."""
+        if self != other or not _same_array(self.input_values, other.input_values):
+            return False
+        return all(not isinstance(a, Conv2d) or a.same_parameters(b)  # type: ignore[arg-type]
+                   for a, b in zip(self.layers, other.layers))
