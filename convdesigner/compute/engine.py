@@ -1,0 +1,187 @@
+"""Running a design with PyTorch: the model, a one-off run, and the live app's engine.
+
+* :func:`build_model` -- the design as a real ``nn.Sequential`` holding its parameters;
+* :func:`run`         -- one pass of one image, every layer's output (the command line's ``run``);
+* :class:`Engine`     -- the same for the live app, reusing the model while the design is unchanged
+  and optionally explaining one output channel of one ``Conv2d``.
+
+Images and outputs are numpy float32 ``[C, H, W]`` (no batch dimension); the batch of one is
+added and removed here.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import cast
+
+import numpy as np
+import torch
+from torch import nn
+
+from convdesigner.compute.device import resolve_device
+from convdesigner.compute.explain import Contributions, tensor_contributions
+from convdesigner.compute.modules import to_module
+from convdesigner.compute.weights import materialize
+from convdesigner.design.layers import Conv2d, Design
+from convdesigner.errors import ConvDesignerError
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """The outputs of :func:`run`.
+
+    ``outputs[i]`` is layer ``i``'s output, float32 ``[C, H, W]``. ``device`` is where it ran and
+    ``note`` says why that is not the device asked for (or is None). ``seconds`` is the wall time of
+    the forward pass including copying the outputs to host memory, not of building the model.
+    """
+
+    outputs: tuple[np.ndarray, ...]
+    device: torch.device
+    note: str | None
+    seconds: float
+
+
+@dataclass(frozen=True)
+class LiveResult:
+    """The outputs of :meth:`Engine.compute`: as in :class:`RunResult`, plus the focus layer's
+    :class:`Contributions` when a focus was asked for (else None). ``seconds`` covers the forward
+    pass, the contributions and the copies to host memory."""
+
+    outputs: tuple[np.ndarray, ...]
+    contributions: Contributions | None
+    seconds: float
+
+
+def build_model(design: Design, *, device: torch.device | str = "cpu") -> nn.Sequential:
+    """The design as ``nn.Sequential`` on ``device``, in eval mode, holding the design's parameters.
+
+    Missing parameters are filled in by :func:`materialize` (seeded, on the CPU, so they do not
+    depend on ``device``). Each module is constructed exactly as ``nn.Conv2d(...)`` etc., so
+    ``print(model)`` shows each layer's :meth:`torch_repr`. Raises :class:`DesignError` for an
+    invalid design. The global random state is not touched.
+    """
+    design = materialize(design)
+    # Built on the meta device: nothing is allocated or randomly initialised only to be overwritten.
+    model = nn.Sequential(*(to_module(layer, device="meta") for layer in design.layers))
+    model = model.to_empty(device=device)
+    with torch.no_grad():
+        for layer, module in zip(design.layers, model):
+            if isinstance(layer, Conv2d):
+                module.weight.copy_(torch.tensor(layer.weight))
+                if layer.bias:
+                    module.bias.copy_(torch.tensor(layer.bias_values))
+    return model.eval()
+
+
+def _input_batch(image: np.ndarray, design: Design, device: torch.device) -> torch.Tensor:
+    """A new float32 ``[1, C, H, W]`` tensor on ``device`` from ``image`` (left untouched)."""
+    array = np.asarray(image)
+    if array.dtype.kind not in "fiu":
+        raise ConvDesignerError(f"the input must hold real numbers, not {array.dtype}")
+    if array.shape != design.input.shape:
+        raise ConvDesignerError(
+            f"the input has shape {list(array.shape)} but the design takes "
+            f"{list(design.input.shape)} (channels, height, width)")
+    return torch.tensor(array, dtype=torch.float32, device=device).unsqueeze(0)
+
+
+def _forward(model: nn.Sequential, batch: torch.Tensor) -> list[torch.Tensor]:
+    """Each layer's output, ``[C, H, W]`` on the model's device. Call under ``inference_mode``."""
+    outputs = []
+    for module in model:
+        batch = module(batch)
+        outputs.append(batch[0])
+    return outputs
+
+
+def _to_host(tensors: list[torch.Tensor]) -> tuple[np.ndarray, ...]:
+    # .cpu() waits for the device, so the caller's timing includes the whole computation. Every
+    # layer's output is a tensor of its own, so the arrays never share memory.
+    return tuple(tensor.cpu().numpy() for tensor in tensors)
+
+
+def run(design: Design, image: np.ndarray, device: str = "cpu") -> RunResult:
+    """Run ``image`` (``[C, H, W]``, any real dtype) through ``design`` on ``device``.
+
+    ``device`` is a name for :func:`resolve_device` (``"auto"``, ``"cpu"``, ``"cuda"``, ``"mps"``);
+    a missing one falls back to the CPU with a note in the result. The layers run one by one under
+    ``torch.inference_mode()``. Raises :class:`DesignError` for an invalid design and
+    :class:`ConvDesignerError` for an input of the wrong shape.
+    """
+    choice = resolve_device(device)
+    model = build_model(design, device=choice.device)
+    batch = _input_batch(image, design, choice.device)
+    start = time.perf_counter()
+    with torch.inference_mode():
+        outputs = _to_host(_forward(model, batch))
+    return RunResult(outputs, choice.device, choice.note, time.perf_counter() - start)
+
+
+class Engine:
+    """Computes designs for the live app, rebuilding the model only when the design changes.
+
+    Threading: a worker thread owns an Engine and calls :meth:`compute`; an Engine is not shared
+    between threads (make one per thread). Designs are immutable, so the caller may keep editing
+    while a computation runs; images are not modified; every array in a result is new and owned by
+    the caller.
+
+    The built model is cached while the *same* :class:`Design` object (``is``) is passed again: a
+    brush stroke on the input then costs one forward pass, while any edit of the design (a new
+    object) rebuilds the model.
+    """
+
+    def __init__(self, device: str = "auto") -> None:
+        """``device`` as for :func:`resolve_device`; see :attr:`note` for a fallback to the CPU."""
+        choice = resolve_device(device)
+        self.device: torch.device = choice.device
+        self.note: str | None = choice.note
+        self._design: Design | None = None
+        self._model: nn.Sequential | None = None
+
+    def _model_for(self, design: Design) -> nn.Sequential:
+        if design is not self._design:
+            model = build_model(design, device=self.device)
+            # Assigned together and only after a successful build, so a failing design leaves the
+            # previous cache intact and consistent.
+            self._design, self._model = design, model
+        return self._model
+
+    def compute(self, design: Design, image: np.ndarray,
+                focus: tuple[int, int] | None = None) -> LiveResult:
+        """Every layer's output for ``image`` (``[C, H, W]``), and optionally a channel explained.
+
+        ``focus=(layer_index, out_channel)`` names a ``Conv2d`` (its index in ``design.layers``)
+        and one of its output channels; the result then carries that channel's
+        :class:`Contributions`. Raises :class:`DesignError` for an invalid design and
+        :class:`ConvDesignerError` for a wrong input or focus.
+        """
+        model = self._model_for(design)
+        if focus is not None:
+            _check_focus(design, *focus)
+        batch = _input_batch(image, design, self.device)
+        start = time.perf_counter()
+        with torch.inference_mode():
+            tensors = _forward(model, batch)
+            explained = None
+            if focus is not None:
+                index, out_channel = focus
+                conv = model[index]
+                layer_input = batch[0] if index == 0 else tensors[index - 1]
+                layer = cast(Conv2d, design.layers[index])  # checked by _check_focus
+                explained = tensor_contributions(layer, layer_input, conv.weight, conv.bias,
+                                                 out_channel)
+            outputs = _to_host(tensors)
+        return LiveResult(outputs, explained, time.perf_counter() - start)
+
+
+def _check_focus(design: Design, index: int, out_channel: int) -> None:
+    """Raise unless layer ``index`` is a ``Conv2d`` with an output channel ``out_channel``."""
+    layer = design.layers[index] if 0 <= index < len(design.layers) else None
+    if not isinstance(layer, Conv2d):
+        convs = ", ".join(map(str, design.conv_indices())) or "none"
+        raise ConvDesignerError(f"layer {index} is not a Conv2d layer (Conv2d layers: {convs})")
+    count = layer.out_channels
+    if not 0 <= out_channel < count:
+        raise ConvDesignerError(f"layer {index} has {count} output channels (0 to {count - 1}), "
+                                f"so there is no channel {out_channel}")

@@ -1,0 +1,103 @@
+"""Filling in the parameters a design does not give: PyTorch's default initialisation, seeded.
+
+A ``Conv2d`` without explicit ``weight``/``bias_values`` gets exactly the values that
+
+    torch.manual_seed(design.seed)
+    model = nn.Sequential(<the design's layers>)
+
+gives it -- the whole stack is built in order, because each ``nn.Conv2d`` draws from the random
+stream after the ones before it. That is what lets exported code that only says
+``torch.manual_seed(SEED)`` reproduce the app's weights bit for bit. Explicit parameters are kept
+bit for bit and do not shift anyone else's draws.
+
+Nothing here changes the global random state: every draw happens inside
+``torch.random.fork_rng(devices=[])`` on the CPU generator alone (``torch.manual_seed`` would also
+reseed CUDA's generators, which ``fork_rng(devices=[])`` does not restore). Default
+initialisation always runs on the CPU, so the values do not depend on the device a design runs on.
+
+Threads: ``nn.Conv2d`` draws from the process-wide CPU generator (it takes no generator argument),
+so seeded builds are serialised by a lock and may run on any thread. Other code drawing from
+torch's global generator on another thread at the same moment would still disturb them.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+
+import numpy as np
+import torch
+from torch import nn
+
+from convdesigner.compute.modules import to_module
+from convdesigner.design.analysis import require_valid
+from convdesigner.design.layers import Conv2d, Design, Layer
+from convdesigner.errors import DesignError
+
+# The seeds torch.manual_seed accepts.
+_SEED_RANGE = (-(2**63), 2**64)
+_SEEDED_BUILD_LOCK = threading.Lock()
+
+
+def _check_seed(seed: int) -> None:
+    low, high = _SEED_RANGE
+    if not low <= seed < high:
+        raise DesignError(f"seed {seed} is outside the range PyTorch accepts (-2^63 to 2^64 - 1)")
+
+
+def seeded_sequential(layers: tuple[Layer, ...], seed: int) -> nn.Sequential:
+    """``torch.manual_seed(seed); nn.Sequential(*layers)`` on the CPU, global RNG left unchanged."""
+    _check_seed(seed)
+    with _SEEDED_BUILD_LOCK, torch.random.fork_rng(devices=[]):
+        torch.random.default_generator.manual_seed(seed)
+        return nn.Sequential(*(to_module(layer) for layer in layers))
+
+
+def _as_numpy(parameter: torch.Tensor) -> np.ndarray:
+    return parameter.detach().numpy()
+
+
+def materialize(design: Design) -> Design:
+    """``design`` with every ``Conv2d`` holding ``weight`` and, when it has a bias, ``bias_values``.
+
+    Missing parameters are PyTorch's default initialisation under ``design.seed`` (see the module
+    docstring); given ones are kept bit for bit. Returns ``design`` itself when nothing is missing.
+    Raises :class:`DesignError` when the design is invalid (:func:`require_valid`).
+    """
+    require_valid(design)
+    missing = [index for index, layer in enumerate(design.layers)
+               if isinstance(layer, Conv2d) and not layer.has_explicit_parameters]
+    if not missing:
+        return design
+    # Layers after the last one that needs values cannot change the draws, so they are not built.
+    model = seeded_sequential(design.layers[: missing[-1] + 1], design.seed)
+    layers = list(design.layers)
+    for index in missing:
+        layer: Conv2d = layers[index]  # type: ignore[assignment]
+        module = model[index]
+        weight = layer.weight if layer.weight is not None else _as_numpy(module.weight)
+        bias = None
+        if layer.bias:
+            bias = layer.bias_values if layer.bias_values is not None else _as_numpy(module.bias)
+        layers[index] = layer.with_parameters(weight, bias)
+    return replace(design, layers=tuple(layers))
+
+
+def default_init_values(layer: Conv2d, seed: int) -> tuple[np.ndarray, np.ndarray | None]:
+    """``(weight, bias)`` of ``torch.manual_seed(seed); nn.Conv2d(...)`` for this layer alone.
+
+    ``weight`` is float32 ``[out_channels, in_channels // groups, kH, kW]``, ``bias`` float32
+    ``[out_channels]`` or None when the layer has no bias. Both are new arrays. Raises
+    :class:`DesignError` when PyTorch refuses the layer's arguments.
+    """
+    try:
+        module = seeded_sequential((layer,), seed)[0]
+    except (ValueError, RuntimeError) as error:
+        raise DesignError(f"cannot initialise {layer.torch_repr()}: {error}") from None
+    bias = _as_numpy(module.bias) if module.bias is not None else None
+    return _as_numpy(module.weight), bias
+
+
+def initialize_conv(layer: Conv2d, seed: int) -> Conv2d:
+    """A copy of ``layer`` holding fresh default-initialised parameters (for "add layer"/"reset")."""
+    return layer.with_parameters(*default_init_values(layer, seed))
