@@ -245,7 +245,9 @@ def _analyze_conv(index: int, layer: Conv2d, in_shape: tuple[int, int, int], rec
     macs = out_c * out_h * out_w * per_group * kh * kw
     new_receptive = (receptive[0] + (spans[0] - 1) * jump[0], receptive[1] + (spans[1] - 1) * jump[1])
     new_jump = (jump[0] * layer.stride[0], jump[1] * layer.stride[1])
-    if layer.weight is not None and layer.weight.shape != layer.weight_shape:
+    groups_fit = layer.groups >= 1 and layer.in_channels % layer.groups == 0
+    # With groups not dividing in_channels the needed shape is undefined: the groups message says it.
+    if groups_fit and layer.weight is not None and layer.weight.shape != layer.weight_shape:
         problem("weight", f"weight has shape {list(layer.weight.shape)} but the layer needs "
                 f"{list(layer.weight_shape)} (out_channels, in_channels/groups, kH, kW)")
     if layer.bias and layer.bias_values is not None and layer.bias_values.shape != (out_c,):
