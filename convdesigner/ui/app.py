@@ -1,0 +1,124 @@
+"""Starting the desktop app: ``convdesigner [DESIGN] [--input FILE] [--screenshot OUT.png | --self-test]``.
+
+``--screenshot`` and ``--self-test`` run without a screen (Qt's offscreen platform is chosen when
+no display is set), so installers and CI can use them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+DEFAULT_DIGIT = (7, 0)   # the first bundled 7: a digit every learner recognises
+
+
+def parse_arguments(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="convdesigner",
+        description="Design stacks of nn.Conv2d layers and see how convolution works, live. "
+                    "Command-line tools: convdesigner info|run|explain|export --help.")
+    parser.add_argument("design", nargs="?", help="a design file (.json) to open")
+    parser.add_argument("--input", metavar="FILE",
+                        help="input image, .npy, IDX file, or a bundled digit such as mnist:7:12")
+    parser.add_argument("--device", choices=("auto", "cpu", "cuda", "mps"),
+                        help="where to compute (default: the saved choice, else auto)")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--screenshot", metavar="OUT.png",
+                      help="render the window after the first live update, save it, and exit")
+    mode.add_argument("--self-test", action="store_true",
+                      help="run one live update headless, check the shown numbers against PyTorch, "
+                           "and exit 0 (passed) or 1")
+    parser.add_argument("--settings", metavar="FILE.ini", help=argparse.SUPPRESS)  # tests
+    return parser.parse_args(argv)
+
+
+def _headless_if_no_display() -> None:
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_arguments(sys.argv[1:] if argv is None else argv)
+    if args.screenshot or args.self_test:
+        _headless_if_no_display()
+
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("ConvDesigner")
+    app.setOrganizationName("ConvDesigner")
+    app.setApplicationDisplayName("ConvDesigner")
+
+    from convdesigner.errors import ConvDesignerError
+    from convdesigner.ui.main_window import MainWindow
+    from convdesigner.ui.settings import AppSettings
+
+    headless = bool(args.screenshot or args.self_test)
+    settings = AppSettings(args.settings if args.settings else
+                           (Path(os.devnull) if headless and os.name != "nt" else None))
+    try:
+        document = build_document(args)
+    except ConvDesignerError as error:
+        if headless:
+            print(f"convdesigner: error: {error}", file=sys.stderr)
+            return 2
+        QMessageBox.critical(None, "ConvDesigner", str(error))
+        from convdesigner.design.examples import learner_design
+        from convdesigner.ui.document import DesignDocument
+        document = DesignDocument(learner_design(), _default_digit(learner_design()))
+    window = MainWindow(document, settings, device=args.device)
+    if args.self_test:
+        from convdesigner.ui.self_test import run_self_test
+        return run_self_test(window)
+    if args.screenshot:
+        return _screenshot(window, args.screenshot)
+    window.show()
+    return app.exec()
+
+
+def build_document(args: argparse.Namespace):
+    """The document the app opens with: the given design (or the learner's) and input."""
+    from convdesigner.data.loaders import load_array_file
+    from convdesigner.design.examples import learner_design
+    from convdesigner.design.io import load_design
+    from convdesigner.ui.document import DesignDocument
+    from convdesigner.ui.input_image import fit_image_to_spec
+
+    design = load_design(args.design) if args.design else learner_design()
+    image = None
+    if args.input:
+        image = fit_image_to_spec(load_array_file(args.input, channels=design.input.channels), design.input)
+    elif design.input_values is None:
+        image = _default_digit(design)
+    document = DesignDocument(design, image)
+    if args.design:
+        document.path = Path(args.design)
+    return document
+
+
+def _default_digit(design):
+    from convdesigner.data.mnist import bundled_digit
+    from convdesigner.ui.input_image import fit_image_to_spec
+    return fit_image_to_spec(bundled_digit(*DEFAULT_DIGIT)[None], design.input)
+
+
+def _screenshot(window, path: str) -> int:
+    window.resize(1280, 800)
+    window.show()
+    frame = window.wait_for_frame()
+    if frame is not None:
+        # The first update builds the model and warms PyTorch up; show a steady-state one.
+        window.request_frame()
+        frame = window.wait_for_frame()
+    if frame is None:
+        print("convdesigner: error: no live update arrived; nothing was saved", file=sys.stderr)
+        return 1
+    from PySide6.QtWidgets import QApplication
+    QApplication.processEvents()
+    if not window.grab().save(path):
+        print(f"convdesigner: error: cannot write {path}", file=sys.stderr)
+        return 2
+    window.live.shutdown()
+    return 0

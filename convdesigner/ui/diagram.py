@@ -1,0 +1,1066 @@
+"""The architecture diagram: the design drawn the way textbooks draw CNNs, and edited right there.
+
+:class:`ArchitectureDiagram` is a horizontal strip. Every tensor -- the input, then the output of
+every Conv2d and pooling layer -- is a 3-D box whose depth (left to right), height and receding
+width follow its channels × H × W, log-scaled (``a + b·log2(n)``) so that 1 and 512 channels, or
+7 and 224 pixels, both read well. Each Conv2d draws its kernel as a small box inside the box it
+slides over, with projection lines to the one output value it makes and its arguments beside it
+("4×4, stride 2, pad 1"). Activations and pools are thin labelled markers between the boxes.
+
+It is a designer as well as a picture:
+
+* click a block to select its layer (the shared :class:`~convdesigner.ui.selection.Selection`);
+  the selected block is highlighted whoever selected it;
+* drag a block left or right to move the layer (one undo step);
+* the small "+" between blocks opens a menu of the seven layer kinds and inserts one there
+  (one undo step);
+* a layer with a problem is drawn in the error colour with its message as the tooltip; a box
+  whose shape cannot be known (a layer above collapses it) is drawn dashed;
+* right-click: export the diagram as SVG (vector, for papers) or PNG (3× resolution, white
+  background, for slides).
+
+Few items: one :class:`QGraphicsItem` per block (it paints its own box, kernel, lines and labels)
+and one per "+", re-made whenever the document says the design changed.
+
+The diagram reads ``document.design`` / ``document.analysis`` and changes the design only through
+``document.edit_design``. Threading: GUI thread only.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QBrush, QColor, QContextMenuEvent, QFont, QFontMetricsF, QImage, QKeyEvent, QMouseEvent, QPainter,
+    QPainterPath, QPalette, QPen, QPolygonF, QResizeEvent, QTransform,
+)
+from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import (
+    QApplication, QFileDialog, QGraphicsItem, QGraphicsScene, QGraphicsView, QMenu, QMessageBox,
+    QStyleOptionGraphicsItem, QWidget,
+)
+
+from convdesigner.design import (
+    Analysis, Conv2d, Design, Layer, LeakyReLU, MaxPool2d, ReLU, Sigmoid, Tanh,
+)
+from convdesigner.design.layers import ACTIVATION_TYPES, POOL_TYPES
+from convdesigner.ui.document import DesignDocument
+from convdesigner.ui.layer_stack import LAYER_KINDS, default_layer
+from convdesigner.ui.selection import INPUT, Selection
+
+_CONTEXT = "ArchitectureDiagram"
+
+
+def _tr(text: str) -> str:
+    """Translate ``text`` in the diagram's context (items are not QObjects and have no ``tr``)."""
+    return QCoreApplication.translate(_CONTEXT, text)
+
+
+# -- sizes ----------------------------------------------------------------------------------------
+#: Oblique projection: a unit of receding width is drawn this far right and this far up.
+OBLIQUE_X = 0.62
+OBLIQUE_Y = 0.50
+
+
+def box_size(shape: tuple[int, int, int]) -> tuple[float, float, float]:
+    """Drawn ``(depth, height, width)`` of a ``channels × H × W`` tensor, in scene units.
+
+    Each is ``a + b·log2(n)``: strictly increasing in ``n`` and readable from 1 to thousands.
+    Depth (channels) runs left to right, height up, width recedes obliquely.
+    """
+    channels, height, width = (max(int(v), 1) for v in shape)
+    return (4.0 + 5.0 * math.log2(channels),
+            20.0 + 13.0 * math.log2(height),
+            10.0 + 8.0 * math.log2(width))
+
+
+def _pair_text(pair) -> str:
+    if isinstance(pair, str):
+        return pair
+    if isinstance(pair, int):
+        return str(pair)
+    return str(pair[0]) if pair[0] == pair[1] else f"{pair[0]}×{pair[1]}"
+
+
+def shape_text(shape: tuple[int, ...] | None) -> str:
+    """``(64, 14, 14)`` -> ``"64×14×14"``; None -> ``"?×?×?"``."""
+    if shape is None:
+        return "?×?×?"
+    return "×".join(str(v) for v in shape)
+
+
+def conv_lines(layer: Conv2d) -> list[str]:
+    """The arguments shown beside a Conv2d: ``["4×4, stride 2, pad 1"]`` (+ ``"groups=4 · dil 2"``)."""
+    kernel = "×".join(str(k) for k in layer.kernel_size)
+    lines = [_tr("{kernel}, stride {stride}, pad {padding}").format(
+        kernel=kernel, stride=_pair_text(layer.stride), padding=_pair_text(layer.padding))]
+    extras = []
+    if layer.groups != 1:
+        extras.append(_tr("groups={groups}").format(groups=layer.groups))
+    if layer.dilation != (1, 1):
+        extras.append(_tr("dil {dilation}").format(dilation=_pair_text(layer.dilation)))
+    if extras:
+        lines.append(" · ".join(extras))
+    return lines
+
+
+def marker_text(layer: Layer) -> str:
+    """The label of an activation or pooling marker: ``"LeakyReLU 0.2"``, ``"MaxPool 2"``."""
+    if isinstance(layer, LeakyReLU):
+        return _tr("LeakyReLU {slope}").format(slope=f"{layer.negative_slope:g}")
+    if isinstance(layer, (ReLU, Sigmoid, Tanh)):
+        return layer.kind
+    if isinstance(layer, POOL_TYPES):
+        name = _tr("MaxPool") if isinstance(layer, MaxPool2d) else _tr("AvgPool")
+        text = _tr("{name} {kernel}").format(name=name, kernel=_pair_text(layer.kernel_pair()))
+        if layer.stride_pair() != layer.kernel_pair():
+            text += _tr(", stride {stride}").format(stride=_pair_text(layer.stride_pair()))
+        if layer.padding_pair() != (0, 0):
+            text += _tr(", pad {padding}").format(padding=_pair_text(layer.padding_pair()))
+        return text
+    return layer.kind
+
+
+# -- colours --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Faces:
+    front: QColor
+    top: QColor
+    side: QColor
+    outline: QColor
+
+
+def _faces(front: str, top: str, side: str, outline: str, alpha: int = 255) -> _Faces:
+    def color(name: str) -> QColor:
+        result = QColor(name)
+        result.setAlpha(alpha)
+        return result
+    return _Faces(color(front), color(top), color(side), QColor(outline))
+
+
+@dataclass(frozen=True)
+class DiagramTheme:
+    """Every colour the diagram uses. :data:`LIGHT` is also what exports use (slides are white)."""
+
+    background: QColor
+    text: QColor
+    secondary: QColor
+    input: _Faces
+    conv: _Faces
+    pool: _Faces
+    kernel: _Faces
+    error: _Faces
+    unknown: _Faces
+    projection: QColor
+    activation_marker: QColor
+    pool_marker: QColor
+    error_text: QColor
+    highlight_fill: QColor
+    highlight_border: QColor
+    hover_border: QColor
+    plus_fill: QColor
+    plus_border: QColor
+    plus_glyph: QColor
+    plus_hover: QColor
+    axis: QColor
+
+
+LIGHT = DiagramTheme(
+    background=QColor("#ffffff"), text=QColor("#111111"), secondary=QColor("#3d3d3d"),
+    input=_faces("#cfcfcf", "#ebebeb", "#b3b3b3", "#3a3a3a"),
+    conv=_faces("#9fc6ee", "#d3e5f8", "#7eaedf", "#1b4a7a"),
+    pool=_faces("#a9d9a4", "#d6efd3", "#87c581", "#23632a"),
+    kernel=_faces("#f7a552", "#fccb93", "#e47f21", "#7a3900", alpha=190),
+    error=_faces("#f6b9bf", "#fbdde0", "#ee969f", "#b00020"),
+    unknown=_faces("#f3f3f3", "#f9f9f9", "#e9e9e9", "#6e6e6e"),
+    projection=QColor(196, 94, 6, 210),
+    activation_marker=QColor("#6a2c91"), pool_marker=QColor("#23632a"),
+    error_text=QColor("#b00020"),
+    highlight_fill=QColor("#fff1b8"), highlight_border=QColor("#c99700"),
+    hover_border=QColor("#8aa9c9"),
+    plus_fill=QColor("#ffffff"), plus_border=QColor("#8c8c8c"), plus_glyph=QColor("#4d4d4d"),
+    plus_hover=QColor("#1565c0"), axis=QColor("#c8c8c8"),
+)
+
+DARK = DiagramTheme(
+    background=QColor("#1d1f23"), text=QColor("#f2f2f2"), secondary=QColor("#d0d0d0"),
+    input=LIGHT.input, conv=LIGHT.conv, pool=LIGHT.pool, kernel=LIGHT.kernel, error=LIGHT.error,
+    unknown=_faces("#2c2f35", "#34373e", "#272a2f", "#a8a8a8"),
+    projection=QColor(255, 167, 82, 220),
+    activation_marker=QColor("#c89bea"), pool_marker=QColor("#8fd68a"),
+    error_text=QColor("#ff8a80"),
+    highlight_fill=QColor("#4a4120"), highlight_border=QColor("#ffcf40"),
+    hover_border=QColor("#7e9bbb"),
+    plus_fill=QColor("#2b2e34"), plus_border=QColor("#9a9a9a"), plus_glyph=QColor("#dedede"),
+    plus_hover=QColor("#64a8f0"), axis=QColor("#4a4d55"),
+)
+
+
+def theme_for(palette: QPalette) -> DiagramTheme:
+    return DARK if palette.color(QPalette.ColorRole.Base).lightness() < 128 else LIGHT
+
+
+# -- geometry -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Box:
+    """A 3-D box in oblique projection: the front face is ``x0 .. x0+depth`` × ``top .. top+height``;
+    the receding ``width`` goes up and to the right."""
+
+    x0: float
+    top: float
+    depth: float
+    height: float
+    width: float
+
+    @property
+    def ox(self) -> float:
+        return self.width * OBLIQUE_X
+
+    @property
+    def oy(self) -> float:
+        return self.width * OBLIQUE_Y
+
+    def faces(self) -> tuple[QPolygonF, QPolygonF, QPolygonF]:
+        """``(front, top, side)``; the side face is the H × W feature map."""
+        x0, y0, x1, y1 = self.x0, self.top, self.x0 + self.depth, self.top + self.height
+        ox, oy = self.ox, self.oy
+        front = QPolygonF([QPointF(x0, y0), QPointF(x1, y0), QPointF(x1, y1), QPointF(x0, y1)])
+        top = QPolygonF([QPointF(x0, y0), QPointF(x1, y0), QPointF(x1 + ox, y0 - oy),
+                         QPointF(x0 + ox, y0 - oy)])
+        side = QPolygonF([QPointF(x1, y0), QPointF(x1 + ox, y0 - oy), QPointF(x1 + ox, y1 - oy),
+                          QPointF(x1, y1)])
+        return front, top, side
+
+    def outline(self) -> QPainterPath:
+        x0, y0, x1, y1 = self.x0, self.top, self.x0 + self.depth, self.top + self.height
+        ox, oy = self.ox, self.oy
+        path = QPainterPath()
+        path.addPolygon(QPolygonF([QPointF(x0, y0), QPointF(x0 + ox, y0 - oy), QPointF(x1 + ox, y0 - oy),
+                                   QPointF(x1 + ox, y1 - oy), QPointF(x1, y1), QPointF(x0, y1),
+                                   QPointF(x0, y0)]))
+        return path
+
+    def bounds(self) -> QRectF:
+        return QRectF(self.x0, self.top - self.oy, self.depth + self.ox, self.height + self.oy)
+
+    def map_point(self, x: float, y: float, z: float) -> QPointF:
+        """The drawn point of the box-local 3-D point (x: depth, y: down from the top, z: width)."""
+        return QPointF(self.x0 + x + z * OBLIQUE_X, self.top + y - z * OBLIQUE_Y)
+
+    def sub_box(self, x: float, y: float, z: float, depth: float, height: float, width: float) -> "Box":
+        corner = self.map_point(x, y, z)
+        return Box(corner.x(), corner.y(), depth, height, width)
+
+    def entry_point(self) -> QPointF:
+        """The middle of the near (left) H × W face, where projection lines end."""
+        return self.map_point(0.0, self.height / 2, self.width / 2)
+
+
+@dataclass(frozen=True)
+class DiagramBlock:
+    """One block of the diagram, as :meth:`ArchitectureDiagram.blocks` reports it.
+
+    ``layer`` is the layer index (:data:`~convdesigner.ui.selection.INPUT` for the input);
+    ``shape`` the tensor the block ends with (its output; None when unknown); ``rect`` the
+    block's scene rectangle (what a click or a drag hits); ``box`` the scene rectangle of its 3-D
+    box and ``size`` the box's drawn ``(depth, height, width)`` (both None for an activation,
+    which draws no box); ``problems`` the messages of the layer's problems; ``unknown`` True when
+    the shape is unknown (drawn dashed).
+    """
+
+    layer: int
+    kind: str
+    shape: tuple[int, int, int] | None
+    rect: QRectF
+    box: QRectF | None
+    size: tuple[float, float, float] | None
+    problems: tuple[str, ...]
+    unknown: bool
+
+
+@dataclass
+class _Spec:
+    """Everything one block item paints, in scene coordinates."""
+
+    layer: int
+    kind: str
+    shape: tuple[int, int, int] | None
+    rect: QRectF = field(default_factory=QRectF)
+    box: Box | None = None
+    box_style: str = "conv"            # input / conv / pool
+    marker: QRectF | None = None
+    marker_color: str = "activation"   # activation / pool
+    kernel: Box | None = None
+    kernel_target: QPointF | None = None
+    title: str = ""
+    lines: list[str] = field(default_factory=list)
+    label_rect: QRectF = field(default_factory=QRectF)   # where title + lines go
+    shape_label: str = ""
+    shape_rect: QRectF = field(default_factory=QRectF)
+    problems: tuple[str, ...] = ()
+    unknown: bool = False
+    tooltip: str = ""
+    draggable: bool = True
+
+
+class _Fonts:
+    def __init__(self, base: QFont) -> None:
+        self.title = QFont(base)
+        self.title.setPixelSize(15)
+        self.title.setBold(True)
+        self.body = QFont(base)
+        self.body.setPixelSize(14)
+        self.shape = QFont(base)
+        self.shape.setPixelSize(15)
+        self.shape.setBold(True)
+        self.title_metrics = QFontMetricsF(self.title)
+        self.body_metrics = QFontMetricsF(self.body)
+        self.shape_metrics = QFontMetricsF(self.shape)
+
+
+MARGIN = 14.0
+PAD = 12.0          # space around a box inside its slot
+LANE = 30.0         # the column between two blocks that holds a "+"
+MIN_GAP = 70.0      # the room a Conv2d's projection lines get at least
+MARKER_W = 8.0      # a marker's bar
+PLUS_R = 10.0       # a "+" button's radius
+
+
+def _text_width(metrics: QFontMetricsF, text: str) -> float:
+    return metrics.horizontalAdvance(text) if text else 0.0
+
+
+def layout_diagram(design: Design, analysis: Analysis, fonts: _Fonts
+                   ) -> tuple[list[_Spec], list[tuple[int, QPointF, QRectF]], QRectF]:
+    """Place every block: returns the block specs, the "+" buttons ``(position, centre, lane)``
+    and the scene rectangle."""
+    specs: list[_Spec] = []
+    # 1. What each block shows, and its box size (unknown shapes borrow the last known size).
+    input_problems = tuple(p.message for p in analysis.problems_of(None))
+    input_shape = None if input_problems else design.input.shape
+    last_size = box_size(input_shape or (1, 28, 28))
+    specs.append(_Spec(INPUT, "Input", input_shape, box_style="input", title=_tr("Input"),
+                       problems=input_problems, unknown=input_shape is None, draggable=False))
+    sizes: list[tuple[float, float, float] | None] = [last_size]
+    for index, layer in enumerate(design.layers):
+        info = analysis.layers[index] if index < len(analysis.layers) else None
+        shape = info.out_shape if info is not None else None
+        problems = tuple(p.message for p in analysis.problems_of(index))
+        spec = _Spec(index, layer.kind, shape, problems=problems, unknown=shape is None)
+        if isinstance(layer, Conv2d):
+            spec.title = _tr("Conv2d")
+            spec.lines = conv_lines(layer)
+            spec.box_style = "conv"
+        elif isinstance(layer, POOL_TYPES):
+            spec.title = marker_text(layer)
+            spec.box_style = "pool"
+            spec.marker_color = "pool"
+        else:
+            spec.title = marker_text(layer)
+            spec.marker_color = "activation"
+        has_box = not isinstance(layer, ACTIVATION_TYPES)
+        if has_box:
+            size = box_size(shape) if shape is not None else last_size
+            last_size = size
+            sizes.append(size)
+        else:
+            sizes.append(None)
+        specs.append(spec)
+
+    # 2. Rows: labels above, boxes in the middle, shapes (and "+") below.
+    title_h = fonts.title_metrics.height()
+    body_h = fonts.body_metrics.height()
+    max_lines = max((len(s.lines) for s in specs), default=0)
+    top_h = title_h + max_lines * body_h
+    box_extent = max((s[1] + s[2] * OBLIQUE_Y for s in sizes if s is not None), default=60.0)
+    middle_h = max(box_extent, 60.0) + 2 * PAD
+    bottom_h = max(fonts.shape_metrics.height(), 2 * PLUS_R) + 8
+    top_y = MARGIN
+    middle_y = top_y + top_h + 4
+    axis_y = middle_y + middle_h / 2
+    bottom_y = middle_y + middle_h
+    height = bottom_y + bottom_h + MARGIN
+
+    # 3. Columns, left to right.
+    x = MARGIN
+    plus: list[tuple[int, QPointF, QRectF]] = []
+    previous_box: Box | None = None
+    previous_box_height = 40.0
+    for number, spec in enumerate(specs):
+        if number > 0:
+            lane = QRectF(x, top_y, LANE, height - 2 * MARGIN)
+            plus.append((number - 1, QPointF(x + LANE / 2, bottom_y + bottom_h / 2), lane))
+            x += LANE
+        size = sizes[number]
+        layer = design.layers[spec.layer] if spec.layer >= 0 else None
+        left = x
+        title_w = _text_width(fonts.title_metrics, spec.title)
+        lines_w = max((_text_width(fonts.body_metrics, t) for t in spec.lines), default=0.0)
+        spec.shape_label = (shape_text(spec.shape) if spec.shape is not None or layer is None
+                            else (f"{layer.out_channels}×?×?" if isinstance(layer, Conv2d) else "?×?×?"))
+        shape_w = _text_width(fonts.shape_metrics, spec.shape_label)
+        label_w = max(title_w, lines_w) + 12
+        if size is not None:
+            depth, box_h, width = size
+            drawn_w = depth + width * OBLIQUE_X
+            box_part = max(drawn_w, shape_w) + 2 * PAD
+        else:
+            drawn_w = box_part = 0.0
+        # A prefix part: the Conv2d's projection gap, or a marker; its label spans the whole block.
+        if isinstance(layer, Conv2d):
+            prefix = max(MIN_GAP, label_w - box_part)
+        elif layer is not None:
+            prefix = max(MARKER_W + 2 * PAD, label_w - box_part)
+            bar_h = max(previous_box_height * 0.9, 36.0)
+            spec.marker = QRectF(x + prefix / 2 - MARKER_W / 2, axis_y - bar_h / 2, MARKER_W, bar_h)
+        else:   # the input
+            prefix = max(0.0, label_w - box_part) / 2
+        x += prefix
+        if size is not None:
+            box_top = axis_y - box_h / 2 + width * OBLIQUE_Y / 2
+            spec.box = Box(x + (box_part - drawn_w) / 2, box_top, depth, box_h, width)
+            spec.shape_rect = QRectF(x, bottom_y, box_part, bottom_h)
+            x += box_part
+            previous_box_height = box_h
+        else:
+            spec.shape_rect = QRectF(left, bottom_y, x - left, bottom_h)
+        if layer is None:
+            x += prefix
+        spec.label_rect = QRectF(left, top_y, x - left, top_h)
+        spec.rect = QRectF(left, top_y, x - left, height - 2 * MARGIN)
+        # The kernel inside the box this Conv2d slides over.
+        if isinstance(layer, Conv2d) and previous_box is not None and spec.box is not None:
+            spec.kernel = _kernel_box(layer, previous_box, _input_shape(analysis, design, spec.layer))
+            spec.kernel_target = spec.box.entry_point()
+        if spec.box is not None:
+            previous_box = spec.box
+        spec.tooltip = _tooltip(spec, layer, analysis)
+    # The "+" after the last layer.
+    lane = QRectF(x, top_y, LANE, height - 2 * MARGIN)
+    plus.append((len(design.layers), QPointF(x + LANE / 2, bottom_y + bottom_h / 2), lane))
+    x += LANE
+    return specs, plus, QRectF(0.0, 0.0, x + MARGIN, height)
+
+
+def _input_shape(analysis: Analysis, design: Design, index: int) -> tuple[int, int, int] | None:
+    info = analysis.layers[index] if 0 <= index < len(analysis.layers) else None
+    if info is not None:
+        return info.in_shape
+    if index == 0:
+        return design.input.shape
+    before = analysis.layers[index - 1] if index - 1 < len(analysis.layers) else None
+    return before.out_shape if before is not None else None
+
+
+def _kernel_box(layer: Conv2d, over: Box, in_shape: tuple[int, int, int] | None) -> Box:
+    """The kernel of ``layer`` as a box inside ``over``: as deep as the share of the channels one
+    kernel reads (all of them for groups=1), as tall and wide as the share of H × W it spans."""
+    channels, height, width = in_shape if in_shape is not None else (layer.in_channels, 8, 8)
+    span_h, span_w = layer.effective_kernel()
+    share = layer.in_per_group / max(channels, 1) if layer.groups >= 1 else 1.0
+    depth = max(3.0, over.depth * min(share, 1.0))
+    # A kernel larger than its input sticks out of the box (that layer then has a problem).
+    kh = max(6.0, over.height * min(span_h / max(height, 1), 1.25))
+    kw = max(6.0, over.width * min(span_w / max(width, 1), 1.25))
+    z = (over.width - kw) * 0.35
+    y = (over.height - kh) * 0.35
+    return over.sub_box(over.depth - depth, y, z, depth, kh, kw)
+
+
+def _tooltip(spec: _Spec, layer: Layer | None, analysis: Analysis) -> str:
+    if layer is None:
+        head = _tr("Input {shape}").format(shape=shape_text(spec.shape))
+        text = head + "\n" + _tr("Click to select the input.")
+    else:
+        text = f"[{spec.layer}] {layer.torch_repr()}"
+        info = analysis.layers[spec.layer] if spec.layer < len(analysis.layers) else None
+        if info is not None:
+            text += "\n" + _tr("→ {shape} · {count} parameters").format(
+                shape=shape_text(info.out_shape), count=f"{info.parameters:,}")
+        elif not spec.problems:
+            text += "\n" + _tr("Shape unknown: a layer above collapses the size.")
+        text += "\n" + _tr("Click to select; drag left or right to move.")
+    if spec.problems:
+        text = "\n".join(spec.problems) + "\n\n" + text
+    return text
+
+
+# -- items ----------------------------------------------------------------------------------------
+class _Style:
+    """Shared by the items of one diagram, so an export can repaint them in the light theme."""
+
+    def __init__(self, theme: DiagramTheme, fonts: _Fonts) -> None:
+        self.theme = theme
+        self.fonts = fonts
+        self.exporting = False
+
+
+class _BlockItem(QGraphicsItem):
+    """One block: its box (and the kernel it slides over the box before), marker and labels."""
+
+    def __init__(self, spec: _Spec, style: _Style) -> None:
+        super().__init__()
+        self.spec = spec
+        self._style = style
+        self.selected_block = False
+        self.lifted = False         # being dragged
+        self._hover = False
+        bounds = QRectF(spec.rect)
+        if spec.kernel is not None:
+            bounds = bounds.united(spec.kernel.bounds())
+        self._bounds = bounds.adjusted(-4, -4, 4, 4)
+        self._shape = QPainterPath()
+        self._shape.addRect(spec.rect)
+        self.setAcceptHoverEvents(True)
+        self.setToolTip(spec.tooltip)
+        if spec.draggable:
+            self.setCursor(Qt.CursorShape.OpenHandCursor)
+        else:
+            self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def shape(self) -> QPainterPath:
+        # Only the block's own column is clickable, not the kernel it draws in the box before.
+        return self._shape
+
+    def hoverEnterEvent(self, event) -> None:
+        self._hover = True
+        self.update()
+
+    def hoverLeaveEvent(self, event) -> None:
+        self._hover = False
+        self.update()
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        spec, theme, fonts = self.spec, self._style.theme, self._style.fonts
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        exporting = self._style.exporting
+        if self.lifted:
+            painter.setPen(QPen(theme.plus_hover, 2.0))
+            painter.setBrush(theme.background)
+            painter.drawRoundedRect(spec.rect.adjusted(2, 0, -2, 0), 8, 8)
+        elif self.selected_block and not exporting:
+            painter.setPen(QPen(theme.highlight_border, 2.0))
+            painter.setBrush(theme.highlight_fill)
+            painter.drawRoundedRect(spec.rect.adjusted(2, 0, -2, 0), 8, 8)
+        elif self._hover and not exporting:
+            painter.setPen(QPen(theme.hover_border, 1.2, Qt.PenStyle.DashLine))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(spec.rect.adjusted(2, 0, -2, 0), 8, 8)
+        error = bool(spec.problems)
+        if spec.marker is not None:
+            color = theme.error.outline if error else (
+                theme.pool_marker if spec.marker_color == "pool" else theme.activation_marker)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(color)
+            painter.drawRoundedRect(spec.marker, MARKER_W / 2, MARKER_W / 2)
+        if spec.box is not None:
+            faces = (theme.error if error else theme.unknown if spec.unknown
+                     else {"input": theme.input, "pool": theme.pool}.get(spec.box_style, theme.conv))
+            self._paint_box(painter, spec.box, faces, dashed=spec.unknown, width=1.4)
+        if spec.kernel is not None:
+            self._paint_box(painter, spec.kernel, theme.kernel, dashed=False, width=1.2)
+            if spec.kernel_target is not None:
+                self._paint_projection(painter, spec.kernel, spec.kernel_target, theme)
+        # Labels.
+        text_color = theme.error_text if error else theme.text
+        if spec.title:
+            painter.setFont(fonts.title)
+            painter.setPen(text_color)
+            title_rect = QRectF(spec.label_rect.left() - 20, spec.label_rect.top(),
+                                spec.label_rect.width() + 40, fonts.title_metrics.height())
+            painter.drawText(title_rect, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, spec.title)
+            painter.setFont(fonts.body)
+            painter.setPen(theme.error_text if error else theme.secondary)
+            y = title_rect.bottom()
+            for line in spec.lines:
+                line_rect = QRectF(title_rect.left(), y, title_rect.width(), fonts.body_metrics.height())
+                painter.drawText(line_rect, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, line)
+                y += fonts.body_metrics.height()
+        if spec.shape_label and spec.box is not None:
+            painter.setFont(fonts.shape)
+            painter.setPen(theme.error_text if error else theme.secondary if spec.unknown else theme.text)
+            painter.drawText(spec.shape_rect.adjusted(-20, 0, 20, 0),
+                             Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter, spec.shape_label)
+
+    @staticmethod
+    def _paint_box(painter: QPainter, box: Box, faces: _Faces, dashed: bool, width: float) -> None:
+        front, top, side = box.faces()
+        painter.setPen(Qt.PenStyle.NoPen)
+        for polygon, color in ((front, faces.front), (top, faces.top), (side, faces.side)):
+            painter.setBrush(color)
+            painter.drawPolygon(polygon)
+        pen = QPen(faces.outline, width)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        if dashed:
+            pen.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(box.outline())
+        # The three inner edges that meet at the front top-right corner.
+        x1, y0 = box.x0 + box.depth, box.top
+        painter.drawLine(QPointF(box.x0, y0), QPointF(x1, y0))
+        painter.drawLine(QPointF(x1, y0), QPointF(x1, y0 + box.height))
+        painter.drawLine(QPointF(x1, y0), QPointF(x1 + box.ox, y0 - box.oy))
+
+    @staticmethod
+    def _paint_projection(painter: QPainter, kernel: Box, target: QPointF, theme: DiagramTheme) -> None:
+        x1, y0 = kernel.x0 + kernel.depth, kernel.top
+        corners = (QPointF(x1, y0), QPointF(x1 + kernel.ox, y0 - kernel.oy),
+                   QPointF(x1 + kernel.ox, y0 - kernel.oy + kernel.height), QPointF(x1, y0 + kernel.height))
+        pen = QPen(theme.projection, 1.1)
+        painter.setPen(pen)
+        for corner in corners:
+            painter.drawLine(corner, target)
+        painter.setBrush(theme.projection)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.drawEllipse(target, 3.2, 3.2)
+
+
+class _PlusItem(QGraphicsItem):
+    """A small "+" between two blocks: click it to insert a layer there."""
+
+    def __init__(self, position: int, centre: QPointF, lane: QRectF, style: _Style) -> None:
+        super().__init__()
+        self.position = position
+        self.centre = centre
+        self.lane = lane
+        self._style = style
+        self._hover = False
+        self.drop_target = False
+        self._shape = QPainterPath()
+        self._shape.addEllipse(centre, PLUS_R + 3, PLUS_R + 3)
+        self.setAcceptHoverEvents(True)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setToolTip(_tr("Insert a layer here (as layer {index})").format(index=position))
+        self.setZValue(5)
+
+    def boundingRect(self) -> QRectF:
+        return self.lane.united(self._shape.boundingRect()).adjusted(-2, -2, 2, 2)
+
+    def shape(self) -> QPainterPath:
+        return self._shape
+
+    def hoverEnterEvent(self, event) -> None:
+        self._hover = True
+        self.update()
+
+    def hoverLeaveEvent(self, event) -> None:
+        self._hover = False
+        self.update()
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        if self._style.exporting:
+            return
+        theme = self._style.theme
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        active = self._hover or self.drop_target
+        if active:
+            pen = QPen(theme.plus_hover, 3.0 if self.drop_target else 1.5)
+            if not self.drop_target:
+                pen.setStyle(Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            x = self.centre.x()
+            painter.drawLine(QPointF(x, self.lane.top() + 4), QPointF(x, self.centre.y() - PLUS_R - 2))
+        painter.setPen(QPen(theme.plus_hover if active else theme.plus_border, 1.4))
+        painter.setBrush(theme.plus_hover if self._hover else theme.plus_fill)
+        painter.drawEllipse(self.centre, PLUS_R, PLUS_R)
+        glyph = QPen(theme.plus_fill if self._hover else theme.plus_glyph, 2.0)
+        glyph.setCapStyle(Qt.PenCapStyle.RoundCap)
+        painter.setPen(glyph)
+        arm = PLUS_R * 0.5
+        c = self.centre
+        painter.drawLine(QPointF(c.x() - arm, c.y()), QPointF(c.x() + arm, c.y()))
+        painter.drawLine(QPointF(c.x(), c.y() - arm), QPointF(c.x(), c.y() + arm))
+
+
+class _AxisItem(QGraphicsItem):
+    """The thin line the data flows along, behind every block."""
+
+    def __init__(self, line_y: float, left: float, right: float, style: _Style) -> None:
+        super().__init__()
+        self._y, self._left, self._right, self._style = line_y, left, right, style
+        self.setZValue(-10)
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(self._left, self._y - 6, self._right - self._left, 12)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pen = QPen(self._style.theme.axis, 1.5)
+        painter.setPen(pen)
+        painter.drawLine(QPointF(self._left, self._y), QPointF(self._right, self._y))
+        tip = QPolygonF([QPointF(self._right, self._y), QPointF(self._right - 8, self._y - 4.5),
+                         QPointF(self._right - 8, self._y + 4.5)])
+        painter.setBrush(self._style.theme.axis)
+        painter.drawPolygon(tip)
+
+
+# -- the view ------------------------------------------------------------------------------------
+class ArchitectureDiagram(QGraphicsView):
+    """The design as a textbook CNN diagram that can be edited in place (see the module docstring).
+
+    ``layerActivated(int)`` is emitted when a block is double-clicked (the lead may open the
+    layer editor on it).
+    """
+
+    layerActivated = Signal(int)
+
+    MIN_SCALE = 0.8     # below this, scroll instead of shrinking (text stays readable)
+    MAX_SCALE = 1.6
+
+    def __init__(self, document: DesignDocument, selection: Selection, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._document = document
+        self._selection = selection
+        self._scene = QGraphicsScene(self)
+        self.setScene(self._scene)
+        self._style = _Style(theme_for(self.palette()), _Fonts(self.font()))
+        self._blocks: list[_BlockItem] = []
+        self._plus: list[_PlusItem] = []
+        self._press: tuple[QPointF, _BlockItem | _PlusItem] | None = None
+        self._dragging = False
+        self._insert_menu: QMenu | None = None
+        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.BoundingRectViewportUpdate)
+        self.setMouseTracking(True)
+        self.setMinimumHeight(140)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName(self.tr("Architecture diagram"))
+        self.setToolTip("")
+        self.setWhatsThis(self.tr(
+            "The design as a diagram: every box is a tensor (channels × height × width, "
+            "log-scaled). Click a block to select it (or use Left / Right), drag it to move the "
+            "layer (or Ctrl+Left / Ctrl+Right), click + to insert a layer. Right-click to export "
+            "the diagram."))
+        document.designChanged.connect(self.rebuild)
+        selection.changed.connect(self._follow_selection)
+        self.rebuild()
+
+    def sizeHint(self) -> QSize:
+        return QSize(900, 260)
+
+    # -- reading (also for tests) ---------------------------------------------------------------
+    def blocks(self) -> list[DiagramBlock]:
+        """Every block, left to right: the input, then one per layer."""
+        result = []
+        for item in self._blocks:
+            spec = item.spec
+            box = spec.box
+            result.append(DiagramBlock(
+                spec.layer, spec.kind, spec.shape, QRectF(spec.rect).translated(item.pos()),
+                box.bounds().translated(item.pos()) if box is not None else None,
+                (box.depth, box.height, box.width) if box is not None else None,
+                spec.problems, spec.unknown))
+        return result
+
+    def insert_points(self) -> list[tuple[int, QPointF]]:
+        """``(position, scene centre)`` of every "+": a layer inserted there becomes layer ``position``."""
+        return [(item.position, QPointF(item.centre)) for item in self._plus]
+
+    def block_item(self, layer: int) -> _BlockItem | None:
+        return next((item for item in self._blocks if item.spec.layer == layer), None)
+
+    # -- building ---------------------------------------------------------------------------------
+    def rebuild(self) -> None:
+        """Re-make every item from the document (on every design change)."""
+        self._press, self._dragging = None, False
+        self._scene.clear()
+        self._blocks, self._plus = [], []
+        self._style.theme = theme_for(self.palette())
+        self._style.fonts = _Fonts(self.font())
+        self._scene.setBackgroundBrush(self._style.theme.background)
+        specs, plus, rect = layout_diagram(self._document.design, self._document.analysis, self._style.fonts)
+        axis_y = next((s.box.top + s.box.height / 2 - s.box.oy / 2 for s in specs if s.box is not None), None)
+        if axis_y is not None:
+            self._scene.addItem(_AxisItem(axis_y, MARGIN, rect.width() - MARGIN, self._style))
+        for spec in specs:
+            item = _BlockItem(spec, self._style)
+            self._scene.addItem(item)
+            self._blocks.append(item)
+        for position, centre, lane in plus:
+            item = _PlusItem(position, centre, lane, self._style)
+            self._scene.addItem(item)
+            self._plus.append(item)
+        self._scene.setSceneRect(rect)
+        self._follow_selection()
+        self._fit()
+
+    def _follow_selection(self) -> None:
+        for item in self._blocks:
+            selected = item.spec.layer == self._selection.layer
+            if selected != item.selected_block:
+                item.selected_block = selected
+                item.update()
+        selected_item = self.block_item(self._selection.layer)
+        if selected_item is not None and self.transform().m11() > 0:
+            self.ensureVisible(selected_item.spec.rect, 8, 0)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange):
+            self.rebuild()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        rect = self._scene.sceneRect()
+        viewport = self.viewport().size()
+        if rect.width() <= 0 or rect.height() <= 0 or viewport.width() <= 0 or viewport.height() <= 0:
+            return
+        fit_height = viewport.height() / rect.height()
+        fit_width = viewport.width() / rect.width()
+        scale = min(fit_height, fit_width, self.MAX_SCALE)
+        # Rather than shrink text below readable, scroll sideways (unless the height demands it).
+        scale = max(scale, min(fit_height, self.MIN_SCALE))
+        self.setTransform(QTransform.fromScale(scale, scale))
+
+    # -- mouse: select, drag to move, "+" to insert ----------------------------------------------
+    def _item_at(self, pos) -> _BlockItem | _PlusItem | None:
+        for item in self.items(pos):
+            if isinstance(item, (_PlusItem, _BlockItem)):
+                return item
+        return None
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            super().mousePressEvent(event)
+            return
+        item = self._item_at(event.position().toPoint())
+        self._press = (event.position(), item) if item is not None else None
+        self._dragging = False
+        event.accept()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._press is None:
+            super().mouseMoveEvent(event)
+            return
+        start, item = self._press
+        if not isinstance(item, _BlockItem) or not item.spec.draggable:
+            return
+        delta = event.position() - start
+        if not self._dragging and abs(delta.x()) < QApplication.startDragDistance():
+            return
+        if not self._dragging:
+            self._dragging = True
+            item.setZValue(20)
+            item.setOpacity(0.9)
+            item.lifted = True
+            item.update()
+            self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
+        scene_dx = self.mapToScene(event.position().toPoint()).x() - self.mapToScene(start.toPoint()).x()
+        item.setPos(scene_dx, 0)
+        target = self._drop_slot(self.mapToScene(event.position().toPoint()).x())
+        for plus in self._plus:
+            wanted = plus.position == target and self._move_destination(item.spec.layer, target) is not None
+            if plus.drop_target != wanted:
+                plus.drop_target = wanted
+                plus.update()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._press is None or event.button() != Qt.MouseButton.LeftButton:
+            super().mouseReleaseEvent(event)
+            return
+        start, item = self._press
+        self._press = None
+        if self._dragging:
+            self._dragging = False
+            self.viewport().unsetCursor()
+            assert isinstance(item, _BlockItem)
+            slot = self._drop_slot(self.mapToScene(event.position().toPoint()).x())
+            destination = self._move_destination(item.spec.layer, slot)
+            for plus in self._plus:
+                plus.drop_target = False
+                plus.update()
+            if destination is not None:
+                self.move_layer(item.spec.layer, destination)   # rebuilds every item
+            else:
+                item.setPos(0, 0)
+                item.setZValue(0)
+                item.setOpacity(1.0)
+                item.lifted = False
+                item.update()
+            return
+        if isinstance(item, _PlusItem):
+            self._open_insert_menu(item.position, self.viewport().mapToGlobal(event.position().toPoint()))
+        elif isinstance(item, _BlockItem):
+            self._selection.select(layer=item.spec.layer)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        item = self._item_at(event.position().toPoint())
+        if isinstance(item, _BlockItem) and item.spec.layer >= 0:
+            self.layerActivated.emit(item.spec.layer)
+        event.accept()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Left / Right select the block beside the selected one; with Ctrl they move the layer."""
+        step = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: +1}.get(Qt.Key(event.key()))
+        if step is None:
+            super().keyPressEvent(event)
+            return
+        index = self._selection.layer
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.move_layer(index, index + step)
+        else:
+            last = len(self._document.design.layers) - 1
+            self._selection.select(layer=max(INPUT, min(index + step, last)))
+        event.accept()
+
+    def _drop_slot(self, scene_x: float) -> int:
+        """The insertion slot (a "+" position) nearest to ``scene_x``."""
+        return min(self._plus, key=lambda plus: abs(plus.centre.x() - scene_x)).position
+
+    @staticmethod
+    def _move_destination(source: int, slot: int) -> int | None:
+        """Where a layer dragged from ``source`` to insertion ``slot`` ends up (None: nowhere new)."""
+        destination = slot if slot <= source else slot - 1
+        return None if destination == source else destination
+
+    # -- edits (each one document.edit_design) --------------------------------------------------
+    def move_layer(self, source: int, destination: int) -> None:
+        design = self._document.design
+        count = len(design.layers)
+        if not (0 <= source < count and 0 <= destination < count) or source == destination:
+            return
+        self._document.edit_design(design.with_moved(source, destination),
+                                   self.tr("Move layer {source} to position {destination}").format(
+                                       source=source, destination=destination))
+        self._select_after_edit(destination)
+
+    def insert_layer(self, position: int, kind: str) -> None:
+        """Insert a new ``kind`` layer so that it becomes layer ``position``."""
+        design = self._document.design
+        position = max(0, min(position, len(design.layers)))
+        layer = default_layer(kind, design, self._document.analysis, position)
+        self._document.edit_design(design.with_inserted(position, layer),
+                                   self.tr("Insert {kind} as layer {index}").format(kind=kind, index=position))
+        self._select_after_edit(position)
+
+    def _select_after_edit(self, layer: int) -> None:
+        self._selection.clamp_to(self._document.design)
+        self._selection.select(layer=layer)
+
+    def insert_menu(self, position: int) -> QMenu:
+        """The menu of the layer kinds that a "+" opens; each action's ``data()`` is its kind."""
+        menu = QMenu(self)
+        menu.setObjectName("insertLayerMenu")
+        menu.setToolTipsVisible(True)
+        header = menu.addAction(self.tr("Insert as layer {index}:").format(index=position))
+        header.setEnabled(False)
+        for kind in LAYER_KINDS:
+            action = menu.addAction(kind)
+            action.setData(kind)
+            action.setToolTip(self.tr("Insert a {kind} layer here").format(kind=kind))
+            action.triggered.connect(lambda _=False, k=kind: self.insert_layer(position, k))
+        return menu
+
+    def _open_insert_menu(self, position: int, global_pos) -> None:
+        if self._insert_menu is not None:
+            self._insert_menu.hide()
+            self._insert_menu.deleteLater()
+        self._insert_menu = self.insert_menu(position)
+        self._insert_menu.popup(global_pos)
+
+    # -- export ---------------------------------------------------------------------------------
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        self.context_menu().exec(event.globalPos())
+
+    def context_menu(self) -> QMenu:
+        menu = QMenu(self)
+        svg = menu.addAction(self.tr("Export diagram as SVG…"))
+        svg.setToolTip(self.tr("A vector drawing for papers and slides"))
+        svg.triggered.connect(self._ask_export_svg)
+        png = menu.addAction(self.tr("Export diagram as PNG…"))
+        png.setToolTip(self.tr("A picture at 3× screen resolution on a white background"))
+        png.triggered.connect(self._ask_export_png)
+        return menu
+
+    def _ask_export_svg(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export diagram as SVG"), "architecture.svg",
+                                              self.tr("SVG drawing (*.svg)"))
+        if path:
+            self._export_reporting(lambda: self.export_svg(path))
+
+    def _ask_export_png(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export diagram as PNG"), "architecture.png",
+                                              self.tr("PNG image (*.png)"))
+        if path:
+            self._export_reporting(lambda: self.export_png(path))
+
+    def _export_reporting(self, export) -> None:
+        try:
+            export()
+        except OSError as error:
+            QMessageBox.warning(self, self.tr("Export failed"), str(error))
+
+    def export_rect(self) -> QRectF:
+        """The part of the scene an export shows (the whole diagram)."""
+        return QRectF(self._scene.sceneRect())
+
+    def _render_for_export(self, painter: QPainter, target: QRectF) -> None:
+        """Render the whole scene in the light theme, without the "+" and the selection."""
+        saved_theme, saved_brush = self._style.theme, self._scene.backgroundBrush()
+        self._style.theme, self._style.exporting = LIGHT, True
+        self._scene.setBackgroundBrush(QBrush(LIGHT.background))
+        try:
+            painter.fillRect(target, LIGHT.background)
+            self._scene.render(painter, target, self.export_rect(), Qt.AspectRatioMode.KeepAspectRatio)
+        finally:
+            self._style.theme, self._style.exporting = saved_theme, False
+            self._scene.setBackgroundBrush(saved_brush)
+            self._scene.update()
+
+    def export_svg(self, path: str | Path) -> None:
+        """Write the diagram as an SVG drawing (vector paths and text). Raises OSError."""
+        rect = self.export_rect()
+        generator = QSvgGenerator()
+        generator.setFileName(str(path))
+        generator.setSize(QSize(math.ceil(rect.width()), math.ceil(rect.height())))
+        generator.setViewBox(QRectF(0, 0, rect.width(), rect.height()))
+        generator.setTitle(self.tr("Architecture of {name}").format(
+            name=self._document.design.name or self.tr("the design")))
+        generator.setDescription(" → ".join(
+            [shape_text(self._document.design.input.shape)]
+            + [layer.torch_repr() for layer in self._document.design.layers]))
+        painter = QPainter()
+        if not painter.begin(generator):
+            raise OSError(self.tr("Cannot write {path}").format(path=path))
+        try:
+            painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+            self._render_for_export(painter, QRectF(0, 0, rect.width(), rect.height()))
+        finally:
+            painter.end()
+        if not Path(path).is_file() or Path(path).stat().st_size == 0:
+            raise OSError(self.tr("Cannot write {path}").format(path=path))
+
+    def export_size(self, scale: float = 3.0) -> QSize:
+        """The pixel size :meth:`export_png` writes at ``scale``."""
+        rect = self.export_rect()
+        return QSize(math.ceil(rect.width() * scale), math.ceil(rect.height() * scale))
+
+    def export_png(self, path: str | Path, scale: float = 3.0) -> QSize:
+        """Write the diagram as a PNG at ``scale`` × its scene size (slide resolution) on white.
+        Returns the image size. Raises OSError."""
+        size = self.export_size(scale)
+        image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(LIGHT.background)
+        painter = QPainter(image)
+        painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing
+                               | QPainter.RenderHint.SmoothPixmapTransform)
+        try:
+            self._render_for_export(painter, QRectF(0, 0, size.width(), size.height()))
+        finally:
+            painter.end()
+        if not image.save(str(path), "PNG"):
+            raise OSError(self.tr("Cannot write {path}").format(path=path))
+        return size

@@ -1,0 +1,740 @@
+"""The layer stack: the design listed the way ``print(model)`` shows it, with the tools to change it.
+
+:class:`LayerStackPanel` shows one row for the input and one per layer::
+
+    Input 1 × 28 × 28
+    [0] Conv2d(1, 64, kernel_size=(4, 4), stride=(2, 2), padding=(1, 1))
+        → 64 × 14 × 14 · 1,088 parameters
+
+then a total line (parameters, multiply–accumulates, output shape). A layer with a problem is drawn
+in the error colour with its message under it; layers after a collapse say their shape is unknown.
+
+The panel is a view: it reads ``document.design`` / ``document.analysis`` every time it paints and
+changes the design only through ``document.edit_design`` (one undo step per action). The row that
+is current follows the shared :class:`~convdesigner.ui.selection.Selection` both ways.
+
+Also home to a few helpers the layer editor shares: colours, the monospace font, shapes as text,
+the default layer of each kind and the channel count that reaches a position.
+
+Threading: GUI thread only.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QAbstractListModel, QCoreApplication, QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize,
+    Qt, Signal,
+)
+from PySide6.QtGui import (
+    QAction, QColor, QFont, QFontDatabase, QFontMetrics, QIcon, QKeySequence, QPainter, QPalette,
+    QPen, QPixmap,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView, QLabel, QListView, QMenu, QSizePolicy, QStyle, QStyledItemDelegate,
+    QStyleOptionViewItem, QToolBar, QToolButton, QVBoxLayout, QWidget,
+)
+
+from convdesigner.design import (
+    Analysis, AvgPool2d, Conv2d, Design, Layer, LeakyReLU, MaxPool2d, ReLU, Sigmoid, Tanh,
+)
+from convdesigner.ui.selection import INPUT, Selection
+
+# The kinds the Add / Insert menus offer, in the order a first course meets them.
+LAYER_KINDS = ("Conv2d", "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "MaxPool2d", "AvgPool2d")
+
+ROLE_REPR = Qt.ItemDataRole.UserRole + 1        # "Conv2d(1, 64, ...)" or None for the input row
+ROLE_SUMMARY = Qt.ItemDataRole.UserRole + 2     # "→ 64 × 14 × 14 · 1,088 parameters"
+ROLE_PROBLEMS = Qt.ItemDataRole.UserRole + 3    # list[str]: the row's validation messages
+ROLE_LAYER = Qt.ItemDataRole.UserRole + 4       # layer index, or INPUT for the input row
+ROLE_UNKNOWN = Qt.ItemDataRole.UserRole + 5     # True when the row's output shape is unknown
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("LayerStackPanel", text)
+
+
+# -- helpers shared with the layer editor --------------------------------------------------------
+def is_dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Base).lightness() < 128
+
+
+def error_text_color(palette: QPalette) -> QColor:
+    """A red that keeps high contrast on the palette's base colour (also on a projector)."""
+    return QColor("#ff8a80") if is_dark(palette) else QColor("#b00020")
+
+
+def error_background_color(palette: QPalette) -> QColor:
+    return QColor("#4a1f24") if is_dark(palette) else QColor("#fdecee")
+
+
+def error_bar_color(palette: QPalette) -> QColor:
+    return QColor("#ef5350") if is_dark(palette) else QColor("#c62828")
+
+
+def secondary_text_color(palette: QPalette) -> QColor:
+    """Text a step quieter than the body text, still well above 7:1 contrast."""
+    text = palette.color(QPalette.ColorRole.Text)
+    base = palette.color(QPalette.ColorRole.Base)
+    return QColor(round(text.red() * 0.8 + base.red() * 0.2),
+                  round(text.green() * 0.8 + base.green() * 0.2),
+                  round(text.blue() * 0.8 + base.blue() * 0.2))
+
+
+def monospace_font(base: QFont, extra_points: float = 0.0) -> QFont:
+    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+    size = base.pointSizeF()
+    if size > 0:
+        font.setPointSizeF(size + extra_points)
+    return font
+
+
+def format_shape(shape: tuple[int, ...]) -> str:
+    """``(64, 14, 14)`` -> ``"64 × 14 × 14"`` (PyTorch's C × H × W order)."""
+    return " × ".join(str(value) for value in shape)
+
+
+def format_count(count: int) -> str:
+    return f"{count:,}"
+
+
+def strip_layer_prefix(message: str, index: int | None, layer: Layer | None) -> str:
+    """Drop the ``"layer 2 (Conv2d): "`` prefix of an analysis message where the row already says it."""
+    if index is None or layer is None:
+        return message
+    prefix = f"layer {index} ({layer.kind}): "
+    return message[len(prefix):] if message.startswith(prefix) else message
+
+
+def channels_into(design: Design, analysis: Analysis, index: int) -> int | None:
+    """The channel count that reaches position ``index`` (what the layer before gives, or the
+    input's channels for index 0); None when it is unknown because something above collapsed."""
+    if index == 0:
+        return design.input.channels if not analysis.problems_of(None) else None
+    if 0 < index <= len(analysis.layers):
+        info = analysis.layers[index - 1]
+        return info.out_shape[0] if info is not None else None
+    return None
+
+
+def guess_channels_into(design: Design, analysis: Analysis, index: int) -> int:
+    """:func:`channels_into`, or a sensible guess (the nearest Conv2d above) when that is unknown."""
+    known = channels_into(design, analysis, index)
+    if known is not None:
+        return known
+    for layer in reversed(design.layers[:index]):
+        if isinstance(layer, Conv2d):
+            return layer.out_channels
+    return design.input.channels
+
+
+def default_layer(kind: str, design: Design, analysis: Analysis, index: int) -> Layer:
+    """A new layer of ``kind`` for position ``index`` with defaults that fit there: a Conv2d takes
+    its in_channels from the layer before it and keeps the channel count and spatial size
+    (kernel 3, padding 1); pools halve the size (kernel 2)."""
+    if kind == "Conv2d":
+        channels = max(guess_channels_into(design, analysis, index), 1)
+        return Conv2d(channels, channels, kernel_size=3, stride=1, padding=1)
+    if kind == "LeakyReLU":
+        return LeakyReLU()
+    if kind == "MaxPool2d":
+        return MaxPool2d(kernel_size=2)
+    if kind == "AvgPool2d":
+        return AvgPool2d(kernel_size=2)
+    return {"ReLU": ReLU, "Sigmoid": Sigmoid, "Tanh": Tanh}[kind]()
+
+
+def drop_destination(source: int, drop_row: int) -> int | None:
+    """The layer index a dragged layer ends up at.
+
+    ``source`` is the dragged layer's index; ``drop_row`` the list row the drop indicator is
+    above (row 0 is the input, row ``i + 1`` is layer ``i``; the row count means "at the end").
+    None when the drop leaves the layer where it is.
+    """
+    slot = max(drop_row - 1, 0)                 # insertion slot among the layers
+    destination = slot if slot <= source else slot - 1
+    return None if destination == source else destination
+
+
+def wrap_call(text: str, metrics: QFontMetrics, width: int) -> list[str]:
+    """Wrap ``"[0] Conv2d(1, 64, kernel_size=(4, 4), ...)"`` at its top-level commas, continuation
+    lines indented under the opening parenthesis (or by four spaces when that is too deep).
+    Never breaks inside ``(4, 4)``; a single argument wider than ``width`` stays whole."""
+    if width <= 0 or metrics.horizontalAdvance(text) <= width:
+        return [text]
+    pieces, depth, start = [], 0, 0
+    for position, char in enumerate(text):
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        elif char == "," and depth == 1:
+            pieces.append(text[start:position + 1].strip())
+            start = position + 1
+    pieces.append(text[start:].strip())
+    paren = text.find("(")
+    indent = " " * (paren + 1 if paren >= 0 else 4)
+    if metrics.horizontalAdvance(indent) > width // 2:
+        indent = " " * 4
+    lines, current = [], pieces[0]
+    for piece in pieces[1:]:
+        candidate = f"{current} {piece}"
+        if metrics.horizontalAdvance(candidate) <= width:
+            current = candidate
+        else:
+            lines.append(current)
+            current = indent + piece
+    lines.append(current)
+    return lines
+
+
+def drawn_icon(kind: str, color: QColor) -> QIcon:
+    """Small vector icons the standard style lacks or draws faintly: ``'add'``, ``'insert'``,
+    ``'remove'``, ``'duplicate'``."""
+    icon = QIcon()
+    for size in (16, 24, 32, 48):
+        pixmap = QPixmap(size, size)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        unit = size / 16.0
+        pen = QPen(color, max(1.5, 1.8 * unit))
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        painter.setPen(pen)
+        if kind == "add":
+            painter.drawLine(round(8 * unit), round(2.5 * unit), round(8 * unit), round(13.5 * unit))
+            painter.drawLine(round(2.5 * unit), round(8 * unit), round(13.5 * unit), round(8 * unit))
+        elif kind == "insert":
+            painter.drawLine(round(8 * unit), round(1.5 * unit), round(8 * unit), round(8.5 * unit))
+            painter.drawLine(round(4.5 * unit), round(5 * unit), round(11.5 * unit), round(5 * unit))
+            painter.setBrush(color)
+            painter.drawRoundedRect(round(2 * unit), round(11 * unit), round(12 * unit),
+                                    round(3 * unit), unit, unit)
+        elif kind == "remove":
+            painter.drawLine(round(2.5 * unit), round(4 * unit), round(13.5 * unit), round(4 * unit))
+            painter.drawLine(round(6 * unit), round(2 * unit), round(10 * unit), round(2 * unit))
+            painter.drawRoundedRect(round(4 * unit), round(6 * unit), round(8 * unit),
+                                    round(8 * unit), unit, unit)
+            painter.drawLine(round(7 * unit), round(8 * unit), round(7 * unit), round(12 * unit))
+            painter.drawLine(round(9 * unit), round(8 * unit), round(9 * unit), round(12 * unit))
+        elif kind == "duplicate":
+            painter.drawRoundedRect(round(2 * unit), round(2 * unit), round(8 * unit),
+                                    round(8 * unit), unit, unit)
+            painter.setBrush(color)
+            painter.drawRoundedRect(round(6 * unit), round(6 * unit), round(8 * unit),
+                                    round(8 * unit), unit, unit)
+        painter.end()
+        icon.addPixmap(pixmap)
+    return icon
+
+
+# -- model -----------------------------------------------------------------------------------------
+class LayerListModel(QAbstractListModel):
+    """Rows of the stack, read live from the document: row 0 is the input, row ``i + 1`` layer ``i``.
+
+    Holds no copy of the design; it resets itself whenever the document's design changes.
+    """
+
+    def __init__(self, document, parent=None) -> None:
+        super().__init__(parent)
+        self._document = document
+        document.designChanged.connect(self._on_design_changed)
+
+    def _on_design_changed(self) -> None:
+        self.beginResetModel()
+        self.endResetModel()
+
+    # -- reading ----------------------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._document.design.layers) + 1
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.ItemIsDropEnabled      # drops land between rows, never on one
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.row() > 0:
+            flags |= Qt.ItemFlag.ItemIsDragEnabled
+        return flags
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < self.rowCount():
+            return None
+        design, analysis = self._document.design, self._document.analysis
+        layer_index = index.row() - 1
+        if role == ROLE_LAYER:
+            return INPUT if layer_index < 0 else layer_index
+        if layer_index < 0:
+            return self._input_data(design, analysis, role)
+        layer = design.layers[layer_index]
+        info = analysis.layers[layer_index]
+        problems = [strip_layer_prefix(p.message, layer_index, layer)
+                    for p in analysis.problems_of(layer_index)]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"[{layer_index}] {layer.torch_repr()}"
+        if role == ROLE_REPR:
+            return layer.torch_repr()
+        if role == ROLE_PROBLEMS:
+            return problems
+        if role == ROLE_UNKNOWN:
+            return info is None
+        if role == ROLE_SUMMARY:
+            if info is None:
+                if problems:
+                    return _tr("→ output shape unknown")
+                return _tr("→ output shape unknown (a layer above has a problem)")
+            return _tr("→ {shape} · {parameters}").format(
+                shape=format_shape(info.out_shape), parameters=parameter_text(info.parameters))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            lines = [f"[{layer_index}] {layer.torch_repr()}", self.data(index, ROLE_SUMMARY)]
+            lines += [f"⚠ {message}" for message in problems]
+            return "\n".join(lines)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return "\n".join([f"[{layer_index}] {layer.torch_repr()}", self.data(index, ROLE_SUMMARY),
+                              *problems])
+        return None
+
+    def _input_data(self, design: Design, analysis: Analysis, role: int):
+        problems = [p.message for p in analysis.problems_of(None)]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _tr("Input {shape}").format(shape=format_shape(design.input.shape))
+        if role == ROLE_PROBLEMS:
+            return problems
+        if role == ROLE_UNKNOWN:
+            return bool(problems)
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            text = _tr("Input image: {channels} channel(s) of {height} × {width} pixels").format(
+                channels=design.input.channels, height=design.input.height, width=design.input.width)
+            return "\n".join([text, *[f"⚠ {message}" for message in problems]])
+        return None
+
+
+def parameter_text(count: int) -> str:
+    if count == 0:
+        return _tr("no parameters")
+    if count == 1:
+        return _tr("1 parameter")
+    return _tr("{count} parameters").format(count=format_count(count))
+
+
+# -- painting --------------------------------------------------------------------------------------
+class LayerItemDelegate(QStyledItemDelegate):
+    """Draws a row: the PyTorch line in monospace (wrapped at its commas), the shape line, and any
+    problem in the error colour on a tinted background with a red bar at the left."""
+
+    PAD_X = 10
+    PAD_Y = 7
+    GAP = 3
+    BAR = 5
+
+    def __init__(self, view: QListView) -> None:
+        super().__init__(view)
+        self._view = view
+
+    def _fonts(self, base: QFont) -> tuple[QFont, QFont, QFont]:
+        mono = monospace_font(base, 1.0)
+        title = QFont(base)
+        title.setBold(True)
+        title.setPointSizeF(max(base.pointSizeF(), 1.0) + 1.0)
+        return mono, QFont(base), title
+
+    def _blocks(self, index: QModelIndex, base: QFont, width: int) -> list[tuple[QFont, str, list[str], bool]]:
+        """``(font, colour key, lines, word-wrap)`` from top to bottom."""
+        mono, body, title = self._fonts(base)
+        blocks: list[tuple[QFont, str, list[str], bool]] = []
+        if index.data(ROLE_LAYER) == INPUT:
+            blocks.append((title, "text", [index.data(Qt.ItemDataRole.DisplayRole)], False))
+        else:
+            lines = wrap_call(index.data(Qt.ItemDataRole.DisplayRole), QFontMetrics(mono), width)
+            blocks.append((mono, "text", lines, False))
+            blocks.append((body, "unknown" if index.data(ROLE_UNKNOWN) else "secondary",
+                           [index.data(ROLE_SUMMARY)], True))
+        for message in index.data(ROLE_PROBLEMS) or []:
+            blocks.append((body, "error", [f"⚠ {message}"], True))
+        return blocks
+
+    def _text_width(self, total_width: int) -> int:
+        return max(total_width - 2 * self.PAD_X - self.BAR, 40)
+
+    @staticmethod
+    def _block_height(font: QFont, lines: list[str], wrap: bool, width: int) -> int:
+        metrics = QFontMetrics(font)
+        if wrap:
+            return metrics.boundingRect(QRect(0, 0, width, 100000), Qt.TextFlag.TextWordWrap,
+                                        lines[0]).height()
+        return metrics.lineSpacing() * len(lines)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        total = self._view.viewport().width()
+        width = self._text_width(total)
+        blocks = self._blocks(index, option.font, width)
+        height = sum(self._block_height(f, lines, wrap, width) for f, _, lines, wrap in blocks)
+        height += self.GAP * (len(blocks) - 1) + 2 * self.PAD_Y
+        return QSize(total, height)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        palette = option.palette
+        rect = option.rect
+        problems = bool(index.data(ROLE_PROBLEMS))
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        background = error_background_color(palette) if problems else palette.color(QPalette.ColorRole.Base)
+        painter.fillRect(rect, background)
+        highlight = QColor(palette.color(QPalette.ColorRole.Highlight))
+        if selected:
+            tint = QColor(highlight)
+            tint.setAlpha(55)
+            painter.fillRect(rect, tint)
+        elif hovered:
+            tint = QColor(highlight)
+            tint.setAlpha(18)
+            painter.fillRect(rect, tint)
+        if problems:
+            painter.fillRect(QRect(rect.left(), rect.top(), self.BAR, rect.height()), error_bar_color(palette))
+        elif selected:
+            painter.fillRect(QRect(rect.left(), rect.top(), self.BAR, rect.height()), highlight)
+        if selected:
+            frame = QPen(highlight, 2)
+            painter.setPen(frame)
+            painter.drawRect(rect.adjusted(1, 1, -1, -1))
+        painter.setPen(QPen(palette.color(QPalette.ColorRole.Midlight), 1))
+        painter.drawLine(rect.bottomLeft(), rect.bottomRight())
+
+        colors = {
+            "text": palette.color(QPalette.ColorRole.Text),
+            "secondary": secondary_text_color(palette),
+            "unknown": secondary_text_color(palette),
+            "error": error_text_color(palette),
+        }
+        width = self._text_width(rect.width())
+        x = rect.left() + self.BAR + self.PAD_X
+        y = rect.top() + self.PAD_Y
+        for font, color_key, lines, wrap in self._blocks(index, option.font, width):
+            if color_key == "unknown":
+                font = QFont(font)
+                font.setItalic(True)
+            painter.setFont(font)
+            painter.setPen(colors[color_key])
+            height = self._block_height(font, lines, wrap, width)
+            if wrap:
+                painter.drawText(QRect(x, y, width, height),
+                                 Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft, lines[0])
+            else:
+                metrics = QFontMetrics(font)
+                for number, line in enumerate(lines):
+                    painter.drawText(QPoint(x, y + number * metrics.lineSpacing() + metrics.ascent()), line)
+            y += height + self.GAP
+        painter.restore()
+
+
+class _LayerListView(QListView):
+    """A list that reports a drag-and-drop reorder as ``rowDropped(source_row, drop_row)`` and
+    leaves the actual move to the document (so it is one undo step)."""
+
+    rowDropped = Signal(int, int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setDragEnabled(True)
+        self.setAcceptDrops(True)
+        self.setDropIndicatorShown(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.setDragDropOverwriteMode(False)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setUniformItemSizes(False)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setMouseTracking(True)
+
+    def dropEvent(self, event) -> None:
+        if event.source() is not self:
+            event.ignore()
+            return
+        source = self.currentIndex().row()
+        position = event.position().toPoint()
+        target = self.indexAt(position)
+        where = self.dropIndicatorPosition()
+        if not target.isValid():
+            drop_row = self.model().rowCount()
+        elif where == QAbstractItemView.DropIndicatorPosition.BelowItem:
+            drop_row = target.row() + 1
+        elif where == QAbstractItemView.DropIndicatorPosition.AboveItem:
+            drop_row = target.row()
+        else:
+            drop_row = target.row() + (1 if position.y() > self.visualRect(target).center().y() else 0)
+        # The document makes the move; tell Qt nothing was moved so it removes nothing itself.
+        event.setDropAction(Qt.DropAction.IgnoreAction)
+        event.accept()
+        self.stopAutoScroll()
+        self.setState(QAbstractItemView.State.NoState)
+        self.viewport().update()
+        if source > 0:
+            self.rowDropped.emit(source, drop_row)
+
+
+# -- the panel ---------------------------------------------------------------------------------------
+class LayerStackPanel(QWidget):
+    """The layer list with Add / Insert above / Remove / Duplicate / Move up / Move down and drag-and-drop.
+
+    Public pieces for the main window and tests: ``model`` (:class:`LayerListModel`), ``view``
+    (the list), ``total_label``, ``toolbar`` and the actions ``add_action``, ``insert_action``,
+    ``remove_action``, ``duplicate_action``, ``move_up_action``, ``move_down_action``; the
+    methods :meth:`add_layer`, :meth:`insert_layer`, :meth:`remove_layer`, :meth:`duplicate_layer`
+    and :meth:`move_layer` each make exactly one ``document.edit_design`` call.
+    """
+
+    def __init__(self, document, selection: Selection, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._document = document
+        self._selection = selection
+        self._syncing = False
+
+        self.model = LayerListModel(document, self)
+        self.view = _LayerListView(self)
+        self.view.setModel(self.model)
+        self.view.setItemDelegate(LayerItemDelegate(self.view))
+        self.view.setAccessibleName(self.tr("Layers"))
+
+        self.total_label = QLabel(self)
+        self.total_label.setWordWrap(True)
+        self.total_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.total_label.setMargin(4)
+        total_font = QFont(self.font())
+        total_font.setBold(True)
+        self.total_label.setFont(total_font)
+        self.total_label.setToolTip(self.tr(
+            "Parameters: the numbers the network learns. MACs: multiply–accumulate operations "
+            "needed for one input image."))
+        self.problems_label = QLabel(self)
+        self.problems_label.setWordWrap(True)
+        self.problems_label.setMargin(4)
+
+        self._build_actions()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.toolbar)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.total_label)
+        layout.addWidget(self.problems_label)
+
+        document.designChanged.connect(self._on_design_changed)
+        selection.changed.connect(self._follow_selection)
+        self.view.selectionModel().currentChanged.connect(self._on_current_changed)
+        self.view.rowDropped.connect(self._on_row_dropped)
+        self._selection.clamp_to(document.design)
+        self._render_totals()
+        self._follow_selection()
+
+    # -- construction -----------------------------------------------------------------------
+    def _build_actions(self) -> None:
+        style = self.style()
+        icon_color = self.palette().color(QPalette.ColorRole.ButtonText)
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+
+        def make(text: str, tip: str, icon: QIcon, shortcut: QKeySequence | None) -> QAction:
+            action = QAction(icon, text, self)
+            if shortcut is not None:
+                action.setShortcut(shortcut)
+                action.setShortcutContext(context)
+                tip = self.tr("{tip} ({shortcut})").format(
+                    tip=tip, shortcut=shortcut.toString(QKeySequence.SequenceFormat.NativeText))
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+            self.addAction(action)
+            return action
+
+        self.add_menu = QMenu(self.tr("Add layer"), self)
+        self.insert_menu = QMenu(self.tr("Insert layer above"), self)
+        for kind in LAYER_KINDS:
+            self.add_menu.addAction(kind).triggered.connect(lambda _=False, k=kind: self.add_layer(k))
+            self.insert_menu.addAction(kind).triggered.connect(lambda _=False, k=kind: self.insert_layer(k))
+
+        self.add_action = make(self.tr("Add"), self.tr("Add a layer below the selected one"),
+                               drawn_icon("add", icon_color), QKeySequence(Qt.Key.Key_Insert))
+        self.add_action.setMenu(self.add_menu)
+        self.add_action.triggered.connect(lambda: self._popup(self.add_menu, self.add_action))
+        self.insert_action = make(self.tr("Insert"), self.tr("Insert a layer above the selected one"),
+                                  drawn_icon("insert", icon_color),
+                                  QKeySequence(Qt.KeyboardModifier.ShiftModifier | Qt.Key.Key_Insert))
+        self.insert_action.setMenu(self.insert_menu)
+        self.insert_action.triggered.connect(lambda: self._popup(self.insert_menu, self.insert_action))
+        self.remove_action = make(self.tr("Remove"), self.tr("Remove the selected layer"),
+                                  drawn_icon("remove", icon_color),
+                                  QKeySequence(Qt.Key.Key_Delete))
+        # Backspace too: many laptop keyboards (every Mac) have no separate Delete key.
+        self.remove_action.setShortcuts([QKeySequence(Qt.Key.Key_Delete),
+                                         QKeySequence(Qt.Key.Key_Backspace)])
+        self.remove_action.triggered.connect(lambda: self.remove_layer(self._selection.layer))
+        self.duplicate_action = make(self.tr("Duplicate"), self.tr("Duplicate the selected layer"),
+                                     drawn_icon("duplicate", icon_color), QKeySequence("Ctrl+D"))
+        self.duplicate_action.triggered.connect(lambda: self.duplicate_layer(self._selection.layer))
+        self.move_up_action = make(self.tr("Up"), self.tr("Move the selected layer up"),
+                                   style.standardIcon(QStyle.StandardPixmap.SP_ArrowUp),
+                                   QKeySequence("Ctrl+Up"))
+        self.move_up_action.triggered.connect(lambda: self._move_selected(-1))
+        self.move_down_action = make(self.tr("Down"), self.tr("Move the selected layer down"),
+                                     style.standardIcon(QStyle.StandardPixmap.SP_ArrowDown),
+                                     QKeySequence("Ctrl+Down"))
+        self.move_down_action.triggered.connect(lambda: self._move_selected(+1))
+
+        self.toolbar = QToolBar(self.tr("Layer tools"), self)
+        self.toolbar.setIconSize(QSize(18, 18))
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for action in (self.add_action, self.insert_action):
+            self.toolbar.addAction(action)
+            button = self.toolbar.widgetForAction(action)
+            if isinstance(button, QToolButton):
+                button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.toolbar.addSeparator()
+        for action in (self.remove_action, self.duplicate_action, self.move_up_action,
+                       self.move_down_action):
+            self.toolbar.addAction(action)
+            button = self.toolbar.widgetForAction(action)
+            if isinstance(button, QToolButton):
+                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        self.toolbar.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+
+    def _popup(self, menu: QMenu, action: QAction) -> None:
+        """Keyboard shortcut of Add / Insert: open the kind menu under its button."""
+        button = self.toolbar.widgetForAction(action)
+        if button is not None and button.isVisible():
+            menu.popup(button.mapToGlobal(QPoint(0, button.height())))
+        else:
+            menu.popup(self.view.mapToGlobal(self.view.rect().center()))
+
+    # -- edits (each exactly one document.edit_design) --------------------------------------------
+    def add_layer(self, kind: str, index: int | None = None) -> None:
+        """Add a new ``kind`` layer at ``index`` (default: just below the selected row)."""
+        design = self._document.design
+        if index is None:
+            index = min(self._selection.layer + 1, len(design.layers))
+        index = max(0, min(index, len(design.layers)))
+        layer = default_layer(kind, design, self._document.analysis, index)
+        self._document.edit_design(design.with_inserted(index, layer),
+                                   self.tr("Add {kind} as layer {index}").format(kind=kind, index=index))
+        self._select_after_edit(index)
+
+    def insert_layer(self, kind: str, index: int | None = None) -> None:
+        """Insert a new ``kind`` layer above layer ``index`` (default: the selected layer)."""
+        design = self._document.design
+        if index is None:
+            index = max(self._selection.layer, 0)
+        index = max(0, min(index, len(design.layers)))
+        layer = default_layer(kind, design, self._document.analysis, index)
+        self._document.edit_design(design.with_inserted(index, layer),
+                                   self.tr("Insert {kind} as layer {index}").format(kind=kind, index=index))
+        self._select_after_edit(index)
+
+    def remove_layer(self, index: int) -> None:
+        design = self._document.design
+        if not 0 <= index < len(design.layers):
+            return
+        kind = design.layers[index].kind
+        self._document.edit_design(design.without_layer(index),
+                                   self.tr("Remove layer {index} ({kind})").format(index=index, kind=kind))
+        remaining = len(self._document.design.layers)
+        self._select_after_edit(min(index, remaining - 1))
+
+    def duplicate_layer(self, index: int) -> None:
+        design = self._document.design
+        if not 0 <= index < len(design.layers):
+            return
+        layer = design.layers[index]
+        self._document.edit_design(
+            design.with_inserted(index + 1, layer),
+            self.tr("Duplicate layer {index} ({kind})").format(index=index, kind=layer.kind))
+        self._select_after_edit(index + 1)
+
+    def move_layer(self, source: int, destination: int) -> None:
+        design = self._document.design
+        count = len(design.layers)
+        if not (0 <= source < count and 0 <= destination < count) or source == destination:
+            return
+        if destination == source - 1:
+            text = self.tr("Move layer {index} up").format(index=source)
+        elif destination == source + 1:
+            text = self.tr("Move layer {index} down").format(index=source)
+        else:
+            text = self.tr("Move layer {source} to position {destination}").format(
+                source=source, destination=destination)
+        self._document.edit_design(design.with_moved(source, destination), text)
+        self._select_after_edit(destination)
+
+    def _move_selected(self, step: int) -> None:
+        index = self._selection.layer
+        self.move_layer(index, index + step)
+
+    def _on_row_dropped(self, source_row: int, drop_row: int) -> None:
+        destination = drop_destination(source_row - 1, drop_row)
+        if destination is not None:
+            self.move_layer(source_row - 1, destination)
+
+    def _select_after_edit(self, layer: int) -> None:
+        self._selection.clamp_to(self._document.design)
+        self._selection.select(layer=max(layer, INPUT))
+        self._update_actions()
+
+    # -- following the document and the selection -------------------------------------------
+    def _on_design_changed(self) -> None:
+        # The model has reset itself (it connected first); re-select and re-total.
+        self._selection.clamp_to(self._document.design)
+        self._render_totals()
+        self._follow_selection()
+        self.view.doItemsLayout()
+
+    def _follow_selection(self) -> None:
+        row = self._selection.layer + 1
+        if not 0 <= row < self.model.rowCount():
+            row = 0
+        index = self.model.index(row, 0)
+        self._syncing = True
+        try:
+            if self.view.currentIndex() != index or not self.view.selectionModel().isSelected(index):
+                self.view.setCurrentIndex(index)
+            self.view.scrollTo(index)
+        finally:
+            self._syncing = False
+        self._update_actions()
+
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._syncing or not current.isValid():
+            return
+        self._selection.select(layer=current.row() - 1)
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        index = self._selection.layer
+        count = len(self._document.design.layers)
+        is_layer = 0 <= index < count
+        self.insert_action.setEnabled(is_layer)
+        self.remove_action.setEnabled(is_layer)
+        self.duplicate_action.setEnabled(is_layer)
+        self.move_up_action.setEnabled(is_layer and index > 0)
+        self.move_down_action.setEnabled(is_layer and index < count - 1)
+
+    def _render_totals(self) -> None:
+        analysis = self._document.analysis
+        output = analysis.output_shape
+        shape = (format_shape(output) if output is not None else self.tr("unknown"))
+        totals = self.tr("Total: {parameters} · {macs} MACs").format(
+            parameters=parameter_text(analysis.total_parameters), macs=format_count(analysis.total_macs))
+        output_line = self.tr("Output: {shape}").format(shape=shape)
+        self.total_label.setText(f"{totals}\n{output_line}")
+        count = len(analysis.problems)
+        if count:
+            text = (self.tr("1 problem: see the red row") if count == 1 else
+                    self.tr("{count} problems: see the red rows").format(count=count))
+            self.problems_label.setText(f"⚠ {text}")
+            color = error_text_color(self.palette()).name()
+            self.problems_label.setStyleSheet(f"color: {color}; font-weight: bold;")
+            self.problems_label.show()
+        else:
+            self.problems_label.clear()
+            self.problems_label.hide()

@@ -1,0 +1,500 @@
+"""The main window: the layer stack and editor, the input canvas, and the live views around them.
+
+It wires things together and owns nothing but the wiring: the document is the source of truth,
+the :class:`LiveUpdater` computes off the GUI thread, and each view renders the frames it is sent.
+
+Threading: GUI thread only.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox, QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QScrollArea, QTabWidget,
+    QUndoView, QWidget,
+)
+
+from convdesigner.compute.device import available_devices
+from convdesigner.data.loaders import load_array_file
+from convdesigner.design import describe_parameters
+from convdesigner.design.examples import learner_design
+from convdesigner.errors import ConvDesignerError
+from convdesigner.ui.canvas import InputPanel
+from convdesigner.ui.diagram import ArchitectureDiagram
+from convdesigner.ui.digits import DigitBrowser, prepare_and_choose
+from convdesigner.ui.document import DesignDocument
+from convdesigner.ui.explain_panel import ExplainPanel
+from convdesigner.ui.export_dialog import ExportCodeDialog, export_figure
+from convdesigner.ui.import_dialog import import_weights
+from convdesigner.ui.input_grid import InputGridEditor
+from convdesigner.ui.kernel_editor import KernelEditor
+from convdesigner.ui.lessons_menu import LessonPanel, build_lessons_menu, open_lesson_in
+from convdesigner.ui.input_image import fit_image_to_spec
+from convdesigner.ui.layer_editor import LayerEditorPanel
+from convdesigner.ui.layer_stack import LayerStackPanel
+from convdesigner.ui.live import Frame, LiveUpdater
+from convdesigner.ui.selection import Selection
+from convdesigner.ui.settings import AppSettings
+from convdesigner.ui.views.feature_maps import FeatureMapsView
+from convdesigner.ui.views.kernel_matrix import KernelMatrixView
+from convdesigner.ui.views.selected_kernel import SelectedKernelView
+from convdesigner.ui.views.sum_view import SumView
+from convdesigner.ui.wiring import WiringView
+
+DESIGN_FILTER = "ConvDesigner designs (*.json);;All files (*)"
+INPUT_FILTER = ("Images and arrays (*.png *.jpg *.jpeg *.bmp *.gif *.npy *-idx3-ubyte *-idx3-ubyte.gz);;"
+                "All files (*)")
+
+
+def _is_picture(path: str) -> bool:
+    return Path(path).suffix.lower() in (".png", ".jpg", ".jpeg", ".bmp", ".gif")
+
+
+class MainWindow(QMainWindow):
+    """The designer window for one :class:`DesignDocument`."""
+
+    frameShown = Signal(object)   # a Frame, after every view has rendered it (tests, benchmarks)
+
+    def __init__(self, document: DesignDocument, settings: AppSettings,
+                 device: str | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.settings = settings
+        self.selection = Selection(self)
+        self.live = LiveUpdater(device or settings.value("compute/device"), self)
+        self.last_frame: Frame | None = None
+        self.last_compute_ms = 0.0
+        self.last_render_ms = 0.0
+        self._render_started = 0.0
+
+        # Slots run in connection order: this one starts the render clock, the views render,
+        # and _frame_rendered (connected after them) stops it.
+        self.live.frameReady.connect(self._frame_arrived)
+        self.input_panel = InputPanel(document)
+        self.digit_browser = DigitBrowser(document)
+        self.layer_stack = LayerStackPanel(document, self.selection)
+        self.layer_editor = LayerEditorPanel(document, self.selection)
+        self.kernel_matrix = KernelMatrixView(document, self.selection, self.live)
+        self.selected_kernel = SelectedKernelView(document, self.selection, self.live)
+        self.feature_maps = FeatureMapsView(document, self.selection, self.live)
+        self.sum_view = SumView(document, self.selection, self.live)
+        self.explain_panel = ExplainPanel(document, self.selection, self.live)
+        self.kernel_editor = KernelEditor(document, self.selection)
+        self.input_grid = InputGridEditor(document)
+        self.lesson_panel = LessonPanel()
+        self.diagram = ArchitectureDiagram(document, self.selection)
+        self.wiring = WiringView(document, self.selection)
+        self.live.frameReady.connect(self._frame_rendered)
+        self.live.failed.connect(self._computation_failed)
+        self.live.deviceNote.connect(lambda note: self.statusBar().showMessage(note, 10000))
+
+        self._build_layout()
+        self._build_status_bar()
+        self._build_menus()
+        self.setAcceptDrops(True)
+
+        document.designChanged.connect(self._design_changed)
+        document.imageChanged.connect(self.request_frame)
+        document.fileChanged.connect(self._update_title)
+        self.selection.changed.connect(self._selection_changed)
+        self._update_title()
+        self._restore_geometry()
+        self.select_initial_layer()
+        self._design_changed()
+
+    # -- layout ---------------------------------------------------------------------------------
+    def _build_layout(self) -> None:
+        self.setDockNestingEnabled(True)
+        self.summary = QLabel()
+        self.summary.setObjectName("summary")
+        self.summary.setWordWrap(True)
+        self.summary.setStyleSheet("QLabel#summary { font-size: 15px; font-weight: 600; padding: 4px 8px; }")
+        self.views = QTabWidget()
+        self.views.setDocumentMode(True)
+        self.views.addTab(self.sum_view, self.tr("How a feature map is made"))
+        self.views.addTab(self.selected_kernel, self.tr("Selected kernel"))
+        self.views.addTab(self.kernel_matrix, self.tr("All kernels of the layer"))
+        self.views.addTab(self.wiring, self.tr("Who connects to whom"))
+        self.views.setTabToolTip(1, self.tr("The selected kernel: one sub-kernel per input channel it "
+                                            "reads, drawn large, and its bias"))
+        self.views.setTabToolTip(3, self.tr("Which input channels each output channel reads; "
+                                            "groups splits them into blocks"))
+        self.views.setTabToolTip(0, self.tr("Each input map ⊛ its own sub-kernel gives a partial map; "
+                                            "their sum plus the bias is the output feature map"))
+        self.views.setTabToolTip(2, self.tr("Every kernel (row) and its sub-kernels (one per input "
+                                            "channel, across) of the selected layer"))
+        central = QWidget()
+        from PySide6.QtWidgets import QVBoxLayout
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.summary)
+        column.addWidget(self.views, 1)
+        self.setCentralWidget(central)
+
+        self.docks: dict[str, QDockWidget] = {}
+        stack = self._dock("layers", self.tr("Layers"), self.layer_stack, Qt.LeftDockWidgetArea)
+        editor = self._dock("editor", self.tr("Layer settings"), self.layer_editor, Qt.LeftDockWidgetArea)
+        self.splitDockWidget(stack, editor, Qt.Vertical)
+        inputs = self._dock("input", self.tr("Input"), self.input_panel, Qt.RightDockWidgetArea)
+        explain = self._dock("explain", self.tr("Explain a pixel"), self.explain_panel, Qt.RightDockWidgetArea)
+        self.splitDockWidget(inputs, explain, Qt.Vertical)
+        edit = self._dock("kernel_editor", self.tr("Edit kernel"), self.kernel_editor, Qt.RightDockWidgetArea,
+                          scroll=True)
+        self.tabifyDockWidget(explain, edit)
+        explain.raise_()
+        canvas = self.input_panel.canvas
+        canvas.highlight_source = self._input_highlight
+        self.explain_panel.highlightChanged.connect(canvas.update)
+        self.explain_panel.termHovered.connect(lambda _channel: canvas.update())
+        self.explain_panel.highlightChanged.connect(self._show_explain_panel)
+        grid = self._dock("grid", self.tr("Input values"), self.input_grid, Qt.RightDockWidgetArea)
+        self.tabifyDockWidget(inputs, grid)
+        lesson = self._dock("lesson", self.tr("Lesson"), self.lesson_panel, Qt.LeftDockWidgetArea)
+        self.tabifyDockWidget(editor, lesson)
+        digits = self._dock("digits", self.tr("MNIST digits"), self.digit_browser, Qt.RightDockWidgetArea,
+                            scroll=True)
+        self.tabifyDockWidget(inputs, digits)
+        inputs.raise_()
+        maps = self._dock("maps", self.tr("Feature maps"), self.feature_maps, Qt.BottomDockWidgetArea)
+        diagram = self._dock("diagram", self.tr("Architecture"), self.diagram, Qt.BottomDockWidgetArea)
+        self.tabifyDockWidget(maps, diagram)
+        maps.raise_()
+        self.history = QUndoView(self.document.undo_stack)
+        self.history.setEmptyLabel(self.tr("<opened>"))
+        history = self._dock("history", self.tr("History"), self.history, Qt.LeftDockWidgetArea)
+        self.tabifyDockWidget(editor, history)
+        editor.raise_()
+        self._default_dock_sizes = lambda: (
+            self.resizeDocks([stack, inputs], [380, 300], Qt.Horizontal),
+            self.resizeDocks([stack, editor], [300, 360], Qt.Vertical),
+            self.resizeDocks([maps], [250], Qt.Vertical),
+            self.resizeDocks([inputs, explain], [330, 390], Qt.Vertical))
+        self._default_dock_sizes()
+
+    def _dock(self, key: str, title: str, widget: QWidget, area: Qt.DockWidgetArea,
+              scroll: bool = False) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock-{key}")   # saveState needs stable names
+        if scroll:
+            # Tall panels scroll rather than force the window taller than a 1280×800 screen.
+            area_widget = QScrollArea()
+            area_widget.setWidget(widget)
+            area_widget.setWidgetResizable(True)
+            area_widget.setFrameShape(QScrollArea.NoFrame)
+            widget = area_widget
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        self.docks[key] = dock
+        return dock
+
+    def _build_status_bar(self) -> None:
+        self.problem_label = QLabel()
+        self.problem_label.setStyleSheet("color: #b00020;")
+        self.timing_label = QLabel()
+        self.timing_label.setToolTip(self.tr("Time of the last update: computing all layers (worker "
+                                             "thread) and drawing every view"))
+        self.device_box = QComboBox()
+        self.device_box.setToolTip(self.tr("Where PyTorch computes: the CPU or a GPU"))
+        names = {"auto": self.tr("Auto"), "cpu": "CPU", "cuda": "CUDA", "mps": "MPS"}
+        for device in ["auto", *available_devices()]:
+            self.device_box.addItem(names.get(device, device), device)
+        chosen = self.device_box.findData(self.live.device)
+        self.device_box.setCurrentIndex(max(chosen, 0))
+        self.device_box.currentIndexChanged.connect(self._device_chosen)
+        bar = self.statusBar()
+        bar.addWidget(self.problem_label, 1)
+        bar.addPermanentWidget(self.timing_label)
+        bar.addPermanentWidget(QLabel(self.tr("Device:")))
+        bar.addPermanentWidget(self.device_box)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self._action(file_menu, self.tr("&New"), self.new_design, QKeySequence.New,
+                     self.tr("Start again from the learner's design"))
+        build_lessons_menu(file_menu.addMenu(self.tr("New from E&xample")), self.open_lesson)
+        self._action(file_menu, self.tr("&Open…"), self.open_design, QKeySequence.Open,
+                     self.tr("Open a design file (.json)"))
+        self._action(file_menu, self.tr("&Save"), self.save, QKeySequence.Save,
+                     self.tr("Save the design and its input"))
+        self._action(file_menu, self.tr("Save &As…"), self.save_as, QKeySequence.SaveAs,
+                     self.tr("Save the design and its input under a new name"))
+        file_menu.addSeparator()
+        self._action(file_menu, self.tr("Open &Input…"), self.open_input, QKeySequence("Ctrl+I"),
+                     self.tr("Load an image, a .npy array or an MNIST IDX file as the input"))
+        self._action(file_menu, self.tr("&Export PyTorch Code…"), self.export_code,
+                     QKeySequence("Ctrl+E"), self.tr("Preview, copy or save the design as runnable "
+                                                      "PyTorch code, with its weights"))
+        self._action(file_menu, self.tr("Export &Figure…"), self.export_current_figure,
+                     QKeySequence("Ctrl+Shift+E"),
+                     self.tr("Save the view in the centre as PNG (slide resolution) or SVG"))
+        self._action(file_menu, self.tr("Import &Weights…"), lambda: import_weights(self, self.document),
+                     QKeySequence("Ctrl+Shift+I"),
+                     self.tr("Load trained weights from a PyTorch state_dict (.pt); files that "
+                             "would run code are refused"))
+        file_menu.addSeparator()
+        self._action(file_menu, self.tr("&Quit"), self.close, QKeySequence.Quit, self.tr("Quit"))
+
+        edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
+        undo = self.document.undo_stack.createUndoAction(self, self.tr("&Undo"))
+        undo.setShortcut(QKeySequence.Undo)
+        redo = self.document.undo_stack.createRedoAction(self, self.tr("&Redo"))
+        redo.setShortcuts([QKeySequence.Redo, QKeySequence("Ctrl+Y")])
+        edit_menu.addAction(undo)
+        edit_menu.addAction(redo)
+
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        for dock in self.docks.values():
+            view_menu.addAction(dock.toggleViewAction())
+
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self._action(help_menu, self.tr("&About ConvDesigner"), self._about, None, "")
+
+    def _action(self, menu, text: str, slot, shortcut, tip: str) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.setStatusTip(tip)
+        action.setToolTip(tip)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    # -- live updates ---------------------------------------------------------------------------
+    def request_frame(self) -> None:
+        """Ask the worker for a frame of the current design (or the last valid one) and input."""
+        design = self.document.design if self.document.analysis.valid else self.document.last_valid_design
+        if design is None or design.input.shape != self.document.image.shape:
+            return
+        self.live.request(design, self.document.image, self.selection.conv_focus(design))
+
+    def _frame_arrived(self, frame: Frame) -> None:
+        self._render_started = time.perf_counter()
+
+    def _frame_rendered(self, frame: Frame) -> None:
+        self.last_frame = frame
+        self.last_compute_ms = frame.compute_seconds * 1000
+        self.last_render_ms = (time.perf_counter() - self._render_started) * 1000
+        self.timing_label.setText(self.tr("compute {compute:.1f} ms · render {render:.1f} ms · {device}")
+                                  .format(compute=self.last_compute_ms, render=self.last_render_ms,
+                                          device=frame.device))
+        self.frameShown.emit(frame)
+
+    def _input_highlight(self):
+        """The cells of the input that the explained pixel reads (for the canvas), or None."""
+        source, cells = self.explain_panel.highlight()
+        return (cells, self.explain_panel.hovered_channel()) if source == -1 and cells else None
+
+    def _show_explain_panel(self) -> None:
+        if self.selection.pixel is not None:
+            self.docks["explain"].raise_()
+
+    def select_initial_layer(self) -> None:
+        """Open on the last Conv2d: in the learner's design, the layer the question is about."""
+        design = self.document.design
+        convs = design.conv_indices()
+        self.selection.select(layer=convs[-1] if convs else (0 if design.layers else -1),
+                              out_channel=0, sub_kernel=0)
+
+    def _computation_failed(self, message: str) -> None:
+        self.problem_label.setText(message)
+
+    def wait_for_frame(self, timeout_ms: int = 60000) -> Frame | None:
+        """Run the event loop until the newest request has been shown (for --screenshot/--self-test)."""
+        if self.live.idle and self.last_frame is not None:
+            return self.last_frame
+        loop = QEventLoop()
+        self.frameShown.connect(lambda _frame: self.live.idle and loop.quit())
+        self.live.failed.connect(lambda _message: loop.quit())
+        QTimer.singleShot(timeout_ms, loop.quit)
+        loop.exec()
+        return self.last_frame if self.live.idle else None
+
+    def _design_changed(self) -> None:
+        self.selection.clamp_to(self.document.design)
+        problem = self.document.analysis.first_problem_message()
+        self.problem_label.setText(self.tr("Not applied: {problem} (the views show the last valid "
+                                           "design)").format(problem=problem) if problem else "")
+        self._update_summary()
+        self.request_frame()
+
+    def _selection_changed(self) -> None:
+        self._update_summary()
+        self.request_frame()
+
+    def _update_summary(self) -> None:
+        analysis = self.document.analysis
+        index = self.selection.layer
+        if 0 <= index < len(analysis.layers) and analysis.layers[index] is not None:
+            text = describe_parameters(analysis.layers[index])
+        else:
+            spec = self.document.design.input
+            text = self.tr("Input: {c} channel(s) of {h}×{w} pixels · {n} layers · {p:,} parameters").format(
+                c=spec.channels, h=spec.height, w=spec.width, n=len(self.document.design.layers),
+                p=analysis.total_parameters)
+        self.summary.setText(text)
+
+    def _device_chosen(self) -> None:
+        device = self.device_box.currentData()
+        self.live.set_device(device)
+        self.settings.set_value("compute/device", device)
+        self.request_frame()
+
+    # -- files ----------------------------------------------------------------------------------
+    def _update_title(self) -> None:
+        name = self.document.path.name if self.document.path else (
+            self.document.design.name or self.tr("Untitled"))
+        self.setWindowTitle(self.tr("{name}[*] — ConvDesigner").format(name=name))
+        self.setWindowModified(self.document.modified)
+
+    def _folder(self) -> str:
+        return self.settings.value("files/last_folder")
+
+    def _remember_folder(self, path: str) -> None:
+        self.settings.set_value("files/last_folder", str(Path(path).parent))
+
+    def maybe_save(self) -> bool:
+        """Ask about unsaved changes. True when it is fine to go on (saved or discarded)."""
+        if not self.document.modified:
+            return True
+        answer = QMessageBox.warning(
+            self, self.tr("Unsaved changes"),
+            self.tr("The design has changes that are not saved. Save them first?"),
+            QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Save)
+        if answer == QMessageBox.Save:
+            return self.save()
+        return answer == QMessageBox.Discard
+
+    def new_design(self) -> None:
+        if self.maybe_save():
+            self.document.reset(learner_design())
+            self.lesson_panel.show_lesson(None)
+            self.select_initial_layer()
+
+    def open_design(self, path: str | None = None) -> bool:
+        if not self.maybe_save():
+            return False
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(self, self.tr("Open design"), self._folder(), DESIGN_FILTER)
+            if not path:
+                return False
+        try:
+            self.document.open(path)
+        except ConvDesignerError as error:
+            QMessageBox.critical(self, self.tr("Cannot open the design"), str(error))
+            return False
+        self.select_initial_layer()
+        self._remember_folder(path)
+        return True
+
+    def save(self) -> bool:
+        if self.document.path is None:
+            return self.save_as()
+        return self._save_to(str(self.document.path))
+
+    def save_as(self) -> bool:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save design"), self._folder(), DESIGN_FILTER)
+        if not path:
+            return False
+        if not Path(path).suffix:
+            path += ".json"
+        return self._save_to(path)
+
+    def _save_to(self, path: str) -> bool:
+        try:
+            self.document.save(path)
+        except ConvDesignerError as error:
+            QMessageBox.critical(self, self.tr("Cannot save"), str(error))
+            return False
+        self._remember_folder(path)
+        self.statusBar().showMessage(self.tr("Saved {path}").format(path=path), 5000)
+        return True
+
+    def open_input(self, path: str | None = None) -> bool:
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(self, self.tr("Open input"), self._folder(), INPUT_FILTER)
+            if not path:
+                return False
+        spec = self.document.design.input
+        try:
+            image = load_array_file(path, channels=spec.channels)
+        except ConvDesignerError as error:
+            QMessageBox.critical(self, self.tr("Cannot use this input"), str(error))
+            return False
+        if spec.shape == (1, 28, 28) and image.shape != spec.shape and _is_picture(path):
+            # A photo or drawing for an MNIST-sized design: show what MNIST-style preparation
+            # makes of it, and let the user choose.
+            image = prepare_and_choose(self, image)
+            if image is None:
+                return False
+        self.document.set_image(fit_image_to_spec(image, self.document.design.input),
+                                self.tr("Load input {name}").format(name=Path(path).name))
+        self._remember_folder(path)
+        return True
+
+    def export_code(self) -> None:
+        ExportCodeDialog(self.document, self).exec()
+
+    def export_current_figure(self) -> None:
+        export_figure(self, self.views.currentWidget())
+
+    def open_lesson(self, lesson) -> None:
+        if self.maybe_save():
+            open_lesson_in(self.document, lesson)
+            self.lesson_panel.show_lesson(lesson)
+            self.docks["lesson"].raise_()
+            self.select_initial_layer()
+
+    # -- drag and drop --------------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        urls = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        if not urls:
+            return
+        path = urls[0]
+        if path.lower().endswith(".json"):
+            self.open_design(path)
+        else:
+            self.open_input(path)
+        event.acceptProposedAction()
+
+    # -- lifetime -------------------------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        state = self.settings.value("window/state")
+        self._restored_layout = not state.isEmpty() and self.restoreState(state)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if not self._restored_layout and not getattr(self, "_sized", False):
+            # Dock sizes only take once the window has its real size.
+            self._sized = True
+            QTimer.singleShot(0, self._default_dock_sizes)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.maybe_save():
+            event.ignore()
+            return
+        self.settings.set_value("window/geometry", self.saveGeometry())
+        self.settings.set_value("window/state", self.saveState())
+        self.settings.sync()
+        self.live.shutdown()
+        event.accept()
+
+    def _about(self) -> None:
+        from convdesigner import __version__
+        QMessageBox.about(self, self.tr("About ConvDesigner"), self.tr(
+            "<h3>ConvDesigner {version}</h3><p>Design stacks of <code>nn.Conv2d</code> layers and see "
+            "how convolution works, live.</p><p>MNIST digits: Yann LeCun, Corinna Cortes and "
+            "Christopher J.C. Burges (CC BY-SA 3.0).</p>").format(version=__version__))

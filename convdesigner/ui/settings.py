@@ -1,0 +1,47 @@
+"""Saved settings: one table of ``(key, type, default, meaning)`` over :class:`QSettings`.
+
+Tests point the store at a temporary file (``AppSettings(path)``), so they never touch the user's.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings
+
+SETTINGS: tuple[tuple[str, type, Any, str], ...] = (
+    ("window/geometry", QByteArray, QByteArray(), "main window position and size"),
+    ("window/state", QByteArray, QByteArray(), "dock and toolbar layout"),
+    ("compute/device", str, "auto", "where the live computation runs: auto, cpu, cuda or mps"),
+    ("files/last_folder", str, "", "the folder of the last opened or saved file"),
+    ("input/brush_size", int, 10, "brush radius in tenths of an input pixel"),
+    ("ui/language", str, "", "interface language; empty follows the system"),
+)
+_TYPES = {key: (kind, default) for key, kind, default, _ in SETTINGS}
+
+
+class AppSettings:
+    """Typed access to the keys of :data:`SETTINGS`; unknown keys are a programming error."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self._store = (QSettings(str(path), QSettings.IniFormat) if path is not None
+                       else QSettings("ConvDesigner", "ConvDesigner"))
+
+    def value(self, key: str) -> Any:
+        kind, default = _TYPES[key]
+        raw = self._store.value(key, default)
+        if kind is QByteArray:
+            return raw if isinstance(raw, QByteArray) else default
+        try:
+            return kind(raw)
+        except (TypeError, ValueError):  # a hand-edited or older settings file
+            return default
+
+    def set_value(self, key: str, value: Any) -> None:
+        if key not in _TYPES:
+            raise KeyError(key)
+        self._store.setValue(key, value)
+
+    def sync(self) -> None:
+        self._store.sync()

@@ -1,0 +1,385 @@
+"""The feature maps of every layer: the selected layer's maps large, all layers small in a strip.
+
+This is the live path: it redraws on every frame (every brush stroke), so it does the least
+possible: per layer one mosaic written into a reused buffer and one ``setImage`` with explicit
+levels; layouts, labels and captions are rebuilt only when a shape changes.
+
+A click on a small mosaic selects that layer, a click on a map of the large one selects that
+channel (the selected channel is outlined). The hover read-out names the layer, channel and pixel
+with the exact value, for the strip too.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import time
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QSizePolicy, QWidget
+
+from convdesigner.ui.mosaic import (
+    MAX_MOSAIC_PIXELS, MosaicLayout, choose_columns, stride_for_budget,
+)
+from convdesigner.ui.selection import INPUT
+from convdesigner.ui.views.colors import ColorScale, StickyScale, output_signs
+from convdesigner.ui.views.image_panel import (
+    DIM_TEXT_COLOR, PANEL_BACKGROUND, TEXT_COLOR, HoverInfo, ImagePanel, TileLabel, make_backdrop,
+    describe_value, layer_caption, layer_name, set_backdrop,
+)
+
+#: Pixels of one small mosaic in the strip.
+THUMBNAIL_PIXELS = 60_000
+STRIP_ENTRY_HEIGHT = 150
+STRIP_WIDTH = 210
+
+
+class _Mosaicker:
+    """Turns ``[C, H, W]`` maps into a mosaic, re-using its layout and buffer while the shape holds."""
+
+    def __init__(self, max_pixels: int, aspect: float, labelled: bool) -> None:
+        self.max_pixels = max_pixels
+        self.aspect = aspect
+        self.labelled = labelled
+        self.layout: MosaicLayout | None = None
+        self.buffer: np.ndarray | None = None
+        self._shape: tuple[int, ...] | None = None
+
+    def _band_and_gap(self, shown: tuple[int, int]) -> tuple[int, tuple[int, int]]:
+        if not self.labelled or shown[0] < 4:
+            return 0, (1, 1)          # maps of 1 to 3 pixels: the read-out names their channel
+        return max(2, math.ceil(0.35 * shown[0])), (1, max(1, round(0.08 * shown[1])))
+
+    def build(self, maps: np.ndarray) -> tuple[np.ndarray, MosaicLayout, bool]:
+        """``(mosaic, layout, layout_changed)``."""
+        changed = maps.shape != self._shape
+        if changed:
+            count, height, width = maps.shape
+            step = stride_for_budget(count, (height, width), self.max_pixels)
+            while True:
+                # The label band and the gaps scale with the *shown* tile, which the stride sets.
+                shown = (-(-height // step), -(-width // step))
+                band, gap = self._band_and_gap(shown)
+                if (count * (shown[0] + band + gap[0]) * (shown[1] + gap[1]) <= self.max_pixels
+                        or shown == (1, 1)):
+                    break
+                step += 1
+            columns = choose_columns(count, shown, self.aspect, gap, band)
+            self.layout = MosaicLayout(count, columns, shown, gap, step, (height, width), band)
+            self.buffer = None
+            self._shape = maps.shape
+        step = self.layout.step
+        tiles = maps if step == 1 else maps[:, ::step, ::step]
+        self.buffer = self.layout.render(tiles, out=self.buffer)
+        return self.buffer, self.layout, changed
+
+
+class _StripViewBox(pg.ViewBox):
+    def __init__(self, index: int, on_click) -> None:
+        super().__init__(lockAspect=True, invertY=True, enableMenu=False, enableMouse=False)
+        self.index = index
+        self._on_click = on_click
+
+    def mouseClickEvent(self, ev) -> None:  # noqa: N802 (Qt naming)
+        if ev.button() == Qt.MouseButton.LeftButton:
+            ev.accept()
+            self._on_click(self.index)
+        else:
+            ev.ignore()
+
+    def wheelEvent(self, ev, axis=None) -> None:  # noqa: N802 -- let the scroll area scroll
+        ev.ignore()
+
+
+class _StripEntry:
+    def __init__(self, strip: "LayerStrip", index: int, row: int) -> None:
+        self.index = index
+        self.label = pg.LabelItem("", justify="left", color=TEXT_COLOR, size="8pt")
+        self.view = _StripViewBox(index, strip._entry_clicked)
+        self.view.setBorder(pg.mkPen(DIM_TEXT_COLOR, width=1))
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.view.addItem(self.image)
+        self.backdrop = make_backdrop()
+        self.view.addItem(self.backdrop, ignoreBounds=True)
+        strip.ci.addItem(self.label, row=2 * row, col=0)
+        strip.ci.addItem(self.view, row=2 * row + 1, col=0)
+        self.mosaicker = _Mosaicker(THUMBNAIL_PIXELS, 1.3, labelled=False)
+        self.kind: str | None = None
+        self.caption = ""
+        self.shape: tuple[int, int] | None = None
+        self.backdrop_kind: str | None = None
+
+
+class LayerStrip(pg.GraphicsLayoutWidget):
+    """Small mosaics of the input and every layer, one under the other; click one to select it."""
+
+    layerClicked = Signal(int)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setBackground(PANEL_BACKGROUND)
+        self.ci.setContentsMargins(2, 2, 2, 2)
+        self.ci.setSpacing(1)
+        self.entries: list[_StripEntry] = []
+        self.selected: int | None = None
+        self.describe = None      # callable(entry index, row, col) -> HoverInfo | None
+        self.on_hover = None      # callable(HoverInfo | None)
+        self.scene().sigMouseMoved.connect(self._mouse_moved)
+        self.setToolTip("Every layer's output, small. Click one to select that layer.")
+
+    def set_count(self, count: int) -> None:
+        """Make ``count`` entries (the input and each layer)."""
+        if count == len(self.entries):
+            return
+        self.ci.clear()
+        self.entries = [_StripEntry(self, i - 1, i) for i in range(count)]
+        self.setMinimumHeight(count * STRIP_ENTRY_HEIGHT)
+        self.selected = None
+
+    def set_selected(self, index: int) -> None:
+        if index == self.selected:
+            return
+        self.selected = index
+        for entry in self.entries:
+            chosen = entry.index == index
+            entry.view.setBorder(pg.mkPen("#ffd400" if chosen else DIM_TEXT_COLOR, width=3 if chosen else 1))
+
+    def _entry_clicked(self, index: int) -> None:
+        self.layerClicked.emit(index)
+
+    def entry_at(self, scene_pos: QPointF) -> tuple[_StripEntry, int, int] | None:
+        for entry in self.entries:
+            if entry.image.image is None or not entry.view.sceneBoundingRect().contains(scene_pos):
+                continue
+            point = entry.image.mapFromScene(scene_pos)
+            row, col = math.floor(point.y()), math.floor(point.x())
+            height, width = entry.image.image.shape
+            if 0 <= row < height and 0 <= col < width:
+                return entry, row, col
+            return None
+        return None
+
+    def _mouse_moved(self, scene_pos: QPointF) -> None:
+        if self.on_hover is None or self.describe is None:
+            return
+        found = self.entry_at(scene_pos)
+        self.on_hover(None if found is None else self.describe(*found))
+
+
+class FeatureMapsView(QWidget):
+    """The output maps of every layer of the newest frame.
+
+    ``FeatureMapsView(document, selection, live)``. Accessors for tests: :attr:`shown_frame`,
+    :meth:`displayed_maps` (the raw ``[C, H, W]`` array drawn for a layer, ``-1`` = the input),
+    :attr:`panel` (the large :class:`ImagePanel`), :attr:`strip`, :meth:`value_at_scene_pos`,
+    :meth:`displayed_pixel_count`.
+    """
+
+    def __init__(self, document, selection, live=None, parent=None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.selection = selection
+        self.shown_frame = None
+        self._maps: dict[int, np.ndarray] = {}
+        self._scales: dict[int, ColorScale] = {}
+        self._sticky: dict[int, StickyScale] = {}
+        self._design = None
+        self._big_layer: int | None = None
+        self._big = _Mosaicker(MAX_MOSAIC_PIXELS, 1.5, labelled=True)
+        self.render_seconds = 0.0
+
+        self.strip = LayerStrip()
+        self.strip.layerClicked.connect(lambda index: self.selection.select(layer=index))
+        self.strip.describe = self._describe_strip
+        self.strip.on_hover = self._strip_hover
+        scroll = QScrollArea()
+        scroll.setWidget(self.strip)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFixedWidth(STRIP_WIDTH)
+        scroll.setToolTip("Every layer's output, small. Click one to select that layer.")
+        self.scroll = scroll
+
+        self.panel = ImagePanel(scale_caption="value")
+        self.panel.describe_tile = self._describe_big          # type: ignore[method-assign]
+        self.panel.tileClicked.connect(self._big_clicked)
+        self.panel.setToolTip("The selected layer's feature maps, one per channel (numbered above "
+                              "each map).\nClick a map to select its channel · wheel: zoom · "
+                              "drag: pan · double-click: reset the view")
+        self.panel.show_message("Waiting for the first computed frame…")
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(scroll)
+        layout.addWidget(self.panel, 1)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+        if live is not None:
+            live.frameReady.connect(self.show_frame)
+        selection.changed.connect(self._selection_changed)
+
+    # -- accessors ------------------------------------------------------------------------------
+    def displayed_maps(self, layer: int) -> np.ndarray | None:
+        """The raw maps drawn for ``layer`` (``-1``: the input), ``[C, H, W]`` float32."""
+        return self._maps.get(layer)
+
+    def displayed_scale(self, layer: int) -> ColorScale | None:
+        return self._scales.get(layer)
+
+    @property
+    def selected_layer(self) -> int | None:
+        """The layer drawn large (None before the first frame)."""
+        return self._big_layer
+
+    def value_at_scene_pos(self, scene_pos: QPointF) -> HoverInfo | None:
+        """The large panel's read-out at ``scene_pos`` (a position in :attr:`panel`'s scene)."""
+        return self.panel.value_at_scene_pos(scene_pos)
+
+    def displayed_pixel_count(self) -> int:
+        count = self.panel.displayed_pixel_count()
+        for entry in self.strip.entries:
+            count += 0 if entry.image.image is None else int(entry.image.image.size)
+        return count
+
+    # -- rendering ------------------------------------------------------------------------------
+    def show_frame(self, frame) -> None:
+        """Draw ``frame``: every layer small, the selected one large. The live path."""
+        started = time.perf_counter()
+        self.shown_frame = frame
+        design = frame.design
+        layers = [INPUT, *range(len(frame.outputs))]
+        self._maps = {INPUT: frame.image, **{i: out for i, out in enumerate(frame.outputs)}}
+        signs = output_signs(design, frame.image)
+        if design is not self._design:
+            self._design = design
+            self._sticky = {}
+        self._scales = {
+            i: self._sticky.setdefault(i, StickyScale()).update(self._maps[i], signed=signs[i + 1])
+            for i in layers}
+        self.strip.set_count(len(layers))
+        for entry in self.strip.entries:
+            self._draw_entry(entry, design, frame)
+        self._draw_big()
+        self.render_seconds = time.perf_counter() - started
+
+    def _draw_entry(self, entry: _StripEntry, design, frame) -> None:
+        maps = self._maps[entry.index]
+        scale = self._scales[entry.index]
+        mosaic, layout, changed = entry.mosaicker.build(maps)
+        if scale.kind != entry.kind:
+            entry.kind = scale.kind
+            entry.image.setLookupTable(scale.lut, update=False)
+        entry.image.setImage(mosaic, levels=scale.levels, autoLevels=False)
+        caption = layer_caption(design, entry.index, maps.shape)
+        if caption != entry.caption:
+            entry.caption = caption
+            entry.label.setText(html.escape(caption))
+        if changed or entry.shape != mosaic.shape or entry.backdrop_kind != scale.kind:
+            entry.shape = mosaic.shape
+            entry.backdrop_kind = scale.kind
+            set_backdrop(entry.backdrop, mosaic.shape, scale.background)
+            entry.view.setRange(QRectF(0, 0, mosaic.shape[1], mosaic.shape[0]), padding=0.03)
+
+    def _selected_index(self) -> int:
+        if self.shown_frame is None:
+            return INPUT
+        layer = self.selection.layer
+        return layer if -1 <= layer < len(self.shown_frame.outputs) else INPUT
+
+    def _draw_big(self) -> None:
+        index = self._selected_index()
+        self.strip.set_selected(index)
+        maps = self._maps[index]
+        scale = self._scales[index]
+        aspect = self._panel_aspect()
+        if index != self._big_layer or not 0.8 < aspect / self._big.aspect < 1.25:
+            self._big = _Mosaicker(MAX_MOSAIC_PIXELS, aspect, labelled=True)
+            self._big_layer = None  # forces the range and labels to be redone below
+        mosaic, layout, changed = self._big.build(maps)
+        changed = changed or index != self._big_layer
+        self._big_layer = index
+        caption = "input" if index == INPUT else "output"
+        self.panel.set_mosaic(mosaic, layout, scale, bars=[(caption, scale)])
+        if changed:
+            band, width = layout.band, layout.pitch[1] * 0.95
+            labels = []
+            for channel in range(layout.count if band else 0):
+                row, col = layout.tile_origin(channel)
+                text = str(channel)
+                height = self.panel.labels.fit_height(text, width, 0.8 * band)
+                labels.append(TileLabel(col, row - 0.05 * band, height, text, "bottom-left"))
+            self.panel.set_tile_labels(labels)
+        self._draw_selected_channel()
+
+    def _set_title(self, frame, index: int, maps: np.ndarray, layout: MosaicLayout) -> None:
+        count, height, width = maps.shape
+        where = "The input" if index == INPUT else f"Layer {index} ({frame.design.layers[index].kind})"
+        title = f"{where} → {count} map{'s' if count != 1 else ''} of {height}×{width}"
+        channel = self.selection.out_channel
+        if 0 <= channel < count:
+            title += f" · channel {channel} outlined"
+        if layout.step > 1:
+            title += f" · every {layout.step}th pixel drawn (hover reads them all)"
+        self.panel.set_title(title)
+
+    def _panel_aspect(self) -> float:
+        """Width / height of the large panel, so the mosaic fills it (a wide dock gets wide rows)."""
+        width, height = self.panel.width(), self.panel.height() - 40  # title and read-out lines
+        return min(max(width / max(height, 40), 0.5), 12.0) if width > 50 else 1.5
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        if self.shown_frame is not None and not 0.8 < self._panel_aspect() / self._big.aspect < 1.25:
+            self._draw_big()
+
+    def _selection_changed(self) -> None:
+        if self.shown_frame is None:
+            return
+        if self._selected_index() == self._big_layer:
+            self._draw_selected_channel()      # same layer: move the outline, nothing else
+        else:
+            self._draw_big()
+
+    def _draw_selected_channel(self) -> None:
+        layout = self.panel.layout_
+        index = self._big_layer
+        channel = self.selection.out_channel
+        self.panel.set_outlines([layout.tile_rect(channel)] if 0 <= channel < layout.count else [])
+        self._set_title(self.shown_frame, index, self._maps[index], layout)
+
+    # -- hover and clicks -----------------------------------------------------------------------
+    def _describe_big(self, index: int, y: int, x: int) -> HoverInfo | None:
+        layer = self._big_layer
+        maps = self._maps.get(layer) if layer is not None else None
+        if maps is None:
+            return None
+        value = maps[index, y, x]
+        where = "input" if layer == INPUT else f"layer {layer} ({self.shown_frame.design.layers[layer].kind})"
+        return HoverInfo(describe_value(f"{where} · channel {index}", y, x, value), float(value), index, y, x)
+
+    def _describe_strip(self, entry: _StripEntry, row: int, col: int) -> HoverInfo | None:
+        layout = entry.mosaicker.layout
+        found = None if layout is None else layout.locate(row, col)
+        if found is None:
+            return None
+        channel, y, x = found
+        maps = self._maps[entry.index]
+        value = maps[channel, y, x]
+        where = ("input" if entry.index == INPUT
+                 else layer_name(self.shown_frame.design, entry.index))
+        return HoverInfo(describe_value(f"{where} · channel {channel}", y, x, value),
+                         float(value), channel, y, x)
+
+    def _strip_hover(self, info: HoverInfo | None) -> None:
+        if info is not None:
+            self.panel.hover_label.setText(html.escape(info.text))
+
+    def _big_clicked(self, index: int, y: int, x: int) -> None:
+        # The clicked pixel is also the one "Explain a pixel" explains (y, x in the full map).
+        self.selection.select(out_channel=index, pixel=(y, x))
+
+
+__all__ = ["FeatureMapsView", "LayerStrip"]

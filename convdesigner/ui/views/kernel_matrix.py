@@ -1,0 +1,187 @@
+"""All the weights of one Conv2d at a glance: one row per kernel (output channel), one column per
+sub-kernel (input channel of its group), each cell a kH×kW sub-kernel, on one diverging scale.
+
+Layer 2 of the default design is 128 rows × 64 columns of 4×4 sub-kernels: one mosaic, one
+``ImageItem``. The selected kernel's row and sub-kernel are outlined (two rectangle items); a click
+on a sub-kernel selects its kernel and sub-kernel everywhere.
+
+Weights do not change with the input, so the mosaic is rebuilt only when the design object or the
+selected layer changes; a brush stroke's frame costs an identity check.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from convdesigner.design.layers import Conv2d, Design
+from convdesigner.ui.mosaic import MAX_MOSAIC_PIXELS, build_mosaic, downsample_for_budget
+from convdesigner.ui.views.colors import diverging_scale
+from convdesigner.ui.views.image_panel import (
+    HoverInfo, ImagePanel, describe_value, group_channels, layer_name, shape_text,
+)
+
+
+class DesignPanel(ImagePanel):
+    """An :class:`ImagePanel` that draws something of the design itself (weights), not of a frame.
+
+    It follows ``live.frameReady`` (keeping ``shown_frame``), the document's ``designChanged``
+    (its ``last_valid_design``) and the selection, and redraws through :meth:`render_design` only
+    when the design object or the selection changed.
+    """
+
+    def __init__(self, document, selection, live=None, parent=None, **kwargs) -> None:
+        super().__init__(parent, **kwargs)
+        self.document = document
+        self.selection = selection
+        self.shown_frame = None
+        self._shown_design: Design | None = None
+        self._shown_state: tuple | None = None
+        self.render_count = 0
+        if live is not None:
+            live.frameReady.connect(self.show_frame)
+        selection.changed.connect(self._selection_changed)
+        document.designChanged.connect(self._design_changed)
+        design = document.last_valid_design
+        if design is not None:
+            self.show_design(design)
+        else:
+            self.show_message("The design is not valid yet: fix it to see its kernels.")
+
+    @property
+    def shown_design(self) -> Design | None:
+        return self._shown_design
+
+    def show_frame(self, frame) -> None:
+        """Take a new frame: redraws only when it holds another design than the one shown."""
+        self.shown_frame = frame
+        if frame.design is not self._shown_design:
+            self.show_design(frame.design)
+
+    def _design_changed(self) -> None:
+        design = self.document.last_valid_design
+        if design is not None and design is not self._shown_design:
+            self.show_design(design)
+
+    def _selection_changed(self) -> None:
+        if self._shown_design is not None:
+            self.show_design(self._shown_design)
+
+    def _selection_state(self) -> tuple:
+        s = self.selection
+        return (s.layer, s.out_channel, s.sub_kernel)
+
+    def show_design(self, design: Design) -> None:
+        state = self._selection_state()
+        if design is self._shown_design and state == self._shown_state:
+            return
+        rebuild = (design is not self._shown_design or self._shown_state is None
+                   or state[0] != self._shown_state[0])
+        self._shown_design, self._shown_state = design, state
+        self.render_count += 1
+        self.render_design(design, rebuild)
+
+    def selected_conv(self, design: Design) -> tuple[int, Conv2d] | str:
+        """``(index, layer)`` of the selected Conv2d, or the message to show instead."""
+        index = self.selection.layer
+        if index < 0:
+            return "The input has no kernels: select a Conv2d layer to see its weights."
+        if index >= len(design.layers):
+            return "Select a Conv2d layer to see its weights."
+        layer = design.layers[index]
+        if not isinstance(layer, Conv2d):
+            return (f"{layer_name(design, index)} has no kernels: only Conv2d layers have "
+                    "weights. Select a Conv2d layer to see them.")
+        if layer.weight is None:
+            return f"{layer_name(design, index)} has no weights yet."
+        return index, layer
+
+    def render_design(self, design: Design, rebuild: bool) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+class KernelMatrixView(DesignPanel):
+    """Every kernel of the selected Conv2d: ``out_channels`` rows × ``in_per_group`` columns of
+    ``kH×kW`` sub-kernels, one diverging scale for the whole layer.
+
+    Accessors for tests: :meth:`displayed_weights`, :attr:`layout_`, :meth:`value_at_scene_pos`,
+    :meth:`outline_rects`, :attr:`message`.
+    """
+
+    def __init__(self, document, selection, live=None, parent=None) -> None:
+        self._weights: np.ndarray | None = None
+        self._layer_index: int | None = None
+        self._layer: Conv2d | None = None
+        super().__init__(document, selection, live, parent, axes=True,
+                         x_label="input channel (sub-kernel)", y_label="output channel (kernel)",
+                         scale_caption="weight")
+        self.tileClicked.connect(self._tile_clicked)
+        self.setToolTip("Every weight of the selected Conv2d layer: one row per kernel (output "
+                        "channel), one column per sub-kernel (input channel).\nClick a sub-kernel "
+                        "to select it · wheel: zoom · drag: pan · double-click: reset the view")
+
+    def displayed_weights(self) -> np.ndarray | None:
+        """The weight array drawn, ``[out_channels, in_per_group, kH, kW]`` (None for a message)."""
+        return self._weights
+
+    @property
+    def displayed_layer(self) -> int | None:
+        return self._layer_index
+
+    def render_design(self, design: Design, rebuild: bool) -> None:
+        found = self.selected_conv(design)
+        if isinstance(found, str):
+            self._weights, self._layer_index, self._layer = None, None, None
+            self.set_title("Kernels")
+            self.show_message(found)
+            return
+        index, layer = found
+        weight = layer.weight
+        out_channels, in_per_group, kh, kw = weight.shape
+        if rebuild or self._weights is not weight or self.message is not None:
+            gap = 0 if kh * kw == 1 else 1
+            tiles = weight.reshape(out_channels * in_per_group, kh, kw)
+            shown, step = downsample_for_budget(tiles, MAX_MOSAIC_PIXELS, gap)
+            mosaic = build_mosaic(shown, in_per_group, gap, step=step, source_shape=(kh, kw))
+            self.set_mosaic(mosaic.image, mosaic.layout, diverging_scale(weight))
+            pitch_y, pitch_x = mosaic.layout.pitch
+            th, tw = mosaic.layout.tile_shape
+            self.plot.getAxis("bottom").set_tiles(pitch_x, tw, in_per_group)
+            self.plot.getAxis("left").set_tiles(pitch_y, th, out_channels)
+            self._weights, self._layer_index, self._layer = weight, index, layer
+        out_channel = min(self.selection.out_channel, out_channels - 1)
+        sub_kernel = min(self.selection.sub_kernel, in_per_group - 1)
+        layout = self.layout_
+        height, width = layout.shape
+        row_y = layout.tile_origin(out_channel * in_per_group)[0]
+        self.set_outlines([(0, row_y, width, layout.tile_shape[0]),
+                           layout.tile_rect(out_channel * in_per_group + sub_kernel)])
+        title = (f"Weights of {layer_name(design, index)}: {out_channels} kernels × {in_per_group} "
+                 f"sub-kernels of {shape_text((kh, kw))} · selected: kernel {out_channel}, "
+                 f"sub-kernel {sub_kernel}")
+        if layer.groups > 1:
+            channels = group_channels(layer, out_channel)
+            title += (f" · groups={layer.groups}: kernel {out_channel} reads input channels "
+                      f"{channels.start}–{channels.stop - 1}")
+        if layout.step > 1:
+            title += f" · every {layout.step}th weight drawn (hover reads them all)"
+        self.set_title(title)
+
+    def describe_tile(self, index: int, y: int, x: int) -> HoverInfo | None:
+        if self._weights is None or self._layer is None:
+            return None
+        in_per_group = self._weights.shape[1]
+        out_channel, sub_kernel = divmod(index, in_per_group)
+        value = self._weights[out_channel, sub_kernel, y, x]
+        prefix = f"layer {self._layer_index} · kernel {out_channel} · sub-kernel {sub_kernel}"
+        if self._layer.groups > 1:
+            prefix += f" (input channel {group_channels(self._layer, out_channel)[sub_kernel]})"
+        return HoverInfo(describe_value(prefix, y, x, value), float(value), index, y, x)
+
+    def _tile_clicked(self, index: int, _y: int, _x: int) -> None:
+        if self._weights is None:
+            return
+        out_channel, sub_kernel = divmod(index, self._weights.shape[1])
+        self.selection.select(out_channel=out_channel, sub_kernel=sub_kernel)
+
+
+__all__ = ["DesignPanel", "KernelMatrixView"]

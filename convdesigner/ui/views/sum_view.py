@@ -1,0 +1,545 @@
+"""How 64 maps become 128: one output channel of a Conv2d taken apart.
+
+For the selected Conv2d and output channel ``o``, every input channel ``i`` of ``o``'s group gives
+a triplet *input map i ⊛ sub-kernel (o, i) = partial map i*. The triplets are one mosaic (one
+``ImageItem``): each kind is divided by its own ``max|v|`` so the three share one colour map, and
+the three scales are drawn beside it. On the right, large: the sum of all partial maps, and that sum
+plus the bias, which *is* feature map ``o`` (the convolution's output, before any activation).
+
+The partial maps come with the frame (``frame.contributions``) when the frame was computed for this
+channel; right after a click the previous frame is explained on the spot, on the CPU.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox, QHBoxLayout, QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget,
+)
+
+from convdesigner.design.layers import Conv2d
+from convdesigner.ui.mosaic import (
+    MAX_MOSAIC_PIXELS, build_mosaic, choose_columns, downsample_for_budget,
+)
+from convdesigner.ui.views.colors import (
+    ColorScale, StickyScale, format_level, format_value, symmetric_levels,
+)
+from convdesigner.ui.views.image_panel import (
+    PANEL_BACKGROUND, TEXT_COLOR, HoverInfo, ImagePanel, TileLabel, describe_value, layer_input_of,
+    layer_name, shape_text,
+)
+
+#: At most this many triplets are drawn; beyond it, the strongest ones.
+MAX_TRIPLETS = 64
+#: A channel costing more multiply-adds than this is not explained on the GUI thread when the
+#: selection changes: the worker computes it with the next frame (the window asks for one on every
+#: selection change). The default design's layer 2 costs 50 k, the heavy design's 113 M (~0.3 s).
+LOCAL_EXPLAIN_MACS = 20_000_000
+
+
+@dataclass(frozen=True)
+class _Explained:
+    """One output channel's parts, raw (as computed): the data every drawing and read-out uses."""
+
+    frame: object
+    layer_index: int
+    out_channel: int
+    layer: Conv2d
+    channels: tuple[int, ...]        # input channel of each sub-kernel j
+    inputs: np.ndarray               # [n, H, W]
+    kernels: np.ndarray              # [n, kH, kW]
+    partials: np.ndarray             # [n, Ho, Wo]
+    bias: float
+    output: np.ndarray               # [Ho, Wo]
+    total: np.ndarray                # [Ho, Wo]: Σ of all partial maps
+    strengths: np.ndarray            # [n]: mean |partial map|
+    input_peaks: np.ndarray          # [n]: max |input map|
+    partial_peaks: np.ndarray        # [n]: max |partial map|
+
+
+@dataclass(frozen=True)
+class _Triplet:
+    """Where the three blocks of a triplet cell lie (cell pixels), and how they were scaled."""
+
+    step: int           # stride of the input and partial maps
+    zoom: int           # each sub-kernel weight is zoom×zoom pixels
+    band: int
+    op_gap: int
+    input_box: tuple[int, int, int, int]     # y, x, h, w
+    kernel_box: tuple[int, int, int, int]
+    partial_box: tuple[int, int, int, int]
+    cell_shape: tuple[int, int]
+
+    def which(self, y: int, x: int) -> tuple[str, int, int] | None:
+        for kind, (by, bx, bh, bw) in (("input", self.input_box), ("kernel", self.kernel_box),
+                                       ("partial", self.partial_box)):
+            if by <= y < by + bh and bx <= x < bx + bw:
+                if kind == "kernel":
+                    return kind, (y - by) // self.zoom, (x - bx) // self.zoom
+                return kind, (y - by) * self.step, (x - bx) * self.step
+        return None
+
+
+def _triplet_geometry(in_shape, kernel_shape, out_shape, count: int, max_pixels: int) -> _Triplet:
+    (h, w), (kh, kw), (ho, wo) = in_shape, kernel_shape, out_shape
+    step = 1
+    while True:
+        sh, sw = -(-h // step), -(-w // step)
+        oh, ow = -(-ho // step), -(-wo // step)
+        zoom = max(1, round(max(oh, ow) / max(kh, kw)))
+        body = max(sh, kh * zoom, oh)
+        band = max(2, round(0.5 * body))
+        op_gap = max(2, round(0.3 * body))
+        cell_h = band + body
+        cell_w = sw + op_gap + kw * zoom + op_gap + ow
+        gap = max(1, round(0.08 * cell_h))
+        if count * (cell_h + gap) * (cell_w + 2 * gap) <= max_pixels or (sh == sw == oh == ow == 1):
+            break
+        step += 1
+
+    def centred(height: int) -> int:
+        return band + (body - height) // 2
+
+    kernel_x = sw + op_gap
+    partial_x = kernel_x + kw * zoom + op_gap
+    return _Triplet(step, zoom, band, op_gap,
+                    (centred(sh), 0, sh, sw),
+                    (centred(kh * zoom), kernel_x, kh * zoom, kw * zoom),
+                    (centred(oh), partial_x, oh, ow),
+                    (cell_h, cell_w))
+
+
+class SumView(QWidget):
+    """Output channel ``o`` of the selected Conv2d = Σ over its input channels (input map ⊛ its own
+    sub-kernel) + bias.
+
+    ``SumView(document, selection, live)``. Accessors for tests (raw values, as drawn):
+    :meth:`displayed_channels`, :meth:`displayed_input_maps`, :meth:`displayed_sub_kernels`,
+    :meth:`displayed_partial_maps` (the shown triplets, in shown order), :meth:`all_partial_maps`,
+    :meth:`displayed_sum`, :meth:`displayed_bias`, :meth:`displayed_output`, :attr:`shown_frame`,
+    :attr:`message`, :attr:`triplets` and :attr:`result` (the two :class:`ImagePanel`\\ s).
+    """
+
+    def __init__(self, document, selection, live=None, parent=None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.selection = selection
+        self.shown_frame = None
+        self.message: str | None = None
+        self._explained: _Explained | None = None
+        self._shown: np.ndarray = np.zeros(0, dtype=np.intp)
+        self._geometry: _Triplet | None = None
+        self._triplet_levels: dict[str, tuple[float, float]] = {}
+        self._sticky: dict[str, StickyScale] = {}
+        self._sticky_key: tuple | None = None
+        self._scratch: dict = {}
+        self.render_count = 0
+
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        self.title.setTextFormat(Qt.TextFormat.RichText)
+        self.title.setStyleSheet(f"color: {TEXT_COLOR}; font-size: 12pt; padding: 2px;")
+        self.order_box = QCheckBox("Order by contribution")
+        self.order_box.setToolTip("Put the input channels whose partial maps are largest (mean "
+                                  "|value|) first. Channel numbers stay on every triplet.")
+        self.order_box.setStyleSheet(f"color: {TEXT_COLOR};")
+        self.order_box.toggled.connect(self._order_toggled)
+        self.info = QLabel()
+        self.info.setWordWrap(True)
+        self.info.setStyleSheet(f"color: {TEXT_COLOR};")
+        self.info.setToolTip("Which input channels this output channel reads, and how many are drawn")
+
+        self.triplets = ImagePanel()
+        self.triplets.labels.min_screen_pixels = 6.0
+        self.triplets.labels.max_screen_pixels = 16.0
+        self.triplets.describe = self._describe_triplet
+        self.triplets.tileClicked.connect(self._triplet_clicked)
+        self.triplets.setToolTip("For each input channel: its map ⊛ its own sub-kernel = its partial "
+                                 "map. Each kind has its own colour scale.\nClick a triplet to select "
+                                 "that sub-kernel · wheel: zoom · double-click: reset the view")
+        self.result = ImagePanel(scale_caption="value")
+        self.result.describe_tile = self._describe_result       # type: ignore[method-assign]
+        self.result.setToolTip("The sum of all partial maps, and that sum plus the bias: the "
+                               "output channel (before any activation)")
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.triplets)
+        splitter.addWidget(self.result)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([680, 300])
+        splitter.setChildrenCollapsible(False)
+        self.splitter = splitter
+
+        self.message_label = QLabel()
+        self.message_label.setWordWrap(True)
+        self.message_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message_label.setStyleSheet(f"color: {TEXT_COLOR}; font-size: 13pt; padding: 24px;")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(splitter)
+        self.stack.addWidget(self.message_label)
+
+        controls = QHBoxLayout()
+        controls.addWidget(self.order_box)
+        controls.addWidget(self.info, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addWidget(self.title)
+        layout.addLayout(controls)
+        layout.addWidget(self.stack, 1)
+        self.setAutoFillBackground(True)
+        self.setStyleSheet(f"SumView {{ background: {PANEL_BACKGROUND}; }}")
+        # A QWidget subclass paints a style-sheet background only when asked to.
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self._show_message("Waiting for the first computed frame…")
+
+        if live is not None:
+            live.frameReady.connect(self.show_frame)
+        selection.changed.connect(self._selection_changed)
+
+    # -- accessors ------------------------------------------------------------------------------
+    def displayed_channels(self) -> list[int]:
+        """The input channel of each drawn triplet, in drawn order."""
+        e = self._explained
+        return [] if e is None else [e.channels[j] for j in self._shown]
+
+    def displayed_sub_kernel_indices(self) -> list[int]:
+        """The sub-kernel index (position in the kernel) of each drawn triplet."""
+        return [int(j) for j in self._shown]
+
+    def displayed_input_maps(self) -> np.ndarray | None:
+        e = self._explained
+        return None if e is None else e.inputs[self._shown]
+
+    def displayed_sub_kernels(self) -> np.ndarray | None:
+        e = self._explained
+        return None if e is None else e.kernels[self._shown]
+
+    def displayed_partial_maps(self) -> np.ndarray | None:
+        """The partial maps of the drawn triplets, raw, in drawn order ``[n_shown, Ho, Wo]``."""
+        e = self._explained
+        return None if e is None else e.partials[self._shown]
+
+    def all_partial_maps(self) -> np.ndarray | None:
+        """Every partial map of the output channel, in channel order (the Σ adds all of them)."""
+        e = self._explained
+        return None if e is None else e.partials
+
+    def displayed_sum(self) -> np.ndarray | None:
+        e = self._explained
+        return None if e is None else e.total
+
+    def displayed_bias(self) -> float | None:
+        e = self._explained
+        return None if e is None else e.bias
+
+    def displayed_output(self) -> np.ndarray | None:
+        e = self._explained
+        return None if e is None else e.output
+
+    def displayed_levels(self) -> dict[str, tuple[float, float]]:
+        """The three triplet scales (``'input'``, ``'kernel'``, ``'partial'``) and the result's."""
+        levels = dict(self._triplet_levels)
+        if self.result.scale is not None:
+            levels["result"] = self.result.scale.levels
+        return levels
+
+    @property
+    def focus(self) -> tuple[int, int] | None:
+        e = self._explained
+        return None if e is None else (e.layer_index, e.out_channel)
+
+    def displayed_pixel_count(self) -> int:
+        return self.triplets.displayed_pixel_count() + self.result.displayed_pixel_count()
+
+    # -- input ----------------------------------------------------------------------------------
+    def show_frame(self, frame) -> None:
+        self.shown_frame = frame
+        self._render(new_frame=True)
+
+    def _selection_changed(self) -> None:
+        if self.shown_frame is not None:
+            self._render(new_frame=False)
+
+    def _order_toggled(self, _checked: bool) -> None:
+        if self._explained is not None:
+            self._draw()
+
+    def _show_message(self, text: str) -> None:
+        self.message = text
+        self._explained = None
+        self._shown = np.zeros(0, dtype=np.intp)
+        self.message_label.setText(html.escape(text))
+        self.stack.setCurrentWidget(self.message_label)
+        self.title.setText("How an output channel is computed")
+        self.info.setText("")
+
+    def _render(self, new_frame: bool) -> None:
+        frame = self.shown_frame
+        design = frame.design
+        index = self.selection.layer
+        if index < 0 or index >= len(frame.outputs):
+            self._show_message("Select a Conv2d layer to see how each of its output channels is "
+                               "computed from all of its input channels.")
+            return
+        layer = design.layers[index]
+        if not isinstance(layer, Conv2d):
+            self._show_message(
+                f"{layer_name(design, index)} is not a convolution: it works on every value on its "
+                "own, with no sum over channels. Select a Conv2d layer to see how its output "
+                "channels are made.")
+            return
+        out_channel = min(max(self.selection.out_channel, 0), layer.out_channels - 1)
+        e = self._explained
+        if e is None or e.frame is not frame or (e.layer_index, e.out_channel) != (index, out_channel):
+            carried = (frame.focus == (index, out_channel) and frame.contributions is not None
+                       and frame.contributions.out_channel == out_channel)
+            if not carried and not new_frame and _explain_cost(frame, index) > LOCAL_EXPLAIN_MACS:
+                # Too slow for a click: the next frame brings this channel from the worker.
+                self._show_message(f"Computing output channel {out_channel} of layer {index}…")
+                return
+            self._explained = _explain(frame, index, out_channel, self._scratch)
+            self._draw()
+        else:
+            self._draw_outline()
+
+    # -- drawing --------------------------------------------------------------------------------
+    def _draw(self) -> None:
+        e = self._explained
+        self.render_count += 1
+        self.message = None
+        self.stack.setCurrentWidget(self.splitter)
+        n = len(e.channels)
+        if n > MAX_TRIPLETS:
+            strongest = np.argsort(-e.strengths, kind="stable")[:MAX_TRIPLETS]
+            shown = strongest if self.order_box.isChecked() else np.sort(strongest)
+        elif self.order_box.isChecked():
+            shown = np.argsort(-e.strengths, kind="stable")
+        else:
+            shown = np.arange(n)
+        self._shown = shown
+        self._draw_triplets()
+        self._draw_result()
+        self._draw_texts()
+        self._draw_outline()
+
+    def _draw_triplets(self) -> None:
+        e, shown = self._explained, self._shown
+        geo = _triplet_geometry(e.inputs.shape[1:], e.kernels.shape[1:], e.partials.shape[1:],
+                                len(shown), MAX_MOSAIC_PIXELS)
+        step, zoom = geo.step, geo.zoom
+        # Only the shown, strided pixels are gathered (a view is strided first, then indexed).
+        inputs = e.inputs[:, ::step, ::step][shown]
+        partials = e.partials[:, ::step, ::step][shown]
+        kernels = e.kernels[shown]
+        self._geometry = geo
+        key = (e.frame.design, e.layer_index, e.out_channel)
+        old = self._sticky_key
+        if old is None or old[0] is not key[0] or old[1:] != key[1:]:
+            # A new design or another channel: the scales start afresh; during strokes they hold.
+            self._sticky = {kind: StickyScale() for kind in ("input", "kernel", "partial", "result")}
+            self._sticky_key = key
+        levels = {"input": self._sticky["input"].update(e.input_peaks[shown], signed=True).levels,
+                  "kernel": symmetric_levels(kernels),
+                  "partial": self._sticky["partial"].update(e.partial_peaks[shown], signed=True).levels}
+        self._triplet_levels = levels
+        cells = np.full((len(shown), *geo.cell_shape), np.nan, dtype=np.float32)
+        for (y, x, h, w), data, kind in ((geo.input_box, inputs, "input"),
+                                         (geo.partial_box, partials, "partial")):
+            cells[:, y:y + h, x:x + w] = data / np.float32(levels[kind][1])
+        y, x, h, w = geo.kernel_box
+        zoomed = np.repeat(np.repeat(kernels, zoom, axis=1), zoom, axis=2)
+        cells[:, y:y + h, x:x + w] = zoomed / np.float32(levels["kernel"][1])
+        cell_h, cell_w = geo.cell_shape
+        gap = (max(1, round(0.08 * cell_h)), max(2, round(0.1 * cell_h)))
+        columns = choose_columns(len(shown), geo.cell_shape, self._triplet_aspect(), gap)
+        mosaic = build_mosaic(cells, columns, gap)
+        unit = ColorScale("diverging", (-1.0, 1.0))
+        ticks = [(-1.0, "−max"), (-0.5, "−½max"), (0.0, "0"), (0.5, "+½max"), (1.0, "+max")]
+        self.triplets.set_mosaic(mosaic.image, mosaic.layout, unit,
+                                 bars=[("each kind ÷ its own max", unit, ticks)])
+        labels = []
+        layout = mosaic.layout
+        body = cell_h - geo.band
+        op_height = min(0.9 * geo.op_gap, 0.6 * body)
+        for position, j in enumerate(shown):
+            row, col = layout.tile_origin(position)
+            labels.append(TileLabel(col, row + 0.95 * geo.band, 0.85 * geo.band, f"in {e.channels[j]}",
+                                    "bottom-left"))
+            middle = row + geo.band + body / 2
+            for x, text in ((col + geo.input_box[3] + geo.op_gap / 2, "⊛"),
+                            (col + geo.partial_box[1] - geo.op_gap / 2, "=")):
+                labels.append(TileLabel(x, middle, op_height, text, "center", max_pixels=32))
+        self.triplets.set_tile_labels(labels)
+        count = len(e.channels)
+        if len(shown) < count:
+            what = f"the {len(shown)} strongest of {count} input channels"
+        else:
+            what = f"all {count} input channel{'s' if count != 1 else ''}"
+        order = "largest mean |partial| first" if self.order_box.isChecked() else "in channel order"
+        scales = " · ".join(f"{name} ±{format_level(levels[kind][1])}" for name, kind in (
+            ("input maps", "input"), ("sub-kernels", "kernel"), ("partial maps", "partial")))
+        self.triplets.set_title(f"<b>input map ⊛ sub-kernel = partial map</b> · {what}, {order}"
+                                f"<br>Scales: {html.escape(scales)}", rich=True)
+
+    def _triplet_aspect(self) -> float:
+        """Width / height of the triplets' view, so the mosaic fills it (1.3 before it is laid out)."""
+        size = self.triplets.view.size()
+        if size.width() > 50 and size.height() > 50:
+            return min(4.0, max(0.5, size.width() / size.height()))
+        return 1.3
+
+    def _draw_result(self) -> None:
+        e = self._explained
+        maps = np.stack([e.total, e.output])
+        height, width = maps.shape[1:]
+        band = max(2, round(0.22 * height))
+        shown, step = downsample_for_budget(maps, MAX_MOSAIC_PIXELS // 4, 1, band)
+        mosaic = build_mosaic(shown, 1, (max(1, round(0.05 * height)), 1), step=step,
+                              source_shape=(height, width), band=band)
+        scale = self._sticky["result"].update(e.total, e.output, signed=True)
+        self.result.set_mosaic(mosaic.image, mosaic.layout, scale)
+        count = len(e.channels)
+        sigma = _sigma_text(count)
+        captions = [sigma, f"+ bias = feature map {e.out_channel}"]
+        labels = []
+        shown_w = mosaic.layout.tile_shape[1]
+        for tile, caption in enumerate(captions):
+            row, col = mosaic.layout.tile_origin(tile)
+            size = self.result.labels.fit_height(caption, shown_w, 0.75 * band)
+            labels.append(TileLabel(col, row - 0.1 * band, size, caption, "bottom-left"))
+        self.result.set_tile_labels(labels)
+        self.result.set_title(f"{sigma} + bias {format_value(e.bias)} = feature map {e.out_channel} "
+                              "(the convolution's output, before any activation)")
+
+    def _draw_texts(self) -> None:
+        e = self._explained
+        layer, count = e.layer, len(e.channels)
+        kernel = shape_text(layer.kernel_size)
+        noun = "input channel" if count == 1 else "input channels"
+        self.title.setText(
+            f"<b>Output channel {e.out_channel} of layer {e.layer_index}</b> = Σ over {count} {noun} "
+            f"(input map ⊛ its own {kernel} sub-kernel) + bias")
+        notes = []
+        if layer.groups > 1:
+            group = e.channels[0] // max(layer.in_per_group, 1)
+            notes.append(f"groups={layer.groups}: output channel {e.out_channel} is in group {group}, "
+                         f"which reads input channels {e.channels[0]}–{e.channels[-1]} only")
+        if len(self._shown) < count:
+            notes.append(f"showing {len(self._shown)} of {count} (the strongest: largest mean "
+                         "|partial map|); the Σ adds all of them")
+        notes.append(f"bias = {format_value(e.bias)}")
+        self.info.setText(" · ".join(html.escape(n) for n in notes))
+
+    def _draw_outline(self) -> None:
+        e = self._explained
+        layout = self.triplets.layout_
+        if e is None or layout is None:
+            return
+        sub_kernel = self.selection.sub_kernel
+        where = np.nonzero(self._shown == sub_kernel)[0]
+        if len(where) and self._geometry is not None:
+            # Around the triplet's pictures, below its label, so the channel number stays readable.
+            x, y, w, h = layout.tile_rect(int(where[0]))
+            band = self._geometry.band
+            self.triplets.set_outlines([(x, y + band, w, h - band)])
+        else:
+            self.triplets.set_outlines([])
+
+    # -- hover and clicks -----------------------------------------------------------------------
+    def _describe_triplet(self, row: int, col: int) -> HoverInfo | None:
+        e, geo, layout = self._explained, self._geometry, self.triplets.layout_
+        if e is None or geo is None or layout is None:
+            return None
+        found = layout.locate(row, col)
+        if found is None:
+            return None
+        position, cy, cx = found
+        part = geo.which(cy, cx)
+        if part is None:
+            return None
+        kind, y, x = part
+        j = int(self._shown[position])
+        channel = e.channels[j]
+        if kind == "input":
+            value = e.inputs[j, y, x]
+            prefix = f"input map {channel}"
+        elif kind == "kernel":
+            value = e.kernels[j, y, x]
+            prefix = (f"layer {e.layer_index} · kernel {e.out_channel} · sub-kernel {j} "
+                      f"(input channel {channel})")
+        else:
+            value = e.partials[j, y, x]
+            prefix = f"partial map of input channel {channel} (input map {channel} ⊛ sub-kernel {j})"
+        return HoverInfo(describe_value(prefix, y, x, value), float(value), position, y, x)
+
+    def _describe_result(self, tile: int, y: int, x: int) -> HoverInfo | None:
+        e = self._explained
+        if e is None:
+            return None
+        if tile == 0:
+            value = e.total[y, x]
+            text = (describe_value(_sigma_text(len(e.channels)), y, x, value)
+                    + f" (+ bias {format_value(e.bias)} → {format_value(e.output[y, x])})")
+        else:
+            value = e.output[y, x]
+            text = describe_value(f"feature map {e.out_channel} of layer {e.layer_index}", y, x, value)
+        return HoverInfo(text, float(value), tile, y, x)
+
+    def _triplet_clicked(self, position: int, _y: int, _x: int) -> None:
+        if self._explained is not None and position < len(self._shown):
+            self.selection.select(sub_kernel=int(self._shown[position]))
+
+
+def _explain_cost(frame, index: int) -> int:
+    """Multiply-adds to explain one output channel of Conv2d ``index`` (its partial maps)."""
+    layer = frame.design.layers[index]
+    _channels, height, width = frame.outputs[index].shape
+    kh, kw = layer.kernel_size
+    return layer.in_per_group * height * width * kh * kw
+
+
+def _sigma_text(count: int) -> str:
+    return f"Σ of the {count} partial maps" if count != 1 else "Σ of the 1 partial map"
+
+
+def _explain(frame, index: int, out_channel: int, scratch: dict | None = None) -> _Explained:
+    """The parts of output channel ``out_channel`` of Conv2d ``index`` in ``frame``: the frame's own
+    contributions when it was computed for this channel, else computed here (on the CPU).
+    ``scratch`` keeps a work array between frames (the heavy design's partial maps are 50 MB)."""
+    layer = frame.design.layers[index]
+    layer_input = layer_input_of(frame, index)
+    found = frame.contributions
+    if frame.focus != (index, out_channel) or found is None or found.out_channel != out_channel:
+        from convdesigner.compute.explain import contributions
+        found = contributions(layer, layer_input, out_channel)
+    channels = tuple(int(c) for c in found.in_channels)
+    count = len(channels)
+    partials = np.asarray(found.partial_maps, dtype=np.float32)
+    inputs = np.asarray(layer_input)[channels[0]:channels[-1] + 1] if count else np.asarray(layer_input)[:0]
+    # Per-channel statistics in few passes and without big temporaries: the strengths order the
+    # triplets, the peaks give each kind's scale for whichever triplets are shown.
+    work = (scratch or {}).get("abs")
+    if work is None or work.shape != partials.shape:
+        work = np.empty_like(partials)
+        if scratch is not None:
+            scratch["abs"] = work
+    np.abs(partials, out=work)
+    flat = work.reshape(count, -1)
+    strengths = flat.mean(axis=1) if flat.shape[1] else np.zeros(count)
+    partial_peaks = flat.max(axis=1) if flat.shape[1] else np.zeros(count)
+    flat_inputs = inputs.reshape(count, -1)
+    input_peaks = (np.maximum(-flat_inputs.min(axis=1), flat_inputs.max(axis=1))
+                   if flat_inputs.shape[1] else np.zeros(count))
+    return _Explained(
+        frame=frame, layer_index=index, out_channel=out_channel, layer=layer, channels=channels,
+        inputs=inputs, kernels=layer.weight[out_channel], partials=partials,
+        bias=float(found.bias), output=np.asarray(found.output),
+        total=partials.sum(axis=0, dtype=np.float32), strengths=strengths,
+        input_peaks=input_peaks, partial_peaks=partial_peaks)
+
+
+__all__ = ["SumView", "MAX_TRIPLETS"]

@@ -1,0 +1,147 @@
+"""The live designer window end to end: painting, edits, selection, files, headless modes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QMessageBox
+
+from convdesigner.data.mnist import bundled_digit
+from convdesigner.design import Conv2d
+from convdesigner.design.examples import learner_design
+from convdesigner.ui.document import DesignDocument
+from convdesigner.ui.main_window import MainWindow
+from convdesigner.ui.self_test import independent_outputs
+from convdesigner.ui.settings import AppSettings
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    document = DesignDocument(learner_design(), bundled_digit(7, 0)[None])
+    main = MainWindow(document, AppSettings(tmp_path / "settings.ini"), device="cpu")
+    qtbot.addWidget(main)
+    main.resize(1280, 800)
+    main.show()
+    qtbot.waitUntil(lambda: main.live.idle and main.last_frame is not None, timeout=30000)
+    yield main
+    main.document.undo_stack.setClean()  # no "save changes?" prompt at teardown
+    main.close()
+    assert not main.live._thread.is_alive()
+
+
+def assert_views_show_torch(window: MainWindow) -> None:
+    frame = window.last_frame
+    expected = independent_outputs(frame.design, np.array(window.document.image))
+    for index, maps in enumerate(expected):
+        shown = window.feature_maps.displayed_maps(index)
+        np.testing.assert_allclose(shown, maps, rtol=1e-5, atol=1e-6)
+
+
+def test_opens_alive_with_the_learners_design_and_a_digit(window) -> None:
+    assert window.last_frame.design is window.document.design
+    assert window.summary.text() == (
+        "Layer 2: 128 kernels × 64 sub-kernels of 4×4 = 131,072 weights + 128 biases")
+    assert_views_show_torch(window)
+    assert "compute" in window.timing_label.text() and "render" in window.timing_label.text()
+
+
+def test_a_brush_stroke_updates_the_views_to_torchs_values_and_is_one_undo_step(window, qtbot) -> None:
+    canvas = window.input_panel.canvas
+    before = np.array(window.document.image)
+    rect = canvas.image_rect()
+    start = QPoint(int(rect.left() + rect.width() * 0.1), int(rect.top() + rect.height() * 0.1))
+    end = QPoint(int(rect.left() + rect.width() * 0.4), int(rect.top() + rect.height() * 0.3))
+    qtbot.mousePress(canvas, Qt.LeftButton, pos=start)
+    qtbot.mouseMove(canvas, end)
+    qtbot.mouseRelease(canvas, Qt.LeftButton, pos=end)
+    assert window.document.undo_stack.count() == 1
+    assert not np.array_equal(window.document.image, before)
+    qtbot.waitUntil(lambda: window.live.idle and np.array_equal(window.last_frame.image, window.document.image),
+                    timeout=30000)
+    assert_views_show_torch(window)
+    window.document.undo_stack.undo()
+    assert np.array_equal(window.document.image, before)
+    qtbot.waitUntil(lambda: window.live.idle and np.array_equal(window.last_frame.image, before), timeout=30000)
+    assert_views_show_torch(window)
+
+
+def test_an_invalid_edit_is_shown_and_the_views_keep_the_last_valid_state(window, qtbot) -> None:
+    valid = window.document.design
+    window.document.edit_design(valid.with_layer(2, Conv2d(64, 128, 4, 2, 1, groups=3)), "Set groups")
+    assert "groups=3 must divide in_channels=64" in window.problem_label.text()
+    # Painting still updates the views, with the last valid design.
+    image = np.array(window.document.image)
+    image[0, 5:9, 5:9] = 1.0
+    window.document.set_image(image, "Paint")
+    qtbot.waitUntil(lambda: window.live.idle and np.array_equal(window.last_frame.image, image), timeout=30000)
+    assert window.last_frame.design is valid
+    window.document.undo_stack.undo()
+    window.document.undo_stack.undo()
+    assert window.problem_label.text() == ""
+
+
+def test_selection_reaches_the_worker_and_the_sum_view(window, qtbot) -> None:
+    window.selection.select(layer=2, out_channel=17)
+    qtbot.waitUntil(lambda: window.live.idle and window.last_frame.focus == (2, 17), timeout=30000)
+    contributions = window.last_frame.contributions
+    assert len(contributions.in_channels) == 64
+    total = contributions.partial_maps.sum(axis=0) + contributions.bias
+    np.testing.assert_allclose(total, window.last_frame.outputs[2][17], rtol=1e-5, atol=1e-5)
+
+
+def test_save_prompt_on_close_with_unsaved_changes(window, qtbot, monkeypatch) -> None:
+    window.document.edit_design(window.document.design.with_layer(2, Conv2d(64, 64, 4, 2, 1)), "Edit")
+    assert window.isWindowModified()
+    asked = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args, **kwargs: asked.append(args) or QMessageBox.Cancel)
+    window.close()
+    assert asked and window.isVisible()  # Cancel keeps the window and the work
+
+
+def test_save_writes_the_design_and_marks_clean(window, tmp_path, monkeypatch) -> None:
+    window.document.edit_design(window.document.design.with_layer(2, Conv2d(64, 32, 4, 2, 1)), "Edit")
+    path = tmp_path / "mine.json"
+    monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getSaveFileName", lambda *a, **k: (str(path), ""))
+    assert window.save()
+    assert path.exists() and not window.isWindowModified()
+    assert "mine.json" in window.windowTitle()
+
+
+def test_a_broken_input_file_is_refused_with_a_message_and_nothing_changes(window, tmp_path, monkeypatch) -> None:
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(b"\x89PNG\r\n\x1a\nnot really")
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *args: shown.append(args[2]))
+    image = np.array(window.document.image)
+    assert not window.open_input(str(broken))
+    assert shown and "broken.png" in shown[0]
+    assert np.array_equal(window.document.image, image) and window.document.undo_stack.count() == 0
+
+
+def run_app(*arguments: str, tmp_path, env) -> subprocess.CompletedProcess:
+    env = dict(env, QT_QPA_PLATFORM="offscreen")
+    return subprocess.run([sys.executable, "-m", "convdesigner", *arguments], capture_output=True, text=True,
+                          timeout=180, env=env, cwd=tmp_path)
+
+
+def test_screenshot_mode_writes_the_window(tmp_path, subprocess_env) -> None:
+    out = tmp_path / "shot.png"
+    result = run_app("--screenshot", str(out), "--input", "mnist:3", tmp_path=tmp_path, env=subprocess_env)
+    assert result.returncode == 0, result.stderr
+    image = QImage(str(out))
+    assert image.width() >= 1000 and image.height() >= 600
+
+
+def test_self_test_passes(tmp_path, subprocess_env) -> None:
+    result = run_app("--self-test", tmp_path=tmp_path, env=subprocess_env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "self-test passed" in result.stdout
+    assert "FAIL" not in result.stdout
