@@ -74,8 +74,44 @@ def main(argv: list[str] | None = None) -> int:
         return run_self_test(window)
     if args.screenshot:
         return _screenshot(window, args.screenshot)
+    report = os.environ.get(STARTUP_REPORT_VARIABLE)
+    if report:
+        _report_startup(window, report)
     window.show()
     return app.exec()
+
+
+# Benchmarks set this to a file name: the app writes when its window was first shown and when the
+# first live feature maps were, as Unix times, then quits (see benchmarks/live.py).
+STARTUP_REPORT_VARIABLE = "CONVDESIGNER_STARTUP_REPORT"
+
+
+def _report_startup(window, path: str) -> None:
+    import json
+    import time
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    marks: dict[str, float] = {}
+
+    def shown() -> None:
+        marks.setdefault("window_shown", time.time())
+
+    def frame_shown(frame) -> None:
+        if "window_shown" not in marks or any(
+                getattr(layer, "weight", 0) is None for layer in frame.design.layers):
+            return
+        window.repaint()  # the maps are on screen, not just computed
+        marks["first_maps"] = time.time()
+        with open(path, "w", encoding="utf-8") as stream:
+            json.dump(marks, stream)
+        window.document.undo_stack.setClean()
+        QTimer.singleShot(0, QApplication.instance().quit)
+
+    # Runs once the event loop has delivered the show and first paint events.
+    QTimer.singleShot(0, shown)
+    window.frameShown.connect(frame_shown)
 
 
 def build_document(args: argparse.Namespace):
@@ -92,7 +128,8 @@ def build_document(args: argparse.Namespace):
         image = fit_image_to_spec(load_array_file(args.input, channels=design.input.channels), design.input)
     elif design.input_values is None:
         image = _default_digit(design)
-    document = DesignDocument(design, image)
+    # Parameters are completed once the worker has imported torch (MainWindow._engine_ready).
+    document = DesignDocument(design, image, defer_parameters=True)
     if args.design:
         document.path = Path(args.design)
     return document

@@ -18,7 +18,6 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from convdesigner.compute.weights import initialize_conv, materialize
 from convdesigner.design import Analysis, Conv2d, Design, InputSpec, analyze
 from convdesigner.design.io import load_design, save_design
 from convdesigner.ui.input_image import fit_image_to_spec
@@ -32,12 +31,15 @@ class DesignDocument(QObject):
     fileChanged = Signal()       # path or clean state changed (the window title follows)
 
     def __init__(self, design: Design, image: np.ndarray | None = None,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, *, defer_parameters: bool = False) -> None:
+        """``defer_parameters=True`` leaves missing Conv2d parameters empty until
+        :meth:`complete_parameters` is called -- the app does so once PyTorch has been imported in
+        the background, so that its window can appear before torch is loaded."""
         super().__init__(parent)
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
         self.path: Path | None = None
-        self._design = materialize_if_possible(design)
+        self._design = design if defer_parameters else materialize_if_possible(design)
         self._analysis = analyze(self._design)
         self._last_valid = self._design if self._analysis.valid else None
         self._image = self._initial_image(self._design, image)
@@ -69,6 +71,13 @@ class DesignDocument(QObject):
     @property
     def modified(self) -> bool:
         return not self.undo_stack.isClean()
+
+    def complete_parameters(self) -> None:
+        """Give every Conv2d that has none its seeded default parameters. Not an edit: no undo
+        step, and the document stays clean (the parameters are what the seed defines)."""
+        completed = materialize_if_possible(self._design)
+        if not completed.same_parameters(self._design):
+            self._set_design(completed)
 
     # -- design edits (each is one undo step) ---------------------------------------------------
     def edit_design(self, new_design: Design, description: str) -> None:
@@ -156,6 +165,7 @@ def materialize_if_possible(design: Design) -> Design:
 
     A design too broken to build keeps its layers as they are; they get parameters once fixed.
     """
+    from convdesigner.compute.weights import initialize_conv, materialize  # torch, lazily
     layers = []
     for index, layer in enumerate(design.layers):
         if isinstance(layer, Conv2d) and layer.weight is None and _buildable(layer):
@@ -190,6 +200,7 @@ def carry_parameters(old: Design, new: Design) -> Design:
 
 
 def _fit_parameters(layer: Conv2d, seed: int) -> Conv2d:
+    from convdesigner.compute.weights import initialize_conv  # torch, lazily
     shape = layer.weight_shape
     weight_fits = layer.weight is not None and layer.weight.shape == shape
     bias_fits = not layer.bias or (layer.bias_values is not None

@@ -18,6 +18,8 @@ Threading: GUI thread only.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,10 +32,11 @@ from PySide6.QtWidgets import (
     QCheckBox, QFrame, QHBoxLayout, QLabel, QScrollArea, QToolTip, QVBoxLayout, QWidget,
 )
 
-from convdesigner.compute.explain import PixelExplanation, explain_pixel
-from convdesigner.compute.weights import materialize
 from convdesigner.design.layers import Conv2d, Design
 from convdesigner.errors import ConvDesignerError
+
+if TYPE_CHECKING:  # torch is imported only when a pixel is explained
+    from convdesigner.compute.explain import PixelExplanation
 
 #: ``(channel, row, col, padded)``: one cell a pixel reads, in the coordinates of the unpadded map
 #: it reads (padded cells lie outside ``0 .. H-1`` / ``0 .. W-1``).
@@ -680,6 +683,7 @@ class ExplainPanel(QWidget):
             return conv
         # The engine materialises a design without parameters the same, seeded way.
         if self._materialized is None or self._materialized[0] is not design:
+            from convdesigner.compute.weights import materialize  # torch: loaded after start-up
             self._materialized = (design, materialize(design))
         return self._materialized[1].layers[layer]
 
@@ -698,6 +702,7 @@ class ExplainPanel(QWidget):
         layer_input = frame.image if layer == 0 else frame.outputs[layer - 1]
         try:
             conv = self._with_parameters(frame.design, layer)
+            from convdesigner.compute.explain import explain_pixel  # torch: loaded after start-up
             explanation = explain_pixel(conv, layer_input, out_channel, y, x)
         except ConvDesignerError as error:
             self._show_hint(str(error))

@@ -39,7 +39,6 @@ from PySide6.QtWidgets import (
     QStyledItemDelegate, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from convdesigner.compute.weights import default_init_values
 from convdesigner.design import Conv2d
 from convdesigner.design.presets import (
     PRESETS, apply_to_kernel, apply_to_layer, apply_to_sub_kernel, input_channel_of,
@@ -756,6 +755,7 @@ class KernelEditor(QWidget):
         try:
             if key == PYTORCH_INIT:
                 seed = self.seed_spin.value()
+                from convdesigner.compute.weights import default_init_values  # torch, lazily
                 weight, bias = default_init_values(layer.without_parameters(), seed)
                 name = self.tr("PyTorch default init (seed {seed})").format(seed=seed)
                 values = {SCOPE_SUB_KERNEL: weight[out_channel, sub_kernel],

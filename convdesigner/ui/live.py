@@ -18,14 +18,17 @@ import time
 import traceback
 from dataclasses import dataclass
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import torch
 from PySide6.QtCore import QObject, Signal, Slot
 
-from convdesigner.compute.engine import Engine
-from convdesigner.compute.explain import Contributions
 from convdesigner.design import Analysis, Design, analyze
 from convdesigner.errors import ConvDesignerError
+
+if TYPE_CHECKING:  # the worker thread imports torch itself, so the window can show before it
+    from convdesigner.compute.engine import Engine
+    from convdesigner.compute.explain import Contributions
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,7 @@ class LiveUpdater(QObject):
     frameReady = Signal(object)        # Frame
     failed = Signal(str)               # a message for the status bar
     deviceNote = Signal(str)           # e.g. "CUDA was asked for but is not available ..."
+    engineReady = Signal(list)         # torch is imported; the devices present, e.g. ["cpu"]
     _computed = Signal(object, object)  # (request, Frame | Exception), worker -> GUI thread
 
     def __init__(self, device: str = "cpu", parent: QObject | None = None) -> None:
@@ -76,6 +80,7 @@ class LiveUpdater(QObject):
         self.computed_count = 0
         self.dropped_count = 0
         self._computed.connect(self._deliver)
+        self.ready_at: float | None = None   # perf_counter() when torch was loaded (benchmarks)
         self._thread = threading.Thread(target=self._work, name="convdesigner-live", daemon=True)
         self._thread.start()
 
@@ -130,6 +135,12 @@ class LiveUpdater(QObject):
 
     # -- worker thread --------------------------------------------------------------------------
     def _work(self) -> None:
+        # Importing torch takes about a second: it happens here, off the GUI thread, while the
+        # window is already on screen.
+        from convdesigner.compute.device import available_devices
+        from convdesigner.compute.engine import Engine
+        self.ready_at = time.perf_counter()
+        self.engineReady.emit(available_devices())
         engine: Engine | None = None
         engine_device: str | None = None
         while True:
@@ -168,11 +179,15 @@ class LiveUpdater(QObject):
 # design takes 0.5 ms on one thread but 56 ms on two when another program keeps a core busy
 # (OpenMP threads wait for each other), and a second thread gains nothing on so little work.
 SINGLE_THREAD_MACS = 30_000_000
-_ALL_THREADS = torch.get_num_threads()
+_all_threads: int | None = None
 
 
 def _use_threads_for(macs: int) -> None:
     """Choose torch's CPU thread count for a frame of ``macs`` work (worker thread only)."""
-    wanted = 1 if macs < SINGLE_THREAD_MACS else _ALL_THREADS
-    if torch.get_num_threads() != wanted:
-        torch.set_num_threads(wanted)
+    global _all_threads
+    import torch as torch_module
+    if _all_threads is None:
+        _all_threads = torch_module.get_num_threads()
+    wanted = 1 if macs < SINGLE_THREAD_MACS else _all_threads
+    if torch_module.get_num_threads() != wanted:
+        torch_module.set_num_threads(wanted)

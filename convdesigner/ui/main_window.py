@@ -18,9 +18,8 @@ from PySide6.QtWidgets import (
     QUndoView, QWidget,
 )
 
-from convdesigner.compute.device import available_devices
 from convdesigner.data.loaders import load_array_file
-from convdesigner.design import describe_parameters
+from convdesigner.design import Conv2d, describe_parameters
 from convdesigner.design.examples import learner_design
 from convdesigner.errors import ConvDesignerError
 from convdesigner.ui.canvas import InputPanel
@@ -28,8 +27,6 @@ from convdesigner.ui.diagram import ArchitectureDiagram
 from convdesigner.ui.digits import DigitBrowser, prepare_and_choose
 from convdesigner.ui.document import DesignDocument
 from convdesigner.ui.explain_panel import ExplainPanel
-from convdesigner.ui.export_dialog import ExportCodeDialog, export_figure
-from convdesigner.ui.import_dialog import import_weights
 from convdesigner.ui.input_grid import InputGridEditor
 from convdesigner.ui.kernel_editor import KernelEditor
 from convdesigner.ui.lessons_menu import LessonPanel, build_lessons_menu, open_lesson_in
@@ -91,6 +88,7 @@ class MainWindow(QMainWindow):
         self.live.frameReady.connect(self._frame_rendered)
         self.live.failed.connect(self._computation_failed)
         self.live.deviceNote.connect(lambda note: self.statusBar().showMessage(note, 10000))
+        self.live.engineReady.connect(self._engine_ready)
 
         self._build_layout()
         self._build_status_bar()
@@ -200,11 +198,9 @@ class MainWindow(QMainWindow):
                                              "thread) and drawing every view"))
         self.device_box = QComboBox()
         self.device_box.setToolTip(self.tr("Where PyTorch computes: the CPU or a GPU"))
-        names = {"auto": self.tr("Auto"), "cpu": "CPU", "cuda": "CUDA", "mps": "MPS"}
-        for device in ["auto", *available_devices()]:
-            self.device_box.addItem(names.get(device, device), device)
-        chosen = self.device_box.findData(self.live.device)
-        self.device_box.setCurrentIndex(max(chosen, 0))
+        # Filled in by _engine_ready once the worker has imported torch and found the devices.
+        self.device_box.addItem(self.tr("Loading PyTorch…"), self.live.device)
+        self.device_box.setEnabled(False)
         self.device_box.currentIndexChanged.connect(self._device_chosen)
         bar = self.statusBar()
         bar.addWidget(self.problem_label, 1)
@@ -232,7 +228,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, self.tr("Export &Figure…"), self.export_current_figure,
                      QKeySequence("Ctrl+Shift+E"),
                      self.tr("Save the view in the centre as PNG (slide resolution) or SVG"))
-        self._action(file_menu, self.tr("Import &Weights…"), lambda: import_weights(self, self.document),
+        self._action(file_menu, self.tr("Import &Weights…"), self.import_weights,
                      QKeySequence("Ctrl+Shift+I"),
                      self.tr("Load trained weights from a PyTorch state_dict (.pt); files that "
                              "would run code are refused"))
@@ -270,6 +266,8 @@ class MainWindow(QMainWindow):
         design = self.document.design if self.document.analysis.valid else self.document.last_valid_design
         if design is None or design.input.shape != self.document.image.shape:
             return
+        if any(isinstance(layer, Conv2d) and layer.weight is None for layer in design.layers):
+            return  # parameters come with torch (_engine_ready), and the views show them
         self.live.request(design, self.document.image, self.selection.conv_focus(design))
 
     def _frame_arrived(self, frame: Frame) -> None:
@@ -338,7 +336,22 @@ class MainWindow(QMainWindow):
                 p=analysis.total_parameters)
         self.summary.setText(text)
 
+    def _engine_ready(self, devices: list[str]) -> None:
+        """PyTorch is loaded: list the devices, give the design its parameters, compute."""
+        names = {"auto": self.tr("Auto"), "cpu": "CPU", "cuda": "CUDA", "mps": "MPS"}
+        self.device_box.blockSignals(True)
+        self.device_box.clear()
+        for device in ["auto", *devices]:
+            self.device_box.addItem(names.get(device, device), device)
+        self.device_box.setCurrentIndex(max(self.device_box.findData(self.live.device), 0))
+        self.device_box.setEnabled(True)
+        self.device_box.blockSignals(False)
+        self.document.complete_parameters()
+        self.request_frame()
+
     def _device_chosen(self) -> None:
+        if not self.device_box.isEnabled():
+            return
         device = self.device_box.currentData()
         self.live.set_device(device)
         self.settings.set_value("compute/device", device)
@@ -436,11 +449,18 @@ class MainWindow(QMainWindow):
         self._remember_folder(path)
         return True
 
+    # The dialogs below load torch-backed modules only when first used, so start-up stays fast.
     def export_code(self) -> None:
+        from convdesigner.ui.export_dialog import ExportCodeDialog
         ExportCodeDialog(self.document, self).exec()
 
     def export_current_figure(self) -> None:
+        from convdesigner.ui.export_dialog import export_figure
         export_figure(self, self.views.currentWidget())
+
+    def import_weights(self) -> bool:
+        from convdesigner.ui.import_dialog import import_weights
+        return import_weights(self, self.document)
 
     def open_lesson(self, lesson) -> None:
         if self.maybe_save():

@@ -24,6 +24,7 @@ from convdesigner.ui.mosaic import (
     MAX_MOSAIC_PIXELS, MosaicLayout, choose_columns, stride_for_budget,
 )
 from convdesigner.ui.selection import INPUT
+from convdesigner.ui.views.deferred import NEW_FRAME, SELECTION, DeferredRendering, flushed
 from convdesigner.ui.views.colors import ColorScale, StickyScale, output_signs
 from convdesigner.ui.views.image_panel import (
     DIM_TEXT_COLOR, PANEL_BACKGROUND, TEXT_COLOR, HoverInfo, ImagePanel, TileLabel, make_backdrop,
@@ -168,7 +169,7 @@ class LayerStrip(pg.GraphicsLayoutWidget):
         self.on_hover(None if found is None else self.describe(*found))
 
 
-class FeatureMapsView(QWidget):
+class FeatureMapsView(DeferredRendering, QWidget):
     """The output maps of every layer of the newest frame.
 
     ``FeatureMapsView(document, selection, live)``. Accessors for tests: :attr:`shown_frame`,
@@ -222,22 +223,27 @@ class FeatureMapsView(QWidget):
         selection.changed.connect(self._selection_changed)
 
     # -- accessors ------------------------------------------------------------------------------
+    @flushed
     def displayed_maps(self, layer: int) -> np.ndarray | None:
         """The raw maps drawn for ``layer`` (``-1``: the input), ``[C, H, W]`` float32."""
         return self._maps.get(layer)
 
+    @flushed
     def displayed_scale(self, layer: int) -> ColorScale | None:
         return self._scales.get(layer)
 
     @property
     def selected_layer(self) -> int | None:
         """The layer drawn large (None before the first frame)."""
+        self.flush_render()
         return self._big_layer
 
+    @flushed
     def value_at_scene_pos(self, scene_pos: QPointF) -> HoverInfo | None:
         """The large panel's read-out at ``scene_pos`` (a position in :attr:`panel`'s scene)."""
         return self.panel.value_at_scene_pos(scene_pos)
 
+    @flushed
     def displayed_pixel_count(self) -> int:
         count = self.panel.displayed_pixel_count()
         for entry in self.strip.entries:
@@ -246,7 +252,18 @@ class FeatureMapsView(QWidget):
 
     # -- rendering ------------------------------------------------------------------------------
     def show_frame(self, frame) -> None:
-        """Draw ``frame``: every layer small, the selected one large. The live path."""
+        """Draw ``frame``: every layer small, the selected one large. The live path (skipped
+        while the view is hidden; it then renders when shown)."""
+        self.shown_frame = frame
+        self._owe_render(NEW_FRAME)
+
+    def _render_now(self, new_frame: bool) -> None:
+        if new_frame:
+            self._draw_frame(self.shown_frame)
+        else:
+            self._draw_selection()
+
+    def _draw_frame(self, frame) -> None:
         started = time.perf_counter()
         self.shown_frame = frame
         design = frame.design
@@ -332,12 +349,16 @@ class FeatureMapsView(QWidget):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
-        if self.shown_frame is not None and not 0.8 < self._panel_aspect() / self._big.aspect < 1.25:
+        self.flush_render()
+        if (self._big_layer is not None and self._maps
+                and not 0.8 < self._panel_aspect() / self._big.aspect < 1.25):
             self._draw_big()
 
     def _selection_changed(self) -> None:
-        if self.shown_frame is None:
-            return
+        if self.shown_frame is not None:
+            self._owe_render(SELECTION)
+
+    def _draw_selection(self) -> None:
         if self._selected_index() == self._big_layer:
             self._draw_selected_channel()      # same layer: move the outline, nothing else
         else:

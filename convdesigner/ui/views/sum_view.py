@@ -28,6 +28,7 @@ from convdesigner.ui.mosaic import (
 from convdesigner.ui.views.colors import (
     ColorScale, StickyScale, format_level, format_value, symmetric_levels,
 )
+from convdesigner.ui.views.deferred import NEW_FRAME, SELECTION, DeferredRendering, flushed
 from convdesigner.ui.views.image_panel import (
     PANEL_BACKGROUND, TEXT_COLOR, HoverInfo, ImagePanel, TileLabel, describe_value, layer_input_of,
     layer_name, shape_text,
@@ -113,7 +114,7 @@ def _triplet_geometry(in_shape, kernel_shape, out_shape, count: int, max_pixels:
                     (cell_h, cell_w))
 
 
-class SumView(QWidget):
+class SumView(DeferredRendering, QWidget):
     """Output channel ``o`` of the selected Conv2d = Σ over its input channels (input map ⊛ its own
     sub-kernel) + bias.
 
@@ -201,45 +202,55 @@ class SumView(QWidget):
         selection.changed.connect(self._selection_changed)
 
     # -- accessors ------------------------------------------------------------------------------
+    @flushed
     def displayed_channels(self) -> list[int]:
         """The input channel of each drawn triplet, in drawn order."""
         e = self._explained
         return [] if e is None else [e.channels[j] for j in self._shown]
 
+    @flushed
     def displayed_sub_kernel_indices(self) -> list[int]:
         """The sub-kernel index (position in the kernel) of each drawn triplet."""
         return [int(j) for j in self._shown]
 
+    @flushed
     def displayed_input_maps(self) -> np.ndarray | None:
         e = self._explained
         return None if e is None else e.inputs[self._shown]
 
+    @flushed
     def displayed_sub_kernels(self) -> np.ndarray | None:
         e = self._explained
         return None if e is None else e.kernels[self._shown]
 
+    @flushed
     def displayed_partial_maps(self) -> np.ndarray | None:
         """The partial maps of the drawn triplets, raw, in drawn order ``[n_shown, Ho, Wo]``."""
         e = self._explained
         return None if e is None else e.partials[self._shown]
 
+    @flushed
     def all_partial_maps(self) -> np.ndarray | None:
         """Every partial map of the output channel, in channel order (the Σ adds all of them)."""
         e = self._explained
         return None if e is None else e.partials
 
+    @flushed
     def displayed_sum(self) -> np.ndarray | None:
         e = self._explained
         return None if e is None else e.total
 
+    @flushed
     def displayed_bias(self) -> float | None:
         e = self._explained
         return None if e is None else e.bias
 
+    @flushed
     def displayed_output(self) -> np.ndarray | None:
         e = self._explained
         return None if e is None else e.output
 
+    @flushed
     def displayed_levels(self) -> dict[str, tuple[float, float]]:
         """The three triplet scales (``'input'``, ``'kernel'``, ``'partial'``) and the result's."""
         levels = dict(self._triplet_levels)
@@ -249,20 +260,25 @@ class SumView(QWidget):
 
     @property
     def focus(self) -> tuple[int, int] | None:
+        self.flush_render()
         e = self._explained
         return None if e is None else (e.layer_index, e.out_channel)
 
+    @flushed
     def displayed_pixel_count(self) -> int:
         return self.triplets.displayed_pixel_count() + self.result.displayed_pixel_count()
 
     # -- input ----------------------------------------------------------------------------------
     def show_frame(self, frame) -> None:
         self.shown_frame = frame
-        self._render(new_frame=True)
+        self._owe_render(NEW_FRAME)
 
     def _selection_changed(self) -> None:
         if self.shown_frame is not None:
-            self._render(new_frame=False)
+            self._owe_render(SELECTION)
+
+    def _render_now(self, new_frame: bool) -> None:
+        self._render(new_frame=new_frame)
 
     def _order_toggled(self, _checked: bool) -> None:
         if self._explained is not None:
