@@ -11,6 +11,7 @@ added and removed here.
 
 from __future__ import annotations
 
+import copy
 import time
 from dataclasses import dataclass
 from typing import cast
@@ -62,9 +63,12 @@ def build_model(design: Design, *, device: torch.device | str = "cpu") -> nn.Seq
     invalid design. The global random state is not touched.
     """
     design = materialize(design)
-    # Built on the meta device: nothing is allocated or randomly initialised only to be overwritten.
-    model = nn.Sequential(*(to_module(layer, device="meta") for layer in design.layers))
-    model = model.to_empty(device=device)
+    # Built on the CPU and then moved: the default initialisation this wastes costs milliseconds,
+    # whereas the meta device + to_empty() route first imports torch._refs/_prims (0.5 s, which
+    # delayed the app's first live frame). fork_rng keeps the global random state untouched.
+    with torch.random.fork_rng(devices=[]):
+        model = nn.Sequential(*(to_module(layer) for layer in design.layers))
+    model = model.to(device)
     with torch.no_grad():
         for layer, module in zip(design.layers, model):
             if isinstance(layer, Conv2d):
@@ -91,6 +95,22 @@ def _forward(model: nn.Sequential, batch: torch.Tensor) -> list[torch.Tensor]:
     outputs = []
     for module in model:
         batch = module(batch)
+        outputs.append(batch[0])
+    return outputs
+
+
+def _forward_rounded(model64: nn.Sequential, batch: torch.Tensor) -> list[torch.Tensor]:
+    """Each layer computed in float64 from float32 values, its output rounded to float32.
+
+    Products of two float32 numbers are exact in float64 and a float64 sum of a few thousand of
+    them is within ~1e-13 of exact, so each output is the float32 nearest to the exact result --
+    what a learner adding up the shown numbers gets. (A float32 convolution sums in an order of
+    its own and lands a few units in the last place away.) Each layer then reads exactly the
+    float32 values shown for the layer before it.
+    """
+    outputs = []
+    for module in model64:
+        batch = module(batch.double()).float()
         outputs.append(batch[0])
     return outputs
 
@@ -138,39 +158,50 @@ class Engine:
         self.note: str | None = choice.note
         self._design: Design | None = None
         self._model: nn.Sequential | None = None
+        self._model64: nn.Sequential | None = None
 
     def _model_for(self, design: Design) -> nn.Sequential:
         if design is not self._design:
             model = build_model(design, device=self.device)
             # Assigned together and only after a successful build, so a failing design leaves the
             # previous cache intact and consistent.
-            self._design, self._model = design, model
+            self._design, self._model, self._model64 = design, model, None
         return self._model
 
+    def _model64_for(self, design: Design) -> nn.Sequential:
+        model = self._model_for(design)
+        if self._model64 is None:
+            self._model64 = copy.deepcopy(model).double()
+        return self._model64
+
     def compute(self, design: Design, image: np.ndarray,
-                focus: tuple[int, int] | None = None) -> LiveResult:
+                focus: tuple[int, int] | None = None, *, exact: bool = False) -> LiveResult:
         """Every layer's output for ``image`` (``[C, H, W]``), and optionally a channel explained.
 
         ``focus=(layer_index, out_channel)`` names a ``Conv2d`` (its index in ``design.layers``)
         and one of its output channels; the result then carries that channel's
         :class:`Contributions`. Raises :class:`DesignError` for an invalid design and
         :class:`ConvDesignerError` for a wrong input or focus.
+
+        ``exact=True`` computes each layer in float64 and rounds its output to float32 (see
+        :func:`_forward_rounded`): the numbers then add up, digit for digit, the way a learner
+        checks them. About twice the work; the app uses it for designs of classroom size.
         """
-        model = self._model_for(design)
+        model = self._model64_for(design) if exact else self._model_for(design)
         if focus is not None:
             _check_focus(design, *focus)
         batch = _input_batch(image, design, self.device)
         start = time.perf_counter()
         with torch.inference_mode():
-            tensors = _forward(model, batch)
+            tensors = _forward_rounded(model, batch) if exact else _forward(model, batch)
             explained = None
             if focus is not None:
                 index, out_channel = focus
                 conv = model[index]
                 layer_input = batch[0] if index == 0 else tensors[index - 1]
                 layer = cast(Conv2d, design.layers[index])  # checked by _check_focus
-                explained = tensor_contributions(layer, layer_input, conv.weight, conv.bias,
-                                                 out_channel)
+                explained = tensor_contributions(layer, layer_input.to(conv.weight.dtype),
+                                                 conv.weight, conv.bias, out_channel)
             outputs = _to_host(tensors)
         return LiveResult(outputs, explained, time.perf_counter() - start)
 

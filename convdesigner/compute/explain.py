@@ -175,8 +175,9 @@ def tensor_contributions(layer: Conv2d, layer_input: torch.Tensor, weight: torch
                          bias: torch.Tensor | None, out_channel: int) -> Contributions:
     """:func:`contributions` on tensors that may live on any device (the engine's model).
 
-    ``layer_input``: float32 ``[in_channels, H, W]``; ``weight`` and ``bias``: the layer's
-    parameters, on the same device. The caller has validated the layer and ``out_channel``.
+    ``layer_input``: ``[in_channels, H, W]``; ``weight`` and ``bias``: the layer's parameters, on
+    the same device and of the same dtype (float32, or float64 for the engine's exact mode; the
+    maps come back as float32 either way). The caller has validated the layer and ``out_channel``.
     """
     channels = _group_channels(layer, out_channel)
     count = len(channels)
@@ -191,9 +192,9 @@ def tensor_contributions(layer: Conv2d, layer_input: torch.Tensor, weight: torch
     return Contributions(
         out_channel=out_channel,
         in_channels=tuple(channels),
-        partial_maps=partial.cpu().numpy(),
+        partial_maps=partial.float().cpu().numpy(),
         bias=0.0 if bias is None else float(bias[out_channel]),
-        output=output.cpu().numpy(),
+        output=output.float().cpu().numpy(),
     )
 
 
