@@ -125,11 +125,12 @@ class Bench:
         return latencies
 
     def paint_views(self) -> None:
-        """Repaint, synchronously, every visible widget whose content a stroke changes: the
-        canvas, the feature maps, the view in front in the centre, the explain panel and the
-        status bar (its timing label). Hidden ones are skipped, as Qt skips them."""
+        """Repaint, synchronously, every visible widget that shows a result: the feature maps,
+        the view in front in the centre, the explain panel and the status bar (its timing label).
+        Hidden ones are skipped, as Qt skips them. (The input canvas shows the stroke itself; it
+        repaints while the worker computes, and that time is inside the measurement.)"""
         window = self.window
-        for widget in (self.canvas, window.feature_maps, window.views.currentWidget(),
+        for widget in (window.feature_maps, window.views.currentWidget(),
                        window.explain_panel, window.statusBar()):
             if widget.isVisible():
                 widget.repaint()

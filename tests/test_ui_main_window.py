@@ -145,3 +145,18 @@ def test_self_test_passes(tmp_path, subprocess_env) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert "self-test passed" in result.stdout
     assert "FAIL" not in result.stdout
+
+
+def test_progressive_start_shows_the_window_first_then_the_views(qtbot, tmp_path) -> None:
+    document = DesignDocument(learner_design(), bundled_digit(7, 0)[None], defer_parameters=True)
+    main = MainWindow(document, AppSettings(tmp_path / "settings.ini"), device="cpu", progressive=True)
+    qtbot.addWidget(main)
+    assert not main.views_ready          # nothing pyqtgraph-based before the first paint
+    with qtbot.waitSignal(main.viewsReady, timeout=30000):
+        main.show()
+    # torch arrives in the worker; the design then gets its seeded parameters and is shown.
+    qtbot.waitUntil(lambda: main.last_frame is not None and main.live.idle, timeout=60000)
+    assert all(layer.weight is not None for layer in main.document.design.layers[::2])
+    assert not main.document.modified
+    assert_views_show_torch(main)
+    main.close()

@@ -39,6 +39,10 @@ class Contributions:
     sub-kernel ``weight[out_channel, j]`` convolved with input channel ``in_channels[j]`` (same
     padding, stride and dilation as the layer). ``output``: float32 ``[H_out, W_out]``, the layer's
     output channel. ``partial_maps.sum(axis=0) + bias == output`` up to float32 rounding.
+
+    ``summary`` (from :func:`tensor_contributions`, else None) holds per-input-channel statistics
+    a view needs -- computed where the maps were, so that a view of a 256-channel layer need not
+    scan 12 M values on the GUI thread.
     """
 
     out_channel: int
@@ -46,6 +50,19 @@ class Contributions:
     partial_maps: np.ndarray
     bias: float
     output: np.ndarray
+    summary: "ContributionSummary | None" = None
+
+
+@dataclass(frozen=True)
+class ContributionSummary:
+    """Per input channel ``j`` of a :class:`Contributions`: ``strengths[j]`` = mean |partial map j|,
+    ``partial_peaks[j]`` = max |partial map j|, ``input_peaks[j]`` = max |input map j|; and
+    ``total`` = Σ of the partial maps (float32 ``[H_out, W_out]``)."""
+
+    strengths: np.ndarray
+    partial_peaks: np.ndarray
+    input_peaks: np.ndarray
+    total: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -189,12 +206,22 @@ def tensor_contributions(layer: Conv2d, layer_input: torch.Tensor, weight: torch
     bias_slice = None if bias is None else bias[out_channel:out_channel + 1]
     output = F.conv2d(padded, kernel.unsqueeze(0), bias_slice, stride=layer.stride,
                       dilation=layer.dilation)[0, 0]
+    partial32 = partial.float()
+    magnitudes = partial32.abs().flatten(1)
+    inputs = layer_input[channels.start:channels.stop].flatten(1).abs()
+    summary = ContributionSummary(
+        strengths=magnitudes.mean(dim=1).cpu().numpy() if magnitudes.shape[1] else np.zeros(count),
+        partial_peaks=magnitudes.amax(dim=1).cpu().numpy() if magnitudes.shape[1] else np.zeros(count),
+        input_peaks=inputs.amax(dim=1).float().cpu().numpy() if inputs.shape[1] else np.zeros(count),
+        total=partial32.sum(dim=0).cpu().numpy(),
+    )
     return Contributions(
         out_channel=out_channel,
         in_channels=tuple(channels),
-        partial_maps=partial.float().cpu().numpy(),
+        partial_maps=partial32.cpu().numpy(),
         bias=0.0 if bias is None else float(bias[out_channel]),
         output=output.float().cpu().numpy(),
+        summary=summary,
     )
 
 

@@ -5,8 +5,10 @@ freely.
 """
 
 from convdesigner.design.analysis import (
-    Analysis, LayerInfo, Problem, analyze, describe_parameters, require_valid,
+    Analysis, LayerInfo, Problem, analyze, describe_parameters, describe_parameters_template,
+    describe_parameters_text, require_valid,
 )
+from convdesigner.design.i18n import QT_TRANSLATE_NOOP, Text
 from convdesigner.design.layers import (
     LAYER_TYPES, PADDING_MODES, AvgPool2d, Conv2d, Design, InputSpec, Layer, LeakyReLU, MaxPool2d,
     ReLU, Sigmoid, Tanh,
@@ -15,5 +17,6 @@ from convdesigner.design.layers import (
 __all__ = [
     "Analysis", "AvgPool2d", "Conv2d", "Design", "InputSpec", "LAYER_TYPES", "Layer", "LayerInfo",
     "LeakyReLU", "MaxPool2d", "PADDING_MODES", "Problem", "ReLU", "Sigmoid", "Tanh", "analyze",
-    "describe_parameters", "require_valid",
+    "describe_parameters", "describe_parameters_template", "describe_parameters_text", "require_valid",
+    "QT_TRANSLATE_NOOP", "Text",
 ]

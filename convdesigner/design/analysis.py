@@ -9,17 +9,30 @@ It never raises for a design that can be constructed: problems are data, so the 
 next to the offending field while it keeps the last valid state. :func:`require_valid` turns the
 first problem into a :class:`~convdesigner.errors.DesignError` for the command line.
 
+Every user-visible text is also kept as a :class:`~convdesigner.design.i18n.Text` (an English
+template with named placeholders and its values, marked for Qt's lupdate under the context
+``"analysis"``), so the app can show it translated while the messages stay English here:
+:attr:`Problem.text`, :attr:`LayerInfo.formula_texts`, :func:`describe_parameters_text`,
+:meth:`Analysis.first_problem_text`.
+
 Pure Python: no torch, no Qt. The arithmetic is tested against torch itself.
 """
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from convdesigner.design.layers import (
     ACTIVATION_TYPES, AvgPool2d, Conv2d, Design, Layer, MaxPool2d, Pair, _Pool2d,
 )
+from convdesigner.design.i18n import QT_TRANSLATE_NOOP, Text, plural
 from convdesigner.errors import DesignError
+
+#: The lupdate context of every text of this module.
+CONTEXT = "analysis"
 
 # Limits that keep the app responsive on a classroom laptop; PyTorch itself would accept more.
 MAX_INPUT_SIDE = 2048
@@ -30,14 +43,31 @@ MAX_VALUES_PER_TENSOR = 64 * 1024 * 1024
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with a design. ``layer`` is None for the input; ``field`` names the
-    argument to fix (``'in_channels'``, ``'groups'``, ...) or is None when no single one is at fault."""
+    argument to fix (``'in_channels'``, ``'groups'``, ...) or is None when no single one is at fault.
+
+    ``message`` is the English sentence; ``template`` and ``values`` are what it was made of
+    (``message == template.format(**values)``), for the app to translate (see :attr:`text`).
+    Layer problems start with the placeholder ``{layer}`` ("layer 2 (Conv2d)")."""
 
     layer: int | None
     field: str | None
     message: str
+    template: str = dataclasses.field(default="", compare=False, repr=False)
+    values: Mapping[str, Any] = dataclasses.field(default_factory=dict, compare=False, repr=False)
 
     def __str__(self) -> str:
         return self.message
+
+    @property
+    def text(self) -> Text:
+        """The message as a translatable :class:`Text` (the plain message when made without a template)."""
+        if not self.template:
+            return Text(CONTEXT, self.message)
+        return Text(CONTEXT, self.template, self.values)
+
+
+def _problem(layer: int | None, where: str | None, template: str, /, **values: Any) -> Problem:
+    return Problem(layer, where, template.format(**values), template, values)
 
 
 @dataclass(frozen=True)
@@ -61,6 +91,8 @@ class LayerInfo:
     receptive_field: Pair
     jump: Pair
     formula: tuple[str, ...]
+    #: ``formula`` as translatable texts, line by line (``str(formula_texts[i]) == formula[i]``).
+    formula_texts: tuple[Text, ...] = dataclasses.field(default=(), compare=False, repr=False)
 
     @property
     def kind(self) -> str:
@@ -98,13 +130,20 @@ class Analysis:
         return [p for p in self.problems if p.layer == index]
 
     def first_problem_message(self) -> str | None:
+        text = self.first_problem_text()
+        return None if text is None else str(text)
+
+    def first_problem_text(self) -> Text | None:
+        """The first problem, and how many more there are, as a translatable :class:`Text`."""
         if not self.problems:
             return None
         extra = len(self.problems) - 1
-        message = self.problems[0].message
-        if extra:
-            message += f" (and {extra} more problem{'s' if extra > 1 else ''})"
-        return message
+        first = self.problems[0].text
+        if not extra:
+            return first
+        return Text(CONTEXT, QT_TRANSLATE_NOOP("analysis", "{problem} (and {count} more problem)")
+                    if extra == 1 else QT_TRANSLATE_NOOP("analysis", "{problem} (and {count} more problems)"),
+                    {"problem": first, "count": extra})
 
 
 def analyze(design: Design) -> Analysis:
@@ -115,10 +154,12 @@ def analyze(design: Design) -> Analysis:
                                ("height", spec.height, MAX_INPUT_SIDE),
                                ("width", spec.width, MAX_INPUT_SIDE)):
         if value < 1:
-            problems.append(Problem(None, name, f"input {name} must be at least 1, got {value}"))
+            problems.append(_problem(None, name, QT_TRANSLATE_NOOP(
+                "analysis", "input {name} must be at least 1, got {value}"), name=_WORDS[name], value=value))
         elif value > limit:
-            problems.append(Problem(None, name,
-                                    f"input {name} is {value:,}; the largest this app allows is {limit:,}"))
+            problems.append(_problem(None, name, QT_TRANSLATE_NOOP(
+                "analysis", "input {name} is {value:,}; the largest this app allows is {limit:,}"),
+                name=_WORDS[name], value=value, limit=limit))
     infos: list[LayerInfo | None] = []
     shape: tuple[int, int, int] | None = spec.shape if not problems else None
     receptive, jump = (1, 1), (1, 1)
@@ -131,9 +172,10 @@ def analyze(design: Design) -> Analysis:
         if info is not None:
             c, h, w = info.out_shape
             if c * h * w > MAX_VALUES_PER_TENSOR:
-                found.append(Problem(index, None, (
-                    f"{_name(index, layer)}: output {c}×{h}×{w} = {c * h * w:,} values is more than "
-                    f"this app can show live ({MAX_VALUES_PER_TENSOR:,})")))
+                found.append(_problem(index, None, QT_TRANSLATE_NOOP(
+                    "analysis", "{layer}: output {c}×{h}×{w} = {count:,} values is more than this app "
+                    "can show live ({limit:,})"), layer=_name(index, layer), c=c, h=h, w=w,
+                    count=c * h * w, limit=MAX_VALUES_PER_TENSOR))
         problems.extend(found)
         infos.append(info)
         if info is None:
@@ -151,16 +193,23 @@ def require_valid(design: Design) -> Analysis:
     return analysis
 
 
-def _name(index: int, layer: Layer) -> str:
-    return f"layer {index} ({layer.kind})"
+#: Words that fill a placeholder, translated like any template.
+_WORDS = {
+    "channels": Text(CONTEXT, QT_TRANSLATE_NOOP("analysis", "channels")),
+    "height": Text(CONTEXT, QT_TRANSLATE_NOOP("analysis", "height")),
+    "width": Text(CONTEXT, QT_TRANSLATE_NOOP("analysis", "width")),
+}
 
 
-def _source(index: int) -> str:
-    return "the input" if index == 0 else f"layer {index - 1}"
+def _name(index: int, layer: Layer) -> Text:
+    """``layer 2 (Conv2d)``: how a problem message names its layer."""
+    return Text(CONTEXT, QT_TRANSLATE_NOOP("analysis", "layer {index} ({kind})"),
+                {"index": index, "kind": layer.kind})
 
 
-def _plural(count: int, word: str, plural: str | None = None) -> str:
-    return f"{count:,} {word}" if count == 1 else f"{count:,} {plural or word + 's'}"
+def _channels(count: int) -> Text:
+    return plural(CONTEXT, count, QT_TRANSLATE_NOOP("analysis", "{count:,} channel"),
+                  QT_TRANSLATE_NOOP("analysis", "{count:,} channels"))
 
 
 def _analyze_layer(index: int, layer: Layer, in_shape: tuple[int, int, int], receptive: Pair,
@@ -170,9 +219,11 @@ def _analyze_layer(index: int, layer: Layer, in_shape: tuple[int, int, int], rec
     if isinstance(layer, _Pool2d):
         return _analyze_pool(index, layer, in_shape, receptive, jump, problems)
     if isinstance(layer, ACTIVATION_TYPES):
+        line = Text(CONTEXT, QT_TRANSLATE_NOOP("analysis", "element-wise: the shape does not change"))
         return LayerInfo(index, layer, in_shape, in_shape, 0, 0, 0, 0, receptive, jump,
-                         ("element-wise: the shape does not change",))
-    problems.append(Problem(index, None, f"layer {index}: unknown layer type {type(layer).__name__}"))
+                         (str(line),), (line,))
+    problems.append(_problem(index, None, QT_TRANSLATE_NOOP(
+        "analysis", "layer {index}: unknown layer type {kind}"), index=index, kind=type(layer).__name__))
     return None
 
 
@@ -181,35 +232,54 @@ def _analyze_conv(index: int, layer: Conv2d, in_shape: tuple[int, int, int], rec
     name = _name(index, layer)
     channels, height, width = in_shape
 
-    def problem(field: str | None, text: str) -> None:
-        problems.append(Problem(index, field, f"{name}: {text}"))
+    def problem(where: str | None, template: str, /, **values: Any) -> None:
+        problems.append(_problem(index, where, template, layer=name, **values))
 
     for field in ("in_channels", "out_channels"):
         value = getattr(layer, field)
         if value < 1:
-            problem(field, f"{field} must be at least 1, got {value}")
+            problem(field, QT_TRANSLATE_NOOP("analysis", "{layer}: {field} must be at least 1, got {value}"),
+                    field=field, value=value)
         elif value > MAX_CHANNELS:
-            problem(field, f"{field} is {value:,}; the largest this app allows is {MAX_CHANNELS:,}")
+            problem(field, QT_TRANSLATE_NOOP(
+                "analysis", "{layer}: {field} is {value:,}; the largest this app allows is {limit:,}"),
+                field=field, value=value, limit=MAX_CHANNELS)
     if layer.groups < 1:
-        problem("groups", f"groups must be at least 1, got {layer.groups}")
+        problem("groups", QT_TRANSLATE_NOOP("analysis", "{layer}: groups must be at least 1, got {groups}"),
+                groups=layer.groups)
     else:
         if layer.in_channels >= 1 and layer.in_channels % layer.groups:
-            problem("groups", f"groups={layer.groups} must divide in_channels={layer.in_channels}")
+            problem("groups", QT_TRANSLATE_NOOP(
+                "analysis", "{layer}: groups={groups} must divide in_channels={in_channels}"),
+                groups=layer.groups, in_channels=layer.in_channels)
         if layer.out_channels >= 1 and layer.out_channels % layer.groups:
-            problem("groups", f"groups={layer.groups} must divide out_channels={layer.out_channels}")
+            problem("groups", QT_TRANSLATE_NOOP(
+                "analysis", "{layer}: groups={groups} must divide out_channels={out_channels}"),
+                groups=layer.groups, out_channels=layer.out_channels)
     if layer.in_channels >= 1 and layer.in_channels != channels:
-        gives = "has" if index == 0 else "gives"
-        problem("in_channels", f"in_channels is {layer.in_channels} but {_source(index)} {gives} "
-                f"{_plural(channels, 'channel')}")
+        if index == 0:
+            problem("in_channels", QT_TRANSLATE_NOOP(
+                "analysis", "{layer}: in_channels is {in_channels} but the input has {channels}"),
+                in_channels=layer.in_channels, channels=_channels(channels))
+        else:
+            problem("in_channels", QT_TRANSLATE_NOOP(
+                "analysis", "{layer}: in_channels is {in_channels} but layer {previous} gives {channels}"),
+                in_channels=layer.in_channels, previous=index - 1, channels=_channels(channels))
     for field, minimum in (("kernel_size", 1), ("stride", 1), ("dilation", 1)):
         pair = getattr(layer, field)
         if min(pair) < minimum:
-            problem(field, f"{field} must be at least {minimum}, got {_show_pair(pair)}")
+            problem(field, QT_TRANSLATE_NOOP(
+                "analysis", "{layer}: {field} must be at least {minimum}, got {value}"),
+                field=field, minimum=minimum, value=_show_pair(pair))
     if isinstance(layer.padding, str):
         if layer.padding == "same" and layer.stride != (1, 1):
-            problem("padding", f"padding='same' needs stride 1, but stride is {_show_pair(layer.stride)}")
+            problem("padding", QT_TRANSLATE_NOOP(
+                "analysis", "{layer}: padding='same' needs stride 1, but stride is {stride}"),
+                stride=_show_pair(layer.stride))
     elif min(layer.padding) < 0:
-        problem("padding", f"padding must be at least 0, got {_show_pair(layer.padding)}")
+        problem("padding", QT_TRANSLATE_NOOP(
+            "analysis", "{layer}: padding must be at least 0, got {padding}"),
+            padding=_show_pair(layer.padding))
     shape_ok = not any(p.field in ("kernel_size", "stride", "dilation", "padding")
                        for p in problems if p.layer == index)
     if not shape_ok:
@@ -221,19 +291,24 @@ def _analyze_conv(index: int, layer: Conv2d, in_shape: tuple[int, int, int], rec
         for (before, after), size, axis in zip(pads, (height, width), ("height", "width")):
             largest = max(before, after)
             if layer.padding_mode == "reflect" and largest >= size:
-                problem("padding", f"padding_mode='reflect' needs padding smaller than the input's "
-                        f"{axis}, but padding is {largest} and the {axis} is {size}")
+                problem("padding", QT_TRANSLATE_NOOP(
+                    "analysis", "{layer}: padding_mode='reflect' needs padding smaller than the input's "
+                    "{axis}, but padding is {padding} and the {axis} is {size}"),
+                    axis=_WORDS[axis], padding=largest, size=size)
             elif layer.padding_mode == "circular" and largest > size:
-                problem("padding", f"padding_mode='circular' needs padding no larger than the input's "
-                        f"{axis}, but padding is {largest} and the {axis} is {size}")
+                problem("padding", QT_TRANSLATE_NOOP(
+                    "analysis", "{layer}: padding_mode='circular' needs padding no larger than the "
+                    "input's {axis}, but padding is {padding} and the {axis} is {size}"),
+                    axis=_WORDS[axis], padding=largest, size=size)
     out_h = _conv_out(height, sum(pads[0]), spans[0], layer.stride[0])
     out_w = _conv_out(width, sum(pads[1]), spans[1], layer.stride[1])
     formula = _conv_formula(layer, (height, width), (out_h, out_w))
     if out_h < 1 or out_w < 1:
-        problem(None, f"output would be {max(out_h, 0)}×{max(out_w, 0)}: "
-                f"{formula[0] if len(formula) == 1 else '; '.join(formula)}. The kernel "
-                f"(spanning {spans[0]}×{spans[1]} with dilation) is larger than the padded input "
-                f"{height + sum(pads[0])}×{width + sum(pads[1])}")
+        problem(None, QT_TRANSLATE_NOOP(
+            "analysis", "{layer}: output would be {out_h}×{out_w}: {formula}. The kernel (spanning "
+            "{span_h}×{span_w} with dilation) is larger than the padded input {in_h}×{in_w}"),
+            out_h=max(out_h, 0), out_w=max(out_w, 0), formula=_joined(formula),
+            span_h=spans[0], span_w=spans[1], in_h=height + sum(pads[0]), in_w=width + sum(pads[1]))
         return None
     if any(p.layer == index and p.field == "padding" for p in problems):
         return None
@@ -248,13 +323,16 @@ def _analyze_conv(index: int, layer: Conv2d, in_shape: tuple[int, int, int], rec
     groups_fit = layer.groups >= 1 and layer.in_channels % layer.groups == 0
     # With groups not dividing in_channels the needed shape is undefined: the groups message says it.
     if groups_fit and layer.weight is not None and layer.weight.shape != layer.weight_shape:
-        problem("weight", f"weight has shape {list(layer.weight.shape)} but the layer needs "
-                f"{list(layer.weight_shape)} (out_channels, in_channels/groups, kH, kW)")
+        problem("weight", QT_TRANSLATE_NOOP(
+            "analysis", "{layer}: weight has shape {shape} but the layer needs {needed} "
+            "(out_channels, in_channels/groups, kH, kW)"),
+            shape=list(layer.weight.shape), needed=list(layer.weight_shape))
     if layer.bias and layer.bias_values is not None and layer.bias_values.shape != (out_c,):
-        problem("bias", f"bias has {layer.bias_values.size} values but the layer needs {out_c} "
-                "(one per output channel)")
+        problem("bias", QT_TRANSLATE_NOOP(
+            "analysis", "{layer}: bias has {count} values but the layer needs {needed} (one per "
+            "output channel)"), count=layer.bias_values.size, needed=out_c)
     return LayerInfo(index, layer, in_shape, (out_c, out_h, out_w), weights + biases, weights, biases,
-                     macs, new_receptive, new_jump, formula)
+                     macs, new_receptive, new_jump, tuple(str(line) for line in formula), formula)
 
 
 def _analyze_pool(index: int, layer: _Pool2d, in_shape: tuple[int, int, int], receptive: Pair,
@@ -265,28 +343,32 @@ def _analyze_pool(index: int, layer: _Pool2d, in_shape: tuple[int, int, int], re
     start = len(problems)
     for field, pair, minimum in (("kernel_size", kernel, 1), ("stride", stride, 1), ("padding", padding, 0)):
         if min(pair) < minimum:
-            problems.append(Problem(index, field,
-                                    f"{name}: {field} must be at least {minimum}, got {_show_pair(pair)}"))
+            problems.append(_problem(index, field, QT_TRANSLATE_NOOP(
+                "analysis", "{layer}: {field} must be at least {minimum}, got {value}"),
+                layer=name, field=field, minimum=minimum, value=_show_pair(pair)))
     if len(problems) > start:
         return None
     if padding[0] > kernel[0] // 2 or padding[1] > kernel[1] // 2:
-        problems.append(Problem(index, "padding", (
-            f"{name}: padding must be at most half the kernel size, but padding is "
-            f"{_show_pair(padding)} and kernel_size is {_show_pair(kernel)}")))
+        problems.append(_problem(index, "padding", QT_TRANSLATE_NOOP(
+            "analysis", "{layer}: padding must be at most half the kernel size, but padding is "
+            "{padding} and kernel_size is {kernel_size}"),
+            layer=name, padding=_show_pair(padding), kernel_size=_show_pair(kernel)))
         return None
     out_h = _conv_out(height, 2 * padding[0], kernel[0], stride[0])
     out_w = _conv_out(width, 2 * padding[1], kernel[1], stride[1])
     formula = _pool_formula(layer, (height, width), (out_h, out_w))
     if out_h < 1 or out_w < 1:
-        problems.append(Problem(index, None, (
-            f"{name}: output would be {max(out_h, 0)}×{max(out_w, 0)}: {'; '.join(formula)}. "
-            f"The window {kernel[0]}×{kernel[1]} is larger than the padded input "
-            f"{height + 2 * padding[0]}×{width + 2 * padding[1]}")))
+        problems.append(_problem(index, None, QT_TRANSLATE_NOOP(
+            "analysis", "{layer}: output would be {out_h}×{out_w}: {formula}. The window "
+            "{kernel_h}×{kernel_w} is larger than the padded input {in_h}×{in_w}"),
+            layer=name, out_h=max(out_h, 0), out_w=max(out_w, 0), formula=_joined(formula),
+            kernel_h=kernel[0], kernel_w=kernel[1], in_h=height + 2 * padding[0],
+            in_w=width + 2 * padding[1]))
         return None
     new_receptive = (receptive[0] + (kernel[0] - 1) * jump[0], receptive[1] + (kernel[1] - 1) * jump[1])
     new_jump = (jump[0] * stride[0], jump[1] * stride[1])
     return LayerInfo(index, layer, in_shape, (channels, out_h, out_w), 0, 0, 0, 0, new_receptive,
-                     new_jump, formula)
+                     new_jump, tuple(str(line) for line in formula), formula)
 
 
 def _conv_out(size: int, total_padding: int, span: int, stride: int) -> int:
@@ -300,13 +382,21 @@ def _show_pair(pair: Pair) -> str:
     return str(pair[0]) if pair[0] == pair[1] else f"({pair[0]}, {pair[1]})"
 
 
+def _joined(formula: tuple[Text, ...]) -> Text:
+    """One formula line, or two joined by "; "."""
+    if len(formula) == 1:
+        return formula[0]
+    return Text(CONTEXT, QT_TRANSLATE_NOOP("analysis", "{first}; {second}"),
+                {"first": formula[0], "second": formula[1]})
+
+
 def _dimension_labels(sizes: tuple[int, int], same: bool) -> list[tuple[str, str, int]]:
     if same:
         return [("H_out = W_out", "H_in", 0)]
     return [("H_out", "H_in", 0), ("W_out", "W_in", 1)]
 
 
-def _conv_formula(layer: Conv2d, sizes: tuple[int, int], outs: tuple[int, int]) -> tuple[str, ...]:
+def _conv_formula(layer: Conv2d, sizes: tuple[int, int], outs: tuple[int, int]) -> tuple[Text, ...]:
     pads = layer.padding_amounts()
     same = (sizes[0] == sizes[1] and layer.kernel_size[0] == layer.kernel_size[1]
             and layer.stride[0] == layer.stride[1] and layer.dilation[0] == layer.dilation[1]
@@ -316,19 +406,21 @@ def _conv_formula(layer: Conv2d, sizes: tuple[int, int], outs: tuple[int, int]) 
         size, k, s, d = sizes[axis], layer.kernel_size[axis], layer.stride[axis], layer.dilation[axis]
         before, after = pads[axis]
         if layer.padding == "same":
-            lines.append(f"{label} = input size = {size} (padding='same' pads {before} before and "
-                         f"{after} after)")
+            lines.append(Text(CONTEXT, QT_TRANSLATE_NOOP(
+                "analysis", "{label} = input size = {size} (padding='same' pads {before} before and "
+                "{after} after)"), {"label": label, "size": size, "before": before, "after": after}))
             continue
         pad_text = f"2·{before}" if before == after else f"{before} + {after}"
         numerator = size + before + after - d * (k - 1) - 1
-        lines.append(
-            f"{label} = ⌊(in + 2·padding − dilation·(kernel_size − 1) − 1) / stride⌋ + 1 "
-            f"= ⌊({size} + {pad_text} − {d}·({k} − 1) − 1) / {s}⌋ + 1 = ⌊{numerator} / {s}⌋ + 1 "
-            f"= {outs[axis]}")
+        lines.append(Text(CONTEXT, QT_TRANSLATE_NOOP(
+            "analysis", "{label} = ⌊(in + 2·padding − dilation·(kernel_size − 1) − 1) / stride⌋ + 1 "
+            "= ⌊({size} + {pad} − {d}·({k} − 1) − 1) / {s}⌋ + 1 = ⌊{numerator} / {s}⌋ + 1 = {out}"),
+            {"label": label, "size": size, "pad": pad_text, "d": d, "k": k, "s": s,
+             "numerator": numerator, "out": outs[axis]}))
     return tuple(lines)
 
 
-def _pool_formula(layer: _Pool2d, sizes: tuple[int, int], outs: tuple[int, int]) -> tuple[str, ...]:
+def _pool_formula(layer: _Pool2d, sizes: tuple[int, int], outs: tuple[int, int]) -> tuple[Text, ...]:
     kernel, stride, padding = layer.kernel_pair(), layer.stride_pair(), layer.padding_pair()
     same = sizes[0] == sizes[1] and kernel[0] == kernel[1] and stride[0] == stride[1] \
         and padding[0] == padding[1]
@@ -336,27 +428,60 @@ def _pool_formula(layer: _Pool2d, sizes: tuple[int, int], outs: tuple[int, int])
     for label, _, axis in _dimension_labels(sizes, same):
         size, k, s, p = sizes[axis], kernel[axis], stride[axis], padding[axis]
         numerator = size + 2 * p - k
-        lines.append(f"{label} = ⌊(in + 2·padding − kernel_size) / stride⌋ + 1 = "
-                     f"⌊({size} + 2·{p} − {k}) / {s}⌋ + 1 = ⌊{numerator} / {s}⌋ + 1 = {outs[axis]}")
+        lines.append(Text(CONTEXT, QT_TRANSLATE_NOOP(
+            "analysis", "{label} = ⌊(in + 2·padding − kernel_size) / stride⌋ + 1 = "
+            "⌊({size} + 2·{p} − {k}) / {s}⌋ + 1 = ⌊{numerator} / {s}⌋ + 1 = {out}"),
+            {"label": label, "size": size, "p": p, "k": k, "s": s, "numerator": numerator,
+             "out": outs[axis]}))
     return tuple(lines)
 
 
 def describe_parameters(info: LayerInfo) -> str:
-    """The counts in words, as a teacher would say them (English; the ui translates its own).
+    """The counts in words, as a teacher would say them (English; the app shows
+    :func:`describe_parameters_text` translated).
 
     ``Layer 2: 128 kernels × 64 sub-kernels of 4×4 = 131,072 weights + 128 biases``
     """
+    template, values = describe_parameters_template(info)
+    return template.format(**values)
+
+
+def describe_parameters_text(info: LayerInfo) -> Text:
+    """:func:`describe_parameters` as a translatable :class:`Text`."""
+    template, values = describe_parameters_template(info)
+    return Text(CONTEXT, template, values)
+
+
+def describe_parameters_template(info: LayerInfo) -> tuple[str, dict[str, Any]]:
+    """``(template, values)`` of :func:`describe_parameters`: the English template (context
+    ``"analysis"``) and its values, some of which are :class:`Text` themselves (the plural nouns,
+    the bias and groups clauses, empty strings when absent)."""
     layer = info.layer
     if not isinstance(layer, Conv2d):
+        values: dict[str, Any] = {"index": info.index, "kind": layer.kind}
         if isinstance(layer, (MaxPool2d, AvgPool2d)):
-            return f"Layer {info.index}: {layer.kind} has no weights; it pools each channel on its own"
-        return f"Layer {info.index}: {layer.kind} has no weights; it acts on each value on its own"
+            return QT_TRANSLATE_NOOP(
+                "analysis", "Layer {index}: {kind} has no weights; it pools each channel on its own"), values
+        return QT_TRANSLATE_NOOP(
+            "analysis", "Layer {index}: {kind} has no weights; it acts on each value on its own"), values
     kh, kw = layer.kernel_size
-    text = (f"Layer {info.index}: {_plural(layer.out_channels, 'kernel')} × "
-            f"{_plural(layer.in_per_group, 'sub-kernel')} of {kh}×{kw} = {info.weights:,} weights")
+    kernels = plural(CONTEXT, layer.out_channels, QT_TRANSLATE_NOOP("analysis", "{count:,} kernel"),
+                     QT_TRANSLATE_NOOP("analysis", "{count:,} kernels"))
+    sub_kernels = Text(CONTEXT, QT_TRANSLATE_NOOP("analysis", "{count:,} sub-kernel of {kh}×{kw}")
+                       if layer.in_per_group == 1
+                       else QT_TRANSLATE_NOOP("analysis", "{count:,} sub-kernels of {kh}×{kw}"),
+                       {"count": layer.in_per_group, "kh": kh, "kw": kw})
+    biases: Text | str = ""
     if layer.bias:
-        text += f" + {_plural(info.biases, 'bias', 'biases')}"
+        biases = plural(CONTEXT, info.biases, QT_TRANSLATE_NOOP("analysis", " + {count:,} bias"),
+                        QT_TRANSLATE_NOOP("analysis", " + {count:,} biases"))
+    groups: Text | str = ""
     if layer.groups > 1:
-        text += (f" (groups={layer.groups}: each kernel reads {layer.in_per_group} of the "
-                 f"{layer.in_channels} input channels)")
-    return text
+        groups = Text(CONTEXT, QT_TRANSLATE_NOOP(
+            "analysis", " (groups={groups}: each kernel reads {per_group} of the {in_channels} input "
+            "channels)"), {"groups": layer.groups, "per_group": layer.in_per_group,
+                           "in_channels": layer.in_channels})
+    return (QT_TRANSLATE_NOOP("analysis", "Layer {index}: {kernels} × {sub_kernels} = {weights:,} "
+                              "weights{biases}{groups}"),
+            {"index": info.index, "kernels": kernels, "sub_kernels": sub_kernels,
+             "weights": info.weights, "biases": biases, "groups": groups})

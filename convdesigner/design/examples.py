@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from convdesigner.design.i18n import QT_TRANSLATE_NOOP
 from convdesigner.design.layers import Conv2d, Design, InputSpec, LeakyReLU
 
 
@@ -13,6 +14,6 @@ def learner_design() -> Design:
     return Design(
         input=InputSpec(1, 28, 28),
         layers=(Conv2d(1, 64, 4, 2, 1), LeakyReLU(0.2), Conv2d(64, 128, 4, 2, 1)),
-        name="MNIST discriminator (the learner's question)",
+        name=QT_TRANSLATE_NOOP("lessons", "MNIST discriminator (the learner's question)"),
         seed=0,
     )

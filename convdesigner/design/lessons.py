@@ -6,7 +6,9 @@ design's ``input_values``; the others leave it out, so the app keeps the digit o
 cropped to the lesson's input size, the way LeNet-5 padded 28×28 digits to 32×32).
 
 Explanations are plain English text, one paragraph for a first course on CNNs; text between
-backticks is code (the lesson panel shows it in a monospace font).
+backticks is code (the lesson panel shows it in a monospace font). Titles, explanations and design
+names are marked with :func:`~convdesigner.design.i18n.QT_TRANSLATE_NOOP` under the context
+``"lessons"``; the app translates them when it shows them.
 
 Pure Python plus numpy: no torch, no Qt.
 """
@@ -19,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from convdesigner.design.examples import learner_design
+from convdesigner.design.i18n import QT_TRANSLATE_NOOP
 from convdesigner.design.layers import (
     AvgPool2d, Conv2d, Design, InputSpec, ReLU, Tanh,
 )
@@ -65,7 +68,8 @@ WORKED_WEIGHT = (
      ((1, -1, 0), (0, 1, 1), (1, 0, 1))),
 )
 WORKED_BIAS = (1, 0)
-WORKED_NAME = "Worked example: 3 channels, two 3×3 kernels, stride 2, padding 1 (CS231n)"
+WORKED_NAME = QT_TRANSLATE_NOOP("lessons", "Worked example: 3 channels, two 3×3 kernels, stride 2, "
+                                           "padding 1 (CS231n)")
 
 # -- Sobel kernels ---------------------------------------------------------------------------------
 # PyTorch's Conv2d is a cross-correlation (the kernel is not flipped), so SOBEL_X is positive where
@@ -90,7 +94,7 @@ def lenet5() -> Design:
     return Design(
         InputSpec(1, 32, 32),
         (Conv2d(1, 6, 5), Tanh(), AvgPool2d(2), Conv2d(6, 16, 5), Tanh(), AvgPool2d(2)),
-        name="LeNet-5: the convolutional part (LeCun et al., 1998)", seed=0)
+        name=QT_TRANSLATE_NOOP("lessons", "LeNet-5: the convolutional part (LeCun et al., 1998)"), seed=0)
 
 
 def _shapes_picture() -> np.ndarray:
@@ -105,7 +109,8 @@ def _shapes_picture() -> np.ndarray:
 def sobel_edges() -> Design:
     weight = np.array([[SOBEL_X], [SOBEL_Y]], dtype=np.float32)   # [2, 1, 3, 3]
     layer = Conv2d(1, 2, 3, padding=1, weight=weight, bias_values=np.zeros(2, dtype=np.float32))
-    return Design(InputSpec(1, 28, 28), (layer,), name="Edge detectors: Sobel x and y", seed=0,
+    return Design(InputSpec(1, 28, 28), (layer,),
+                  name=QT_TRANSLATE_NOOP("lessons", "Edge detectors: Sobel x and y"), seed=0,
                   input_values=_shapes_picture())
 
 
@@ -122,81 +127,88 @@ def _colour_picture() -> np.ndarray:
 def depthwise_separable() -> Design:
     return Design(InputSpec(3, 32, 32),
                   (Conv2d(3, 3, 3, padding=1, groups=3), Conv2d(3, 8, 1)),
-                  name="Depthwise-separable convolution", seed=0, input_values=_colour_picture())
+                  name=QT_TRANSLATE_NOOP("lessons", "Depthwise-separable convolution"), seed=0,
+                  input_values=_colour_picture())
 
 
 def dilated() -> Design:
     return Design(InputSpec(1, 28, 28),
                   (Conv2d(1, 4, 3, dilation=2), ReLU(), Conv2d(4, 4, 3, dilation=4)),
-                  name="Dilated convolution", seed=0)
+                  name=QT_TRANSLATE_NOOP("lessons", "Dilated convolution"), seed=0)
 
 
 LESSONS: tuple[Lesson, ...] = (
     Lesson(
-        "learner", "The learner's MNIST discriminator",
-        "This is the network from the question ConvDesigner was built to answer: the first layers "
-        "of a GAN discriminator for 28×28 MNIST digits. `Conv2d(1, 64, 4, 2, 1)` slides 64 kernels "
-        "of 4×4 over the one-channel digit, two pixels at a time, after adding one pixel of zero "
-        "padding all round, so each of its 64 feature maps is 14×14: (28 + 2·1 − 4) / 2 + 1 = 14. "
-        "`LeakyReLU(0.2)` keeps negative values but shrinks them to a fifth. The second "
-        "`Conv2d(64, 128, 4, 2, 1)` has 128 kernels, and each kernel has 64 sub-kernels of 4×4, one "
-        "for every feature map it reads: an output map is the sum of 64 partial maps plus a bias. "
-        "Select a kernel to see those partial maps and their sum.",
+        "learner", QT_TRANSLATE_NOOP("lessons", "The learner's MNIST discriminator"),
+        QT_TRANSLATE_NOOP("lessons",
+            "This is the network from the question ConvDesigner was built to answer: the first layers "
+            "of a GAN discriminator for 28×28 MNIST digits. `Conv2d(1, 64, 4, 2, 1)` slides 64 kernels "
+            "of 4×4 over the one-channel digit, two pixels at a time, after adding one pixel of zero "
+            "padding all round, so each of its 64 feature maps is 14×14: (28 + 2·1 − 4) / 2 + 1 = 14. "
+            "`LeakyReLU(0.2)` keeps negative values but shrinks them to a fifth. The second "
+            "`Conv2d(64, 128, 4, 2, 1)` has 128 kernels, and each kernel has 64 sub-kernels of 4×4, one "
+            "for every feature map it reads: an output map is the sum of 64 partial maps plus a bias. "
+            "Select a kernel to see those partial maps and their sum."),
         learner_design),
     Lesson(
-        "lenet5", "LeNet-5 (convolutional part)",
-        "LeNet-5 (LeCun, Bottou, Bengio and Haffner, 1998) read handwritten digits for banks and is "
-        "the ancestor of today's CNNs. Its 28×28 digits were padded to 32×32 so that strokes near "
-        "the border still fall under a whole kernel. `Conv2d(1, 6, 5)` makes six 28×28 feature "
-        "maps, `Tanh` squashes them into (−1, 1), and `AvgPool2d(2)` averages each 2×2 block, "
-        "halving the size to 14×14. The second `Conv2d(6, 16, 5)` combines all six maps into "
-        "sixteen 10×10 maps, pooled again to 16×5×5 = 400 numbers; in the full network, "
-        "fully connected layers then turn these into ten digit scores. (The 1998 paper connected "
-        "each of the sixteen maps to only some of the six; here every kernel reads all six, as "
-        "modern re-implementations do.)",
+        "lenet5", QT_TRANSLATE_NOOP("lessons", "LeNet-5 (convolutional part)"),
+        QT_TRANSLATE_NOOP("lessons",
+            "LeNet-5 (LeCun, Bottou, Bengio and Haffner, 1998) read handwritten digits for banks and is "
+            "the ancestor of today's CNNs. Its 28×28 digits were padded to 32×32 so that strokes near "
+            "the border still fall under a whole kernel. `Conv2d(1, 6, 5)` makes six 28×28 feature "
+            "maps, `Tanh` squashes them into (−1, 1), and `AvgPool2d(2)` averages each 2×2 block, "
+            "halving the size to 14×14. The second `Conv2d(6, 16, 5)` combines all six maps into "
+            "sixteen 10×10 maps, pooled again to 16×5×5 = 400 numbers; in the full network, "
+            "fully connected layers then turn these into ten digit scores. (The 1998 paper connected "
+            "each of the sixteen maps to only some of the six; here every kernel reads all six, as "
+            "modern re-implementations do.)"),
         lenet5),
     Lesson(
-        "worked-example", "Worked example: 3×5×5 input, stride 2, padding 1",
-        "The classic example worked by hand (as in Stanford's CS231n notes): a 3-channel 5×5 input "
-        "of small integers, zero-padded by one pixel, and two 3×3×3 kernels moving two pixels at a "
-        "time, with biases 1 and 0. The output is 2×3×3: (5 + 2·1 − 3) / 2 + 1 = 3. Each output "
-        "number is the sum of 27 products, nine per input channel, plus the bias. Pick an output "
-        "pixel, multiply the highlighted 3×3 patches by the kernel's three sub-kernels yourself, add "
-        "the bias, and compare with the value PyTorch computed: they are integers, so they match "
-        "exactly.",
+        "worked-example", QT_TRANSLATE_NOOP("lessons", "Worked example: 3×5×5 input, stride 2, padding 1"),
+        QT_TRANSLATE_NOOP("lessons",
+            "The classic example worked by hand (as in Stanford's CS231n notes): a 3-channel 5×5 input "
+            "of small integers, zero-padded by one pixel, and two 3×3×3 kernels moving two pixels at a "
+            "time, with biases 1 and 0. The output is 2×3×3: (5 + 2·1 − 3) / 2 + 1 = 3. Each output "
+            "number is the sum of 27 products, nine per input channel, plus the bias. Pick an output "
+            "pixel, multiply the highlighted 3×3 patches by the kernel's three sub-kernels yourself, add "
+            "the bias, and compare with the value PyTorch computed: they are integers, so they match "
+            "exactly."),
         worked_example),
     Lesson(
-        "sobel", "Edge detectors: Sobel kernels",
-        "A kernel is a pattern detector, and the Sobel kernels are the classic hand-made ones. "
-        "`Conv2d(1, 2, 3, padding=1)` here holds two fixed kernels with bias 0: Sobel x, "
-        "[[−1, 0, 1], [−2, 0, 2], [−1, 0, 1]], answers where the image gets brighter from left to "
-        "right, and Sobel y, its transpose, where it gets brighter from top to bottom. Flat regions "
-        "give 0 because each kernel's numbers add up to 0. Look at the square: Sobel x lights up "
-        "its left edge (positive) and right edge (negative) and ignores its top and bottom; the "
-        "disc shows how the response turns with the edge's slope. A trained first layer often "
-        "learns kernels much like these. (PyTorch's Conv2d does not flip the kernel: it computes a "
-        "cross-correlation.)",
+        "sobel", QT_TRANSLATE_NOOP("lessons", "Edge detectors: Sobel kernels"),
+        QT_TRANSLATE_NOOP("lessons",
+            "A kernel is a pattern detector, and the Sobel kernels are the classic hand-made ones. "
+            "`Conv2d(1, 2, 3, padding=1)` here holds two fixed kernels with bias 0: Sobel x, "
+            "[[−1, 0, 1], [−2, 0, 2], [−1, 0, 1]], answers where the image gets brighter from left to "
+            "right, and Sobel y, its transpose, where it gets brighter from top to bottom. Flat regions "
+            "give 0 because each kernel's numbers add up to 0. Look at the square: Sobel x lights up "
+            "its left edge (positive) and right edge (negative) and ignores its top and bottom; the "
+            "disc shows how the response turns with the edge's slope. A trained first layer often "
+            "learns kernels much like these. (PyTorch's Conv2d does not flip the kernel: it computes a "
+            "cross-correlation.)"),
         sobel_edges),
     Lesson(
-        "depthwise-separable", "Depthwise-separable convolution",
-        "A normal `Conv2d(3, 8, 3)` gives each of its 8 kernels a 3×3 sub-kernel for every input "
-        "channel: 8 × 3 × 3 × 3 = 216 weights. A depthwise-separable convolution (used in "
-        "MobileNet) splits this into two cheaper steps. The depthwise step, `Conv2d(3, 3, 3, "
-        "padding=1, groups=3)`, gives every channel its own single 3×3 kernel and never mixes "
-        "channels (27 weights): see how the red stripes, green stripes and blue disc are filtered "
-        "separately. The pointwise step, `Conv2d(3, 8, 1)`, then mixes the channels with 1×1 "
-        "kernels (24 weights): each output map is a weighted sum of the three filtered maps. "
-        "Together 51 weights instead of 216 (plus biases), for a similar receptive field.",
+        "depthwise-separable", QT_TRANSLATE_NOOP("lessons", "Depthwise-separable convolution"),
+        QT_TRANSLATE_NOOP("lessons",
+            "A normal `Conv2d(3, 8, 3)` gives each of its 8 kernels a 3×3 sub-kernel for every input "
+            "channel: 8 × 3 × 3 × 3 = 216 weights. A depthwise-separable convolution (used in "
+            "MobileNet) splits this into two cheaper steps. The depthwise step, `Conv2d(3, 3, 3, "
+            "padding=1, groups=3)`, gives every channel its own single 3×3 kernel and never mixes "
+            "channels (27 weights): see how the red stripes, green stripes and blue disc are filtered "
+            "separately. The pointwise step, `Conv2d(3, 8, 1)`, then mixes the channels with 1×1 "
+            "kernels (24 weights): each output map is a weighted sum of the three filtered maps. "
+            "Together 51 weights instead of 216 (plus biases), for a similar receptive field."),
         depthwise_separable),
     Lesson(
-        "dilated", "Dilated convolution",
-        "Dilation spreads a kernel's taps apart without adding weights. `Conv2d(1, 4, 3, "
-        "dilation=2)` still has 3×3 weights per kernel, but they read pixels two apart, so each "
-        "kernel covers a 5×5 area: 2·(3 − 1) + 1 = 5, and the 28×28 input becomes 24×24. After "
-        "`ReLU`, `Conv2d(4, 4, 3, dilation=4)` spaces its taps four apart and covers 9×9, giving "
-        "16×16 maps. Stacking dilations lets one output pixel see a 13×13 region of the input with "
-        "only two small layers and no pooling, which is why dilated convolutions are popular for "
-        "segmentation and audio (WaveNet).",
+        "dilated", QT_TRANSLATE_NOOP("lessons", "Dilated convolution"),
+        QT_TRANSLATE_NOOP("lessons",
+            "Dilation spreads a kernel's taps apart without adding weights. `Conv2d(1, 4, 3, "
+            "dilation=2)` still has 3×3 weights per kernel, but they read pixels two apart, so each "
+            "kernel covers a 5×5 area: 2·(3 − 1) + 1 = 5, and the 28×28 input becomes 24×24. After "
+            "`ReLU`, `Conv2d(4, 4, 3, dilation=4)` spaces its taps four apart and covers 9×9, giving "
+            "16×16 maps. Stacking dilations lets one output pixel see a 13×13 region of the input with "
+            "only two small layers and no pooling, which is why dilated convolutions are popular for "
+            "segmentation and audio (WaveNet)."),
         dilated),
 )
 

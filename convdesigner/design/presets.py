@@ -16,6 +16,11 @@ request for an even size raises :class:`PresetNotAvailable` with a sentence a st
 
 The ``apply_*`` helpers return a *new* ``Conv2d`` (layers are frozen values); nothing outside the
 chosen scope changes, bit for bit.
+
+Preset names, descriptions and sizes, and the "not available" sentence, are marked with
+:func:`~convdesigner.design.i18n.QT_TRANSLATE_NOOP` under the context ``"presets"``; the kernel
+editor shows them translated (:meth:`Preset.unavailable_text` gives the sentence as a
+:class:`~convdesigner.design.i18n.Text`).
 """
 
 from __future__ import annotations
@@ -26,12 +31,18 @@ from typing import Callable
 
 import numpy as np
 
+from convdesigner.design.i18n import QT_TRANSLATE_NOOP, Text
 from convdesigner.design.layers import Conv2d
 from convdesigner.errors import DesignError
 
 
 class PresetNotAvailable(DesignError):
-    """A preset was asked for a kernel size it has no sensible version for (e.g. Sobel 4×4)."""
+    """A preset was asked for a kernel size it has no sensible version for (e.g. Sobel 4×4).
+    ``text`` is the message as a translatable :class:`~convdesigner.design.i18n.Text`."""
+
+    def __init__(self, text: Text | str) -> None:
+        super().__init__(str(text))
+        self.text = text if isinstance(text, Text) else Text("presets", text)
 
 
 # -- building blocks -----------------------------------------------------------------------------
@@ -64,8 +75,9 @@ def _second_derivative(n: int) -> np.ndarray:
 
 def _needs_odd(name: str, kh: int, kw: int) -> None:
     if kh % 2 == 0 or kw % 2 == 0 or kh < 3 or kw < 3:
-        raise PresetNotAvailable(
-            f"{name} is not available for {kh}×{kw} kernels (it needs an odd size: 3×3, 5×5, …)")
+        raise PresetNotAvailable(Text("presets", QT_TRANSLATE_NOOP(
+            "presets", "{name} is not available for {kh}×{kw} kernels (it needs an odd size: 3×3, "
+            "5×5, …)"), {"name": Text("presets", name), "kh": kh, "kw": kw}))
 
 
 def _finite(value: object, what: str) -> float:
@@ -128,7 +140,7 @@ def laplacian(kh: int, kw: int) -> np.ndarray:
     side keeps ``[0, 1, 0]`` as its "smoothing" so that 3×3 stays the textbook kernel.
     """
     _check_size(kh, kw)
-    _needs_odd("Laplacian", kh, kw)
+    _needs_odd(QT_TRANSLATE_NOOP("presets", "Laplacian"), kh, kw)
 
     def smoothing(n: int) -> np.ndarray:
         return np.array([0.0, 1.0, 0.0]) if n == 3 else _binomial(n)
@@ -145,7 +157,7 @@ def sharpen(kh: int, kw: int) -> np.ndarray:
     smoothing of the Sobel construction), i.e. "the image plus what blurring takes away".
     """
     _check_size(kh, kw)
-    _needs_odd("Sharpen", kh, kw)
+    _needs_odd(QT_TRANSLATE_NOOP("presets", "Sharpen"), kh, kw)
     if (kh, kw) == (3, 3):
         values = -laplacian(3, 3).astype(np.float64)
         values[1, 1] += 1.0
@@ -165,7 +177,7 @@ def sobel_x(kh: int, kw: int) -> np.ndarray:
     integers as in OpenCV's ``Sobel``.
     """
     _check_size(kh, kw)
-    _needs_odd("Sobel x", kh, kw)
+    _needs_odd(QT_TRANSLATE_NOOP("presets", "Sobel x"), kh, kw)
     return _clean(np.outer(_binomial(kh), _first_derivative(kw)))
 
 
@@ -175,7 +187,7 @@ def sobel_y(kh: int, kw: int) -> np.ndarray:
     Positive where the image gets brighter from top to bottom (rows count downwards).
     """
     _check_size(kh, kw)
-    _needs_odd("Sobel y", kh, kw)
+    _needs_odd(QT_TRANSLATE_NOOP("presets", "Sobel y"), kh, kw)
     return _clean(np.outer(_first_derivative(kh), _binomial(kw)))
 
 
@@ -222,8 +234,8 @@ def gabor(kh: int, kw: int, theta: float = 0.0, sigma: float | None = None,
 
 # -- metadata ------------------------------------------------------------------------------------
 
-ANY_SIZE = "any size"
-ODD_SIZES = "odd sizes: 3×3, 5×5, …"
+ANY_SIZE = QT_TRANSLATE_NOOP("presets", "any size")
+ODD_SIZES = QT_TRANSLATE_NOOP("presets", "odd sizes: 3×3, 5×5, …")
 
 
 @dataclass(frozen=True)
@@ -255,47 +267,70 @@ class Preset:
 
     def unavailable_message(self, kh: int, kw: int) -> str | None:
         """The :class:`PresetNotAvailable` sentence for ``kh×kw``, or None when it is available."""
+        text = self.unavailable_text(kh, kw)
+        return None if text is None else str(text)
+
+    def unavailable_text(self, kh: int, kw: int) -> Text | None:
+        """:meth:`unavailable_message` as a translatable :class:`~convdesigner.design.i18n.Text`."""
         if self.supports(kh, kw):
             return None
         try:
             self.function(kh, kw)
+        except PresetNotAvailable as error:
+            return error.text
         except DesignError as error:
-            return str(error)
+            return Text("presets", str(error))
         return None  # pragma: no cover -- supports() and the function agree
 
 
 PRESETS: dict[str, Preset] = {preset.key: preset for preset in (
-    Preset("zeros", "Zeros",
-           "Every weight 0: this output channel ignores the input channel completely.",
+    Preset("zeros", QT_TRANSLATE_NOOP("presets", "Zeros"),
+           QT_TRANSLATE_NOOP(
+               "presets",
+               "Every weight 0: this output channel ignores the input channel completely."),
            ANY_SIZE, zeros),
-    Preset("identity", "Identity",
-           "A single 1 where the kernel sits over the output pixel's own position: the output "
-           "copies the input (every stride-th pixel when the stride is above 1).",
+    Preset("identity", QT_TRANSLATE_NOOP("presets", "Identity"),
+           QT_TRANSLATE_NOOP(
+               "presets",
+               "A single 1 where the kernel sits over the output pixel's own position: the output "
+               "copies the input (every stride-th pixel when the stride is above 1)."),
            ANY_SIZE, identity),
-    Preset("box_blur", "Box blur",
-           "Every weight 1/(kH·kW): each output is the mean of the window, so edges and noise "
-           "are smoothed. The weights sum to 1, so flat areas keep their brightness.",
+    Preset("box_blur", QT_TRANSLATE_NOOP("presets", "Box blur"),
+           QT_TRANSLATE_NOOP(
+               "presets",
+               "Every weight 1/(kH·kW): each output is the mean of the window, so edges and noise "
+               "are smoothed. The weights sum to 1, so flat areas keep their brightness."),
            ANY_SIZE, box_blur),
-    Preset("sharpen", "Sharpen",
-           "The centre weighted up, the neighbours down (the image plus the detail a blur would "
-           "take away): edges and fine detail are boosted. The weights sum to 1.",
+    Preset("sharpen", QT_TRANSLATE_NOOP("presets", "Sharpen"),
+           QT_TRANSLATE_NOOP(
+               "presets",
+               "The centre weighted up, the neighbours down (the image plus the detail a blur would "
+               "take away): edges and fine detail are boosted. The weights sum to 1."),
            ODD_SIZES, sharpen, odd_only=True),
-    Preset("sobel_x", "Sobel x",
-           "Left-to-right derivative: positive on vertical edges that go from dark (left) to "
-           "bright (right), negative on bright-to-dark ones, 0 on flat areas.",
+    Preset("sobel_x", QT_TRANSLATE_NOOP("presets", "Sobel x"),
+           QT_TRANSLATE_NOOP(
+               "presets",
+               "Left-to-right derivative: positive on vertical edges that go from dark (left) to "
+               "bright (right), negative on bright-to-dark ones, 0 on flat areas."),
            ODD_SIZES, sobel_x, odd_only=True),
-    Preset("sobel_y", "Sobel y",
-           "Top-to-bottom derivative: positive on horizontal edges that go from dark (above) to "
-           "bright (below), negative on the opposite ones, 0 on flat areas.",
+    Preset("sobel_y", QT_TRANSLATE_NOOP("presets", "Sobel y"),
+           QT_TRANSLATE_NOOP(
+               "presets",
+               "Top-to-bottom derivative: positive on horizontal edges that go from dark (above) to "
+               "bright (below), negative on the opposite ones, 0 on flat areas."),
            ODD_SIZES, sobel_y, odd_only=True),
-    Preset("laplacian", "Laplacian",
-           "Second derivative in every direction: strong (negative) on thin bright lines and "
-           "dots, 0 on flat areas and even ramps. The weights sum to 0.",
+    Preset("laplacian", QT_TRANSLATE_NOOP("presets", "Laplacian"),
+           QT_TRANSLATE_NOOP(
+               "presets",
+               "Second derivative in every direction: strong (negative) on thin bright lines and "
+               "dots, 0 on flat areas and even ramps. The weights sum to 0."),
            ODD_SIZES, laplacian, odd_only=True),
-    Preset("gabor", "Gabor",
-           "Stripes under a bell-shaped window: responds to lines and edges at one orientation "
-           "θ (0° = vertical stripes, 90° = horizontal). Many first-layer kernels of trained CNNs "
-           "look like this.",
+    Preset("gabor", QT_TRANSLATE_NOOP("presets", "Gabor"),
+           QT_TRANSLATE_NOOP(
+               "presets",
+               "Stripes under a bell-shaped window: responds to lines and edges at one orientation "
+               "θ (0° = vertical stripes, 90° = horizontal). Many first-layer kernels of trained CNNs "
+               "look like this."),
            ANY_SIZE, gabor, parameters=("theta",)),
 )}
 

@@ -58,6 +58,9 @@ def main(argv: list[str] | None = None) -> int:
     headless = bool(args.screenshot or args.self_test)
     settings = AppSettings(args.settings if args.settings else
                            (Path(os.devnull) if headless and os.name != "nt" else None))
+    # The interface language: the saved choice (View ▸ Language), else the system's.
+    from convdesigner.ui.i18n import install_translators, startup_language
+    install_translators(app, startup_language(settings))
     try:
         document = build_document(args)
     except ConvDesignerError as error:
@@ -68,7 +71,8 @@ def main(argv: list[str] | None = None) -> int:
         from convdesigner.design.examples import learner_design
         from convdesigner.ui.document import DesignDocument
         document = DesignDocument(learner_design(), _default_digit(learner_design()))
-    window = MainWindow(document, settings, device=args.device)
+    # On screen, the window appears first and fills in its views right after (see MainWindow).
+    window = MainWindow(document, settings, device=args.device, progressive=not headless)
     if args.self_test:
         from convdesigner.ui.self_test import run_self_test
         return run_self_test(window)
@@ -109,8 +113,7 @@ def _report_startup(window, path: str) -> None:
         window.document.undo_stack.setClean()
         QTimer.singleShot(0, QApplication.instance().quit)
 
-    # Runs once the event loop has delivered the show and first paint events.
-    QTimer.singleShot(0, shown)
+    window.firstPainted.connect(shown)
     window.frameShown.connect(frame_shown)
 
 

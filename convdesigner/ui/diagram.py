@@ -32,7 +32,7 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QBrush, QColor, QContextMenuEvent, QFont, QFontMetricsF, QImage, QKeyEvent, QMouseEvent, QPainter,
     QPainterPath, QPalette, QPen, QPolygonF, QResizeEvent, QTransform,
@@ -48,15 +48,10 @@ from convdesigner.design import (
 )
 from convdesigner.design.layers import ACTIVATION_TYPES, POOL_TYPES
 from convdesigner.ui.document import DesignDocument
+from convdesigner.ui.i18n import problem_text, translate
 from convdesigner.ui.layer_stack import LAYER_KINDS, default_layer
 from convdesigner.ui.selection import INPUT, Selection
 
-_CONTEXT = "ArchitectureDiagram"
-
-
-def _tr(text: str) -> str:
-    """Translate ``text`` in the diagram's context (items are not QObjects and have no ``tr``)."""
-    return QCoreApplication.translate(_CONTEXT, text)
 
 
 # -- sizes ----------------------------------------------------------------------------------------
@@ -95,13 +90,14 @@ def shape_text(shape: tuple[int, ...] | None) -> str:
 def conv_lines(layer: Conv2d) -> list[str]:
     """The arguments shown beside a Conv2d: ``["4×4, stride 2, pad 1"]`` (+ ``"groups=4 · dil 2"``)."""
     kernel = "×".join(str(k) for k in layer.kernel_size)
-    lines = [_tr("{kernel}, stride {stride}, pad {padding}").format(
+    lines = [translate("diagram", "{kernel}, stride {stride}, pad {padding}").format(
         kernel=kernel, stride=_pair_text(layer.stride), padding=_pair_text(layer.padding))]
     extras = []
     if layer.groups != 1:
-        extras.append(_tr("groups={groups}").format(groups=layer.groups))
+        extras.append(translate("diagram", "groups={groups}").format(groups=layer.groups))
     if layer.dilation != (1, 1):
-        extras.append(_tr("dil {dilation}").format(dilation=_pair_text(layer.dilation)))
+        extras.append(translate("diagram", "dil {dilation}").format(
+            dilation=_pair_text(layer.dilation)))
     if extras:
         lines.append(" · ".join(extras))
     return lines
@@ -110,16 +106,20 @@ def conv_lines(layer: Conv2d) -> list[str]:
 def marker_text(layer: Layer) -> str:
     """The label of an activation or pooling marker: ``"LeakyReLU 0.2"``, ``"MaxPool 2"``."""
     if isinstance(layer, LeakyReLU):
-        return _tr("LeakyReLU {slope}").format(slope=f"{layer.negative_slope:g}")
+        return translate("diagram", "LeakyReLU {slope}").format(slope=f"{layer.negative_slope:g}")
     if isinstance(layer, (ReLU, Sigmoid, Tanh)):
         return layer.kind
     if isinstance(layer, POOL_TYPES):
-        name = _tr("MaxPool") if isinstance(layer, MaxPool2d) else _tr("AvgPool")
-        text = _tr("{name} {kernel}").format(name=name, kernel=_pair_text(layer.kernel_pair()))
+        name = (translate("diagram", "MaxPool") if isinstance(layer, MaxPool2d)
+                else translate("diagram", "AvgPool"))
+        text = translate("diagram", "{name} {kernel}").format(
+            name=name, kernel=_pair_text(layer.kernel_pair()))
         if layer.stride_pair() != layer.kernel_pair():
-            text += _tr(", stride {stride}").format(stride=_pair_text(layer.stride_pair()))
+            text += translate("diagram", ", stride {stride}").format(
+                stride=_pair_text(layer.stride_pair()))
         if layer.padding_pair() != (0, 0):
-            text += _tr(", pad {padding}").format(padding=_pair_text(layer.padding_pair()))
+            text += translate("diagram", ", pad {padding}").format(
+                padding=_pair_text(layer.padding_pair()))
         return text
     return layer.kind
 
@@ -339,19 +339,19 @@ def layout_diagram(design: Design, analysis: Analysis, fonts: _Fonts
     and the scene rectangle."""
     specs: list[_Spec] = []
     # 1. What each block shows, and its box size (unknown shapes borrow the last known size).
-    input_problems = tuple(p.message for p in analysis.problems_of(None))
+    input_problems = tuple(problem_text(p) for p in analysis.problems_of(None))
     input_shape = None if input_problems else design.input.shape
     last_size = box_size(input_shape or (1, 28, 28))
-    specs.append(_Spec(INPUT, "Input", input_shape, box_style="input", title=_tr("Input"),
-                       problems=input_problems, unknown=input_shape is None, draggable=False))
+    specs.append(_Spec(INPUT, "Input", input_shape, box_style="input",
+                       title=translate("diagram", "Input"), problems=input_problems, unknown=input_shape is None, draggable=False))
     sizes: list[tuple[float, float, float] | None] = [last_size]
     for index, layer in enumerate(design.layers):
         info = analysis.layers[index] if index < len(analysis.layers) else None
         shape = info.out_shape if info is not None else None
-        problems = tuple(p.message for p in analysis.problems_of(index))
+        problems = tuple(problem_text(p) for p in analysis.problems_of(index))
         spec = _Spec(index, layer.kind, shape, problems=problems, unknown=shape is None)
         if isinstance(layer, Conv2d):
-            spec.title = _tr("Conv2d")
+            spec.title = translate("diagram", "Conv2d")
             spec.lines = conv_lines(layer)
             spec.box_style = "conv"
         elif isinstance(layer, POOL_TYPES):
@@ -472,17 +472,18 @@ def _kernel_box(layer: Conv2d, over: Box, in_shape: tuple[int, int, int] | None)
 
 def _tooltip(spec: _Spec, layer: Layer | None, analysis: Analysis) -> str:
     if layer is None:
-        head = _tr("Input {shape}").format(shape=shape_text(spec.shape))
-        text = head + "\n" + _tr("Click to select the input.")
+        head = translate("diagram", "Input {shape}").format(shape=shape_text(spec.shape))
+        text = head + "\n" + translate("diagram", "Click to select the input.")
     else:
         text = f"[{spec.layer}] {layer.torch_repr()}"
         info = analysis.layers[spec.layer] if spec.layer < len(analysis.layers) else None
         if info is not None:
-            text += "\n" + _tr("→ {shape} · {count} parameters").format(
+            text += "\n" + translate("diagram", "→ {shape} · {count} parameters").format(
                 shape=shape_text(info.out_shape), count=f"{info.parameters:,}")
         elif not spec.problems:
-            text += "\n" + _tr("Shape unknown: a layer above collapses the size.")
-        text += "\n" + _tr("Click to select; drag left or right to move.")
+            text += "\n" + translate("diagram",
+                                      "Shape unknown: a layer above collapses the size.")
+        text += "\n" + translate("diagram", "Click to select; drag left or right to move.")
     if spec.problems:
         text = "\n".join(spec.problems) + "\n\n" + text
     return text
@@ -637,7 +638,8 @@ class _PlusItem(QGraphicsItem):
         self._shape.addEllipse(centre, PLUS_R + 3, PLUS_R + 3)
         self.setAcceptHoverEvents(True)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setToolTip(_tr("Insert a layer here (as layer {index})").format(index=position))
+        self.setToolTip(translate("diagram", "Insert a layer here (as layer {index})").format(
+            index=position))
         self.setZValue(5)
 
     def boundingRect(self) -> QRectF:

@@ -38,6 +38,7 @@ from convdesigner.data.prepare import FIELD_CENTER, FIELD_SIDE, FIT_SIDE, Prepar
 from convdesigner.errors import ConvDesignerError
 from convdesigner.ui.canvas import image_to_qimage
 from convdesigner.ui.document import DesignDocument
+from convdesigner.ui.eliding import ElidingToolButton
 from convdesigner.ui.input_image import fit_image_to_spec
 
 #: Colour of the mark on the digit that is on the input, and of the overlays in PrepareDialog.
@@ -420,7 +421,7 @@ class DigitBrowser(QWidget):
         self.source_combo.addItem(self._source_title(self._sources[0]))
         self.source_combo.setItemData(0, self._source_tooltip(self._sources[0]), Qt.ToolTipRole)
         self.source_combo.currentIndexChanged.connect(self._source_chosen)
-        self.open_button = QToolButton()
+        self.open_button = ElidingToolButton()
         self.open_button.setText(self.tr("Open MNIST data set…"))
         self.open_button.setToolTip(self.tr(
             "Browse an MNIST-style data set: choose a …-images-idx3-ubyte file (.gz allowed); the "
@@ -491,6 +492,7 @@ class DigitBrowser(QWidget):
             button.setMinimumWidth(10)
 
         self.count_label = QLabel()
+        self.count_label.setWordWrap(True)   # never wider than the grid, in any language
         self.count_label.setToolTip(self.tr("How many digits the grid shows"))
         self.status_label = QLabel()
         self.status_label.setTextInteractionFlags(Qt.TextSelectableByMouse)

@@ -23,7 +23,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QPoint, QRectF, QSize
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRectF, QSize
 from PySide6.QtGui import (
     QColor, QFont, QFontDatabase, QGuiApplication, QImage, QPainter, QPalette, QRegion,
     QSyntaxHighlighter, QTextCharFormat, QTextDocument,
@@ -40,18 +40,20 @@ from convdesigner.design.io import write_text_atomically
 from convdesigner.design.layers import Conv2d, Design
 from convdesigner.errors import ConvDesignerError
 from convdesigner.ui.document import DesignDocument
+from convdesigner.ui.i18n import QT_TRANSLATE_NOOP, translate
 
 #: Designs with more parameter values than this are not checked for being "the seed's values"
 #: (the check initialises every layer once more); their code lists or loads the values instead.
 MAX_SEED_CHECK_VALUES = 2_000_000
 #: How much larger than on screen a PNG figure is by default: sharp on a projector or a slide.
 DEFAULT_FIGURE_SCALE = 3.0
-FIGURE_FILTER_PNG = "PNG image (*.png)"
-FIGURE_FILTER_SVG = "SVG drawing (*.svg)"
+FIGURE_FILTER_PNG = QT_TRANSLATE_NOOP("export_figure", "PNG image (*.png)")
+FIGURE_FILTER_SVG = QT_TRANSLATE_NOOP("export_figure", "SVG drawing (*.svg)")
 
 
 def _tr(text: str) -> str:
-    return QCoreApplication.translate("export_figure", text)
+    """A text marked with QT_TRANSLATE_NOOP in the context "export_figure", translated."""
+    return translate("export_figure", text)
 
 
 # -- which design, and how its parameters reach the code ------------------------------------------
@@ -390,7 +392,8 @@ def _png_bytes(image: QImage) -> bytes:
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     if not image.save(buffer, "PNG"):
-        raise ConvDesignerError(_tr("The picture could not be encoded as PNG."))
+        raise ConvDesignerError(translate("export_figure",
+                                          "The picture could not be encoded as PNG."))
     buffer.close()
     return bytes(data.data())
 
@@ -426,8 +429,8 @@ def _figure_png(target: object, scale: float) -> bytes:
     else:
         graphics = _graphics_target(target)
         if graphics is None:
-            raise ConvDesignerError(_tr("Cannot draw a {kind} as a picture.").format(
-                kind=type(target).__name__))
+            raise ConvDesignerError(translate(
+                "export_figure", "Cannot draw a {kind} as a picture.").format(kind=type(target).__name__))
         from pyqtgraph.exporters import ImageExporter
         exporter = ImageExporter(graphics)
         width = exporter.parameters()["width"]
@@ -467,8 +470,8 @@ def _graphics_svg_with_qt(graphics: object) -> bytes:
     scene = graphics.scene() if isinstance(graphics, QGraphicsItem) else graphics
     views = scene.views() if scene is not None else []
     if not views:
-        raise ConvDesignerError(_tr("Cannot draw this picture as SVG: it is not shown in any "
-                                    "view."))
+        raise ConvDesignerError(translate(
+            "export_figure", "Cannot draw this picture as SVG: it is not shown in any view."))
     view = views[0]
     if isinstance(graphics, QGraphicsItem):
         area = view.mapFromScene(graphics.sceneBoundingRect()).boundingRect() & view.rect()
@@ -496,7 +499,7 @@ def _figure_svg(target: object) -> bytes:
                 return _widget_svg(target)
             return _graphics_svg_with_qt(graphics)
     if not isinstance(target, QWidget):
-        raise ConvDesignerError(_tr("Cannot draw a {kind} as SVG.").format(
+        raise ConvDesignerError(translate("export_figure", "Cannot draw a {kind} as SVG.").format(
             kind=type(target).__name__))
     return _widget_svg(target)
 
@@ -523,9 +526,9 @@ def export_view_image(target: object, path: str | Path, scale: float = DEFAULT_F
     elif suffix == ".svg":
         data = _figure_svg(target)
     else:
-        raise ConvDesignerError(_tr(
-            "Cannot save a figure as {name}: choose a name ending in .png (a picture) or .svg "
-            "(vector graphics).").format(name=path.name))
+        raise ConvDesignerError(translate(
+            "export_figure", "Cannot save a figure as {name}: choose a name ending in .png (a "
+            "picture) or .svg (vector graphics).").format(name=path.name))
     with atomic_output(path) as stream:
         stream.write(data)
 
@@ -535,7 +538,8 @@ def export_figure(parent: QWidget | None, widget: object, scale: float = DEFAULT
     chosen filter when the name has none). Returns True when a file was written."""
     png_filter, svg_filter = _tr(FIGURE_FILTER_PNG), _tr(FIGURE_FILTER_SVG)
     path, chosen_filter = QFileDialog.getSaveFileName(
-        parent, _tr("Export figure"), "figure.png", f"{png_filter};;{svg_filter}")
+        parent, translate("export_figure", "Export figure"), "figure.png",
+        f"{png_filter};;{svg_filter}")
     if not path:
         return False
     if Path(path).suffix.lower() not in (".png", ".svg"):
@@ -543,6 +547,7 @@ def export_figure(parent: QWidget | None, widget: object, scale: float = DEFAULT
     try:
         export_view_image(widget, path, scale)
     except ConvDesignerError as error:
-        QMessageBox.critical(parent, _tr("Cannot export the figure"), str(error))
+        QMessageBox.critical(parent, translate("export_figure", "Cannot export the figure"),
+                             str(error))
         return False
     return True

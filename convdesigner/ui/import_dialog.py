@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLabel, QMessageBox,
     QVBoxLayout, QWidget,
@@ -24,12 +23,14 @@ from convdesigner.compute.import_weights import (
 )
 from convdesigner.errors import ConvDesignerError
 from convdesigner.ui.document import DesignDocument
+from convdesigner.ui.i18n import QT_TRANSLATE_NOOP, translate
 
-WEIGHTS_FILTER = "PyTorch weights (*.pt *.pth);;All files (*)"
+WEIGHTS_FILTER = QT_TRANSLATE_NOOP("import_weights", "PyTorch weights (*.pt *.pth);;All files (*)")
 
 
 def _tr(text: str) -> str:
-    return QCoreApplication.translate("import_weights", text)
+    """A text marked with QT_TRANSLATE_NOOP in the context "import_weights", translated."""
+    return translate("import_weights", text)
 
 
 class WeightChoiceDialog(QDialog):
@@ -106,7 +107,7 @@ def import_weights(parent: QWidget | None, document: DesignDocument, path: str |
     model.pt"). Returns True when the weights were imported; problems are shown in a message
     box and change nothing."""
     if not path:
-        path, _ = QFileDialog.getOpenFileName(parent, _tr("Import weights"), "",
+        path, _ = QFileDialog.getOpenFileName(parent, translate("import_weights", "Import weights"), "",
                                               _tr(WEIGHTS_FILTER))
         if not path:
             return False
@@ -114,12 +115,12 @@ def import_weights(parent: QWidget | None, document: DesignDocument, path: str |
     try:
         state = read_state_dict(path)
     except ConvDesignerError as error:
-        QMessageBox.critical(parent, _tr("Cannot import these weights"), str(error))
+        QMessageBox.critical(parent, translate("import_weights", "Cannot import these weights"), str(error))
         return False
     design = document.design
     match = match_weights(design, state, source=name)
     if match.nothing_fits:
-        QMessageBox.warning(parent, _tr("No weights fit this design"), match.message)
+        QMessageBox.warning(parent, translate("import_weights", "No weights fit this design"), match.message)
         return False
     if match.is_ambiguous:
         choices = choose_weights(parent, match)
@@ -128,8 +129,8 @@ def import_weights(parent: QWidget | None, document: DesignDocument, path: str |
     else:
         if match.missing:
             answer = QMessageBox.question(
-                parent, _tr("Import the weights that fit?"),
-                match.message + "\n\n" + _tr("Import the weights that fit?"),
+                parent, translate("import_weights", "Import the weights that fit?"),
+                match.message + "\n\n" + translate("import_weights", "Import the weights that fit?"),
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
                 QMessageBox.StandardButton.Yes)
             if answer != QMessageBox.StandardButton.Yes:
@@ -138,7 +139,8 @@ def import_weights(parent: QWidget | None, document: DesignDocument, path: str |
     try:
         new_design = apply_match(design, choices)
     except ConvDesignerError as error:
-        QMessageBox.critical(parent, _tr("Cannot import these weights"), str(error))
+        QMessageBox.critical(parent, translate("import_weights", "Cannot import these weights"), str(error))
         return False
-    document.edit_design(new_design, _tr("Import weights from {name}").format(name=name))
+    document.edit_design(new_design, translate("import_weights", "Import weights from {name}").format(
+        name=name))
     return True

@@ -34,7 +34,7 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, QPoint, QPointF, QRectF, QSignalBlocker, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout, QHeaderView,
+    QAbstractItemView, QComboBox, QDoubleSpinBox, QGridLayout, QHBoxLayout, QHeaderView,
     QLabel, QLineEdit, QPushButton, QSizePolicy, QSpinBox, QStackedWidget,
     QStyledItemDelegate, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
@@ -47,6 +47,8 @@ from convdesigner.design.presets import (
 )
 from convdesigner.errors import DesignError
 from convdesigner.ui.document import DesignDocument
+from convdesigner.ui.eliding import ElidingCheckBox
+from convdesigner.ui.i18n import render
 from convdesigner.ui.selection import Selection
 from convdesigner.ui.views.colors import diverging_scale, format_level, format_value
 
@@ -333,7 +335,9 @@ class KernelEditor(QWidget):
     def _build(self) -> None:
         self.notice = QLabel()
         self.notice.setWordWrap(True)
-        self.notice.setAlignment(Qt.AlignCenter)
+        # At the top: the page is as tall as the editor, often taller than the dock.
+        self.notice.setAlignment(Qt.AlignHCenter | Qt.AlignTop)
+        self.notice.setMargin(12)
         self.notice.setToolTip(self.tr("The kernel editor works on a Conv2d layer"))
 
         self.header = QLabel()
@@ -353,14 +357,17 @@ class KernelEditor(QWidget):
                                           "output map. Type a number and press Enter."))
         self.bias_edit.setMinimumWidth(70)
         self.bias_edit.editingFinished.connect(self._bias_edited)
-        pick = QHBoxLayout()
+        # Two rows, so that the panel fits a narrow dock in every language.
+        pick = QGridLayout()
         pick.setContentsMargins(0, 0, 0, 0)
-        pick.addWidget(QLabel(self.tr("Kernel")))
-        pick.addWidget(self.kernel_spin)
-        pick.addWidget(QLabel(self.tr("Sub-kernel")))
-        pick.addWidget(self.sub_kernel_spin)
-        pick.addWidget(QLabel(self.tr("Bias")))
-        pick.addWidget(self.bias_edit, 1)
+        pick.addWidget(QLabel(self.tr("Kernel")), 0, 0)
+        pick.addWidget(self.kernel_spin, 0, 1)
+        pick.addWidget(QLabel(self.tr("Sub-kernel")), 0, 2)
+        pick.addWidget(self.sub_kernel_spin, 0, 3)
+        pick.addWidget(QLabel(self.tr("Bias")), 1, 0)
+        pick.addWidget(self.bias_edit, 1, 1, 1, 3)
+        pick.setColumnStretch(1, 1)
+        pick.setColumnStretch(3, 1)
 
         self.table = QTableWidget()
         self.table.setItemDelegate(_ValueDelegate(self))
@@ -474,7 +481,7 @@ class KernelEditor(QWidget):
         scope_row.addWidget(scope_label)
         scope_row.addWidget(self.scope_combo, 1)
         scope_row.addWidget(self.apply_button)
-        self.bias_check = QCheckBox()
+        self.bias_check = ElidingCheckBox()
         self.bias_check.setToolTip(self.tr("Also set the bias of every kernel Apply touches (a "
                                            "sub-kernel's: its kernel's bias)"))
 
@@ -659,7 +666,8 @@ class KernelEditor(QWidget):
         self.bias_check.setEnabled(layer.bias)
         problem = None
         if key in PRESETS:
-            problem = PRESETS[key].unavailable_message(*layer.kernel_size)
+            text = PRESETS[key].unavailable_text(*layer.kernel_size)
+            problem = render(text) if text is not None else None
         self.message.setText(problem or "")
         self.apply_button.setEnabled(problem is None)
         values = sub_kernel_values(layer, out_channel, sub_kernel)

@@ -20,29 +20,27 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel,
+    QComboBox, QDoubleSpinBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel,
     QPushButton, QScrollArea, QSizePolicy, QSpinBox, QVBoxLayout, QWidget,
 )
 
 from convdesigner.design import (
-    PADDING_MODES, AvgPool2d, Conv2d, Layer, LeakyReLU, MaxPool2d, describe_parameters,
+    PADDING_MODES, AvgPool2d, Conv2d, Layer, LeakyReLU, MaxPool2d, describe_parameters_text,
 )
 from convdesigner.design.analysis import MAX_CHANNELS, MAX_INPUT_SIDE
 from convdesigner.errors import DesignError
 from convdesigner.ui.layer_stack import (
     channels_into, error_text_color, format_shape, monospace_font, secondary_text_color,
-    strip_layer_prefix, wrap_call,
+    wrap_call,
 )
+from convdesigner.ui.eliding import ElidingCheckBox
+from convdesigner.ui.i18n import problem_text, render
 from convdesigner.ui.selection import INPUT, Selection
 
 MAX_INPUT_CHANNELS = 16
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("LayerEditorPanel", text)
 
 
 def show_value(value: object) -> str:
@@ -179,7 +177,7 @@ class PairEditor(QWidget):
         self.second = SpinBox(minimum, maximum, self)
         self.first.setToolTip(self.tr("{tip}\nHeight (the first number).").format(tip=tooltip))
         self.second.setToolTip(self.tr("{tip}\nWidth (the second number).").format(tip=tooltip))
-        self.link = QCheckBox(self.tr("square"), self)
+        self.link = ElidingCheckBox(self.tr("square"), self)
         self.link.setChecked(True)
         self.link.setToolTip(self.tr("Keep height and width equal: a change to one changes both."))
         times = QLabel("×", self)
@@ -440,7 +438,7 @@ class LayerEditorPanel(QWidget):
         self._add_field(form, "Conv2d", "groups", "groups", self.tr(
             "Split input and output channels into this many groups; each output channel then reads "
             "only the in_channels/groups inputs of its group."), self.groups)
-        self.bias = QCheckBox(self.tr("learn a bias"), page)
+        self.bias = ElidingCheckBox(self.tr("learn a bias"), page)
         self._add_field(form, "Conv2d", "bias", "bias", self.tr(
             "Add one learned number to every value of each output channel after the convolution."),
             self.bias)
@@ -483,7 +481,7 @@ class LayerEditorPanel(QWidget):
         stride_tip = self.tr(
             "How far the window moves between outputs; by default as far as it is wide, so the "
             "windows do not overlap.")
-        self.pool_stride_default = QCheckBox(self.tr("= kernel_size (default)"), page)
+        self.pool_stride_default = ElidingCheckBox(self.tr("= kernel_size (default)"), page)
         self.pool_stride_default.setToolTip(self.tr(
             "Leave stride out (stride=None), so it follows kernel_size as in PyTorch."))
         self.pool_stride = PairEditor(1, MAX_INPUT_SIDE, stride_tip, page)
@@ -567,10 +565,11 @@ class LayerEditorPanel(QWidget):
         else:
             self.shape_label.setText(self.tr("{before}  →  {after}").format(
                 before=format_shape(info.in_shape), after=format_shape(info.out_shape)))
-            self.formula_label.set_full_text("\n".join(step for line in info.formula
+            lines = [render(text) for text in info.formula_texts] or list(info.formula)
+            self.formula_label.set_full_text("\n".join(step for line in lines
                                                        for step in formula_steps(line)))
             self.formula_label.show()
-            self.parameters_label.setText(describe_parameters(info))
+            self.parameters_label.setText(render(describe_parameters_text(info)))
             self.parameters_label.show()
 
     def _render_input(self) -> None:
@@ -630,7 +629,7 @@ class LayerEditorPanel(QWidget):
         by_field: dict[str, list[str]] = {}
         general: list[str] = []
         for problem in problems:
-            message = strip_layer_prefix(problem.message, index, layer)
+            message = problem_text(problem, without_layer=index is not None and layer is not None)
             if problem.field in fields:
                 by_field.setdefault(problem.field, []).append(message)
             else:

@@ -22,7 +22,7 @@ Threading: GUI thread only.
 from __future__ import annotations
 
 from PySide6.QtCore import (
-    QAbstractListModel, QCoreApplication, QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize,
+    QAbstractListModel, QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize,
     Qt, Signal,
 )
 from PySide6.QtGui import (
@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from convdesigner.design import (
     Analysis, AvgPool2d, Conv2d, Design, Layer, LeakyReLU, MaxPool2d, ReLU, Sigmoid, Tanh,
 )
+from convdesigner.ui.i18n import problem_text, translate
 from convdesigner.ui.selection import INPUT, Selection
 
 # The kinds the Add / Insert menus offer, in the order a first course meets them.
@@ -47,10 +48,6 @@ ROLE_SUMMARY = Qt.ItemDataRole.UserRole + 2     # "→ 64 × 14 × 14 · 1,088 p
 ROLE_PROBLEMS = Qt.ItemDataRole.UserRole + 3    # list[str]: the row's validation messages
 ROLE_LAYER = Qt.ItemDataRole.UserRole + 4       # layer index, or INPUT for the input row
 ROLE_UNKNOWN = Qt.ItemDataRole.UserRole + 5     # True when the row's output shape is unknown
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("LayerStackPanel", text)
 
 
 # -- helpers shared with the layer editor --------------------------------------------------------
@@ -95,14 +92,6 @@ def format_shape(shape: tuple[int, ...]) -> str:
 
 def format_count(count: int) -> str:
     return f"{count:,}"
-
-
-def strip_layer_prefix(message: str, index: int | None, layer: Layer | None) -> str:
-    """Drop the ``"layer 2 (Conv2d): "`` prefix of an analysis message where the row already says it."""
-    if index is None or layer is None:
-        return message
-    prefix = f"layer {index} ({layer.kind}): "
-    return message[len(prefix):] if message.startswith(prefix) else message
 
 
 def channels_into(design: Design, analysis: Analysis, index: int) -> int | None:
@@ -270,8 +259,7 @@ class LayerListModel(QAbstractListModel):
             return self._input_data(design, analysis, role)
         layer = design.layers[layer_index]
         info = analysis.layers[layer_index]
-        problems = [strip_layer_prefix(p.message, layer_index, layer)
-                    for p in analysis.problems_of(layer_index)]
+        problems = [problem_text(p, without_layer=True) for p in analysis.problems_of(layer_index)]
         if role == Qt.ItemDataRole.DisplayRole:
             return f"[{layer_index}] {layer.torch_repr()}"
         if role == ROLE_REPR:
@@ -283,9 +271,9 @@ class LayerListModel(QAbstractListModel):
         if role == ROLE_SUMMARY:
             if info is None:
                 if problems:
-                    return _tr("→ output shape unknown")
-                return _tr("→ output shape unknown (a layer above has a problem)")
-            return _tr("→ {shape} · {parameters}").format(
+                    return translate("layer_stack", "→ output shape unknown")
+                return translate("layer_stack", "→ output shape unknown (a layer above has a problem)")
+            return translate("layer_stack", "→ {shape} · {parameters}").format(
                 shape=format_shape(info.out_shape), parameters=parameter_text(info.parameters))
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [f"[{layer_index}] {layer.torch_repr()}", self.data(index, ROLE_SUMMARY)]
@@ -297,15 +285,16 @@ class LayerListModel(QAbstractListModel):
         return None
 
     def _input_data(self, design: Design, analysis: Analysis, role: int):
-        problems = [p.message for p in analysis.problems_of(None)]
+        problems = [problem_text(p) for p in analysis.problems_of(None)]
         if role == Qt.ItemDataRole.DisplayRole:
-            return _tr("Input {shape}").format(shape=format_shape(design.input.shape))
+            return translate("layer_stack", "Input {shape}").format(
+                shape=format_shape(design.input.shape))
         if role == ROLE_PROBLEMS:
             return problems
         if role == ROLE_UNKNOWN:
             return bool(problems)
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            text = _tr("Input image: {channels} channel(s) of {height} × {width} pixels").format(
+            text = translate("layer_stack", "Input image: {channels} channel(s) of {height} × {width} pixels").format(
                 channels=design.input.channels, height=design.input.height, width=design.input.width)
             return "\n".join([text, *[f"⚠ {message}" for message in problems]])
         return None
@@ -313,10 +302,10 @@ class LayerListModel(QAbstractListModel):
 
 def parameter_text(count: int) -> str:
     if count == 0:
-        return _tr("no parameters")
+        return translate("layer_stack", "no parameters")
     if count == 1:
-        return _tr("1 parameter")
-    return _tr("{count} parameters").format(count=format_count(count))
+        return translate("layer_stack", "1 parameter")
+    return translate("layer_stack", "{count} parameters").format(count=format_count(count))
 
 
 # -- painting --------------------------------------------------------------------------------------

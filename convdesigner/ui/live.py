@@ -49,6 +49,10 @@ class Frame:
     contributions: Contributions | None
     device: str
     compute_seconds: float
+    # (min, max) of the input and of each layer's output, computed by the worker so that the views
+    # need not scan tens of millions of values on the GUI thread. NaN-free data assumed (the
+    # engine's outputs are finite for finite inputs); None in frames built by hand (tests).
+    extents: tuple[tuple[float, float], ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -178,9 +182,11 @@ class LiveUpdater(QObject):
         exact = engine.device.type == "cpu" and analysis.total_macs < EXACT_MACS
         result = engine.compute(request.design, request.image, focus=request.focus, exact=exact)
         seconds = time.perf_counter() - started
-        return Frame(request.request_id, request.design, analysis, request.image,
-                     tuple(result.outputs), request.focus, result.contributions,
-                     str(engine.device), seconds)
+        outputs = tuple(result.outputs)
+        extents = tuple((float(array.min()), float(array.max())) if array.size else (0.0, 0.0)
+                        for array in (request.image, *outputs))
+        return Frame(request.request_id, request.design, analysis, request.image, outputs,
+                     request.focus, result.contributions, str(engine.device), seconds, extents)
 
 
 # Below this many multiply-accumulates a frame runs on one CPU thread. Measured here: the learner's

@@ -11,40 +11,38 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox, QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QScrollArea, QTabWidget,
     QUndoView, QWidget,
 )
 
-from convdesigner.data.loaders import load_array_file
-from convdesigner.design import Conv2d, describe_parameters
+from convdesigner.design import Conv2d, describe_parameters_text
 from convdesigner.design.examples import learner_design
 from convdesigner.errors import ConvDesignerError
 from convdesigner.ui.canvas import InputPanel
-from convdesigner.ui.diagram import ArchitectureDiagram
-from convdesigner.ui.digits import DigitBrowser, prepare_and_choose
 from convdesigner.ui.document import DesignDocument
-from convdesigner.ui.explain_panel import ExplainPanel
-from convdesigner.ui.input_grid import InputGridEditor
-from convdesigner.ui.kernel_editor import KernelEditor
-from convdesigner.ui.lessons_menu import LessonPanel, build_lessons_menu, open_lesson_in
 from convdesigner.ui.input_image import fit_image_to_spec
 from convdesigner.ui.layer_editor import LayerEditorPanel
 from convdesigner.ui.layer_stack import LayerStackPanel
 from convdesigner.ui.live import Frame, LiveUpdater
 from convdesigner.ui.selection import Selection
 from convdesigner.ui.settings import AppSettings
-from convdesigner.ui.views.feature_maps import FeatureMapsView
-from convdesigner.ui.views.kernel_matrix import KernelMatrixView
-from convdesigner.ui.views.selected_kernel import SelectedKernelView
-from convdesigner.ui.views.sum_view import SumView
-from convdesigner.ui.wiring import WiringView
+from convdesigner.ui.i18n import QT_TRANSLATE_NOOP, build_language_menu, render, translate
 
-DESIGN_FILTER = "ConvDesigner designs (*.json);;All files (*)"
-INPUT_FILTER = ("Images and arrays (*.png *.jpg *.jpeg *.bmp *.gif *.npy *-idx3-ubyte *-idx3-ubyte.gz);;"
-                "All files (*)")
+# File dialog filters: translated where they are used (self.tr(DESIGN_FILTER)).
+DESIGN_FILTER = QT_TRANSLATE_NOOP("MainWindow", "ConvDesigner designs (*.json);;All files (*)")
+INPUT_FILTER = QT_TRANSLATE_NOOP(
+    "MainWindow", "Images and arrays (*.png *.jpg *.jpeg *.bmp *.gif *.npy *-idx3-ubyte "
+    "*-idx3-ubyte.gz);;All files (*)")
+
+
+def _placeholder() -> QWidget:
+    label = QLabel(QCoreApplication.translate("MainWindow", "Loading…"))
+    label.setAlignment(Qt.AlignCenter)
+    label.setEnabled(False)
+    return label
 
 
 def _is_picture(path: str) -> bool:
@@ -55,9 +53,15 @@ class MainWindow(QMainWindow):
     """The designer window for one :class:`DesignDocument`."""
 
     frameShown = Signal(object)   # a Frame, after every view has rendered it (tests, benchmarks)
+    firstPainted = Signal()       # the window is on screen (start-up measurements)
+    viewsReady = Signal()         # the pyqtgraph views and the other panels exist
 
     def __init__(self, document: DesignDocument, settings: AppSettings,
-                 device: str | None = None, parent: QWidget | None = None) -> None:
+                 device: str | None = None, parent: QWidget | None = None, *,
+                 progressive: bool = False) -> None:
+        """``progressive=True`` (the app) builds the layer list, the editor and the input first,
+        shows them, and builds the views (pyqtgraph) and the other panels right after the first
+        paint; otherwise (tests, benchmarks) everything exists when the constructor returns."""
         super().__init__(parent)
         self.document = document
         self.settings = settings
@@ -68,24 +72,16 @@ class MainWindow(QMainWindow):
         self.last_render_ms = 0.0
         self._render_started = 0.0
 
+        self.views_ready = False
+        self._painted = False
+        self.installEventFilter(self)
+
         # Slots run in connection order: this one starts the render clock, the views render,
-        # and _frame_rendered (connected after them) stops it.
+        # and _frame_rendered (connected in _build_views, after them) stops it.
         self.live.frameReady.connect(self._frame_arrived)
         self.input_panel = InputPanel(document)
-        self.digit_browser = DigitBrowser(document)
         self.layer_stack = LayerStackPanel(document, self.selection)
         self.layer_editor = LayerEditorPanel(document, self.selection)
-        self.kernel_matrix = KernelMatrixView(document, self.selection, self.live)
-        self.selected_kernel = SelectedKernelView(document, self.selection, self.live)
-        self.feature_maps = FeatureMapsView(document, self.selection, self.live)
-        self.sum_view = SumView(document, self.selection, self.live)
-        self.explain_panel = ExplainPanel(document, self.selection, self.live)
-        self.kernel_editor = KernelEditor(document, self.selection)
-        self.input_grid = InputGridEditor(document)
-        self.lesson_panel = LessonPanel()
-        self.diagram = ArchitectureDiagram(document, self.selection)
-        self.wiring = WiringView(document, self.selection)
-        self.live.frameReady.connect(self._frame_rendered)
         self.live.failed.connect(self._computation_failed)
         self.live.deviceNote.connect(lambda note: self.statusBar().showMessage(note, 10000))
         self.live.engineReady.connect(self._engine_ready)
@@ -100,9 +96,81 @@ class MainWindow(QMainWindow):
         document.fileChanged.connect(self._update_title)
         self.selection.changed.connect(self._selection_changed)
         self._update_title()
+        if self.live.devices is not None:   # torch was loaded before we connected (a test, say)
+            self._engine_ready(self.live.devices)
+        if progressive:
+            self.firstPainted.connect(self._build_views, Qt.QueuedConnection)
+        else:
+            self._build_views()
         self._restore_geometry()
         self.select_initial_layer()
         self._design_changed()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+        # Installed on the window itself until its first paint, then removed: an event() override
+        # would route every later event of the window through Python.
+        if watched is self and event.type() == QEvent.Paint and not self._painted:
+            self._painted = True
+            self.removeEventFilter(self)
+            # Queued: runs once this paint, children included, has finished.
+            QTimer.singleShot(0, self.firstPainted.emit)
+        return False
+
+    def _build_views(self) -> None:
+        """Create the views and the panels that are not needed for the first paint, and put them
+        in their tabs and docks. Imports pyqtgraph (about 0.3 s), hence not before the window shows."""
+        if self.views_ready:
+            return
+        from convdesigner.ui.diagram import ArchitectureDiagram
+        from convdesigner.ui.digits import DigitBrowser
+        from convdesigner.ui.explain_panel import ExplainPanel
+        from convdesigner.ui.input_grid import InputGridEditor
+        from convdesigner.ui.kernel_editor import KernelEditor
+        from convdesigner.ui.lessons_menu import LessonPanel
+        from convdesigner.ui.views.feature_maps import FeatureMapsView
+        from convdesigner.ui.views.kernel_matrix import KernelMatrixView
+        from convdesigner.ui.views.selected_kernel import SelectedKernelView
+        from convdesigner.ui.views.sum_view import SumView
+        from convdesigner.ui.wiring import WiringView
+
+        document, selection, live = self.document, self.selection, self.live
+        self.sum_view = SumView(document, selection, live)
+        self.selected_kernel = SelectedKernelView(document, selection, live)
+        self.kernel_matrix = KernelMatrixView(document, selection, live)
+        self.wiring = WiringView(document, selection)
+        self.feature_maps = FeatureMapsView(document, selection, live)
+        self.explain_panel = ExplainPanel(document, selection, live)
+        self.kernel_editor = KernelEditor(document, selection)
+        self.input_grid = InputGridEditor(document)
+        self.lesson_panel = LessonPanel()
+        self.diagram = ArchitectureDiagram(document, selection)
+        self.digit_browser = DigitBrowser(document)
+        self.live.frameReady.connect(self._frame_rendered)
+
+        current = self.views.currentIndex()
+        for index, view in enumerate((self.sum_view, self.selected_kernel, self.kernel_matrix, self.wiring)):
+            title, tip = self.views.tabText(index), self.views.tabToolTip(index)
+            placeholder = self.views.widget(index)
+            self.views.removeTab(index)
+            self.views.insertTab(index, view, title)
+            self.views.setTabToolTip(index, tip)
+            placeholder.deleteLater()
+        self.views.setCurrentIndex(current)
+        self.views.currentChanged.connect(self._tab_changed)
+        for key, widget in (("maps", self.feature_maps), ("explain", self.explain_panel),
+                            ("kernel_editor", self.kernel_editor), ("grid", self.input_grid),
+                            ("lesson", self.lesson_panel), ("diagram", self.diagram),
+                            ("digits", self.digit_browser)):
+            self._set_dock_widget(key, widget, scroll=key in ("kernel_editor", "digits"))
+
+        canvas = self.input_panel.canvas
+        canvas.highlight_source = self._input_highlight
+        self.explain_panel.highlightChanged.connect(canvas.update)
+        self.explain_panel.termHovered.connect(lambda _channel: canvas.update())
+        self.explain_panel.highlightChanged.connect(self._show_explain_panel)
+        self.views_ready = True
+        self.viewsReady.emit()
+        self.request_frame()  # a frame computed before the views existed was not shown
 
     # -- layout ---------------------------------------------------------------------------------
     def _build_layout(self) -> None:
@@ -113,10 +181,10 @@ class MainWindow(QMainWindow):
         self.summary.setStyleSheet("QLabel#summary { font-size: 15px; font-weight: 600; padding: 4px 8px; }")
         self.views = QTabWidget()
         self.views.setDocumentMode(True)
-        self.views.addTab(self.sum_view, self.tr("How a feature map is made"))
-        self.views.addTab(self.selected_kernel, self.tr("Selected kernel"))
-        self.views.addTab(self.kernel_matrix, self.tr("All kernels of the layer"))
-        self.views.addTab(self.wiring, self.tr("Who connects to whom"))
+        # Placeholders until _build_views puts the real views in.
+        for title in (self.tr("How a feature map is made"), self.tr("Selected kernel"),
+                      self.tr("All kernels of the layer"), self.tr("Who connects to whom")):
+            self.views.addTab(_placeholder(), title)
         self.views.setTabToolTip(1, self.tr("The selected kernel: one sub-kernel per input channel it "
                                             "reads, drawn large, and its bias"))
         self.views.setTabToolTip(3, self.tr("Which input channels each output channel reads; "
@@ -139,27 +207,20 @@ class MainWindow(QMainWindow):
         editor = self._dock("editor", self.tr("Layer settings"), self.layer_editor, Qt.LeftDockWidgetArea)
         self.splitDockWidget(stack, editor, Qt.Vertical)
         inputs = self._dock("input", self.tr("Input"), self.input_panel, Qt.RightDockWidgetArea)
-        explain = self._dock("explain", self.tr("Explain a pixel"), self.explain_panel, Qt.RightDockWidgetArea)
+        explain = self._dock("explain", self.tr("Explain a pixel"), _placeholder(), Qt.RightDockWidgetArea)
         self.splitDockWidget(inputs, explain, Qt.Vertical)
-        edit = self._dock("kernel_editor", self.tr("Edit kernel"), self.kernel_editor, Qt.RightDockWidgetArea,
-                          scroll=True)
+        edit = self._dock("kernel_editor", self.tr("Edit kernel"), _placeholder(), Qt.RightDockWidgetArea)
         self.tabifyDockWidget(explain, edit)
         explain.raise_()
-        canvas = self.input_panel.canvas
-        canvas.highlight_source = self._input_highlight
-        self.explain_panel.highlightChanged.connect(canvas.update)
-        self.explain_panel.termHovered.connect(lambda _channel: canvas.update())
-        self.explain_panel.highlightChanged.connect(self._show_explain_panel)
-        grid = self._dock("grid", self.tr("Input values"), self.input_grid, Qt.RightDockWidgetArea)
+        grid = self._dock("grid", self.tr("Input values"), _placeholder(), Qt.RightDockWidgetArea)
         self.tabifyDockWidget(inputs, grid)
-        lesson = self._dock("lesson", self.tr("Lesson"), self.lesson_panel, Qt.LeftDockWidgetArea)
+        lesson = self._dock("lesson", self.tr("Lesson"), _placeholder(), Qt.LeftDockWidgetArea)
         self.tabifyDockWidget(editor, lesson)
-        digits = self._dock("digits", self.tr("MNIST digits"), self.digit_browser, Qt.RightDockWidgetArea,
-                            scroll=True)
+        digits = self._dock("digits", self.tr("MNIST digits"), _placeholder(), Qt.RightDockWidgetArea)
         self.tabifyDockWidget(inputs, digits)
         inputs.raise_()
-        maps = self._dock("maps", self.tr("Feature maps"), self.feature_maps, Qt.BottomDockWidgetArea)
-        diagram = self._dock("diagram", self.tr("Architecture"), self.diagram, Qt.BottomDockWidgetArea)
+        maps = self._dock("maps", self.tr("Feature maps"), _placeholder(), Qt.BottomDockWidgetArea)
+        diagram = self._dock("diagram", self.tr("Architecture"), _placeholder(), Qt.BottomDockWidgetArea)
         self.tabifyDockWidget(maps, diagram)
         maps.raise_()
         self.history = QUndoView(self.document.undo_stack)
@@ -174,10 +235,15 @@ class MainWindow(QMainWindow):
             self.resizeDocks([inputs, explain], [330, 390], Qt.Vertical))
         self._default_dock_sizes()
 
-    def _dock(self, key: str, title: str, widget: QWidget, area: Qt.DockWidgetArea,
-              scroll: bool = False) -> QDockWidget:
+    def _dock(self, key: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(f"dock-{key}")   # saveState needs stable names
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        self.docks[key] = dock
+        return dock
+
+    def _set_dock_widget(self, key: str, widget: QWidget, scroll: bool) -> None:
         if scroll:
             # Tall panels scroll rather than force the window taller than a 1280×800 screen.
             area_widget = QScrollArea()
@@ -185,15 +251,21 @@ class MainWindow(QMainWindow):
             area_widget.setWidgetResizable(True)
             area_widget.setFrameShape(QScrollArea.NoFrame)
             widget = area_widget
-        dock.setWidget(widget)
-        self.addDockWidget(area, dock)
-        self.docks[key] = dock
-        return dock
+        old = self.docks[key].widget()
+        self.docks[key].setWidget(widget)
+        if old is not None:
+            old.deleteLater()
 
     def _build_status_bar(self) -> None:
         self.problem_label = QLabel()
         self.problem_label.setStyleSheet("color: #b00020;")
         self.timing_label = QLabel()
+        # A fixed width: a label that changes size on every frame would make the whole window
+        # lay itself out again on every brush stroke (measured: 3 ms of a 7 ms stroke).
+        self.timing_label.setFixedWidth(self.timing_label.fontMetrics().horizontalAdvance(
+            self.tr("compute {compute:.1f} ms · render {render:.1f} ms · {device}").format(
+                compute=8888.8, render=8888.8, device="cuda:0")) + 12)
+        self.timing_label.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
         self.timing_label.setToolTip(self.tr("Time of the last update: computing all layers (worker "
                                              "thread) and drawing every view"))
         self.device_box = QComboBox()
@@ -212,6 +284,7 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         self._action(file_menu, self.tr("&New"), self.new_design, QKeySequence.New,
                      self.tr("Start again from the learner's design"))
+        from convdesigner.ui.lessons_menu import build_lessons_menu
         build_lessons_menu(file_menu.addMenu(self.tr("New from E&xample")), self.open_lesson)
         self._action(file_menu, self.tr("&Open…"), self.open_design, QKeySequence.Open,
                      self.tr("Open a design file (.json)"))
@@ -246,6 +319,9 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         for dock in self.docks.values():
             view_menu.addAction(dock.toggleViewAction())
+        view_menu.addSeparator()
+        self.language_menu = view_menu.addMenu(self.tr("&Language"))
+        build_language_menu(self.language_menu, self.settings, self)
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self._action(help_menu, self.tr("&About ConvDesigner"), self._about, None, "")
@@ -268,7 +344,10 @@ class MainWindow(QMainWindow):
             return
         if any(isinstance(layer, Conv2d) and layer.weight is None for layer in design.layers):
             return  # parameters come with torch (_engine_ready), and the views show them
-        self.live.request(design, self.document.image, self.selection.conv_focus(design))
+        # The partial maps are computed only while the sum view can show them.
+        wants_partials = self.views_ready and self.sum_view.isVisible()
+        focus = self.selection.conv_focus(design) if wants_partials else None
+        self.live.request(design, self.document.image, focus)
 
     def _frame_arrived(self, frame: Frame) -> None:
         self._render_started = time.perf_counter()
@@ -284,6 +363,8 @@ class MainWindow(QMainWindow):
 
     def _input_highlight(self):
         """The cells of the input that the explained pixel reads (for the canvas), or None."""
+        if not self.views_ready:
+            return None
         source, cells = self.explain_panel.highlight()
         return (cells, self.explain_panel.hovered_channel()) if source == -1 and cells else None
 
@@ -314,11 +395,16 @@ class MainWindow(QMainWindow):
 
     def _design_changed(self) -> None:
         self.selection.clamp_to(self.document.design)
-        problem = self.document.analysis.first_problem_message()
+        problem_text = self.document.analysis.first_problem_text()
+        problem = render(problem_text) if problem_text is not None else None
         self.problem_label.setText(self.tr("Not applied: {problem} (the views show the last valid "
                                            "design)").format(problem=problem) if problem else "")
         self._update_summary()
         self.request_frame()
+
+    def _tab_changed(self, _index: int) -> None:
+        if self.views.currentWidget() is self.sum_view:
+            self.request_frame()   # the sum view needs the partial maps of the selected channel
 
     def _selection_changed(self) -> None:
         self._update_summary()
@@ -328,7 +414,7 @@ class MainWindow(QMainWindow):
         analysis = self.document.analysis
         index = self.selection.layer
         if 0 <= index < len(analysis.layers) and analysis.layers[index] is not None:
-            text = describe_parameters(analysis.layers[index])
+            text = render(describe_parameters_text(analysis.layers[index]))
         else:
             spec = self.document.design.input
             text = self.tr("Input: {c} channel(s) of {h}×{w} pixels · {n} layers · {p:,} parameters").format(
@@ -360,7 +446,8 @@ class MainWindow(QMainWindow):
     # -- files ----------------------------------------------------------------------------------
     def _update_title(self) -> None:
         name = self.document.path.name if self.document.path else (
-            self.document.design.name or self.tr("Untitled"))
+            translate("lessons", self.document.design.name) if self.document.design.name
+            else self.tr("Untitled"))
         self.setWindowTitle(self.tr("{name}[*] — ConvDesigner").format(name=name))
         self.setWindowModified(self.document.modified)
 
@@ -385,14 +472,16 @@ class MainWindow(QMainWindow):
     def new_design(self) -> None:
         if self.maybe_save():
             self.document.reset(learner_design())
-            self.lesson_panel.show_lesson(None)
+            if self.views_ready:
+                self.lesson_panel.show_lesson(None)
             self.select_initial_layer()
 
     def open_design(self, path: str | None = None) -> bool:
         if not self.maybe_save():
             return False
         if not path:
-            path, _ = QFileDialog.getOpenFileName(self, self.tr("Open design"), self._folder(), DESIGN_FILTER)
+            path, _ = QFileDialog.getOpenFileName(self, self.tr("Open design"), self._folder(),
+                                                  self.tr(DESIGN_FILTER))
             if not path:
                 return False
         try:
@@ -410,7 +499,8 @@ class MainWindow(QMainWindow):
         return self._save_to(str(self.document.path))
 
     def save_as(self) -> bool:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save design"), self._folder(), DESIGN_FILTER)
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save design"), self._folder(),
+                                              self.tr(DESIGN_FILTER))
         if not path:
             return False
         if not Path(path).suffix:
@@ -429,9 +519,12 @@ class MainWindow(QMainWindow):
 
     def open_input(self, path: str | None = None) -> bool:
         if not path:
-            path, _ = QFileDialog.getOpenFileName(self, self.tr("Open input"), self._folder(), INPUT_FILTER)
+            path, _ = QFileDialog.getOpenFileName(self, self.tr("Open input"), self._folder(),
+                                                  self.tr(INPUT_FILTER))
             if not path:
                 return False
+        from convdesigner.data.loaders import load_array_file  # Pillow: loaded when first needed
+        from convdesigner.ui.digits import prepare_and_choose
         spec = self.document.design.input
         try:
             image = load_array_file(path, channels=spec.channels)
@@ -463,6 +556,8 @@ class MainWindow(QMainWindow):
         return import_weights(self, self.document)
 
     def open_lesson(self, lesson) -> None:
+        from convdesigner.ui.lessons_menu import open_lesson_in
+        self._build_views()
         if self.maybe_save():
             open_lesson_in(self.document, lesson)
             self.lesson_panel.show_lesson(lesson)

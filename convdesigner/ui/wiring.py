@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from convdesigner.design import Conv2d
 from convdesigner.ui.document import DesignDocument
+from convdesigner.ui.i18n import problem_text
 from convdesigner.ui.selection import INPUT, Selection
 
 #: Up to this many connections the lines view draws them with QPainter one by one; above, it
@@ -193,6 +194,9 @@ class WiringView(QWidget):
         title_font.setBold(True)
         self.title_label.setFont(title_font)
         self.title_label.setTextFormat(Qt.TextFormat.PlainText)
+        # Wraps rather than widen the centre (translations can be longer than the English).
+        self.title_label.setWordWrap(True)
+        self.title_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.lines_button = QToolButton(self)
         self.lines_button.setText(self.tr("Lines"))
         self.lines_button.setToolTip(self.tr("A line wherever an output channel reads an input channel"))
@@ -303,7 +307,7 @@ class WiringView(QWidget):
         else:
             title = self.tr("[{index}] Conv2d: which input channels each kernel reads").format(index=index)
             if not _wireable(layer):
-                messages = [p.message for p in self._document.analysis.problems_of(index)
+                messages = [problem_text(p) for p in self._document.analysis.problems_of(index)
                             if p.field in ("groups", "in_channels", "out_channels")]
                 self._message = "\n".join(messages) or self.tr(
                     "groups={groups} must be at least 1 and divide in_channels={inputs} and "
@@ -488,20 +492,20 @@ class _WiringCanvas(QWidget):
         if out is not None:
             group = out // per_out
             first, last = group * per_in, (group + 1) * per_in - 1
-            reads = (self._view.tr("input {first}").format(first=first) if first == last else
-                     self._view.tr("inputs {first}–{last}").format(first=first, last=last))
-            text = self._view.tr("Output channel {out} (group {group}) reads {reads}. "
+            reads = (self.tr("input {first}").format(first=first) if first == last else
+                     self.tr("inputs {first}–{last}").format(first=first, last=last))
+            text = self.tr("Output channel {out} (group {group}) reads {reads}. "
                                  "Click to select it.").format(out=out, group=group, reads=reads)
             if inp is not None:
                 connected = self._view.connections()[out, inp]
-                text = (self._view.tr("Kernel {out} reads input channel {inp} (sub-kernel {sub}).")
+                text = (self.tr("Kernel {out} reads input channel {inp} (sub-kernel {sub}).")
                         .format(out=out, inp=inp, sub=inp % per_in) if connected else
-                        self._view.tr("Kernel {out} does not read input channel {inp}: they are "
+                        self.tr("Kernel {out} does not read input channel {inp}: they are "
                                       "in different groups.").format(out=out, inp=inp))
         else:
             group = inp // per_in
             first, last = group * per_out, (group + 1) * per_out - 1
-            text = self._view.tr("Input channel {inp} (group {group}) is read by outputs "
+            text = self.tr("Input channel {inp} (group {group}) is read by outputs "
                                  "{first}–{last}.").format(inp=inp, group=group, first=first, last=last)
         QToolTip.showText(event.globalPos(), text, self)
 
@@ -559,9 +563,9 @@ class _WiringCanvas(QWidget):
         painter.setPen(text)
         header_h = metrics.height()
         painter.drawText(QRectF(4, 2, x_in + 60, header_h), Qt.AlignmentFlag.AlignLeft,
-                         self._view.tr("{count} inputs").format(count=f"{n_in:,}"))
+                         self.tr("{count} inputs").format(count=f"{n_in:,}"))
         painter.drawText(QRectF(x_out - 120, 2, self.width() - x_out + 116, header_h), Qt.AlignmentFlag.AlignRight,
-                         self._view.tr("{count} outputs (kernels)").format(count=f"{n_out:,}"))
+                         self.tr("{count} outputs (kernels)").format(count=f"{n_out:,}"))
         # Connections, group by group.
         line_alpha = max(10, min(160, round(800 / math.sqrt(max(per_in * per_out, 1)))))
         if total > QPAINTER_LINES and groups <= 256:
@@ -703,7 +707,7 @@ class _WiringCanvas(QWidget):
         # Axis titles and ticks.
         h = metrics.height()
         painter.drawText(QRectF(rect.left(), 2, rect.width(), h), Qt.AlignmentFlag.AlignHCenter,
-                         self._view.tr("input channel →"))
+                         self.tr("input channel →"))
         step = _nice_step(n_in, rect.width(), metrics.horizontalAdvance("0000") + 4)
         for channel in sorted(set(range(0, n_in, step)) | {n_in - 1}):
             if channel not in (0, n_in - 1) and n_in - 1 - channel < step:
@@ -721,7 +725,7 @@ class _WiringCanvas(QWidget):
         painter.translate(h / 2 + 2, rect.center().y())
         painter.rotate(-90)
         painter.drawText(QRectF(-rect.height() / 2, -h / 2, rect.height(), h), Qt.AlignmentFlag.AlignCenter,
-                         self._view.tr("output channel (kernel) →"))
+                         self.tr("output channel (kernel) →"))
         painter.restore()
 
     def _paint_matrix_highlight(self, painter: QPainter, out: int) -> None:

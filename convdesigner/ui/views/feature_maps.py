@@ -20,6 +20,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QSizePolicy, QWidget
 
+from convdesigner.ui.i18n import translate
 from convdesigner.ui.mosaic import (
     MAX_MOSAIC_PIXELS, MosaicLayout, choose_columns, stride_for_budget,
 )
@@ -128,7 +129,7 @@ class LayerStrip(pg.GraphicsLayoutWidget):
         self.describe = None      # callable(entry index, row, col) -> HoverInfo | None
         self.on_hover = None      # callable(HoverInfo | None)
         self.scene().sigMouseMoved.connect(self._mouse_moved)
-        self.setToolTip("Every layer's output, small. Click one to select that layer.")
+        self.setToolTip(self.tr("Every layer's output, small. Click one to select that layer."))
 
     def set_count(self, count: int) -> None:
         """Make ``count`` entries (the input and each layer)."""
@@ -200,16 +201,16 @@ class FeatureMapsView(DeferredRendering, QWidget):
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFixedWidth(STRIP_WIDTH)
-        scroll.setToolTip("Every layer's output, small. Click one to select that layer.")
+        scroll.setToolTip(self.strip.toolTip())
         self.scroll = scroll
 
-        self.panel = ImagePanel(scale_caption="value")
+        self.panel = ImagePanel(scale_caption=translate("views", "value"))
         self.panel.describe_tile = self._describe_big          # type: ignore[method-assign]
         self.panel.tileClicked.connect(self._big_clicked)
-        self.panel.setToolTip("The selected layer's feature maps, one per channel (numbered above "
-                              "each map).\nClick a map to select its channel · wheel: zoom · "
-                              "drag: pan · double-click: reset the view")
-        self.panel.show_message("Waiting for the first computed frame…")
+        self.panel.setToolTip(self.tr("The selected layer's feature maps, one per channel (numbered "
+                                      "above each map).\nClick a map to select its channel · wheel: "
+                                      "zoom · drag: pan · double-click: reset the view"))
+        self.panel.show_message(translate("views", "Waiting for the first computed frame…"))
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -274,7 +275,9 @@ class FeatureMapsView(DeferredRendering, QWidget):
             self._design = design
             self._sticky = {}
         self._scales = {
-            i: self._sticky.setdefault(i, StickyScale()).update(self._maps[i], signed=signs[i + 1])
+            i: self._sticky.setdefault(i, StickyScale()).update(
+                self._maps[i], signed=signs[i + 1],
+                extent=None if frame.extents is None else frame.extents[i + 1])
             for i in layers}
         self.strip.set_count(len(layers))
         for entry in self.strip.entries:
@@ -318,7 +321,7 @@ class FeatureMapsView(DeferredRendering, QWidget):
         mosaic, layout, changed = self._big.build(maps)
         changed = changed or index != self._big_layer
         self._big_layer = index
-        caption = "input" if index == INPUT else "output"
+        caption = self.tr("input") if index == INPUT else self.tr("output")
         self.panel.set_mosaic(mosaic, layout, scale, bars=[(caption, scale)])
         if changed:
             band, width = layout.band, layout.pitch[1] * 0.95
@@ -333,14 +336,20 @@ class FeatureMapsView(DeferredRendering, QWidget):
 
     def _set_title(self, frame, index: int, maps: np.ndarray, layout: MosaicLayout) -> None:
         count, height, width = maps.shape
-        where = "The input" if index == INPUT else f"Layer {index} ({frame.design.layers[index].kind})"
-        title = f"{where} → {count} map{'s' if count != 1 else ''} of {height}×{width}"
+        if index == INPUT:
+            title = (self.tr("The input → {count} map of {height}×{width}") if count == 1
+                     else self.tr("The input → {count} maps of {height}×{width}"))
+        else:
+            title = (self.tr("Layer {index} ({kind}) → {count} map of {height}×{width}") if count == 1
+                     else self.tr("Layer {index} ({kind}) → {count} maps of {height}×{width}"))
+        parts = [title.format(index=index, kind=frame.design.layers[index].kind if index != INPUT else "",
+                              count=count, height=height, width=width)]
         channel = self.selection.out_channel
         if 0 <= channel < count:
-            title += f" · channel {channel} outlined"
+            parts.append(self.tr("channel {channel} outlined").format(channel=channel))
         if layout.step > 1:
-            title += f" · every {layout.step}th pixel drawn (hover reads them all)"
-        self.panel.set_title(title)
+            parts.append(self.tr("every {step}th pixel drawn (hover reads them all)").format(step=layout.step))
+        self.panel.set_title(" · ".join(parts))
 
     def _panel_aspect(self) -> float:
         """Width / height of the large panel, so the mosaic fills it (a wide dock gets wide rows)."""
@@ -378,8 +387,9 @@ class FeatureMapsView(DeferredRendering, QWidget):
         if maps is None:
             return None
         value = maps[index, y, x]
-        where = "input" if layer == INPUT else f"layer {layer} ({self.shown_frame.design.layers[layer].kind})"
-        return HoverInfo(describe_value(f"{where} · channel {index}", y, x, value), float(value), index, y, x)
+        where = self.tr("input") if layer == INPUT else layer_name(self.shown_frame.design, layer)
+        prefix = self.tr("{where} · channel {channel}").format(where=where, channel=index)
+        return HoverInfo(describe_value(prefix, y, x, value), float(value), index, y, x)
 
     def _describe_strip(self, entry: _StripEntry, row: int, col: int) -> HoverInfo | None:
         layout = entry.mosaicker.layout
@@ -389,10 +399,10 @@ class FeatureMapsView(DeferredRendering, QWidget):
         channel, y, x = found
         maps = self._maps[entry.index]
         value = maps[channel, y, x]
-        where = ("input" if entry.index == INPUT
+        where = (self.tr("input") if entry.index == INPUT
                  else layer_name(self.shown_frame.design, entry.index))
-        return HoverInfo(describe_value(f"{where} · channel {channel}", y, x, value),
-                         float(value), channel, y, x)
+        prefix = self.tr("{where} · channel {channel}").format(where=where, channel=channel)
+        return HoverInfo(describe_value(prefix, y, x, value), float(value), channel, y, x)
 
     def _strip_hover(self, info: HoverInfo | None) -> None:
         if info is not None:

@@ -22,6 +22,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem
 
+from convdesigner.ui.i18n import QT_TRANSLATE_NOOP, translate
 from convdesigner.ui.mosaic import MosaicLayout
 from convdesigner.ui.views.colors import ColorScale, format_value
 
@@ -30,7 +31,13 @@ PANEL_BACKGROUND = "#1e2026"
 TEXT_COLOR = "#e6e6e6"
 DIM_TEXT_COLOR = "#a9adb6"
 # Short, so that it takes one line even in a narrow dock; the panel's tooltip says more.
-HOVER_HINT = "Hover: exact value · click: select · wheel: zoom · double-click: reset"
+# Texts of the views' module-level helpers are in the context "views".
+HOVER_HINT = QT_TRANSLATE_NOOP("views", "Hover: exact value · click: select · wheel: zoom · "
+                                        "double-click: reset")
+
+
+def hover_hint() -> str:
+    return translate("views", HOVER_HINT)
 
 
 @dataclass(frozen=True)
@@ -397,7 +404,7 @@ class ImagePanel(pg.GraphicsLayoutWidget):
         self.colorbars: list[pg.ColorBarItem] = []
         self._bar_states: list[tuple | None] = []
 
-        self.hover_label = WrappingLabel(HOVER_HINT, justify="left", color=DIM_TEXT_COLOR, size="9pt")
+        self.hover_label = WrappingLabel(hover_hint(), justify="left", color=DIM_TEXT_COLOR, size="9pt")
         hover_font = QFont()
         hover_font.setPointSizeF(9.0)
         self.hover_label.reserved_height = 2 * QFontMetricsF(hover_font).lineSpacing() + 6
@@ -414,7 +421,8 @@ class ImagePanel(pg.GraphicsLayoutWidget):
         self._backdrop_state: tuple | None = None
         self.describe: Callable[[int, int], HoverInfo | None] | None = None
         self.scene().sigMouseMoved.connect(self._mouse_moved)
-        self.setToolTip("Wheel: zoom · drag: pan · double-click: reset the view · click a tile: select it")
+        self.setToolTip(self.tr("Wheel: zoom · drag: pan · double-click: reset the view · click a "
+                                "tile: select it"))
 
     # -- content --------------------------------------------------------------------------------
     def set_title(self, text: str, *, rich: bool = False) -> None:
@@ -460,7 +468,7 @@ class ImagePanel(pg.GraphicsLayoutWidget):
             bar.axis.setTextPen(pg.mkPen(TEXT_COLOR))
             for name in ("left", "right", "top", "bottom"):
                 bar.getAxis(name).setPen(pg.mkPen(DIM_TEXT_COLOR))
-            bar.setToolTip("Colour scale: the value each colour stands for")
+            bar.setToolTip(self.tr("Colour scale: the value each colour stands for"))
             self.addItem(bar, row=1, col=1 + len(self.colorbars))
             self.colorbars.append(bar)
             self._bar_states.append(None)
@@ -542,7 +550,7 @@ class ImagePanel(pg.GraphicsLayoutWidget):
         if self.axes_shown:
             self.plot.showAxis("left")
             self.plot.showAxis("bottom")
-        self.hover_label.setText(HOVER_HINT)
+        self.hover_label.setText(hover_hint())
 
     def reset_view(self) -> None:
         """Show the whole mosaic (a double-click does this)."""
@@ -604,7 +612,7 @@ class ImagePanel(pg.GraphicsLayoutWidget):
         if self.message is not None:
             return
         info = self.value_at_scene_pos(scene_pos)
-        self.hover_label.setText(html.escape(info.text) if info is not None else HOVER_HINT)
+        self.hover_label.setText(html.escape(info.text) if info is not None else hover_hint())
         self.hovered.emit(info)
 
     @property
@@ -625,7 +633,7 @@ class ImagePanel(pg.GraphicsLayoutWidget):
 
     def leaveEvent(self, event) -> None:  # noqa: N802 (Qt naming)
         if self.message is None:
-            self.hover_label.setText(HOVER_HINT)
+            self.hover_label.setText(hover_hint())
         super().leaveEvent(event)
 
     def displayed_pixel_count(self) -> int:
@@ -647,15 +655,15 @@ def shape_text(shape: Sequence[int]) -> str:
 def layer_name(design, index: int) -> str:
     """``'layer 1 (LeakyReLU)'`` or ``'the input'``."""
     if index < 0:
-        return "the input"
-    return f"layer {index} ({design.layers[index].kind})"
+        return translate("views", "the input")
+    return translate("views", "layer {index} ({kind})").format(index=index, kind=design.layers[index].kind)
 
 
 def layer_caption(design, index: int, shape: Sequence[int] | None) -> str:
     """The strip's caption of a layer: ``'[0] Conv2d → 64×14×14'`` or ``'Input 1×28×28'``."""
     tail = "" if shape is None else shape_text(shape)
     if index < 0:
-        return f"Input {tail}".strip()
+        return translate("views", "Input {shape}").format(shape=tail).strip()
     return f"[{index}] {design.layers[index].kind} → {tail}".strip()
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from convdesigner.design.layers import Conv2d, Design
+from convdesigner.ui.i18n import translate
 from convdesigner.ui.mosaic import MAX_MOSAIC_PIXELS, build_mosaic, downsample_for_budget
 from convdesigner.ui.views.colors import diverging_scale
 from convdesigner.ui.views.image_panel import (
@@ -45,7 +46,7 @@ class DesignPanel(ImagePanel):
         if design is not None:
             self.show_design(design)
         else:
-            self.show_message("The design is not valid yet: fix it to see its kernels.")
+            self.show_message(self.tr("The design is not valid yet: fix it to see its kernels."))
 
     @property
     def shown_design(self) -> Design | None:
@@ -84,15 +85,15 @@ class DesignPanel(ImagePanel):
         """``(index, layer)`` of the selected Conv2d, or the message to show instead."""
         index = self.selection.layer
         if index < 0:
-            return "The input has no kernels: select a Conv2d layer to see its weights."
+            return self.tr("The input has no kernels: select a Conv2d layer to see its weights.")
         if index >= len(design.layers):
-            return "Select a Conv2d layer to see its weights."
+            return self.tr("Select a Conv2d layer to see its weights.")
         layer = design.layers[index]
         if not isinstance(layer, Conv2d):
-            return (f"{layer_name(design, index)} has no kernels: only Conv2d layers have "
-                    "weights. Select a Conv2d layer to see them.")
+            return self.tr("{layer} has no kernels: only Conv2d layers have weights. Select a "
+                           "Conv2d layer to see them.").format(layer=layer_name(design, index))
         if layer.weight is None:
-            return f"{layer_name(design, index)} has no weights yet."
+            return self.tr("{layer} has no weights yet.").format(layer=layer_name(design, index))
         return index, layer
 
     def render_design(self, design: Design, rebuild: bool) -> None:  # pragma: no cover - abstract
@@ -112,12 +113,14 @@ class KernelMatrixView(DesignPanel):
         self._layer_index: int | None = None
         self._layer: Conv2d | None = None
         super().__init__(document, selection, live, parent, axes=True,
-                         x_label="input channel (sub-kernel)", y_label="output channel (kernel)",
-                         scale_caption="weight")
+                         x_label=translate("KernelMatrixView", "input channel (sub-kernel)"),
+                         y_label=translate("KernelMatrixView", "output channel (kernel)"),
+                         scale_caption=translate("views", "weight"))
         self.tileClicked.connect(self._tile_clicked)
-        self.setToolTip("Every weight of the selected Conv2d layer: one row per kernel (output "
-                        "channel), one column per sub-kernel (input channel).\nClick a sub-kernel "
-                        "to select it · wheel: zoom · drag: pan · double-click: reset the view")
+        self.setToolTip(self.tr("Every weight of the selected Conv2d layer: one row per kernel "
+                                "(output channel), one column per sub-kernel (input channel).\nClick "
+                                "a sub-kernel to select it · wheel: zoom · drag: pan · double-click: "
+                                "reset the view"))
 
     def displayed_weights(self) -> np.ndarray | None:
         """The weight array drawn, ``[out_channels, in_per_group, kH, kW]`` (None for a message)."""
@@ -131,7 +134,7 @@ class KernelMatrixView(DesignPanel):
         found = self.selected_conv(design)
         if isinstance(found, str):
             self._weights, self._layer_index, self._layer = None, None, None
-            self.set_title("Kernels")
+            self.set_title(self.tr("Kernels"))
             self.show_message(found)
             return
         index, layer = found
@@ -155,16 +158,19 @@ class KernelMatrixView(DesignPanel):
         row_y = layout.tile_origin(out_channel * in_per_group)[0]
         self.set_outlines([(0, row_y, width, layout.tile_shape[0]),
                            layout.tile_rect(out_channel * in_per_group + sub_kernel)])
-        title = (f"Weights of {layer_name(design, index)}: {out_channels} kernels × {in_per_group} "
-                 f"sub-kernels of {shape_text((kh, kw))} · selected: kernel {out_channel}, "
-                 f"sub-kernel {sub_kernel}")
+        parts = [self.tr("Weights of {layer}: {kernels} kernels × {sub_kernels} sub-kernels of {size} "
+                         "· selected: kernel {kernel}, sub-kernel {sub_kernel}").format(
+            layer=layer_name(design, index), kernels=out_channels, sub_kernels=in_per_group,
+            size=shape_text((kh, kw)), kernel=out_channel, sub_kernel=sub_kernel)]
         if layer.groups > 1:
             channels = group_channels(layer, out_channel)
-            title += (f" · groups={layer.groups}: kernel {out_channel} reads input channels "
-                      f"{channels.start}–{channels.stop - 1}")
+            parts.append(self.tr("groups={groups}: kernel {kernel} reads input channels "
+                                 "{first}–{last}").format(groups=layer.groups, kernel=out_channel,
+                                                           first=channels.start, last=channels.stop - 1))
         if layout.step > 1:
-            title += f" · every {layout.step}th weight drawn (hover reads them all)"
-        self.set_title(title)
+            parts.append(self.tr("every {step}th weight drawn (hover reads them all)").format(
+                step=layout.step))
+        self.set_title(" · ".join(parts))
 
     def describe_tile(self, index: int, y: int, x: int) -> HoverInfo | None:
         if self._weights is None or self._layer is None:
@@ -172,9 +178,14 @@ class KernelMatrixView(DesignPanel):
         in_per_group = self._weights.shape[1]
         out_channel, sub_kernel = divmod(index, in_per_group)
         value = self._weights[out_channel, sub_kernel, y, x]
-        prefix = f"layer {self._layer_index} · kernel {out_channel} · sub-kernel {sub_kernel}"
         if self._layer.groups > 1:
-            prefix += f" (input channel {group_channels(self._layer, out_channel)[sub_kernel]})"
+            prefix = self.tr("layer {layer} · kernel {kernel} · sub-kernel {sub_kernel} (input "
+                             "channel {channel})").format(
+                layer=self._layer_index, kernel=out_channel, sub_kernel=sub_kernel,
+                channel=group_channels(self._layer, out_channel)[sub_kernel])
+        else:
+            prefix = self.tr("layer {layer} · kernel {kernel} · sub-kernel {sub_kernel}").format(
+                layer=self._layer_index, kernel=out_channel, sub_kernel=sub_kernel)
         return HoverInfo(describe_value(prefix, y, x, value), float(value), index, y, x)
 
     def _tile_clicked(self, index: int, _y: int, _x: int) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from convdesigner.design.layers import Design
+from convdesigner.ui.i18n import translate
 from convdesigner.ui.mosaic import MAX_MOSAIC_PIXELS, build_mosaic, choose_columns, downsample_for_budget
 from convdesigner.ui.views.colors import diverging_scale, format_value
 from convdesigner.ui.views.image_panel import (
@@ -28,12 +29,12 @@ class SelectedKernelView(DesignPanel):
         self._bias: float | None = None
         self._channels: range | None = None
         self._where: tuple[int, int] | None = None
-        super().__init__(document, selection, live, parent, scale_caption="weight")
+        super().__init__(document, selection, live, parent, scale_caption=translate("views", "weight"))
         self.labels.min_screen_pixels = 6.0
         self.tileClicked.connect(self._tile_clicked)
-        self.setToolTip("The selected kernel: one sub-kernel per input channel, labelled with that "
-                        "channel's number.\nClick a sub-kernel to select it · wheel: zoom · drag: "
-                        "pan · double-click: reset the view")
+        self.setToolTip(self.tr("The selected kernel: one sub-kernel per input channel, labelled "
+                                "with that channel's number.\nClick a sub-kernel to select it · "
+                                "wheel: zoom · drag: pan · double-click: reset the view"))
 
     def displayed_kernel(self) -> np.ndarray | None:
         """``weight[out_channel]`` of the selected layer, ``[in_per_group, kH, kW]``."""
@@ -50,7 +51,7 @@ class SelectedKernelView(DesignPanel):
         found = self.selected_conv(design)
         if isinstance(found, str):
             self._kernel = self._bias = self._channels = self._where = None
-            self.set_title("Selected kernel")
+            self.set_title(self.tr("Selected kernel"))
             self.show_message(found)
             return
         index, layer = found
@@ -71,30 +72,34 @@ class SelectedKernelView(DesignPanel):
             width = mosaic.layout.pitch[1] * 0.95
             for j, channel in enumerate(self._channels):
                 row, col = mosaic.layout.tile_origin(j)
-                text = f"in {channel}"
+                text = translate("views", "in {channel}").format(channel=channel)
                 height = self.labels.fit_height(text, width, 0.9 * band)
                 labels.append(TileLabel(col, row - 0.05 * band, height, text, "bottom-left"))
             self.set_tile_labels(labels)
             self._kernel, self._where = kernel, (index, out_channel)
             self._bias = float(layer.bias_values[out_channel]) if layer.bias else None
         self.set_outlines([self.layout_.tile_rect(sub_kernel)])
-        bias = f"+ bias {format_value(self._bias)}" if self._bias is not None else "(no bias)"
+        bias = (self.tr("+ bias {bias}").format(bias=format_value(self._bias)) if self._bias is not None
+                else self.tr("(no bias)"))
         if layer.groups > 1:
-            reads = (f"(one per input channel of its group: channels {self._channels.start}–"
-                     f"{self._channels.stop - 1})")
+            reads = self.tr("(one per input channel of its group: channels {first}–{last})").format(
+                first=self._channels.start, last=self._channels.stop - 1)
         else:
-            reads = "(one per input channel)"
-        noun = "sub-kernel" if in_per_group == 1 else "sub-kernels"
-        self.set_title(f"Kernel {out_channel} of layer {index}: {in_per_group} {noun} of "
-                       f"{shape_text((kh, kw))} {reads} {bias}")
+            reads = self.tr("(one per input channel)")
+        title = (self.tr("Kernel {kernel} of layer {layer}: {count} sub-kernel of {size} {reads} {bias}")
+                 if in_per_group == 1 else
+                 self.tr("Kernel {kernel} of layer {layer}: {count} sub-kernels of {size} {reads} {bias}"))
+        self.set_title(title.format(kernel=out_channel, layer=index, count=in_per_group,
+                                    size=shape_text((kh, kw)), reads=reads, bias=bias))
 
     def describe_tile(self, index: int, y: int, x: int) -> HoverInfo | None:
         if self._kernel is None or self._where is None:
             return None
         layer_index, out_channel = self._where
         value = self._kernel[index, y, x]
-        prefix = (f"layer {layer_index} · kernel {out_channel} · sub-kernel {index} "
-                  f"(input channel {self._channels[index]})")
+        prefix = self.tr("layer {layer} · kernel {kernel} · sub-kernel {sub_kernel} (input channel "
+                         "{channel})").format(layer=layer_index, kernel=out_channel, sub_kernel=index,
+                                              channel=self._channels[index])
         return HoverInfo(describe_value(prefix, y, x, value), float(value), index, y, x)
 
     def _tile_clicked(self, index: int, _y: int, _x: int) -> None:

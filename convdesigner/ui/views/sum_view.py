@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from convdesigner.design.layers import Conv2d
+from convdesigner.ui.i18n import translate
 from convdesigner.ui.mosaic import (
     MAX_MOSAIC_PIXELS, build_mosaic, choose_columns, downsample_for_budget,
 )
@@ -144,28 +145,31 @@ class SumView(DeferredRendering, QWidget):
         self.title.setWordWrap(True)
         self.title.setTextFormat(Qt.TextFormat.RichText)
         self.title.setStyleSheet(f"color: {TEXT_COLOR}; font-size: 12pt; padding: 2px;")
-        self.order_box = QCheckBox("Order by contribution")
-        self.order_box.setToolTip("Put the input channels whose partial maps are largest (mean "
-                                  "|value|) first. Channel numbers stay on every triplet.")
+        self.order_box = QCheckBox(self.tr("Order by contribution"))
+        self.order_box.setToolTip(self.tr("Put the input channels whose partial maps are largest "
+                                          "(mean |value|) first. Channel numbers stay on every "
+                                          "triplet."))
         self.order_box.setStyleSheet(f"color: {TEXT_COLOR};")
         self.order_box.toggled.connect(self._order_toggled)
         self.info = QLabel()
         self.info.setWordWrap(True)
         self.info.setStyleSheet(f"color: {TEXT_COLOR};")
-        self.info.setToolTip("Which input channels this output channel reads, and how many are drawn")
+        self.info.setToolTip(self.tr("Which input channels this output channel reads, and how many "
+                                     "are drawn"))
 
         self.triplets = ImagePanel()
         self.triplets.labels.min_screen_pixels = 6.0
         self.triplets.labels.max_screen_pixels = 16.0
         self.triplets.describe = self._describe_triplet
         self.triplets.tileClicked.connect(self._triplet_clicked)
-        self.triplets.setToolTip("For each input channel: its map ⊛ its own sub-kernel = its partial "
-                                 "map. Each kind has its own colour scale.\nClick a triplet to select "
-                                 "that sub-kernel · wheel: zoom · double-click: reset the view")
-        self.result = ImagePanel(scale_caption="value")
+        self.triplets.setToolTip(self.tr("For each input channel: its map ⊛ its own sub-kernel = its "
+                                         "partial map. Each kind has its own colour scale.\nClick a "
+                                         "triplet to select that sub-kernel · wheel: zoom · "
+                                         "double-click: reset the view"))
+        self.result = ImagePanel(scale_caption=translate("views", "value"))
         self.result.describe_tile = self._describe_result       # type: ignore[method-assign]
-        self.result.setToolTip("The sum of all partial maps, and that sum plus the bias: the "
-                               "output channel (before any activation)")
+        self.result.setToolTip(self.tr("The sum of all partial maps, and that sum plus the bias: the "
+                                       "output channel (before any activation)"))
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.triplets)
         splitter.addWidget(self.result)
@@ -195,7 +199,7 @@ class SumView(DeferredRendering, QWidget):
         self.setStyleSheet(f"SumView {{ background: {PANEL_BACKGROUND}; }}")
         # A QWidget subclass paints a style-sheet background only when asked to.
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self._show_message("Waiting for the first computed frame…")
+        self._show_message(translate("views", "Waiting for the first computed frame…"))
 
         if live is not None:
             live.frameReady.connect(self.show_frame)
@@ -290,7 +294,7 @@ class SumView(DeferredRendering, QWidget):
         self._shown = np.zeros(0, dtype=np.intp)
         self.message_label.setText(html.escape(text))
         self.stack.setCurrentWidget(self.message_label)
-        self.title.setText("How an output channel is computed")
+        self.title.setText(self.tr("How an output channel is computed"))
         self.info.setText("")
 
     def _render(self, new_frame: bool) -> None:
@@ -298,15 +302,15 @@ class SumView(DeferredRendering, QWidget):
         design = frame.design
         index = self.selection.layer
         if index < 0 or index >= len(frame.outputs):
-            self._show_message("Select a Conv2d layer to see how each of its output channels is "
-                               "computed from all of its input channels.")
+            self._show_message(self.tr("Select a Conv2d layer to see how each of its output channels "
+                                       "is computed from all of its input channels."))
             return
         layer = design.layers[index]
         if not isinstance(layer, Conv2d):
-            self._show_message(
-                f"{layer_name(design, index)} is not a convolution: it works on every value on its "
-                "own, with no sum over channels. Select a Conv2d layer to see how its output "
-                "channels are made.")
+            self._show_message(self.tr(
+                "{layer} is not a convolution: it works on every value on its own, with no sum over "
+                "channels. Select a Conv2d layer to see how its output channels are made.").format(
+                layer=layer_name(design, index)))
             return
         out_channel = min(max(self.selection.out_channel, 0), layer.out_channels - 1)
         e = self._explained
@@ -315,7 +319,8 @@ class SumView(DeferredRendering, QWidget):
                        and frame.contributions.out_channel == out_channel)
             if not carried and not new_frame and _explain_cost(frame, index) > LOCAL_EXPLAIN_MACS:
                 # Too slow for a click: the next frame brings this channel from the worker.
-                self._show_message(f"Computing output channel {out_channel} of layer {index}…")
+                self._show_message(self.tr("Computing output channel {channel} of layer {layer}…").format(
+                    channel=out_channel, layer=index))
                 return
             self._explained = _explain(frame, index, out_channel, self._scratch)
             self._draw()
@@ -376,14 +381,15 @@ class SumView(DeferredRendering, QWidget):
         unit = ColorScale("diverging", (-1.0, 1.0))
         ticks = [(-1.0, "−max"), (-0.5, "−½max"), (0.0, "0"), (0.5, "+½max"), (1.0, "+max")]
         self.triplets.set_mosaic(mosaic.image, mosaic.layout, unit,
-                                 bars=[("each kind ÷ its own max", unit, ticks)])
+                                 bars=[(self.tr("each kind ÷ its own max"), unit, ticks)])
         labels = []
         layout = mosaic.layout
         body = cell_h - geo.band
         op_height = min(0.9 * geo.op_gap, 0.6 * body)
         for position, j in enumerate(shown):
             row, col = layout.tile_origin(position)
-            labels.append(TileLabel(col, row + 0.95 * geo.band, 0.85 * geo.band, f"in {e.channels[j]}",
+            labels.append(TileLabel(col, row + 0.95 * geo.band, 0.85 * geo.band,
+                                    translate("views", "in {channel}").format(channel=e.channels[j]),
                                     "bottom-left"))
             middle = row + geo.band + body / 2
             for x, text in ((col + geo.input_box[3] + geo.op_gap / 2, "⊛"),
@@ -392,14 +398,21 @@ class SumView(DeferredRendering, QWidget):
         self.triplets.set_tile_labels(labels)
         count = len(e.channels)
         if len(shown) < count:
-            what = f"the {len(shown)} strongest of {count} input channels"
+            what = self.tr("the {shown} strongest of {count} input channels").format(
+                shown=len(shown), count=count)
+        elif count == 1:
+            what = self.tr("all {count} input channel").format(count=count)
         else:
-            what = f"all {count} input channel{'s' if count != 1 else ''}"
-        order = "largest mean |partial| first" if self.order_box.isChecked() else "in channel order"
-        scales = " · ".join(f"{name} ±{format_level(levels[kind][1])}" for name, kind in (
-            ("input maps", "input"), ("sub-kernels", "kernel"), ("partial maps", "partial")))
-        self.triplets.set_title(f"<b>input map ⊛ sub-kernel = partial map</b> · {what}, {order}"
-                                f"<br>Scales: {html.escape(scales)}", rich=True)
+            what = self.tr("all {count} input channels").format(count=count)
+        order = (self.tr("largest mean |partial| first") if self.order_box.isChecked()
+                 else self.tr("in channel order"))
+        scales = " · ".join(self.tr("{name} ±{level}").format(name=name, level=format_level(levels[kind][1]))
+                            for name, kind in ((self.tr("input maps"), "input"),
+                                               (self.tr("sub-kernels"), "kernel"),
+                                               (self.tr("partial maps"), "partial")))
+        self.triplets.set_title(self.tr("<b>input map ⊛ sub-kernel = partial map</b> · {what}, {order}"
+                                        "<br>Scales: {scales}").format(
+            what=html.escape(what), order=html.escape(order), scales=html.escape(scales)), rich=True)
 
     def _triplet_aspect(self) -> float:
         """Width / height of the triplets' view, so the mosaic fills it (1.3 before it is laid out)."""
@@ -420,7 +433,7 @@ class SumView(DeferredRendering, QWidget):
         self.result.set_mosaic(mosaic.image, mosaic.layout, scale)
         count = len(e.channels)
         sigma = _sigma_text(count)
-        captions = [sigma, f"+ bias = feature map {e.out_channel}"]
+        captions = [sigma, self.tr("+ bias = feature map {channel}").format(channel=e.out_channel)]
         labels = []
         shown_w = mosaic.layout.tile_shape[1]
         for tile, caption in enumerate(captions):
@@ -428,26 +441,31 @@ class SumView(DeferredRendering, QWidget):
             size = self.result.labels.fit_height(caption, shown_w, 0.75 * band)
             labels.append(TileLabel(col, row - 0.1 * band, size, caption, "bottom-left"))
         self.result.set_tile_labels(labels)
-        self.result.set_title(f"{sigma} + bias {format_value(e.bias)} = feature map {e.out_channel} "
-                              "(the convolution's output, before any activation)")
+        self.result.set_title(self.tr("{sum} + bias {bias} = feature map {channel} (the convolution's "
+                                      "output, before any activation)").format(
+            sum=sigma, bias=format_value(e.bias), channel=e.out_channel))
 
     def _draw_texts(self) -> None:
         e = self._explained
         layer, count = e.layer, len(e.channels)
         kernel = shape_text(layer.kernel_size)
-        noun = "input channel" if count == 1 else "input channels"
-        self.title.setText(
-            f"<b>Output channel {e.out_channel} of layer {e.layer_index}</b> = Σ over {count} {noun} "
-            f"(input map ⊛ its own {kernel} sub-kernel) + bias")
+        title = (self.tr("<b>Output channel {channel} of layer {layer}</b> = Σ over {count} input "
+                         "channel (input map ⊛ its own {kernel} sub-kernel) + bias") if count == 1
+                 else self.tr("<b>Output channel {channel} of layer {layer}</b> = Σ over {count} input "
+                              "channels (input map ⊛ its own {kernel} sub-kernel) + bias"))
+        self.title.setText(title.format(channel=e.out_channel, layer=e.layer_index, count=count,
+                                        kernel=kernel))
         notes = []
         if layer.groups > 1:
             group = e.channels[0] // max(layer.in_per_group, 1)
-            notes.append(f"groups={layer.groups}: output channel {e.out_channel} is in group {group}, "
-                         f"which reads input channels {e.channels[0]}–{e.channels[-1]} only")
+            notes.append(self.tr("groups={groups}: output channel {channel} is in group {group}, which "
+                                 "reads input channels {first}–{last} only").format(
+                groups=layer.groups, channel=e.out_channel, group=group, first=e.channels[0],
+                last=e.channels[-1]))
         if len(self._shown) < count:
-            notes.append(f"showing {len(self._shown)} of {count} (the strongest: largest mean "
-                         "|partial map|); the Σ adds all of them")
-        notes.append(f"bias = {format_value(e.bias)}")
+            notes.append(self.tr("showing {shown} of {count} (the strongest: largest mean |partial "
+                                 "map|); the Σ adds all of them").format(shown=len(self._shown), count=count))
+        notes.append(self.tr("bias = {bias}").format(bias=format_value(e.bias)))
         self.info.setText(" · ".join(html.escape(n) for n in notes))
 
     def _draw_outline(self) -> None:
@@ -482,14 +500,16 @@ class SumView(DeferredRendering, QWidget):
         channel = e.channels[j]
         if kind == "input":
             value = e.inputs[j, y, x]
-            prefix = f"input map {channel}"
+            prefix = self.tr("input map {channel}").format(channel=channel)
         elif kind == "kernel":
             value = e.kernels[j, y, x]
-            prefix = (f"layer {e.layer_index} · kernel {e.out_channel} · sub-kernel {j} "
-                      f"(input channel {channel})")
+            prefix = self.tr("layer {layer} · kernel {kernel} · sub-kernel {sub_kernel} (input channel "
+                             "{channel})").format(layer=e.layer_index, kernel=e.out_channel,
+                                                  sub_kernel=j, channel=channel)
         else:
             value = e.partials[j, y, x]
-            prefix = f"partial map of input channel {channel} (input map {channel} ⊛ sub-kernel {j})"
+            prefix = self.tr("partial map of input channel {channel} (input map {channel} ⊛ "
+                             "sub-kernel {sub_kernel})").format(channel=channel, sub_kernel=j)
         return HoverInfo(describe_value(prefix, y, x, value), float(value), position, y, x)
 
     def _describe_result(self, tile: int, y: int, x: int) -> HoverInfo | None:
@@ -498,11 +518,13 @@ class SumView(DeferredRendering, QWidget):
             return None
         if tile == 0:
             value = e.total[y, x]
-            text = (describe_value(_sigma_text(len(e.channels)), y, x, value)
-                    + f" (+ bias {format_value(e.bias)} → {format_value(e.output[y, x])})")
+            text = self.tr("{sum} (+ bias {bias} → {output})").format(
+                sum=describe_value(_sigma_text(len(e.channels)), y, x, value),
+                bias=format_value(e.bias), output=format_value(e.output[y, x]))
         else:
             value = e.output[y, x]
-            text = describe_value(f"feature map {e.out_channel} of layer {e.layer_index}", y, x, value)
+            text = describe_value(self.tr("feature map {channel} of layer {layer}").format(
+                channel=e.out_channel, layer=e.layer_index), y, x, value)
         return HoverInfo(text, float(value), tile, y, x)
 
     def _triplet_clicked(self, position: int, _y: int, _x: int) -> None:
@@ -519,7 +541,9 @@ def _explain_cost(frame, index: int) -> int:
 
 
 def _sigma_text(count: int) -> str:
-    return f"Σ of the {count} partial maps" if count != 1 else "Σ of the 1 partial map"
+    if count == 1:
+        return translate("SumView", "Σ of the {count} partial map").format(count=count)
+    return translate("SumView", "Σ of the {count} partial maps").format(count=count)
 
 
 def _explain(frame, index: int, out_channel: int, scratch: dict | None = None) -> _Explained:
@@ -536,6 +560,14 @@ def _explain(frame, index: int, out_channel: int, scratch: dict | None = None) -
     count = len(channels)
     partials = np.asarray(found.partial_maps, dtype=np.float32)
     inputs = np.asarray(layer_input)[channels[0]:channels[-1] + 1] if count else np.asarray(layer_input)[:0]
+    summary = getattr(found, "summary", None)
+    if summary is not None:   # computed by the worker, off the GUI thread
+        return _Explained(
+            frame=frame, layer_index=index, out_channel=out_channel, layer=layer,
+            channels=channels, inputs=inputs, kernels=layer.weight[out_channel], partials=partials,
+            bias=float(found.bias), output=np.asarray(found.output), total=summary.total,
+            strengths=summary.strengths, input_peaks=summary.input_peaks,
+            partial_peaks=summary.partial_peaks)
     # Per-channel statistics in few passes and without big temporaries: the strengths order the
     # triplets, the peaks give each kind's scale for whichever triplets are shown.
     work = (scratch or {}).get("abs")

@@ -1,0 +1,2610 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>ArchitectureDiagram</name>
+    <message>
+        <source>Architecture diagram</source>
+        <translation>网络结构图</translation>
+    </message>
+    <message>
+        <source>The design as a diagram: every box is a tensor (channels × height × width, log-scaled). Click a block to select it (or use Left / Right), drag it to move the layer (or Ctrl+Left / Ctrl+Right), click + to insert a layer. Right-click to export the diagram.</source>
+        <translation>以图示表示的设计：每个方块是一个张量（通道 × 高 × 宽，按对数缩放）。单击方块即可选中（或用 Left / Right 键），拖动可移动该层（或用 Ctrl+Left / Ctrl+Right），单击 + 可插入一层。右击可导出结构图。</translation>
+    </message>
+    <message>
+        <source>Move layer {source} to position {destination}</source>
+        <translation>将第 {source} 层移到位置 {destination}</translation>
+    </message>
+    <message>
+        <source>Insert {kind} as layer {index}</source>
+        <translation>插入 {kind} 作为第 {index} 层</translation>
+    </message>
+    <message>
+        <source>Insert as layer {index}:</source>
+        <translation>插入为第 {index} 层：</translation>
+    </message>
+    <message>
+        <source>Insert a {kind} layer here</source>
+        <translation>在此处插入一个 {kind} 层</translation>
+    </message>
+    <message>
+        <source>Export diagram as SVG…</source>
+        <translation>将结构图导出为 SVG…</translation>
+    </message>
+    <message>
+        <source>A vector drawing for papers and slides</source>
+        <translation>矢量图，适用于论文和幻灯片</translation>
+    </message>
+    <message>
+        <source>Export diagram as PNG…</source>
+        <translation>将结构图导出为 PNG…</translation>
+    </message>
+    <message>
+        <source>A picture at 3× screen resolution on a white background</source>
+        <translation>白色背景、3 倍屏幕分辨率的图片</translation>
+    </message>
+    <message>
+        <source>Export diagram as SVG</source>
+        <translation>将结构图导出为 SVG</translation>
+    </message>
+    <message>
+        <source>SVG drawing (*.svg)</source>
+        <translation>SVG 矢量图 (*.svg)</translation>
+    </message>
+    <message>
+        <source>Export diagram as PNG</source>
+        <translation>将结构图导出为 PNG</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 图片 (*.png)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <source>Architecture of {name}</source>
+        <translation>{name} 的网络结构</translation>
+    </message>
+    <message>
+        <source>the design</source>
+        <translation>该设计</translation>
+    </message>
+    <message>
+        <source>Cannot write {path}</source>
+        <translation>无法写入 {path}</translation>
+    </message>
+</context>
+<context>
+    <name>ChannelTableModel</name>
+    <message>
+        <source>Channel {c}, row {y}, column {x}: {value}</source>
+        <extracomment>The largest height and width per channel the grid edits.</extracomment>
+        <translation>通道 {c}，第 {y} 行，第 {x} 列：{value}</translation>
+    </message>
+    <message>
+        <source>Column {x}</source>
+        <translation>第 {x} 列</translation>
+    </message>
+    <message>
+        <source>Row {y}</source>
+        <translation>第 {y} 行</translation>
+    </message>
+    <message>
+        <source>“{text}” is not a number; the value stays {value}.</source>
+        <translation>“{text}”不是数字；该值保持为 {value}。</translation>
+    </message>
+    <message>
+        <source>Set input [{c}, {y}, {x}] to {value}</source>
+        <translation>将输入 [{c}, {y}, {x}] 设为 {value}</translation>
+    </message>
+</context>
+<context>
+    <name>DesignPanel</name>
+    <message>
+        <source>The design is not valid yet: fix it to see its kernels.</source>
+        <translation>设计尚不合法：修正后即可查看其卷积核。</translation>
+    </message>
+    <message>
+        <source>The input has no kernels: select a Conv2d layer to see its weights.</source>
+        <translation>输入没有卷积核：选择一个 Conv2d 层以查看其权重。</translation>
+    </message>
+    <message>
+        <source>Select a Conv2d layer to see its weights.</source>
+        <translation>选择一个 Conv2d 层以查看其权重。</translation>
+    </message>
+    <message>
+        <source>{layer} has no kernels: only Conv2d layers have weights. Select a Conv2d layer to see them.</source>
+        <translation>{layer}没有卷积核：只有 Conv2d 层才有权重。选择一个 Conv2d 层即可查看。</translation>
+    </message>
+    <message>
+        <source>{layer} has no weights yet.</source>
+        <translation>{layer}还没有权重。</translation>
+    </message>
+</context>
+<context>
+    <name>DigitBrowser</name>
+    <message>
+        <source>Which digits to browse: the 10,000 bundled MNIST test digits (no download needed) or an MNIST-style IDX data set you opened</source>
+        <extracomment>The digit just put on the input: its name (``mnist:7:12`` or ``file #1234``). The source being browsed changed (bundled or an opened data set).</extracomment>
+        <translation>浏览哪些数字：内置的 10,000 个 MNIST 测试数字（无需下载），或你打开的 MNIST 格式 IDX 数据集</translation>
+    </message>
+    <message>
+        <source>Open MNIST data set…</source>
+        <translation>打开 MNIST 数据集…</translation>
+    </message>
+    <message>
+        <source>Browse an MNIST-style data set: choose a …-images-idx3-ubyte file (.gz allowed); the matching …-labels-idx1-ubyte file next to it is found by name</source>
+        <translation>浏览 MNIST 格式的数据集：选择一个 …-images-idx3-ubyte 文件（可为 .gz）；同目录下对应的 …-labels-idx1-ubyte 文件会按名称自动找到</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Click a digit (or press Enter) to put it on the input; arrow keys move, R picks a random one</source>
+        <translation>单击一个数字（或按 Enter）将其放到输入上；方向键移动，R 随机选一个</translation>
+    </message>
+    <message>
+        <source>◀ Previous</source>
+        <translation>◀ 上一个</translation>
+    </message>
+    <message>
+        <source>Put the previous digit of this label on the input</source>
+        <translation>将该标签的上一个数字放到输入上</translation>
+    </message>
+    <message>
+        <source>Next ▶</source>
+        <translation>下一个 ▶</translation>
+    </message>
+    <message>
+        <source>Put the next digit of this label on the input</source>
+        <translation>将该标签的下一个数字放到输入上</translation>
+    </message>
+    <message>
+        <source>How many digits the grid shows</source>
+        <translation>网格中显示的数字个数</translation>
+    </message>
+    <message>
+        <source>Which digit is on the input, by the name the command line accepts (e.g. mnist:7:12); &apos;painted&apos; once the input was painted or replaced and is no longer that digit</source>
+        <translation>输入上是哪个数字，用命令行接受的名称表示（如 mnist:7:12）；输入被绘制或替换、不再是该数字后显示“已绘制”</translation>
+    </message>
+    <message>
+        <source>Open MNIST data set</source>
+        <translation>打开 MNIST 数据集</translation>
+    </message>
+    <message>
+        <source>MNIST image files (*-images-idx3-ubyte *-images-idx3-ubyte.gz *images.idx3-ubyte *images.idx3-ubyte.gz *.idx3 *.idx);;All files (*)</source>
+        <translation>MNIST 图像文件 (*-images-idx3-ubyte *-images-idx3-ubyte.gz *images.idx3-ubyte *images.idx3-ubyte.gz *.idx3 *.idx);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Cannot open the data set</source>
+        <translation>无法打开数据集</translation>
+    </message>
+    <message>
+        <source>Bundled</source>
+        <translation>内置</translation>
+    </message>
+    <message>
+        <source>{count:,} images from {path}
+No label file was found next to it, so they are unlabelled</source>
+        <translation>来自 {path} 的 {count:,} 张图像
+同目录下没有找到标签文件，因此它们没有标签</translation>
+    </message>
+    <message>
+        <source>{count:,} images from {path}
+Labels from {labels}</source>
+        <translation>来自 {path} 的 {count:,} 张图像
+标签来自 {labels}</translation>
+    </message>
+    <message>
+        <source>The {count:,} MNIST test digits shipped with ConvDesigner</source>
+        <translation>ConvDesigner 自带的 {count:,} 个 MNIST 测试数字</translation>
+    </message>
+    <message>
+        <source>Show all {count:,} digits</source>
+        <translation>显示全部 {count:,} 个数字</translation>
+    </message>
+    <message>
+        <source>This data set has no labels</source>
+        <translation>该数据集没有标签</translation>
+    </message>
+    <message>
+        <source>Show only the digits labelled {label} ({count:,} of them)</source>
+        <translation>只显示标签为 {label} 的数字（共 {count:,} 个）</translation>
+    </message>
+    <message>
+        <source>Random</source>
+        <translation>随机</translation>
+    </message>
+    <message>
+        <source>Put a random digit on the input (R)</source>
+        <translation>将一个随机数字放到输入上 (R)</translation>
+    </message>
+    <message>
+        <source>{count:,} digits</source>
+        <translation>{count:,} 个数字</translation>
+    </message>
+    <message>
+        <source>Random {label}</source>
+        <translation>随机 {label}</translation>
+    </message>
+    <message>
+        <source>Put a random digit labelled {label} on the input (R)</source>
+        <translation>将一个标签为 {label} 的随机数字放到输入上 (R)</translation>
+    </message>
+    <message>
+        <source>{count:,} digits labelled {label}</source>
+        <translation>标签为 {label} 的数字共 {count:,} 个</translation>
+    </message>
+    <message>
+        <source>Use MNIST digit {label} #{index}</source>
+        <translation>使用 MNIST 数字 {label} #{index}</translation>
+    </message>
+    <message>
+        <source>{file} #{position}</source>
+        <translation>{file} #{position}</translation>
+    </message>
+    <message>
+        <source>Use {file} image {position}</source>
+        <translation>使用 {file} 的第 {position} 张图像</translation>
+    </message>
+    <message>
+        <source>On the input: {name}</source>
+        <translation>当前输入：{name}</translation>
+    </message>
+    <message>
+        <source>On the input: blank</source>
+        <translation>当前输入：空白</translation>
+    </message>
+    <message>
+        <source>On the input: painted</source>
+        <translation>当前输入：已绘制</translation>
+    </message>
+</context>
+<context>
+    <name>DigitListModel</name>
+    <message>
+        <source>{label} · #{index} — use as input with {spec}</source>
+        <extracomment>Colour of the mark on the digit that is on the input, and of the overlays in PrepareDialog.</extracomment>
+        <translation>{label} · #{index} — 用作输入：{spec}</translation>
+    </message>
+    <message>
+        <source>#{position} of {file}</source>
+        <translation>{file} 的第 {position} 张</translation>
+    </message>
+    <message>
+        <source>{label} · #{index} — image {position} of {file}</source>
+        <translation>{label} · #{index} — {file} 的第 {position} 张图像</translation>
+    </message>
+    <message>
+        <source>image {position}</source>
+        <translation>第 {position} 张图像</translation>
+    </message>
+    <message>
+        <source>digit {label}, number {index}</source>
+        <translation>数字 {label}，编号 {index}</translation>
+    </message>
+</context>
+<context>
+    <name>ExplainPanel</name>
+    <message>
+        <source>All digits</source>
+        <translation>全部位数</translation>
+    </message>
+    <message>
+        <source>The grids show {digits} significant digits; tick to show every digit of each float32 value. Hover a cell for its exact value.</source>
+        <translation>网格显示 {digits} 位有效数字；勾选后显示每个 float32 值的全部位数。将鼠标悬停在单元格上可查看精确值。</translation>
+    </message>
+    <message>
+        <source>Click a pixel of a Conv2d feature map to see how it was computed</source>
+        <translation>单击 Conv2d 特征图上的一个像素，查看它是如何计算出来的</translation>
+    </message>
+    <message>
+        <source>Layer {layer}, output channel {channel}, pixel ({y}, {x}) = {value}</source>
+        <translation>第 {layer} 层，输出通道 {channel}，像素 ({y}, {x}) = {value}</translation>
+    </message>
+    <message>
+        <source>the input image</source>
+        <translation>输入图像</translation>
+    </message>
+    <message>
+        <source>the output of layer {index}</source>
+        <translation>第 {index} 层的输出</translation>
+    </message>
+    <message>
+        <source>channel {first}</source>
+        <translation>通道 {first}</translation>
+    </message>
+    <message>
+        <source>channels {first}–{last}</source>
+        <translation>通道 {first}–{last}</translation>
+    </message>
+    <message>
+        <source>Reads {source}, {channels}, rows {rows}, columns {cols}</source>
+        <translation>读取{source}：{channels}，行 {rows}，列 {cols}</translation>
+    </message>
+    <message>
+        <source>bias = {bias}</source>
+        <translation>偏置 = {bias}</translation>
+    </message>
+    <message>
+        <source>bias = 0 (the layer has bias=False)</source>
+        <translation>偏置 = 0（该层 bias=False）</translation>
+    </message>
+    <message>
+        <source>{first}…{last} in steps of {step}</source>
+        <translation>{first}…{last}，步长 {step}</translation>
+    </message>
+    <message>
+        <source>total = Σ + bias = {total} = the value in the map</source>
+        <translation>总和 = Σ + 偏置 = {total} = 特征图中的值</translation>
+    </message>
+    <message>
+        <source>total = Σ + bias = {total} ≈ {value}, the value in the map</source>
+        <translation>总和 = Σ + 偏置 = {total} ≈ {value}（特征图中的值）</translation>
+    </message>
+    <message>
+        <source>the {count} products and the bias</source>
+        <translation>{count} 个乘积与偏置</translation>
+    </message>
+    <message>
+        <source>the {count} products</source>
+        <translation>{count} 个乘积</translation>
+    </message>
+    <message>
+        <source>PyTorch adds {terms} in float32, in its own order, rounding at every step; the total here is the exact sum, rounded once. They differ by {difference} ({ulps} in the last place):</source>
+        <translation>PyTorch 以 float32 按自己的顺序累加{terms}，每一步都会舍入；这里的总和是精确求和后只舍入一次的结果。两者相差 {difference}（末位相差 {ulps} 个单位）：</translation>
+    </message>
+    <message>
+        <source>the map was computed on {device}, whose convolutions may use reduced-precision (TF32) arithmetic;</source>
+        <translation>该特征图是在 {device} 上计算的，其卷积可能使用了降低精度的 TF32 运算；</translation>
+    </message>
+    <message>
+        <source>that is rounding, not a mistake.</source>
+        <translation>这是舍入误差，不是错误。</translation>
+    </message>
+    <message>
+        <source>more than rounding explains. The map may have been computed from other values than these.</source>
+        <translation>这超出了舍入误差所能解释的范围。该特征图可能是由别的数值计算出来的。</translation>
+    </message>
+    <message>
+        <source>padding (zeros): cells outside the input count as 0</source>
+        <translation>填充（zeros）：输入之外的单元格按 0 计算</translation>
+    </message>
+    <message>
+        <source>padding (reflect): mirrored from inside the input, the edge not repeated</source>
+        <translation>填充（reflect）：从输入内部镜像，边缘不重复</translation>
+    </message>
+    <message>
+        <source>padding (replicate): the nearest edge value, repeated</source>
+        <translation>填充（replicate）：重复最近的边缘值</translation>
+    </message>
+    <message>
+        <source>padding (circular): wrapped around from the opposite edge</source>
+        <translation>填充（circular）：从对边循环绕回</translation>
+    </message>
+    <message>
+        <source>no padding under this pixel</source>
+        <translation>此像素下没有填充</translation>
+    </message>
+    <message>
+        <source>no padding in this layer</source>
+        <translation>该层没有填充</translation>
+    </message>
+    <message>
+        <source>Arrow keys move the pixel</source>
+        <translation>方向键可移动像素</translation>
+    </message>
+    <message>
+        <source>Click this panel, then use the arrow keys to move the pixel</source>
+        <translation>单击此面板，然后用方向键移动像素</translation>
+    </message>
+</context>
+<context>
+    <name>ExportCodeDialog</name>
+    <message>
+        <source>Export PyTorch Code</source>
+        <translation>导出 PyTorch 代码</translation>
+    </message>
+    <message>
+        <source>A self-contained Python file: &lt;code&gt;build_model()&lt;/code&gt; returns the design as &lt;code&gt;nn.Sequential&lt;/code&gt; with exactly the weights shown in ConvDesigner.</source>
+        <translation>一个独立的 Python 文件：&lt;code&gt;build_model()&lt;/code&gt; 返回该设计对应的 &lt;code&gt;nn.Sequential&lt;/code&gt;，权重与 ConvDesigner 中显示的完全一致。</translation>
+    </message>
+    <message>
+        <source>The code that will be saved or copied (read-only)</source>
+        <translation>将要保存或复制的代码（只读）</translation>
+    </message>
+    <message>
+        <source>Also save the weights next to it (.pt)</source>
+        <translation>同时在旁边保存权重 (.pt)</translation>
+    </message>
+    <message>
+        <source>Save the parameters as a state_dict file beside the .py file; the code loads it with torch.load(..., weights_only=True)</source>
+        <translation>将参数保存为 .py 文件旁边的 state_dict 文件；代码用 torch.load(..., weights_only=True) 加载它</translation>
+    </message>
+    <message>
+        <source>Copy to Clipboard</source>
+        <translation>复制到剪贴板</translation>
+    </message>
+    <message>
+        <source>Copy the code, to paste it into a notebook</source>
+        <translation>复制代码，以便粘贴到笔记本中</translation>
+    </message>
+    <message>
+        <source>Save .py…</source>
+        <translation>保存 .py…</translation>
+    </message>
+    <message>
+        <source>Save the code as a Python file (and the weights, if ticked above)</source>
+        <translation>将代码保存为 Python 文件（若上面已勾选，也保存权重）</translation>
+    </message>
+    <message>
+        <source>The design has never been valid: fix it first.</source>
+        <translation>该设计从未合法过：请先修正。</translation>
+    </message>
+    <message>
+        <source>This design holds {count} weights of its own (imported, typed or edited), too many to write into the code (at most {limit}), so they are saved to a .pt file next to it.</source>
+        <translation>该设计包含 {count} 个自有权重（导入、输入或编辑得到），数量太多，无法写入代码（最多 {limit} 个），因此会保存到旁边的 .pt 文件中。</translation>
+    </message>
+    <message>
+        <source>The design has a problem right now; this is the code of the last valid design.</source>
+        <translation>该设计当前有问题；这是最后一个合法设计的代码。</translation>
+    </message>
+    <message>
+        <source># The design has never been valid: fix it first, then export it.</source>
+        <translation># 该设计从未合法过：请先修正，再导出。</translation>
+    </message>
+    <message>
+        <source>Copied {lines} lines to the clipboard.</source>
+        <translation>已将 {lines} 行复制到剪贴板。</translation>
+    </message>
+    <message>
+        <source>Save PyTorch code</source>
+        <translation>保存 PyTorch 代码</translation>
+    </message>
+    <message>
+        <source>Python files (*.py)</source>
+        <translation>Python 文件 (*.py)</translation>
+    </message>
+    <message>
+        <source>Cannot export</source>
+        <translation>无法导出</translation>
+    </message>
+    <message>
+        <source>Saved {code} and {weights}.</source>
+        <translation>已保存 {code} 和 {weights}。</translation>
+    </message>
+    <message>
+        <source>Saved {code}.</source>
+        <translation>已保存 {code}。</translation>
+    </message>
+</context>
+<context>
+    <name>FeatureMapsView</name>
+    <message>
+        <source>The selected layer&apos;s feature maps, one per channel (numbered above each map).
+Click a map to select its channel · wheel: zoom · drag: pan · double-click: reset the view</source>
+        <translation>所选层的特征图，每个通道一张（编号在每张图上方）。
+单击一张图选中其通道 · 滚轮：缩放 · 拖动：平移 · 双击：重置视图</translation>
+    </message>
+    <message>
+        <source>input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <source>output</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <source>The input → {count} map of {height}×{width}</source>
+        <translation>输入 → {count} 张 {height}×{width} 的图</translation>
+    </message>
+    <message>
+        <source>The input → {count} maps of {height}×{width}</source>
+        <translation>输入 → {count} 张 {height}×{width} 的图</translation>
+    </message>
+    <message>
+        <source>Layer {index} ({kind}) → {count} map of {height}×{width}</source>
+        <translation>第 {index} 层（{kind}）→ {count} 张 {height}×{width} 的特征图</translation>
+    </message>
+    <message>
+        <source>Layer {index} ({kind}) → {count} maps of {height}×{width}</source>
+        <translation>第 {index} 层（{kind}）→ {count} 张 {height}×{width} 的特征图</translation>
+    </message>
+    <message>
+        <source>channel {channel} outlined</source>
+        <translation>已框出通道 {channel}</translation>
+    </message>
+    <message>
+        <source>every {step}th pixel drawn (hover reads them all)</source>
+        <translation>每 {step} 个像素绘制一个（悬停可读取全部）</translation>
+    </message>
+    <message>
+        <source>{where} · channel {channel}</source>
+        <translation>{where} · 通道 {channel}</translation>
+    </message>
+</context>
+<context>
+    <name>ImagePanel</name>
+    <message>
+        <source>Wheel: zoom · drag: pan · double-click: reset the view · click a tile: select it</source>
+        <extracomment>Height kept even when the text is shorter, so a read-out that changes on every mouse move does not resize the plot under the mouse (set by the owner; 0 = just the text).</extracomment>
+        <translation>滚轮：缩放 · 拖动：平移 · 双击：重置视图 · 单击小图：选中</translation>
+    </message>
+    <message>
+        <source>Colour scale: the value each colour stands for</source>
+        <translation>色标：每种颜色代表的数值</translation>
+    </message>
+</context>
+<context>
+    <name>InputGridEditor</name>
+    <message>
+        <source>Type a number into a cell and press Enter or Tab; each value is one step in the history (Ctrl+Z undoes it)</source>
+        <translation>在单元格中输入数字后按 Enter 或 Tab；每个值都是历史记录中的一步（Ctrl+Z 可撤销）</translation>
+    </message>
+    <message>
+        <source>The grid is for inputs of up to {max}×{max} pixels per channel; this input is {h}×{w}. Paint on the canvas or open an image instead.</source>
+        <translation>网格只适用于每个通道不超过 {max}×{max} 像素的输入；当前输入为 {h}×{w}。请在画布上绘制，或打开一张图片。</translation>
+    </message>
+    <message>
+        <source>Channel {c}</source>
+        <translation>通道 {c}</translation>
+    </message>
+    <message>
+        <source>Show and edit input channel {c}</source>
+        <translation>显示并编辑输入通道 {c}</translation>
+    </message>
+    <message>
+        <source>Input {c} × {h} × {w}. Double-click or type into a cell to set its value.</source>
+        <translation>输入 {c} × {h} × {w}。双击单元格或直接输入即可设置其值。</translation>
+    </message>
+</context>
+<context>
+    <name>InputPanel</name>
+    <message>
+        <source>Brush</source>
+        <translation>画笔</translation>
+    </message>
+    <message>
+        <source>Paint ink (B)</source>
+        <translation>绘制笔迹 (B)</translation>
+    </message>
+    <message>
+        <source>Eraser</source>
+        <translation>橡皮擦</translation>
+    </message>
+    <message>
+        <source>Erase ink (E); the right mouse button erases too</source>
+        <translation>擦除笔迹 (E)；鼠标右键也可擦除</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <source>Set every input pixel to 0</source>
+        <translation>将输入的每个像素设为 0</translation>
+    </message>
+    <message>
+        <source>Invert</source>
+        <translation>反相</translation>
+    </message>
+    <message>
+        <source>Replace each value v by max − v (white on black ↔ black on white)</source>
+        <translation>将每个值 v 替换为 max − v（黑底白字 ↔ 白底黑字）</translation>
+    </message>
+    <message>
+        <source>Colour…</source>
+        <translation>颜色…</translation>
+    </message>
+    <message>
+        <source>Brush colour for 3-channel (RGB) inputs</source>
+        <translation>3 通道（RGB）输入的画笔颜色</translation>
+    </message>
+    <message>
+        <source>Brush size, in input pixels</source>
+        <translation>画笔大小，以输入像素为单位</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>{diameter:.1f} px</source>
+        <translation>{diameter:.1f} 像素</translation>
+    </message>
+    <message>
+        <source>Brush colour</source>
+        <translation>画笔颜色</translation>
+    </message>
+    <message>
+        <source>Clear input</source>
+        <translation>清空输入</translation>
+    </message>
+    <message>
+        <source>Invert input</source>
+        <translation>反相输入</translation>
+    </message>
+</context>
+<context>
+    <name>KernelEditor</name>
+    <message>
+        <source>The kernel editor works on a Conv2d layer</source>
+        <extracomment>What &quot;Zero this input channel&quot; replaced, by (layer, kernel, sub-kernel): the values and the layer&apos;s arguments (so a different layer moved to that index is never &quot;restored&quot;).</extracomment>
+        <translation>卷积核编辑器只作用于 Conv2d 层</translation>
+    </message>
+    <message>
+        <source>The sub-kernel being edited: the weights one output channel (kernel) applies to one of its input channels</source>
+        <translation>正在编辑的子卷积核：一个输出通道（卷积核）作用于其某个输入通道的权重</translation>
+    </message>
+    <message>
+        <source>Which kernel (output channel) of the layer to edit</source>
+        <translation>要编辑该层的哪个卷积核（输出通道）</translation>
+    </message>
+    <message>
+        <source>Which sub-kernel of the kernel to edit: one per input channel the kernel reads</source>
+        <translation>要编辑该卷积核的哪个子卷积核：卷积核读取的每个输入通道各对应一个</translation>
+    </message>
+    <message>
+        <source>The bias of this kernel: added to every pixel of its output map. Type a number and press Enter.</source>
+        <translation>该卷积核的偏置：加到其输出特征图的每个像素上。输入数字后按 Enter。</translation>
+    </message>
+    <message>
+        <source>Kernel</source>
+        <translation>卷积核</translation>
+    </message>
+    <message>
+        <source>Sub-kernel</source>
+        <translation>子卷积核</translation>
+    </message>
+    <message>
+        <source>Bias</source>
+        <translation>偏置</translation>
+    </message>
+    <message>
+        <source>The weights of this sub-kernel (row, column). Double-click or start typing to edit; Enter commits.</source>
+        <translation>该子卷积核的权重（行，列）。双击或直接输入即可编辑；按 Enter 确认。</translation>
+    </message>
+    <message>
+        <source>Blue is negative, white 0, red positive; the scale spans ± the largest |weight| of this sub-kernel</source>
+        <translation>蓝色为负，白色为 0，红色为正；色标范围是该子卷积核最大 |权重| 的 ±</translation>
+    </message>
+    <message>
+        <source>How much one paint stroke adds to (left button) or subtracts from (right button) each cell it passes</source>
+        <translation>一笔经过的每个单元格增加（左键）或减少（右键）多少</translation>
+    </message>
+    <message>
+        <source>Paint step</source>
+        <translation>绘制步长</translation>
+    </message>
+    <message>
+        <source>{description} Sizes: {sizes}.</source>
+        <translation>{description} 尺寸：{sizes}。</translation>
+    </message>
+    <message>
+        <source>PyTorch default init</source>
+        <translation>PyTorch 默认初始化</translation>
+    </message>
+    <message>
+        <source>The values nn.Conv2d starts with: torch.manual_seed(seed), then Kaiming-uniform weights in ±1/√(fan-in).</source>
+        <translation>nn.Conv2d 的初始值：先 torch.manual_seed(seed)，再取 ±1/√(fan-in) 范围内的 Kaiming 均匀分布权重。</translation>
+    </message>
+    <message>
+        <source>A ready-made kernel to apply (hover an entry for what it does)</source>
+        <translation>要应用的现成卷积核（悬停在条目上可查看其作用）</translation>
+    </message>
+    <message>
+        <source>°</source>
+        <translation>°</translation>
+    </message>
+    <message>
+        <source>Gabor orientation θ, counter-clockwise: 0° makes vertical stripes, 90° horizontal ones</source>
+        <translation>Gabor 方向 θ，逆时针：0° 为竖条纹，90° 为横条纹</translation>
+    </message>
+    <message>
+        <source>θ</source>
+        <translation>θ</translation>
+    </message>
+    <message>
+        <source>The seed given to torch.manual_seed before nn.Conv2d draws its default values</source>
+        <translation>nn.Conv2d 生成默认值之前传给 torch.manual_seed 的随机种子</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>Preset</source>
+        <translation>预设</translation>
+    </message>
+    <message>
+        <source>Where Apply puts the preset: this sub-kernel only, every sub-kernel of this kernel, or every kernel of the layer</source>
+        <translation>“应用”把预设放到哪里：仅此子卷积核、此卷积核的所有子卷积核，或该层的所有卷积核</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <source>Apply the preset to the chosen scope (one undo step)</source>
+        <translation>将预设应用到所选范围（可一步撤销）</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>范围</translation>
+    </message>
+    <message>
+        <source>Also set the bias of every kernel Apply touches (a sub-kernel&apos;s: its kernel&apos;s bias)</source>
+        <translation>同时设置“应用”涉及的每个卷积核的偏置（子卷积核则为其所属卷积核的偏置）</translation>
+    </message>
+    <message>
+        <source>Zero this input channel</source>
+        <translation>将此输入通道置零</translation>
+    </message>
+    <message>
+        <source>Set this sub-kernel to 0, so the kernel ignores the input channel it reads; Restore brings the values back</source>
+        <translation>将此子卷积核设为 0，使卷积核忽略它读取的输入通道；“恢复”可找回原值</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Bring back exactly the values this sub-kernel had before it was zeroed</source>
+        <translation>精确恢复此子卷积核置零之前的值</translation>
+    </message>
+    <message>
+        <source>Why the last action could not be done</source>
+        <translation>上一次操作无法完成的原因</translation>
+    </message>
+    <message>
+        <source>Select a Conv2d layer to edit its kernels.</source>
+        <translation>选择一个 Conv2d 层以编辑其卷积核。</translation>
+    </message>
+    <message>
+        <source>Layer {index} is a {kind}, which has no kernels. Select a Conv2d layer to edit its kernels.</source>
+        <translation>第 {index} 层是 {kind}，没有卷积核。选择一个 Conv2d 层以编辑其卷积核。</translation>
+    </message>
+    <message>
+        <source>Layer {index} has no weights yet: fix its settings first.</source>
+        <translation>第 {index} 层还没有权重：请先修正它的设置。</translation>
+    </message>
+    <message>
+        <source>Kernel {kernel}, sub-kernel {sub} is outside layer {index}.</source>
+        <translation>卷积核 {kernel} 的子卷积核 {sub} 不在第 {index} 层范围内。</translation>
+    </message>
+    <message>
+        <source>Layer {index}: kernel {kernel} of {kernels}, sub-kernel {sub} of {subs} (reads input channel {channel}), {kh}×{kw} weights</source>
+        <translation>第 {index} 层：卷积核 {kernel}（共 {kernels} 个），子卷积核 {sub}（共 {subs} 个，读取输入通道 {channel}），{kh}×{kw} 个权重</translation>
+    </message>
+    <message>
+        <source>no bias</source>
+        <translation>无偏置</translation>
+    </message>
+    <message>
+        <source>colours: ±{level} (blue &lt; 0 &lt; red)</source>
+        <translation>颜色：±{level}（蓝 &lt; 0 &lt; 红）</translation>
+    </message>
+    <message>
+        <source>weight[{index}][{o}, {s}, {r}, {c}] = {value}
+Double-click or type to edit</source>
+        <translation>weight[{index}][{o}, {s}, {r}, {c}] = {value}
+双击或直接输入即可编辑</translation>
+    </message>
+    <message>
+        <source>this sub-kernel</source>
+        <translation>此子卷积核</translation>
+    </message>
+    <message>
+        <source>this kernel (all {n} sub-kernels)</source>
+        <translation>此卷积核（全部 {n} 个子卷积核）</translation>
+    </message>
+    <message>
+        <source>the whole layer ({n} kernels)</source>
+        <translation>整个层（{n} 个卷积核）</translation>
+    </message>
+    <message>
+        <source>Also re-initialise the bias</source>
+        <translation>同时重新初始化偏置</translation>
+    </message>
+    <message>
+        <source>Also set the bias to 0</source>
+        <translation>同时将偏置设为 0</translation>
+    </message>
+    <message>
+        <source>[{r}, {c}] = {value}</source>
+        <translation>[{r}, {c}] = {value}</translation>
+    </message>
+    <message>
+        <source>“{text}” is not a number; the weight was not changed.</source>
+        <translation>“{text}”不是数字；权重未改变。</translation>
+    </message>
+    <message>
+        <source>{text} is too large for a float32 weight; the weight was not changed.</source>
+        <translation>{text} 超出了 float32 权重的范围；权重未改变。</translation>
+    </message>
+    <message>
+        <source>Set weight [{index}][{o}, {s}, {r}, {c}] to {value}</source>
+        <translation>将权重 [{index}][{o}, {s}, {r}, {c}] 设为 {value}</translation>
+    </message>
+    <message>
+        <source>“{text}” is not a usable number; the bias was not changed.</source>
+        <translation>“{text}”不是可用的数字；偏置未改变。</translation>
+    </message>
+    <message>
+        <source>Set bias [{index}][{o}] to {value}</source>
+        <translation>将偏置 [{index}][{o}] 设为 {value}</translation>
+    </message>
+    <message>
+        <source>PyTorch default init (seed {seed})</source>
+        <translation>PyTorch 默认初始化（随机种子 {seed}）</translation>
+    </message>
+    <message>
+        <source>{name} θ={theta:g}°</source>
+        <translation>{name} θ={theta:g}°</translation>
+    </message>
+    <message>
+        <source>Apply {preset} to every kernel of layer {index}</source>
+        <translation>将 {preset} 应用到第 {index} 层的所有卷积核</translation>
+    </message>
+    <message>
+        <source>Apply {preset} to kernel {o} of layer {index}</source>
+        <translation>将 {preset} 应用到第 {index} 层的卷积核 {o}</translation>
+    </message>
+    <message>
+        <source>Apply {preset} to sub-kernel {s} of kernel {o} of layer {index}</source>
+        <translation>将 {preset} 应用到第 {index} 层卷积核 {o} 的子卷积核 {s}</translation>
+    </message>
+    <message>
+        <source>Zero sub-kernel {s} of kernel {o} of layer {index} (input channel {c})</source>
+        <translation>将第 {index} 层卷积核 {o} 的子卷积核 {s} 置零（输入通道 {c}）</translation>
+    </message>
+    <message>
+        <source>Restore sub-kernel {s} of kernel {o} of layer {index}</source>
+        <translation>恢复第 {index} 层卷积核 {o} 的子卷积核 {s}</translation>
+    </message>
+    <message>
+        <source>Paint sub-kernel {s} of kernel {o} of layer {index}</source>
+        <translation>绘制第 {index} 层卷积核 {o} 的子卷积核 {s}</translation>
+    </message>
+</context>
+<context>
+    <name>KernelMatrixView</name>
+    <message>
+        <source>input channel (sub-kernel)</source>
+        <translation>输入通道（子卷积核）</translation>
+    </message>
+    <message>
+        <source>output channel (kernel)</source>
+        <translation>输出通道（卷积核）</translation>
+    </message>
+    <message>
+        <source>Every weight of the selected Conv2d layer: one row per kernel (output channel), one column per sub-kernel (input channel).
+Click a sub-kernel to select it · wheel: zoom · drag: pan · double-click: reset the view</source>
+        <translation>所选 Conv2d 层的全部权重：每行一个卷积核（输出通道），每列一个子卷积核（输入通道）。
+单击子卷积核即可选中 · 滚轮：缩放 · 拖动：平移 · 双击：重置视图</translation>
+    </message>
+    <message>
+        <source>Kernels</source>
+        <translation>卷积核</translation>
+    </message>
+    <message>
+        <source>Weights of {layer}: {kernels} kernels × {sub_kernels} sub-kernels of {size} · selected: kernel {kernel}, sub-kernel {sub_kernel}</source>
+        <translation>{layer}的权重：{kernels} 个卷积核 × 每个 {sub_kernels} 个 {size} 子卷积核 · 已选：卷积核 {kernel}，子卷积核 {sub_kernel}</translation>
+    </message>
+    <message>
+        <source>groups={groups}: kernel {kernel} reads input channels {first}–{last}</source>
+        <translation>groups={groups}：卷积核 {kernel} 读取输入通道 {first}–{last}</translation>
+    </message>
+    <message>
+        <source>every {step}th weight drawn (hover reads them all)</source>
+        <translation>每 {step} 个权重绘制一个（悬停可读取全部）</translation>
+    </message>
+    <message>
+        <source>layer {layer} · kernel {kernel} · sub-kernel {sub_kernel} (input channel {channel})</source>
+        <translation>第 {layer} 层 · 卷积核 {kernel} · 子卷积核 {sub_kernel}（输入通道 {channel}）</translation>
+    </message>
+    <message>
+        <source>layer {layer} · kernel {kernel} · sub-kernel {sub_kernel}</source>
+        <translation>第 {layer} 层 · 卷积核 {kernel} · 子卷积核 {sub_kernel}</translation>
+    </message>
+</context>
+<context>
+    <name>KernelPaintArea</name>
+    <message>
+        <source>Paint the weights: the left button adds the step to each cell the stroke passes, the right button subtracts it. One stroke is one undo step.</source>
+        <extracomment>The preset key of &quot;PyTorch&apos;s default initialisation&quot; (it needs torch, so it is not in PRESETS).</extracomment>
+        <translation>绘制权重：左键给笔画经过的每个单元格加上步长，右键减去步长。一笔为一个撤销步骤。</translation>
+    </message>
+</context>
+<context>
+    <name>Language</name>
+    <message>
+        <source>No Chinese font was found on this computer: install one (for example fonts-noto-cjk) to read the interface.</source>
+        <translation>这台电脑上没有找到中文字体：请安装一种（例如 fonts-noto-cjk），才能正常显示界面。</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>The interface will be in {language} after you restart ConvDesigner: the change takes effect after restart.</source>
+        <extracomment>``(code, name)`` of each language, the name written in that language (it is never translated). Set to 1 to install :class:`PseudoTranslator` (layout checks). Where the compiled translations are, inside the ``convdesigner`` package.</extracomment>
+        <translation>重新启动 ConvDesigner 后，界面将显示为 {language}：此更改在重启后生效。</translation>
+    </message>
+</context>
+<context>
+    <name>LayerEditorPanel</name>
+    <message>
+        <source>Output size</source>
+        <translation>输出尺寸</translation>
+    </message>
+    <message>
+        <source>How PyTorch computes the output&apos;s height and width, with this layer&apos;s numbers put in.</source>
+        <translation>PyTorch 如何计算输出的高度和宽度（已代入该层的数值）。</translation>
+    </message>
+    <message>
+        <source>How many numbers this layer learns, and where they sit.</source>
+        <translation>该层要学习多少个数，以及它们位于何处。</translation>
+    </message>
+    <message>
+        <source>Colour channels of the input image: 1 for grayscale like MNIST, 3 for RGB colour.</source>
+        <translation>输入图像的颜色通道：灰度图（如 MNIST）为 1，RGB 彩色图为 3。</translation>
+    </message>
+    <message>
+        <source>Height of the input image in pixels.</source>
+        <translation>输入图像的高度（像素）。</translation>
+    </message>
+    <message>
+        <source>Width of the input image in pixels.</source>
+        <translation>输入图像的宽度（像素）。</translation>
+    </message>
+    <message>
+        <source>Set in_channels to the number of channels the layer before produces (one undo step).</source>
+        <translation>将 in_channels 设为上一层输出的通道数（可一步撤销）。</translation>
+    </message>
+    <message>
+        <source>How many channels the input of this layer has; it must equal the channels the layer before produces.</source>
+        <translation>该层输入的通道数；必须等于上一层输出的通道数。</translation>
+    </message>
+    <message>
+        <source>How many kernels this layer learns; each kernel produces one output channel (feature map).</source>
+        <translation>该层学习的卷积核个数；每个卷积核产生一个输出通道（特征图）。</translation>
+    </message>
+    <message>
+        <source>Height and width of each kernel: the window of input pixels one output pixel looks at.</source>
+        <translation>每个卷积核的高和宽：一个输出像素所看到的输入像素窗口。</translation>
+    </message>
+    <message>
+        <source>How many pixels the kernel moves between neighbouring outputs; 2 halves the output size.</source>
+        <translation>相邻两个输出之间卷积核移动的像素数；步幅为 2 时输出尺寸减半。</translation>
+    </message>
+    <message>
+        <source>Zeros (or copies, see padding_mode) added around the input&apos;s border before the kernel slides: &apos;same&apos; keeps the size, &apos;valid&apos; adds none.</source>
+        <translation>卷积核滑动之前在输入边缘四周补上的 0（或副本，见 padding_mode）：&apos;same&apos; 保持尺寸不变，&apos;valid&apos; 不填充。</translation>
+    </message>
+    <message>
+        <source>number</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <source>Spacing between the kernel&apos;s taps; 2 spreads a 3×3 kernel over 5×5 pixels without adding weights.</source>
+        <translation>卷积核各采样点之间的间隔；为 2 时 3×3 卷积核覆盖 5×5 像素，而不增加权重。</translation>
+    </message>
+    <message>
+        <source>Split input and output channels into this many groups; each output channel then reads only the in_channels/groups inputs of its group.</source>
+        <translation>将输入和输出通道分成这么多组；每个输出通道只读取本组内的 in_channels/groups 个输入通道。</translation>
+    </message>
+    <message>
+        <source>learn a bias</source>
+        <translation>学习偏置</translation>
+    </message>
+    <message>
+        <source>Add one learned number to every value of each output channel after the convolution.</source>
+        <translation>卷积之后，给每个输出通道的所有值加上一个学习得到的数。</translation>
+    </message>
+    <message>
+        <source>What fills the padding: zeros, a mirror image of the edge (reflect), the edge pixel repeated (replicate) or the opposite edge (circular).</source>
+        <translation>填充内容：零（zeros）、边缘的镜像（reflect）、重复边缘像素（replicate）或对边（circular）。</translation>
+    </message>
+    <message>
+        <source>How much of a negative value gets through: the output is negative_slope × x when x is below 0.</source>
+        <translation>负值能通过多少：当 x 小于 0 时，输出为 negative_slope × x。</translation>
+    </message>
+    <message>
+        <source>Size of the window whose largest (MaxPool2d) or average (AvgPool2d) value becomes one output pixel.</source>
+        <translation>窗口大小：窗口内的最大值（MaxPool2d）或平均值（AvgPool2d）成为一个输出像素。</translation>
+    </message>
+    <message>
+        <source>How far the window moves between outputs; by default as far as it is wide, so the windows do not overlap.</source>
+        <translation>相邻输出之间窗口移动的距离；默认等于窗口宽度，因此窗口互不重叠。</translation>
+    </message>
+    <message>
+        <source>= kernel_size (default)</source>
+        <translation>= kernel_size（默认）</translation>
+    </message>
+    <message>
+        <source>Leave stride out (stride=None), so it follows kernel_size as in PyTorch.</source>
+        <translation>不设置 stride（stride=None），与 PyTorch 一样跟随 kernel_size。</translation>
+    </message>
+    <message>
+        <source>Border added around the input before pooling; at most half the kernel size.</source>
+        <translation>池化前在输入四周添加的边框；最多为窗口大小的一半。</translation>
+    </message>
+    <message>
+        <source>No layer selected</source>
+        <translation>未选择层</translation>
+    </message>
+    <message>
+        <source>Layer {index} · {kind}</source>
+        <translation>第 {index} 层 · {kind}</translation>
+    </message>
+    <message>
+        <source>Output shape unknown</source>
+        <translation>输出形状未知</translation>
+    </message>
+    <message>
+        <source>Fix the problem above to see the arithmetic.</source>
+        <translation>修正上面的问题后即可看到计算过程。</translation>
+    </message>
+    <message>
+        <source>A layer above has a problem, so the shape that reaches this layer is unknown.</source>
+        <translation>上面某一层有问题，因此到达该层的形状未知。</translation>
+    </message>
+    <message>
+        <source>{before}  →  {after}</source>
+        <translation>{before}  →  {after}</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <source>The image the network sees: channels × height × width, as a PyTorch tensor [C, H, W].</source>
+        <translation>网络看到的图像：通道 × 高 × 宽，即 PyTorch 张量 [C, H, W]。</translation>
+    </message>
+    <message>
+        <source>Input shape</source>
+        <translation>输入形状</translation>
+    </message>
+    <message>
+        <source>{count} values go into layer 0.</source>
+        <translation>共 {count} 个值进入第 0 层。</translation>
+    </message>
+    <message>
+        <source>input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <source>previous layer</source>
+        <translation>上一层</translation>
+    </message>
+    <message>
+        <source>in_channels ← {source} ({channels})</source>
+        <translation>in_channels ← {source}（{channels}）</translation>
+    </message>
+    <message>
+        <source>Slides out_channels kernels over the input; each kernel produces one output channel.</source>
+        <translation>让 out_channels 个卷积核在输入上滑动；每个卷积核产生一个输出通道。</translation>
+    </message>
+    <message>
+        <source>max(0, x) on every value: negative values become 0. No arguments.</source>
+        <translation>对每个值取 max(0, x)：负值变为 0。无参数。</translation>
+    </message>
+    <message>
+        <source>x for positive values, negative_slope × x for negative ones.</source>
+        <translation>正值输出 x，负值输出 negative_slope × x。</translation>
+    </message>
+    <message>
+        <source>1 / (1 + e^−x) on every value: squeezes it into (0, 1). No arguments.</source>
+        <translation>对每个值计算 1 / (1 + e^−x)：压缩到 (0, 1) 之间。无参数。</translation>
+    </message>
+    <message>
+        <source>tanh(x) on every value: squeezes it into (−1, 1). No arguments.</source>
+        <translation>对每个值计算 tanh(x)：压缩到 (−1, 1) 之间。无参数。</translation>
+    </message>
+    <message>
+        <source>Keeps the largest value of each window, channel by channel.</source>
+        <translation>逐通道保留每个窗口中的最大值。</translation>
+    </message>
+    <message>
+        <source>Keeps the average of each window, channel by channel.</source>
+        <translation>逐通道保留每个窗口的平均值。</translation>
+    </message>
+    <message>
+        <source>Set {field} of layer {index} to {value}</source>
+        <translation>将第 {index} 层的 {field} 设为 {value}</translation>
+    </message>
+    <message>
+        <source>Set input {field} to {value}</source>
+        <translation>将输入的 {field} 设为 {value}</translation>
+    </message>
+</context>
+<context>
+    <name>LayerStackPanel</name>
+    <message>
+        <source>Layers</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <source>Parameters: the numbers the network learns. MACs: multiply–accumulate operations needed for one input image.</source>
+        <translation>参数：网络要学习的数。MACs：处理一张输入图像所需的乘加运算次数。</translation>
+    </message>
+    <message>
+        <source>{tip} ({shortcut})</source>
+        <translation>{tip}（{shortcut}）</translation>
+    </message>
+    <message>
+        <source>Add layer</source>
+        <translation>添加层</translation>
+    </message>
+    <message>
+        <source>Insert layer above</source>
+        <translation>在上方插入层</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Add a layer below the selected one</source>
+        <translation>在所选层下方添加一层</translation>
+    </message>
+    <message>
+        <source>Insert</source>
+        <translation>插入</translation>
+    </message>
+    <message>
+        <source>Insert a layer above the selected one</source>
+        <translation>在所选层上方插入一层</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Remove the selected layer</source>
+        <translation>删除所选层</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Duplicate the selected layer</source>
+        <translation>复制所选层</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Move the selected layer up</source>
+        <translation>将所选层上移</translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>Move the selected layer down</source>
+        <translation>将所选层下移</translation>
+    </message>
+    <message>
+        <source>Layer tools</source>
+        <translation>层工具</translation>
+    </message>
+    <message>
+        <source>Add {kind} as layer {index}</source>
+        <translation>添加 {kind} 作为第 {index} 层</translation>
+    </message>
+    <message>
+        <source>Insert {kind} as layer {index}</source>
+        <translation>插入 {kind} 作为第 {index} 层</translation>
+    </message>
+    <message>
+        <source>Remove layer {index} ({kind})</source>
+        <translation>删除第 {index} 层（{kind}）</translation>
+    </message>
+    <message>
+        <source>Duplicate layer {index} ({kind})</source>
+        <translation>复制第 {index} 层（{kind}）</translation>
+    </message>
+    <message>
+        <source>Move layer {index} up</source>
+        <translation>将第 {index} 层上移</translation>
+    </message>
+    <message>
+        <source>Move layer {index} down</source>
+        <translation>将第 {index} 层下移</translation>
+    </message>
+    <message>
+        <source>Move layer {source} to position {destination}</source>
+        <translation>将第 {source} 层移到位置 {destination}</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>Total: {parameters} · {macs} MACs</source>
+        <translation>合计：{parameters} · {macs} 次乘加（MACs）</translation>
+    </message>
+    <message>
+        <source>Output: {shape}</source>
+        <translation>输出：{shape}</translation>
+    </message>
+    <message>
+        <source>1 problem: see the red row</source>
+        <translation>1 个问题：见红色行</translation>
+    </message>
+    <message>
+        <source>{count} problems: see the red rows</source>
+        <translation>{count} 个问题：见红色行</translation>
+    </message>
+</context>
+<context>
+    <name>LayerStrip</name>
+    <message>
+        <source>Every layer&apos;s output, small. Click one to select that layer.</source>
+        <extracomment>Pixels of one small mosaic in the strip.</extracomment>
+        <translation>每一层输出的缩略图。单击一个即可选中该层。</translation>
+    </message>
+</context>
+<context>
+    <name>LessonPanel</name>
+    <message>
+        <source>What this example shows</source>
+        <translation>这个示例展示了什么</translation>
+    </message>
+    <message>
+        <source>No lesson is open. Choose one from File ▸ New from Example: each starts a design that shows one idea, with an explanation here.</source>
+        <translation>当前没有打开的课程。请从“文件 ▸ 从示例新建”中选择一个：每个示例都会新建一个展示某一概念的设计，并在此处给出讲解。</translation>
+    </message>
+</context>
+<context>
+    <name>LiveUpdater</name>
+    <message>
+        <source>computation failed: {error}</source>
+        <translation>计算失败：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>ConvDesigner designs (*.json);;All files (*)</source>
+        <translation>ConvDesigner 设计文件 (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Images and arrays (*.png *.jpg *.jpeg *.bmp *.gif *.npy *-idx3-ubyte *-idx3-ubyte.gz);;All files (*)</source>
+        <translation>图片和数组 (*.png *.jpg *.jpeg *.bmp *.gif *.npy *-idx3-ubyte *-idx3-ubyte.gz);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>How a feature map is made</source>
+        <translation>特征图是怎样算出来的</translation>
+    </message>
+    <message>
+        <source>Selected kernel</source>
+        <translation>所选卷积核</translation>
+    </message>
+    <message>
+        <source>All kernels of the layer</source>
+        <translation>该层全部卷积核</translation>
+    </message>
+    <message>
+        <source>Who connects to whom</source>
+        <translation>通道连接</translation>
+    </message>
+    <message>
+        <source>The selected kernel: one sub-kernel per input channel it reads, drawn large, and its bias</source>
+        <translation>所选卷积核：它读取的每个输入通道对应一个子卷积核（放大显示），以及它的偏置</translation>
+    </message>
+    <message>
+        <source>Which input channels each output channel reads; groups splits them into blocks</source>
+        <translation>每个输出通道读取哪些输入通道；groups 把它们分成若干块</translation>
+    </message>
+    <message>
+        <source>Each input map ⊛ its own sub-kernel gives a partial map; their sum plus the bias is the output feature map</source>
+        <translation>每张输入图 ⊛ 各自的子卷积核得到一张部分特征图；它们的和加上偏置就是输出特征图</translation>
+    </message>
+    <message>
+        <source>Every kernel (row) and its sub-kernels (one per input channel, across) of the selected layer</source>
+        <translation>所选层的每个卷积核（行）及其子卷积核（每个输入通道一个，横向排列）</translation>
+    </message>
+    <message>
+        <source>Layers</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <source>Layer settings</source>
+        <translation>层设置</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <source>Explain a pixel</source>
+        <translation>解释像素</translation>
+    </message>
+    <message>
+        <source>Edit kernel</source>
+        <translation>编辑卷积核</translation>
+    </message>
+    <message>
+        <source>Input values</source>
+        <translation>输入数值</translation>
+    </message>
+    <message>
+        <source>Lesson</source>
+        <translation>课程</translation>
+    </message>
+    <message>
+        <source>MNIST digits</source>
+        <translation>MNIST 数字</translation>
+    </message>
+    <message>
+        <source>Feature maps</source>
+        <translation>特征图</translation>
+    </message>
+    <message>
+        <source>Architecture</source>
+        <translation>网络结构</translation>
+    </message>
+    <message>
+        <source>&lt;opened&gt;</source>
+        <translation>&lt;已打开&gt;</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>历史记录</translation>
+    </message>
+    <message>
+        <source>Time of the last update: computing all layers (worker thread) and drawing every view</source>
+        <translation>上一次更新的耗时：计算所有层（工作线程）和绘制所有视图</translation>
+    </message>
+    <message>
+        <source>Where PyTorch computes: the CPU or a GPU</source>
+        <translation>PyTorch 在哪里计算：CPU 或 GPU</translation>
+    </message>
+    <message>
+        <source>Loading PyTorch…</source>
+        <translation>正在加载 PyTorch…</translation>
+    </message>
+    <message>
+        <source>Device:</source>
+        <translation>设备：</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;New</source>
+        <translation>新建(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Start again from the learner&apos;s design</source>
+        <translation>从学习者的设计重新开始</translation>
+    </message>
+    <message>
+        <source>New from E&amp;xample</source>
+        <translation>从示例新建(&amp;X)</translation>
+    </message>
+    <message>
+        <source>&amp;Open…</source>
+        <translation>打开(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open a design file (.json)</source>
+        <translation>打开设计文件 (.json)</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save the design and its input</source>
+        <translation>保存设计及其输入</translation>
+    </message>
+    <message>
+        <source>Save &amp;As…</source>
+        <translation>另存为(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Save the design and its input under a new name</source>
+        <translation>以新名称保存设计及其输入</translation>
+    </message>
+    <message>
+        <source>Open &amp;Input…</source>
+        <translation>打开输入(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Load an image, a .npy array or an MNIST IDX file as the input</source>
+        <translation>加载图片、.npy 数组或 MNIST IDX 文件作为输入</translation>
+    </message>
+    <message>
+        <source>&amp;Export PyTorch Code…</source>
+        <translation>导出 PyTorch 代码(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Preview, copy or save the design as runnable PyTorch code, with its weights</source>
+        <translation>预览、复制或保存该设计对应的可运行 PyTorch 代码（含权重）</translation>
+    </message>
+    <message>
+        <source>Export &amp;Figure…</source>
+        <translation>导出图片(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Save the view in the centre as PNG (slide resolution) or SVG</source>
+        <translation>将中间的视图保存为 PNG（幻灯片分辨率）或 SVG</translation>
+    </message>
+    <message>
+        <source>Import &amp;Weights…</source>
+        <translation>导入权重(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>Load trained weights from a PyTorch state_dict (.pt); files that would run code are refused</source>
+        <translation>从 PyTorch state_dict (.pt) 加载训练好的权重；会执行代码的文件将被拒绝</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About ConvDesigner</source>
+        <translation>关于 ConvDesigner(&amp;A)</translation>
+    </message>
+    <message>
+        <source>compute {compute:.1f} ms · render {render:.1f} ms · {device}</source>
+        <translation>计算 {compute:.1f} ms · 绘制 {render:.1f} ms · {device}</translation>
+    </message>
+    <message>
+        <source>Not applied: {problem} (the views show the last valid design)</source>
+        <translation>未生效：{problem}（视图显示的是最后一个合法的设计）</translation>
+    </message>
+    <message>
+        <source>Input: {c} channel(s) of {h}×{w} pixels · {n} layers · {p:,} parameters</source>
+        <translation>输入：{c} 个 {h}×{w} 像素的通道 · {n} 层 · {p:,} 个参数</translation>
+    </message>
+    <message>
+        <source>Auto</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>Untitled</source>
+        <translation>未命名</translation>
+    </message>
+    <message>
+        <source>{name}[*] — ConvDesigner</source>
+        <translation>{name}[*] — ConvDesigner</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>未保存的更改</translation>
+    </message>
+    <message>
+        <source>The design has changes that are not saved. Save them first?</source>
+        <translation>设计有尚未保存的更改。要先保存吗？</translation>
+    </message>
+    <message>
+        <source>Open design</source>
+        <translation>打开设计</translation>
+    </message>
+    <message>
+        <source>Cannot open the design</source>
+        <translation>无法打开设计</translation>
+    </message>
+    <message>
+        <source>Save design</source>
+        <translation>保存设计</translation>
+    </message>
+    <message>
+        <source>Cannot save</source>
+        <translation>无法保存</translation>
+    </message>
+    <message>
+        <source>Saved {path}</source>
+        <translation>已保存 {path}</translation>
+    </message>
+    <message>
+        <source>Open input</source>
+        <translation>打开输入</translation>
+    </message>
+    <message>
+        <source>Cannot use this input</source>
+        <translation>无法使用此输入</translation>
+    </message>
+    <message>
+        <source>Load input {name}</source>
+        <translation>加载输入 {name}</translation>
+    </message>
+    <message>
+        <source>About ConvDesigner</source>
+        <translation>关于 ConvDesigner</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;ConvDesigner {version}&lt;/h3&gt;&lt;p&gt;Design stacks of &lt;code&gt;nn.Conv2d&lt;/code&gt; layers and see how convolution works, live.&lt;/p&gt;&lt;p&gt;MNIST digits: Yann LeCun, Corinna Cortes and Christopher J.C. Burges (CC BY-SA 3.0).&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;ConvDesigner {version}&lt;/h3&gt;&lt;p&gt;设计由 &lt;code&gt;nn.Conv2d&lt;/code&gt; 层堆叠而成的网络，实时观察卷积是如何工作的。&lt;/p&gt;&lt;p&gt;MNIST 数字：Yann LeCun、Corinna Cortes 和 Christopher J.C. Burges（CC BY-SA 3.0）。&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>PaintCanvas</name>
+    <message>
+        <source>Paint with the left button; the right button erases. Every view follows the brush.</source>
+        <translation>用左键绘制，右键擦除。所有视图都会随画笔实时更新。</translation>
+    </message>
+    <message>
+        <source>Eraser stroke</source>
+        <translation>橡皮擦笔画</translation>
+    </message>
+    <message>
+        <source>Brush stroke</source>
+        <translation>画笔笔画</translation>
+    </message>
+    <message>
+        <source>input ({y}, {x}) = {values}</source>
+        <translation>输入 ({y}, {x}) = {values}</translation>
+    </message>
+</context>
+<context>
+    <name>PairEditor</name>
+    <message>
+        <source>{tip}
+Height (the first number).</source>
+        <translation>{tip}
+高（第一个数）。</translation>
+    </message>
+    <message>
+        <source>{tip}
+Width (the second number).</source>
+        <translation>{tip}
+宽（第二个数）。</translation>
+    </message>
+    <message>
+        <source>square</source>
+        <translation>正方形</translation>
+    </message>
+    <message>
+        <source>Keep height and width equal: a change to one changes both.</source>
+        <translation>保持高和宽相等：改动其中一个会同时改动两者。</translation>
+    </message>
+</context>
+<context>
+    <name>PrepareDialog</name>
+    <message>
+        <source>the picture</source>
+        <translation>该图片</translation>
+    </message>
+    <message>
+        <source>Prepare the picture like an MNIST digit</source>
+        <translation>像 MNIST 数字那样预处理图片</translation>
+    </message>
+    <message>
+        <source>Networks trained on MNIST expect light ink on black, 28×28, the digit fitted into 20×20 and centred by its mass. This is your picture prepared that way:</source>
+        <translation>在 MNIST 上训练的网络期望的是黑底浅色笔迹、28×28、数字缩放到 20×20 并按质心居中。这是按此方式处理后的图片：</translation>
+    </message>
+    <message>
+        <source>Your picture; the orange box is where the ink was found</source>
+        <translation>你的图片；橙色方框是找到笔迹的位置</translation>
+    </message>
+    <message>
+        <source>The 28×28 digit the network receives; the orange cross is its centre of mass</source>
+        <translation>网络接收到的 28×28 数字；橙色十字是它的质心</translation>
+    </message>
+    <message>
+        <source>colour</source>
+        <translation>彩色</translation>
+    </message>
+    <message>
+        <source>grey</source>
+        <translation>灰度</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;What you gave&lt;/b&gt;&lt;br&gt;{width}×{height} pixels, {colour}</source>
+        <translation>&lt;b&gt;你提供的图片&lt;/b&gt;&lt;br&gt;{width}×{height} 像素，{colour}</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;What the network receives&lt;/b&gt;&lt;br&gt;{side}×{side}, inverted if dark-on-light, ink fitted into {fit}×{fit}, centred by mass</source>
+        <translation>&lt;b&gt;网络接收到的图片&lt;/b&gt;&lt;br&gt;{side}×{side}，浅底深色时反相，笔迹缩放到 {fit}×{fit}，按质心居中</translation>
+    </message>
+    <message>
+        <source>yes — dark ink on a light background became light ink on black</source>
+        <translation>是 — 浅色背景上的深色笔迹变成了黑底浅色笔迹</translation>
+    </message>
+    <message>
+        <source>no — it already was light ink on a dark background</source>
+        <translation>否 — 它本来就是深色背景上的浅色笔迹</translation>
+    </message>
+    <message>
+        <source>rows {top}–{bottom}, columns {left}–{right} ({ink_w}×{ink_h} pixels of ink)</source>
+        <translation>行 {top}–{bottom}，列 {left}–{right}（笔迹 {ink_w}×{ink_h} 像素）</translation>
+    </message>
+    <message>
+        <source>row {row:.2f}, column {column:.2f} (MNIST: {mr:g}, {mc:g})</source>
+        <translation>行 {row:.2f}，列 {column:.2f}（MNIST：{mr:g}, {mc:g}）</translation>
+    </message>
+    <message>
+        <source>A picture is inverted when its border (the background) is lighter than its middle</source>
+        <translation>当图片的边缘（背景）比中间亮时，会将其反相</translation>
+    </message>
+    <message>
+        <source>Where the ink is in your picture (first and last row and column, counted from 0)</source>
+        <translation>笔迹在你的图片中的位置（首末行和列，从 0 开始计数）</translation>
+    </message>
+    <message>
+        <source>The prepared digit&apos;s centre of mass; MNIST centres every digit&apos;s mass at the middle of 28×28</source>
+        <translation>处理后数字的质心；MNIST 将每个数字的质心放在 28×28 的中心</translation>
+    </message>
+    <message>
+        <source>Inverted:</source>
+        <translation>反相：</translation>
+    </message>
+    <message>
+        <source>Ink bounding box:</source>
+        <translation>笔迹边界框：</translation>
+    </message>
+    <message>
+        <source>Centre of mass:</source>
+        <translation>质心：</translation>
+    </message>
+    <message>
+        <source>Use prepared</source>
+        <translation>使用处理后的</translation>
+    </message>
+    <message>
+        <source>Put the 28×28 MNIST-style digit on the input</source>
+        <translation>将 28×28 的 MNIST 风格数字放到输入上</translation>
+    </message>
+    <message>
+        <source>Use as it is</source>
+        <translation>按原样使用</translation>
+    </message>
+    <message>
+        <source>Put your picture on the input unchanged (fitted to the input&apos;s size and channels)</source>
+        <translation>将你的图片不加处理地放到输入上（仅适配输入的尺寸和通道数）</translation>
+    </message>
+    <message>
+        <source>Leave the input as it is</source>
+        <translation>保持输入不变</translation>
+    </message>
+    <message>
+        <source>Cannot prepare the picture</source>
+        <translation>无法预处理该图片</translation>
+    </message>
+</context>
+<context>
+    <name>SelectedKernelView</name>
+    <message>
+        <source>The selected kernel: one sub-kernel per input channel, labelled with that channel&apos;s number.
+Click a sub-kernel to select it · wheel: zoom · drag: pan · double-click: reset the view</source>
+        <translation>所选卷积核：每个输入通道一个子卷积核，并标有该通道的编号。
+单击子卷积核即可选中 · 滚轮：缩放 · 拖动：平移 · 双击：重置视图</translation>
+    </message>
+    <message>
+        <source>Selected kernel</source>
+        <translation>所选卷积核</translation>
+    </message>
+    <message>
+        <source>+ bias {bias}</source>
+        <translation>+ 偏置 {bias}</translation>
+    </message>
+    <message>
+        <source>(no bias)</source>
+        <translation>（无偏置）</translation>
+    </message>
+    <message>
+        <source>(one per input channel of its group: channels {first}–{last})</source>
+        <translation>（本组每个输入通道一个：通道 {first}–{last}）</translation>
+    </message>
+    <message>
+        <source>(one per input channel)</source>
+        <translation>（每个输入通道一个）</translation>
+    </message>
+    <message>
+        <source>Kernel {kernel} of layer {layer}: {count} sub-kernel of {size} {reads} {bias}</source>
+        <translation>第 {layer} 层的卷积核 {kernel}：{count} 个 {size} 子卷积核{reads} {bias}</translation>
+    </message>
+    <message>
+        <source>Kernel {kernel} of layer {layer}: {count} sub-kernels of {size} {reads} {bias}</source>
+        <translation>第 {layer} 层的卷积核 {kernel}：{count} 个 {size} 子卷积核{reads} {bias}</translation>
+    </message>
+    <message>
+        <source>layer {layer} · kernel {kernel} · sub-kernel {sub_kernel} (input channel {channel})</source>
+        <translation>第 {layer} 层 · 卷积核 {kernel} · 子卷积核 {sub_kernel}（输入通道 {channel}）</translation>
+    </message>
+</context>
+<context>
+    <name>SumView</name>
+    <message>
+        <source>Order by contribution</source>
+        <extracomment>At most this many triplets are drawn; beyond it, the strongest ones. A channel costing more multiply-adds than this is not explained on the GUI thread when the selection changes: the worker computes it with the next frame (the window asks for one on every selection change). The default design&apos;s layer 2 costs 50 k, the heavy design&apos;s 113 M (~0.3 s).</extracomment>
+        <translation>按贡献排序</translation>
+    </message>
+    <message>
+        <source>Put the input channels whose partial maps are largest (mean |value|) first. Channel numbers stay on every triplet.</source>
+        <translation>将部分特征图最大（平均 |值|）的输入通道排在前面。每组图上都保留通道编号。</translation>
+    </message>
+    <message>
+        <source>Which input channels this output channel reads, and how many are drawn</source>
+        <translation>该输出通道读取哪些输入通道，以及画出了多少个</translation>
+    </message>
+    <message>
+        <source>For each input channel: its map ⊛ its own sub-kernel = its partial map. Each kind has its own colour scale.
+Click a triplet to select that sub-kernel · wheel: zoom · double-click: reset the view</source>
+        <translation>每个输入通道：它的输入图 ⊛ 它自己的子卷积核 = 它的部分特征图。每类图各有自己的色标。
+单击一组图即可选中该子卷积核 · 滚轮：缩放 · 双击：重置视图</translation>
+    </message>
+    <message>
+        <source>The sum of all partial maps, and that sum plus the bias: the output channel (before any activation)</source>
+        <translation>所有部分特征图之和，以及该和加上偏置：即输出通道（激活函数之前）</translation>
+    </message>
+    <message>
+        <source>How an output channel is computed</source>
+        <translation>一个输出通道是怎样算出来的</translation>
+    </message>
+    <message>
+        <source>Select a Conv2d layer to see how each of its output channels is computed from all of its input channels.</source>
+        <translation>选择一个 Conv2d 层，查看它的每个输出通道是怎样由所有输入通道算出来的。</translation>
+    </message>
+    <message>
+        <source>{layer} is not a convolution: it works on every value on its own, with no sum over channels. Select a Conv2d layer to see how its output channels are made.</source>
+        <translation>{layer}不是卷积：它逐个作用于每个值，不对通道求和。选择一个 Conv2d 层，查看其输出通道是怎样得到的。</translation>
+    </message>
+    <message>
+        <source>Computing output channel {channel} of layer {layer}…</source>
+        <translation>正在计算第 {layer} 层的输出通道 {channel}…</translation>
+    </message>
+    <message>
+        <source>each kind ÷ its own max</source>
+        <translation>每类图 ÷ 各自的最大值</translation>
+    </message>
+    <message>
+        <source>the {shown} strongest of {count} input channels</source>
+        <translation>{count} 个输入通道中最强的 {shown} 个</translation>
+    </message>
+    <message>
+        <source>all {count} input channel</source>
+        <translation>全部 {count} 个输入通道</translation>
+    </message>
+    <message>
+        <source>all {count} input channels</source>
+        <translation>全部 {count} 个输入通道</translation>
+    </message>
+    <message>
+        <source>largest mean |partial| first</source>
+        <translation>平均 |部分特征图| 最大的在前</translation>
+    </message>
+    <message>
+        <source>in channel order</source>
+        <translation>按通道顺序</translation>
+    </message>
+    <message>
+        <source>{name} ±{level}</source>
+        <translation>{name} ±{level}</translation>
+    </message>
+    <message>
+        <source>input maps</source>
+        <translation>输入图</translation>
+    </message>
+    <message>
+        <source>sub-kernels</source>
+        <translation>子卷积核</translation>
+    </message>
+    <message>
+        <source>partial maps</source>
+        <translation>部分特征图</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;input map ⊛ sub-kernel = partial map&lt;/b&gt; · {what}, {order}&lt;br&gt;Scales: {scales}</source>
+        <translation>&lt;b&gt;输入图 ⊛ 子卷积核 = 部分特征图&lt;/b&gt; · {what}，{order}&lt;br&gt;色标：{scales}</translation>
+    </message>
+    <message>
+        <source>+ bias = feature map {channel}</source>
+        <translation>+ 偏置 = 特征图 {channel}</translation>
+    </message>
+    <message>
+        <source>{sum} + bias {bias} = feature map {channel} (the convolution&apos;s output, before any activation)</source>
+        <translation>{sum} + 偏置 {bias} = 特征图 {channel}（卷积的输出，激活函数之前）</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Output channel {channel} of layer {layer}&lt;/b&gt; = Σ over {count} input channel (input map ⊛ its own {kernel} sub-kernel) + bias</source>
+        <translation>&lt;b&gt;第 {layer} 层的输出通道 {channel}&lt;/b&gt; = 对 {count} 个输入通道求和 Σ（输入图 ⊛ 各自的 {kernel} 子卷积核）+ 偏置</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Output channel {channel} of layer {layer}&lt;/b&gt; = Σ over {count} input channels (input map ⊛ its own {kernel} sub-kernel) + bias</source>
+        <translation>&lt;b&gt;第 {layer} 层的输出通道 {channel}&lt;/b&gt; = 对 {count} 个输入通道求和 Σ（输入图 ⊛ 各自的 {kernel} 子卷积核）+ 偏置</translation>
+    </message>
+    <message>
+        <source>groups={groups}: output channel {channel} is in group {group}, which reads input channels {first}–{last} only</source>
+        <translation>groups={groups}：输出通道 {channel} 属于第 {group} 组，只读取输入通道 {first}–{last}</translation>
+    </message>
+    <message>
+        <source>showing {shown} of {count} (the strongest: largest mean |partial map|); the Σ adds all of them</source>
+        <translation>显示 {count} 个中的 {shown} 个（最强的：平均 |部分特征图| 最大）；Σ 对全部求和</translation>
+    </message>
+    <message>
+        <source>bias = {bias}</source>
+        <translation>偏置 = {bias}</translation>
+    </message>
+    <message>
+        <source>input map {channel}</source>
+        <translation>输入图 {channel}</translation>
+    </message>
+    <message>
+        <source>layer {layer} · kernel {kernel} · sub-kernel {sub_kernel} (input channel {channel})</source>
+        <translation>第 {layer} 层 · 卷积核 {kernel} · 子卷积核 {sub_kernel}（输入通道 {channel}）</translation>
+    </message>
+    <message>
+        <source>partial map of input channel {channel} (input map {channel} ⊛ sub-kernel {sub_kernel})</source>
+        <translation>输入通道 {channel} 的部分特征图（输入图 {channel} ⊛ 子卷积核 {sub_kernel}）</translation>
+    </message>
+    <message>
+        <source>{sum} (+ bias {bias} → {output})</source>
+        <translation>{sum}（+ 偏置 {bias} → {output}）</translation>
+    </message>
+    <message>
+        <source>feature map {channel} of layer {layer}</source>
+        <translation>第 {layer} 层的特征图 {channel}</translation>
+    </message>
+    <message>
+        <source>Σ of the {count} partial map</source>
+        <translation>{count} 张部分特征图之和 Σ</translation>
+    </message>
+    <message>
+        <source>Σ of the {count} partial maps</source>
+        <translation>{count} 张部分特征图之和 Σ</translation>
+    </message>
+</context>
+<context>
+    <name>TermsView</name>
+    <message>
+        <source>in {channel}:</source>
+        <extracomment>``(channel, row, col, padded)``: one cell a pixel reads, in the coordinates of the unpadded map it reads (padded cells lie outside ``0 .. H-1`` / ``0 .. W-1``).</extracomment>
+        <translation>输入 {channel}：</translation>
+    </message>
+    <message>
+        <source>Σ = {sum}</source>
+        <translation>Σ = {sum}</translation>
+    </message>
+    <message>
+        <source>Σ =</source>
+        <translation>Σ =</translation>
+    </message>
+    <message>
+        <source>input channel {channel}, row {row}, column {col} = {value}</source>
+        <translation>输入通道 {channel}，第 {row} 行，第 {col} 列 = {value}</translation>
+    </message>
+    <message>
+        <source>outside the input: padding ({mode})</source>
+        <translation>输入之外：填充（{mode}）</translation>
+    </message>
+    <message>
+        <source>weight[{o}, {j}, {ky}, {kx}] = {value}</source>
+        <translation>weight[{o}, {j}, {ky}, {kx}] = {value}</translation>
+    </message>
+    <message>
+        <source>{a} × {b} = {value}
+(exactly {exact})</source>
+        <translation>{a} × {b} = {value}
+（精确值 {exact}）</translation>
+    </message>
+</context>
+<context>
+    <name>WeightChoiceDialog</name>
+    <message>
+        <source>Choose the weights for each layer</source>
+        <translation>为每一层选择权重</translation>
+    </message>
+    <message>
+        <source>Several tensors in {source} have the shape some layers need. Choose, for each layer, the weights it should take.</source>
+        <translation>{source} 中有多个张量的形状符合某些层的需要。请为每一层选择它应使用的权重。</translation>
+    </message>
+    <message>
+        <source>Layer {index}: {layer}</source>
+        <translation>第 {index} 层：{layer}</translation>
+    </message>
+    <message>
+        <source>Needs {shapes}</source>
+        <translation>需要 {shapes}</translation>
+    </message>
+    <message>
+        <source>The tensors of {source} whose shape fits this layer</source>
+        <translation>{source} 中形状适合该层的张量</translation>
+    </message>
+    <message>
+        <source>nothing fits: keeps its current weights</source>
+        <translation>没有合适的：保留当前权重</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+</context>
+<context>
+    <name>WiringView</name>
+    <message>
+        <source>Lines</source>
+        <extracomment>Up to this many connections the lines view draws them with QPainter one by one; above, it computes the image they make all at once (:func:`density_image`), which costs the same for 8,192 lines as for 262,144. One colour per group (Tableau 10: distinct on white and on a dark background), cycled.</extracomment>
+        <translation>连线</translation>
+    </message>
+    <message>
+        <source>A line wherever an output channel reads an input channel</source>
+        <translation>输出通道每读取一个输入通道就画一条线</translation>
+    </message>
+    <message>
+        <source>Matrix</source>
+        <translation>矩阵</translation>
+    </message>
+    <message>
+        <source>One row per output channel (kernel), one column per input channel; a filled cell where the kernel reads that channel</source>
+        <translation>每行一个输出通道（卷积核），每列一个输入通道；卷积核读取该通道的位置填充颜色</translation>
+    </message>
+    <message>
+        <source>Channel wiring</source>
+        <translation>通道连接</translation>
+    </message>
+    <message>
+        <source>The input has no kernels. Select a Conv2d layer to see which input channels each of its kernels reads.</source>
+        <translation>输入没有卷积核。选择一个 Conv2d 层，查看它的每个卷积核读取哪些输入通道。</translation>
+    </message>
+    <message>
+        <source>[{index}] {kind}</source>
+        <translation>[{index}] {kind}</translation>
+    </message>
+    <message>
+        <source>[{index}] Conv2d: which input channels each kernel reads</source>
+        <translation>[{index}] Conv2d：每个卷积核读取哪些输入通道</translation>
+    </message>
+    <message>
+        <source>groups={groups} must be at least 1 and divide in_channels={inputs} and out_channels={outputs}.</source>
+        <translation>groups={groups} 必须至少为 1，并且能整除 in_channels={inputs} 和 out_channels={outputs}。</translation>
+    </message>
+    <message>
+        <source>[{index}] {kind} pools every channel on its own: output channel k comes from input channel k only, so there is no wiring between channels.</source>
+        <translation>[{index}] {kind} 对每个通道单独池化：输出通道 k 只来自输入通道 k，因此通道之间没有连接。</translation>
+    </message>
+    <message>
+        <source>[{index}] {kind} works on every value on its own: output channel k comes from input channel k only, so there is no wiring between channels.</source>
+        <translation>[{index}] {kind} 逐个作用于每个值：输出通道 k 只来自输入通道 k，因此通道之间没有连接。</translation>
+    </message>
+    <message>
+        <source>Select a Conv2d layer to see how its kernels mix channels.</source>
+        <translation>选择一个 Conv2d 层，查看它的卷积核如何混合通道。</translation>
+    </message>
+    <message>
+        <source>groups=1: each of the {outputs} kernels reads the one input channel — {weights} weights</source>
+        <translation>groups=1：{outputs} 个卷积核都读取唯一的输入通道 — {weights} 个权重</translation>
+    </message>
+    <message>
+        <source>groups=1: the one kernel reads all {inputs} input channels — {weights} weights</source>
+        <translation>groups=1：唯一的卷积核读取全部 {inputs} 个输入通道 — {weights} 个权重</translation>
+    </message>
+    <message>
+        <source>groups=1: each of the {outputs} kernels reads all {inputs} input channels — {weights} weights</source>
+        <translation>groups=1：{outputs} 个卷积核各自读取全部 {inputs} 个输入通道 — {weights} 个权重</translation>
+    </message>
+    <message>
+        <source>groups={groups} (depthwise): each kernel reads 1 of the {inputs} input channels — {groups}× fewer weights ({weights})</source>
+        <translation>groups={groups}（逐通道）：每个卷积核只读取 {inputs} 个输入通道中的 1 个 — 权重减少为 1/{groups}（{weights} 个）</translation>
+    </message>
+    <message>
+        <source>groups={groups}: each kernel reads {per_group} of the {inputs} input channels — {groups}× fewer weights ({weights})</source>
+        <translation>groups={groups}：每个卷积核读取 {inputs} 个输入通道中的 {per_group} 个 — 权重减少为 1/{groups}（{weights} 个）</translation>
+    </message>
+</context>
+<context>
+    <name>_WiringCanvas</name>
+    <message>
+        <source>input {first}</source>
+        <translation>输入 {first}</translation>
+    </message>
+    <message>
+        <source>inputs {first}–{last}</source>
+        <translation>输入 {first}–{last}</translation>
+    </message>
+    <message>
+        <source>Output channel {out} (group {group}) reads {reads}. Click to select it.</source>
+        <translation>输出通道 {out}（第 {group} 组）读取{reads}。单击即可选中。</translation>
+    </message>
+    <message>
+        <source>Kernel {out} reads input channel {inp} (sub-kernel {sub}).</source>
+        <translation>卷积核 {out} 读取输入通道 {inp}（子卷积核 {sub}）。</translation>
+    </message>
+    <message>
+        <source>Kernel {out} does not read input channel {inp}: they are in different groups.</source>
+        <translation>卷积核 {out} 不读取输入通道 {inp}：它们属于不同的组。</translation>
+    </message>
+    <message>
+        <source>Input channel {inp} (group {group}) is read by outputs {first}–{last}.</source>
+        <translation>输入通道 {inp}（第 {group} 组）被输出 {first}–{last} 读取。</translation>
+    </message>
+    <message>
+        <source>{count} inputs</source>
+        <translation>{count} 个输入</translation>
+    </message>
+    <message>
+        <source>{count} outputs (kernels)</source>
+        <translation>{count} 个输出（卷积核）</translation>
+    </message>
+    <message>
+        <source>input channel →</source>
+        <translation>输入通道 →</translation>
+    </message>
+    <message>
+        <source>output channel (kernel) →</source>
+        <translation>输出通道（卷积核）→</translation>
+    </message>
+</context>
+<context>
+    <name>analysis</name>
+    <message>
+        <source>{problem} (and {count} more problem)</source>
+        <extracomment>The lupdate context of every text of this module. ``formula`` as translatable texts, line by line (``str(formula_texts[i]) == formula[i]``).</extracomment>
+        <translation>{problem}（另有 {count} 个问题）</translation>
+    </message>
+    <message>
+        <source>{problem} (and {count} more problems)</source>
+        <translation>{problem}（另有 {count} 个问题）</translation>
+    </message>
+    <message>
+        <source>input {name} must be at least 1, got {value}</source>
+        <translation>输入{name}必须至少为 1，当前为 {value}</translation>
+    </message>
+    <message>
+        <source>input {name} is {value:,}; the largest this app allows is {limit:,}</source>
+        <translation>输入{name}为 {value:,}；本应用允许的最大值为 {limit:,}</translation>
+    </message>
+    <message>
+        <source>{layer}: output {c}×{h}×{w} = {count:,} values is more than this app can show live ({limit:,})</source>
+        <translation>{layer}：输出 {c}×{h}×{w} = {count:,} 个值，超过了本应用能实时显示的上限（{limit:,}）</translation>
+    </message>
+    <message>
+        <source>channels</source>
+        <extracomment>Words that fill a placeholder, translated like any template.</extracomment>
+        <translation>通道数</translation>
+    </message>
+    <message>
+        <source>height</source>
+        <translation>高度</translation>
+    </message>
+    <message>
+        <source>width</source>
+        <translation>宽度</translation>
+    </message>
+    <message>
+        <source>layer {index} ({kind})</source>
+        <translation>第 {index} 层（{kind}）</translation>
+    </message>
+    <message>
+        <source>{count:,} channel</source>
+        <translation>{count:,} 个通道</translation>
+    </message>
+    <message>
+        <source>{count:,} channels</source>
+        <translation>{count:,} 个通道</translation>
+    </message>
+    <message>
+        <source>element-wise: the shape does not change</source>
+        <translation>逐元素运算：形状不变</translation>
+    </message>
+    <message>
+        <source>layer {index}: unknown layer type {kind}</source>
+        <translation>第 {index} 层：未知的层类型 {kind}</translation>
+    </message>
+    <message>
+        <source>{layer}: {field} must be at least 1, got {value}</source>
+        <translation>{layer}：{field} 必须至少为 1，当前为 {value}</translation>
+    </message>
+    <message>
+        <source>{layer}: {field} is {value:,}; the largest this app allows is {limit:,}</source>
+        <translation>{layer}：{field} 为 {value:,}；本应用允许的最大值为 {limit:,}</translation>
+    </message>
+    <message>
+        <source>{layer}: groups must be at least 1, got {groups}</source>
+        <translation>{layer}：groups 必须至少为 1，当前为 {groups}</translation>
+    </message>
+    <message>
+        <source>{layer}: groups={groups} must divide in_channels={in_channels}</source>
+        <translation>{layer}：groups={groups} 必须能整除 in_channels={in_channels}</translation>
+    </message>
+    <message>
+        <source>{layer}: groups={groups} must divide out_channels={out_channels}</source>
+        <translation>{layer}：groups={groups} 必须能整除 out_channels={out_channels}</translation>
+    </message>
+    <message>
+        <source>{layer}: in_channels is {in_channels} but the input has {channels}</source>
+        <translation>{layer}：in_channels 为 {in_channels}，但输入有 {channels}</translation>
+    </message>
+    <message>
+        <source>{layer}: in_channels is {in_channels} but layer {previous} gives {channels}</source>
+        <translation>{layer}：in_channels 为 {in_channels}，但第 {previous} 层输出 {channels}</translation>
+    </message>
+    <message>
+        <source>{layer}: {field} must be at least {minimum}, got {value}</source>
+        <translation>{layer}：{field} 必须至少为 {minimum}，当前为 {value}</translation>
+    </message>
+    <message>
+        <source>{layer}: padding=&apos;same&apos; needs stride 1, but stride is {stride}</source>
+        <translation>{layer}：padding=&apos;same&apos; 要求步幅为 1，但 stride 为 {stride}</translation>
+    </message>
+    <message>
+        <source>{layer}: padding must be at least 0, got {padding}</source>
+        <translation>{layer}：padding 必须至少为 0，当前为 {padding}</translation>
+    </message>
+    <message>
+        <source>{layer}: padding_mode=&apos;reflect&apos; needs padding smaller than the input&apos;s {axis}, but padding is {padding} and the {axis} is {size}</source>
+        <translation>{layer}：padding_mode=&apos;reflect&apos; 要求填充小于输入的{axis}，但填充为 {padding}，而{axis}为 {size}</translation>
+    </message>
+    <message>
+        <source>{layer}: padding_mode=&apos;circular&apos; needs padding no larger than the input&apos;s {axis}, but padding is {padding} and the {axis} is {size}</source>
+        <translation>{layer}：padding_mode=&apos;circular&apos; 要求填充不大于输入的{axis}，但填充为 {padding}，而{axis}为 {size}</translation>
+    </message>
+    <message>
+        <source>{layer}: output would be {out_h}×{out_w}: {formula}. The kernel (spanning {span_h}×{span_w} with dilation) is larger than the padded input {in_h}×{in_w}</source>
+        <translation>{layer}：输出将为 {out_h}×{out_w}：{formula}。卷积核（计入膨胀后跨越 {span_h}×{span_w}）比填充后的输入 {in_h}×{in_w} 还大</translation>
+    </message>
+    <message>
+        <source>{layer}: weight has shape {shape} but the layer needs {needed} (out_channels, in_channels/groups, kH, kW)</source>
+        <translation>{layer}：weight 的形状为 {shape}，但该层需要 {needed}（out_channels, in_channels/groups, kH, kW）</translation>
+    </message>
+    <message>
+        <source>{layer}: bias has {count} values but the layer needs {needed} (one per output channel)</source>
+        <translation>{layer}：bias 有 {count} 个值，但该层需要 {needed} 个（每个输出通道一个）</translation>
+    </message>
+    <message>
+        <source>{layer}: padding must be at most half the kernel size, but padding is {padding} and kernel_size is {kernel_size}</source>
+        <translation>{layer}：padding 最多为窗口大小的一半，但 padding 为 {padding}，kernel_size 为 {kernel_size}</translation>
+    </message>
+    <message>
+        <source>{layer}: output would be {out_h}×{out_w}: {formula}. The window {kernel_h}×{kernel_w} is larger than the padded input {in_h}×{in_w}</source>
+        <translation>{layer}：输出将为 {out_h}×{out_w}：{formula}。窗口 {kernel_h}×{kernel_w} 比填充后的输入 {in_h}×{in_w} 还大</translation>
+    </message>
+    <message>
+        <source>{first}; {second}</source>
+        <translation>{first}；{second}</translation>
+    </message>
+    <message>
+        <source>{label} = input size = {size} (padding=&apos;same&apos; pads {before} before and {after} after)</source>
+        <translation>{label} = 输入尺寸 = {size}（padding=&apos;same&apos; 在前面填充 {before}，后面填充 {after}）</translation>
+    </message>
+    <message>
+        <source>{label} = ⌊(in + 2·padding − dilation·(kernel_size − 1) − 1) / stride⌋ + 1 = ⌊({size} + {pad} − {d}·({k} − 1) − 1) / {s}⌋ + 1 = ⌊{numerator} / {s}⌋ + 1 = {out}</source>
+        <translation>{label} = ⌊(in + 2·padding − dilation·(kernel_size − 1) − 1) / stride⌋ + 1 = ⌊({size} + {pad} − {d}·({k} − 1) − 1) / {s}⌋ + 1 = ⌊{numerator} / {s}⌋ + 1 = {out}</translation>
+    </message>
+    <message>
+        <source>{label} = ⌊(in + 2·padding − kernel_size) / stride⌋ + 1 = ⌊({size} + 2·{p} − {k}) / {s}⌋ + 1 = ⌊{numerator} / {s}⌋ + 1 = {out}</source>
+        <translation>{label} = ⌊(in + 2·padding − kernel_size) / stride⌋ + 1 = ⌊({size} + 2·{p} − {k}) / {s}⌋ + 1 = ⌊{numerator} / {s}⌋ + 1 = {out}</translation>
+    </message>
+    <message>
+        <source>Layer {index}: {kind} has no weights; it pools each channel on its own</source>
+        <translation>第 {index} 层：{kind} 没有权重；它对每个通道单独池化</translation>
+    </message>
+    <message>
+        <source>Layer {index}: {kind} has no weights; it acts on each value on its own</source>
+        <translation>第 {index} 层：{kind} 没有权重；它逐个作用于每个值</translation>
+    </message>
+    <message>
+        <source>{count:,} kernel</source>
+        <translation>{count:,} 个卷积核</translation>
+    </message>
+    <message>
+        <source>{count:,} kernels</source>
+        <translation>{count:,} 个卷积核</translation>
+    </message>
+    <message>
+        <source>{count:,} sub-kernel of {kh}×{kw}</source>
+        <translation>每个 {count:,} 个 {kh}×{kw} 子卷积核</translation>
+    </message>
+    <message>
+        <source>{count:,} sub-kernels of {kh}×{kw}</source>
+        <translation>每个 {count:,} 个 {kh}×{kw} 子卷积核</translation>
+    </message>
+    <message>
+        <source> + {count:,} bias</source>
+        <translation> + {count:,} 个偏置</translation>
+    </message>
+    <message>
+        <source> + {count:,} biases</source>
+        <translation> + {count:,} 个偏置</translation>
+    </message>
+    <message>
+        <source> (groups={groups}: each kernel reads {per_group} of the {in_channels} input channels)</source>
+        <translation>（groups={groups}：每个卷积核读取 {in_channels} 个输入通道中的 {per_group} 个）</translation>
+    </message>
+    <message>
+        <source>Layer {index}: {kernels} × {sub_kernels} = {weights:,} weights{biases}{groups}</source>
+        <translation>第 {index} 层：{kernels} × {sub_kernels} = {weights:,} 个权重{biases}{groups}</translation>
+    </message>
+</context>
+<context>
+    <name>diagram</name>
+    <message>
+        <source>{kernel}, stride {stride}, pad {padding}</source>
+        <extracomment>Oblique projection: a unit of receding width is drawn this far right and this far up.</extracomment>
+        <translation>{kernel}，步幅 {stride}，填充 {padding}</translation>
+    </message>
+    <message>
+        <source>groups={groups}</source>
+        <translation>groups={groups}</translation>
+    </message>
+    <message>
+        <source>dil {dilation}</source>
+        <translation>膨胀 {dilation}</translation>
+    </message>
+    <message>
+        <source>LeakyReLU {slope}</source>
+        <translation>LeakyReLU {slope}</translation>
+    </message>
+    <message>
+        <source>MaxPool</source>
+        <translation>MaxPool</translation>
+    </message>
+    <message>
+        <source>AvgPool</source>
+        <translation>AvgPool</translation>
+    </message>
+    <message>
+        <source>{name} {kernel}</source>
+        <translation>{name} {kernel}</translation>
+    </message>
+    <message>
+        <source>, stride {stride}</source>
+        <translation>，步幅 {stride}</translation>
+    </message>
+    <message>
+        <source>, pad {padding}</source>
+        <translation>，填充 {padding}</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <source>Conv2d</source>
+        <translation>Conv2d</translation>
+    </message>
+    <message>
+        <source>Input {shape}</source>
+        <translation>输入 {shape}</translation>
+    </message>
+    <message>
+        <source>Click to select the input.</source>
+        <translation>单击以选中输入。</translation>
+    </message>
+    <message>
+        <source>→ {shape} · {count} parameters</source>
+        <translation>→ {shape} · {count} 个参数</translation>
+    </message>
+    <message>
+        <source>Shape unknown: a layer above collapses the size.</source>
+        <translation>形状未知：上面某一层使尺寸缩减为零。</translation>
+    </message>
+    <message>
+        <source>Click to select; drag left or right to move.</source>
+        <translation>单击以选中；左右拖动可移动。</translation>
+    </message>
+    <message>
+        <source>Insert a layer here (as layer {index})</source>
+        <translation>在此处插入一层（作为第 {index} 层）</translation>
+    </message>
+</context>
+<context>
+    <name>export_figure</name>
+    <message>
+        <source>PNG image (*.png)</source>
+        <extracomment>How much larger than on screen a PNG figure is by default: sharp on a projector or a slide.</extracomment>
+        <translation>PNG 图片 (*.png)</translation>
+    </message>
+    <message>
+        <source>SVG drawing (*.svg)</source>
+        <translation>SVG 矢量图 (*.svg)</translation>
+    </message>
+    <message>
+        <source>The picture could not be encoded as PNG.</source>
+        <translation>无法将图片编码为 PNG。</translation>
+    </message>
+    <message>
+        <source>Cannot draw a {kind} as a picture.</source>
+        <translation>无法把 {kind} 绘制成图片。</translation>
+    </message>
+    <message>
+        <source>Cannot draw this picture as SVG: it is not shown in any view.</source>
+        <translation>无法把这张图绘制为 SVG：它没有显示在任何视图中。</translation>
+    </message>
+    <message>
+        <source>Cannot draw a {kind} as SVG.</source>
+        <translation>无法把 {kind} 绘制为 SVG。</translation>
+    </message>
+    <message>
+        <source>Cannot save a figure as {name}: choose a name ending in .png (a picture) or .svg (vector graphics).</source>
+        <translation>无法将图片保存为 {name}：请选择以 .png（图片）或 .svg（矢量图）结尾的文件名。</translation>
+    </message>
+    <message>
+        <source>Export figure</source>
+        <translation>导出图片</translation>
+    </message>
+    <message>
+        <source>Cannot export the figure</source>
+        <translation>无法导出图片</translation>
+    </message>
+</context>
+<context>
+    <name>import_weights</name>
+    <message>
+        <source>PyTorch weights (*.pt *.pth);;All files (*)</source>
+        <translation>PyTorch 权重 (*.pt *.pth);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Import weights</source>
+        <translation>导入权重</translation>
+    </message>
+    <message>
+        <source>Cannot import these weights</source>
+        <translation>无法导入这些权重</translation>
+    </message>
+    <message>
+        <source>No weights fit this design</source>
+        <translation>没有适合该设计的权重</translation>
+    </message>
+    <message>
+        <source>Import the weights that fit?</source>
+        <translation>导入合适的权重吗？</translation>
+    </message>
+    <message>
+        <source>Import weights from {name}</source>
+        <translation>从 {name} 导入权重</translation>
+    </message>
+</context>
+<context>
+    <name>layer_stack</name>
+    <message>
+        <source>→ output shape unknown</source>
+        <translation>→ 输出形状未知</translation>
+    </message>
+    <message>
+        <source>→ output shape unknown (a layer above has a problem)</source>
+        <translation>→ 输出形状未知（上面某一层有问题）</translation>
+    </message>
+    <message>
+        <source>→ {shape} · {parameters}</source>
+        <translation>→ {shape} · {parameters}</translation>
+    </message>
+    <message>
+        <source>Input {shape}</source>
+        <translation>输入 {shape}</translation>
+    </message>
+    <message>
+        <source>Input image: {channels} channel(s) of {height} × {width} pixels</source>
+        <translation>输入图像：{channels} 个 {height} × {width} 像素的通道</translation>
+    </message>
+    <message>
+        <source>no parameters</source>
+        <translation>无参数</translation>
+    </message>
+    <message>
+        <source>1 parameter</source>
+        <translation>1 个参数</translation>
+    </message>
+    <message>
+        <source>{count} parameters</source>
+        <translation>{count} 个参数</translation>
+    </message>
+</context>
+<context>
+    <name>lessons</name>
+    <message>
+        <source>MNIST discriminator (the learner&apos;s question)</source>
+        <translation>MNIST 判别器（学习者的问题）</translation>
+    </message>
+    <message>
+        <source>Worked example: 3 channels, two 3×3 kernels, stride 2, padding 1 (CS231n)</source>
+        <translation>手算示例：3 个通道、两个 3×3 卷积核、步幅 2、填充 1（CS231n）</translation>
+    </message>
+    <message>
+        <source>LeNet-5: the convolutional part (LeCun et al., 1998)</source>
+        <translation>LeNet-5：卷积部分（LeCun 等，1998）</translation>
+    </message>
+    <message>
+        <source>Edge detectors: Sobel x and y</source>
+        <translation>边缘检测器：Sobel x 与 Sobel y</translation>
+    </message>
+    <message>
+        <source>Depthwise-separable convolution</source>
+        <translation>深度可分离卷积</translation>
+    </message>
+    <message>
+        <source>Dilated convolution</source>
+        <translation>膨胀卷积（空洞卷积）</translation>
+    </message>
+    <message>
+        <source>The learner&apos;s MNIST discriminator</source>
+        <translation>学习者的 MNIST 判别器</translation>
+    </message>
+    <message>
+        <source>This is the network from the question ConvDesigner was built to answer: the first layers of a GAN discriminator for 28×28 MNIST digits. `Conv2d(1, 64, 4, 2, 1)` slides 64 kernels of 4×4 over the one-channel digit, two pixels at a time, after adding one pixel of zero padding all round, so each of its 64 feature maps is 14×14: (28 + 2·1 − 4) / 2 + 1 = 14. `LeakyReLU(0.2)` keeps negative values but shrinks them to a fifth. The second `Conv2d(64, 128, 4, 2, 1)` has 128 kernels, and each kernel has 64 sub-kernels of 4×4, one for every feature map it reads: an output map is the sum of 64 partial maps plus a bias. Select a kernel to see those partial maps and their sum.</source>
+        <translation>这正是 ConvDesigner 当初要回答的那个问题中的网络：一个处理 28×28 MNIST 数字的 GAN 判别器的前几层。`Conv2d(1, 64, 4, 2, 1)` 先在单通道数字的四周各填充一个像素的 0，再让 64 个 4×4 卷积核在上面滑动，每次移动两个像素，因此它的 64 张特征图都是 14×14：(28 + 2·1 − 4) / 2 + 1 = 14。`LeakyReLU(0.2)` 保留负值，但把它们缩小为原来的五分之一。第二个 `Conv2d(64, 128, 4, 2, 1)` 有 128 个卷积核，每个卷积核有 64 个 4×4 子卷积核，分别对应它读取的每一张特征图：一张输出特征图就是 64 张部分特征图之和再加上一个偏置。选中一个卷积核，即可看到这些部分特征图及它们的和。</translation>
+    </message>
+    <message>
+        <source>LeNet-5 (convolutional part)</source>
+        <translation>LeNet-5（卷积部分）</translation>
+    </message>
+    <message>
+        <source>LeNet-5 (LeCun, Bottou, Bengio and Haffner, 1998) read handwritten digits for banks and is the ancestor of today&apos;s CNNs. Its 28×28 digits were padded to 32×32 so that strokes near the border still fall under a whole kernel. `Conv2d(1, 6, 5)` makes six 28×28 feature maps, `Tanh` squashes them into (−1, 1), and `AvgPool2d(2)` averages each 2×2 block, halving the size to 14×14. The second `Conv2d(6, 16, 5)` combines all six maps into sixteen 10×10 maps, pooled again to 16×5×5 = 400 numbers; in the full network, fully connected layers then turn these into ten digit scores. (The 1998 paper connected each of the sixteen maps to only some of the six; here every kernel reads all six, as modern re-implementations do.)</source>
+        <translation>LeNet-5（LeCun、Bottou、Bengio 和 Haffner，1998）曾为银行识别手写数字，是今天卷积神经网络（CNN）的鼻祖。它把 28×28 的数字填充到 32×32，使靠近边缘的笔画也能完整地落在卷积核之下。`Conv2d(1, 6, 5)` 产生六张 28×28 的特征图，`Tanh` 把它们压缩到 (−1, 1) 之间，`AvgPool2d(2)` 对每个 2×2 块求平均，使尺寸减半为 14×14。第二个 `Conv2d(6, 16, 5)` 把全部六张图组合成十六张 10×10 的特征图，再次池化后得到 16×5×5 = 400 个数；在完整的网络中，随后的全连接层会把它们变成十个数字的得分。（1998 年的论文中，十六张图各自只连接六张图中的一部分；这里与现代的重新实现一样，每个卷积核都读取全部六张。）</translation>
+    </message>
+    <message>
+        <source>Worked example: 3×5×5 input, stride 2, padding 1</source>
+        <translation>手算示例：3×5×5 输入、步幅 2、填充 1</translation>
+    </message>
+    <message>
+        <source>The classic example worked by hand (as in Stanford&apos;s CS231n notes): a 3-channel 5×5 input of small integers, zero-padded by one pixel, and two 3×3×3 kernels moving two pixels at a time, with biases 1 and 0. The output is 2×3×3: (5 + 2·1 − 3) / 2 + 1 = 3. Each output number is the sum of 27 products, nine per input channel, plus the bias. Pick an output pixel, multiply the highlighted 3×3 patches by the kernel&apos;s three sub-kernels yourself, add the bias, and compare with the value PyTorch computed: they are integers, so they match exactly.</source>
+        <translation>这是经典的手算示例（与斯坦福 CS231n 课程笔记中的一样）：一个由小整数组成的 3 通道 5×5 输入，四周补一个像素的 0，两个 3×3×3 卷积核每次移动两个像素，偏置分别为 1 和 0。输出为 2×3×3：(5 + 2·1 − 3) / 2 + 1 = 3。每个输出数都是 27 个乘积（每个输入通道九个）之和再加上偏置。选一个输出像素，自己把高亮的 3×3 区域分别与卷积核的三个子卷积核相乘，加上偏置，再与 PyTorch 算出的值比较：它们都是整数，所以完全相等。</translation>
+    </message>
+    <message>
+        <source>Edge detectors: Sobel kernels</source>
+        <translation>边缘检测器：Sobel 卷积核</translation>
+    </message>
+    <message>
+        <source>A kernel is a pattern detector, and the Sobel kernels are the classic hand-made ones. `Conv2d(1, 2, 3, padding=1)` here holds two fixed kernels with bias 0: Sobel x, [[−1, 0, 1], [−2, 0, 2], [−1, 0, 1]], answers where the image gets brighter from left to right, and Sobel y, its transpose, where it gets brighter from top to bottom. Flat regions give 0 because each kernel&apos;s numbers add up to 0. Look at the square: Sobel x lights up its left edge (positive) and right edge (negative) and ignores its top and bottom; the disc shows how the response turns with the edge&apos;s slope. A trained first layer often learns kernels much like these. (PyTorch&apos;s Conv2d does not flip the kernel: it computes a cross-correlation.)</source>
+        <translation>卷积核就是模式检测器，而 Sobel 卷积核是经典的手工设计的卷积核。这里的 `Conv2d(1, 2, 3, padding=1)` 包含两个固定的卷积核，偏置为 0：Sobel x 为 [[−1, 0, 1], [−2, 0, 2], [−1, 0, 1]]，响应图像从左到右变亮的地方；Sobel y 是它的转置，响应从上到下变亮的地方。平坦区域的输出为 0，因为每个卷积核的各数之和为 0。看那个正方形：Sobel x 在它的左边缘（正值）和右边缘（负值）处亮起，而忽略上下边缘；圆盘则显示响应如何随边缘的斜率变化。训练得到的第一层常常会学出与此非常相似的卷积核。（PyTorch 的 Conv2d 不翻转卷积核：它计算的是互相关。）</translation>
+    </message>
+    <message>
+        <source>A normal `Conv2d(3, 8, 3)` gives each of its 8 kernels a 3×3 sub-kernel for every input channel: 8 × 3 × 3 × 3 = 216 weights. A depthwise-separable convolution (used in MobileNet) splits this into two cheaper steps. The depthwise step, `Conv2d(3, 3, 3, padding=1, groups=3)`, gives every channel its own single 3×3 kernel and never mixes channels (27 weights): see how the red stripes, green stripes and blue disc are filtered separately. The pointwise step, `Conv2d(3, 8, 1)`, then mixes the channels with 1×1 kernels (24 weights): each output map is a weighted sum of the three filtered maps. Together 51 weights instead of 216 (plus biases), for a similar receptive field.</source>
+        <translation>普通的 `Conv2d(3, 8, 3)` 为它的 8 个卷积核各配上每个输入通道一个 3×3 子卷积核：8 × 3 × 3 × 3 = 216 个权重。深度可分离卷积（MobileNet 中使用）把它拆成两个更省的步骤。逐通道（depthwise）步骤 `Conv2d(3, 3, 3, padding=1, groups=3)` 给每个通道一个它自己的 3×3 卷积核，从不混合通道（27 个权重）：看红色条纹、绿色条纹和蓝色圆盘是如何被分别滤波的。逐点（pointwise）步骤 `Conv2d(3, 8, 1)` 再用 1×1 卷积核混合各通道（24 个权重）：每张输出特征图都是三张滤波后特征图的加权和。两步合计 51 个权重，而不是 216 个（不计偏置），感受野却差不多。</translation>
+    </message>
+    <message>
+        <source>Dilation spreads a kernel&apos;s taps apart without adding weights. `Conv2d(1, 4, 3, dilation=2)` still has 3×3 weights per kernel, but they read pixels two apart, so each kernel covers a 5×5 area: 2·(3 − 1) + 1 = 5, and the 28×28 input becomes 24×24. After `ReLU`, `Conv2d(4, 4, 3, dilation=4)` spaces its taps four apart and covers 9×9, giving 16×16 maps. Stacking dilations lets one output pixel see a 13×13 region of the input with only two small layers and no pooling, which is why dilated convolutions are popular for segmentation and audio (WaveNet).</source>
+        <translation>膨胀（dilation）把卷积核的各个采样点拉开，却不增加权重。`Conv2d(1, 4, 3, dilation=2)` 的每个卷积核仍然只有 3×3 个权重，但它们读取相隔两个像素的点，因此每个卷积核覆盖 5×5 的区域：2·(3 − 1) + 1 = 5，28×28 的输入变成 24×24。经过 `ReLU` 之后，`Conv2d(4, 4, 3, dilation=4)` 的采样点相隔四个像素，覆盖 9×9，得到 16×16 的特征图。叠加膨胀卷积，只用两个小层、不用池化，就能让一个输出像素看到输入中 13×13 的区域，这就是膨胀卷积（也叫空洞卷积）在图像分割和音频（WaveNet）中广受欢迎的原因。</translation>
+    </message>
+</context>
+<context>
+    <name>presets</name>
+    <message>
+        <source>{name} is not available for {kh}×{kw} kernels (it needs an odd size: 3×3, 5×5, …)</source>
+        <translation>{name} 不适用于 {kh}×{kw} 卷积核（它需要奇数尺寸：3×3、5×5、…）</translation>
+    </message>
+    <message>
+        <source>Laplacian</source>
+        <translation>拉普拉斯（Laplacian）</translation>
+    </message>
+    <message>
+        <source>Sharpen</source>
+        <translation>锐化</translation>
+    </message>
+    <message>
+        <source>Sobel x</source>
+        <translation>Sobel x</translation>
+    </message>
+    <message>
+        <source>Sobel y</source>
+        <translation>Sobel y</translation>
+    </message>
+    <message>
+        <source>any size</source>
+        <translation>任意尺寸</translation>
+    </message>
+    <message>
+        <source>odd sizes: 3×3, 5×5, …</source>
+        <translation>奇数尺寸：3×3、5×5、…</translation>
+    </message>
+    <message>
+        <source>Zeros</source>
+        <translation>全零</translation>
+    </message>
+    <message>
+        <source>Every weight 0: this output channel ignores the input channel completely.</source>
+        <translation>每个权重都为 0：该输出通道完全忽略这个输入通道。</translation>
+    </message>
+    <message>
+        <source>Identity</source>
+        <translation>恒等</translation>
+    </message>
+    <message>
+        <source>A single 1 where the kernel sits over the output pixel&apos;s own position: the output copies the input (every stride-th pixel when the stride is above 1).</source>
+        <translation>只在卷积核覆盖输出像素自身位置的那一格放一个 1：输出复制输入（步幅大于 1 时每隔 stride 个像素取一个）。</translation>
+    </message>
+    <message>
+        <source>Box blur</source>
+        <translation>均值模糊</translation>
+    </message>
+    <message>
+        <source>Every weight 1/(kH·kW): each output is the mean of the window, so edges and noise are smoothed. The weights sum to 1, so flat areas keep their brightness.</source>
+        <translation>每个权重都是 1/(kH·kW)：每个输出是窗口的平均值，因此边缘和噪声被平滑。权重之和为 1，所以平坦区域保持原有亮度。</translation>
+    </message>
+    <message>
+        <source>The centre weighted up, the neighbours down (the image plus the detail a blur would take away): edges and fine detail are boosted. The weights sum to 1.</source>
+        <translation>中心权重调高、周围权重调低（即图像加上模糊会去掉的细节）：边缘和细节得到增强。权重之和为 1。</translation>
+    </message>
+    <message>
+        <source>Left-to-right derivative: positive on vertical edges that go from dark (left) to bright (right), negative on bright-to-dark ones, 0 on flat areas.</source>
+        <translation>从左到右的导数：在从暗（左）到亮（右）的竖直边缘上为正，在由亮到暗的边缘上为负，在平坦区域为 0。</translation>
+    </message>
+    <message>
+        <source>Top-to-bottom derivative: positive on horizontal edges that go from dark (above) to bright (below), negative on the opposite ones, 0 on flat areas.</source>
+        <translation>从上到下的导数：在从暗（上）到亮（下）的水平边缘上为正，在相反的边缘上为负，在平坦区域为 0。</translation>
+    </message>
+    <message>
+        <source>Second derivative in every direction: strong (negative) on thin bright lines and dots, 0 on flat areas and even ramps. The weights sum to 0.</source>
+        <translation>各个方向上的二阶导数：在细亮线和亮点上响应强（为负），在平坦区域和均匀渐变处为 0。权重之和为 0。</translation>
+    </message>
+    <message>
+        <source>Gabor</source>
+        <translation>Gabor</translation>
+    </message>
+    <message>
+        <source>Stripes under a bell-shaped window: responds to lines and edges at one orientation θ (0° = vertical stripes, 90° = horizontal). Many first-layer kernels of trained CNNs look like this.</source>
+        <translation>钟形窗口下的条纹：响应某一方向 θ 上的线条和边缘（0° = 竖条纹，90° = 横条纹）。训练好的 CNN 第一层中，很多卷积核都长这样。</translation>
+    </message>
+</context>
+<context>
+    <name>views</name>
+    <message>
+        <source>value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <source>Waiting for the first computed frame…</source>
+        <translation>正在等待第一帧计算结果…</translation>
+    </message>
+    <message>
+        <source>Hover: exact value · click: select · wheel: zoom · double-click: reset</source>
+        <extracomment>The colour of the widgets&apos; own background and text (a dark theme that suits both colour maps).</extracomment>
+        <translation>悬停：精确值 · 单击：选中 · 滚轮：缩放 · 双击：重置</translation>
+    </message>
+    <message>
+        <source>the input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <source>layer {index} ({kind})</source>
+        <translation>第 {index} 层（{kind}）</translation>
+    </message>
+    <message>
+        <source>Input {shape}</source>
+        <translation>输入 {shape}</translation>
+    </message>
+    <message>
+        <source>weight</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>in {channel}</source>
+        <translation>输入 {channel}</translation>
+    </message>
+</context>
+</TS>
