@@ -175,6 +175,10 @@ class MainWindow(QMainWindow):
     # -- layout ---------------------------------------------------------------------------------
     def _build_layout(self) -> None:
         self.setDockNestingEnabled(True)
+        # The side columns run the full height; the feature maps sit under the centre only, so
+        # the input canvas and the pixel explanation keep room for their numbers.
+        self.setCorner(Qt.BottomLeftCorner, Qt.LeftDockWidgetArea)
+        self.setCorner(Qt.BottomRightCorner, Qt.RightDockWidgetArea)
         self.summary = QLabel()
         self.summary.setObjectName("summary")
         self.summary.setWordWrap(True)
