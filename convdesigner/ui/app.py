@@ -50,6 +50,13 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationName("ConvDesigner")
     app.setOrganizationName("ConvDesigner")
     app.setApplicationDisplayName("ConvDesigner")
+    # Lets Wayland and the desktop match the window to convdesigner.desktop and its icon.
+    app.setDesktopFileName("convdesigner")
+    from importlib import resources
+
+    from PySide6.QtGui import QIcon
+    icon = resources.files("convdesigner") / "resources" / "icons" / "convdesigner.svg"
+    app.setWindowIcon(QIcon(str(icon)))
 
     from convdesigner.errors import ConvDesignerError
     from convdesigner.ui.main_window import MainWindow
