@@ -16,7 +16,8 @@ from PySide6.QtGui import (
     QColor, QImage, QKeySequence, QMouseEvent, QPainter, QPaintEvent, QPen, QAction, QActionGroup,
 )
 from PySide6.QtWidgets import (
-    QColorDialog, QHBoxLayout, QLabel, QSlider, QToolBar, QToolButton, QVBoxLayout, QWidget,
+    QColorDialog, QHBoxLayout, QLabel, QSizePolicy, QSlider, QToolBar, QToolButton, QVBoxLayout,
+    QWidget,
 )
 
 from convdesigner.ui.document import DesignDocument
@@ -194,6 +195,10 @@ class InputPanel(QWidget):
         self.canvas = PaintCanvas(document)
         self.readout = QLabel(" ")
         self.readout.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        # Its text changes on every mouse move: a size that followed the text would make the whole
+        # window lay itself out again (and resize the docks) while the user paints.
+        self.readout.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Fixed)
+        self.readout.setFixedHeight(self.readout.fontMetrics().lineSpacing() + 4)
         self.canvas.hovered.connect(self.readout.setText)
 
         tools = QToolBar()

@@ -86,6 +86,12 @@ class _Triplet:
         return None
 
 
+# The triplet mosaic redraws on every stroke; a quarter of the general budget is still several
+# times the pixels of the panel on screen (zoom shows the rest, hover reads full resolution) and
+# keeps a heavy frame's render and paint under the 50 ms the event loop may be blocked.
+TRIPLET_PIXELS = MAX_MOSAIC_PIXELS // 4
+
+
 def _triplet_geometry(in_shape, kernel_shape, out_shape, count: int, max_pixels: int) -> _Triplet:
     (h, w), (kh, kw), (ho, wo) = in_shape, kernel_shape, out_shape
     step = 1
@@ -154,6 +160,10 @@ class SumView(DeferredRendering, QWidget):
         self.info = QLabel()
         self.info.setWordWrap(True)
         self.info.setStyleSheet(f"color: {TEXT_COLOR};")
+        # Its numbers change with the data; a height that followed them would make the whole
+        # window lay itself out again during a stroke (measured: 60 ms on the heavy design).
+        self.info.setFixedHeight(3 * self.info.fontMetrics().lineSpacing() + 4)
+        self.info.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.info.setToolTip(self.tr("Which input channels this output channel reads, and how many "
                                      "are drawn"))
 
@@ -350,7 +360,7 @@ class SumView(DeferredRendering, QWidget):
     def _draw_triplets(self) -> None:
         e, shown = self._explained, self._shown
         geo = _triplet_geometry(e.inputs.shape[1:], e.kernels.shape[1:], e.partials.shape[1:],
-                                len(shown), MAX_MOSAIC_PIXELS)
+                                len(shown), TRIPLET_PIXELS)
         step, zoom = geo.step, geo.zoom
         # Only the shown, strided pixels are gathered (a view is strided first, then indexed).
         inputs = e.inputs[:, ::step, ::step][shown]
