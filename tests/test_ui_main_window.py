@@ -160,3 +160,18 @@ def test_progressive_start_shows_the_window_first_then_the_views(qtbot, tmp_path
     assert not main.document.modified
     assert_views_show_torch(main)
     main.close()
+
+
+def test_an_explained_pixel_lights_up_the_cells_it_reads_on_the_previous_layers_maps(window, qtbot) -> None:
+    window.selection.select(layer=2)
+    window.selection.select(out_channel=17, pixel=(3, 4))
+    qtbot.waitUntil(lambda: window.explain_panel.explanation() is not None, timeout=30000)
+    source, cells = window.explain_panel.highlight()
+    assert source == 1                       # layer 2 reads layer 1's maps
+    inside = [cell for cell in cells if not cell[3]]
+    assert len({cell[0] for cell in inside}) == 64      # every channel of the group
+    rects = window.feature_maps.highlighted_rects(1)
+    assert len(rects) == len(inside) == 64 * 16          # pixel (3, 4) reads no padding
+    assert window.feature_maps.highlighted_rects(0) == []  # nothing on other layers
+    window.selection.select(pixel=None)
+    qtbot.waitUntil(lambda: window.feature_maps.highlighted_rects(1) == [], timeout=10000)

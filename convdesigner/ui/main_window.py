@@ -168,6 +168,8 @@ class MainWindow(QMainWindow):
         self.explain_panel.highlightChanged.connect(canvas.update)
         self.explain_panel.termHovered.connect(lambda _channel: canvas.update())
         self.explain_panel.highlightChanged.connect(self._show_explain_panel)
+        self.explain_panel.highlightChanged.connect(self._highlight_maps)
+        self.explain_panel.termHovered.connect(lambda _channel: self._highlight_maps())
         self.views_ready = True
         self.viewsReady.emit()
         self.request_frame()  # a frame computed before the views existed was not shown
@@ -371,6 +373,13 @@ class MainWindow(QMainWindow):
             return None
         source, cells = self.explain_panel.highlight()
         return (cells, self.explain_panel.hovered_channel()) if source == -1 and cells else None
+
+    def _highlight_maps(self) -> None:
+        """Light up the cells the explained pixel reads on the maps it reads (the previous
+        layer's, or the input's small copy in the feature-maps strip)."""
+        source, cells = self.explain_panel.highlight()
+        self.feature_maps.set_highlight(source if cells else None, cells,
+                                        self.explain_panel.hovered_channel())
 
     def _show_explain_panel(self) -> None:
         if self.selection.pixel is not None:

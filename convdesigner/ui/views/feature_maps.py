@@ -18,7 +18,10 @@ import time
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QSizePolicy, QWidget
+from PySide6.QtGui import QColor, QPainterPath, QPen
+from PySide6.QtWidgets import (
+    QGraphicsPathItem, QHBoxLayout, QScrollArea, QSizePolicy, QWidget,
+)
 
 from convdesigner.ui.i18n import translate
 from convdesigner.ui.mosaic import (
@@ -191,6 +194,8 @@ class FeatureMapsView(DeferredRendering, QWidget):
         self._big_layer: int | None = None
         self._big = _Mosaicker(MAX_MOSAIC_PIXELS, 1.5, labelled=True)
         self.render_seconds = 0.0
+        self._highlight: tuple[int | None, list, int] = (None, [], -1)
+        self._highlight_items: dict[int, "_HighlightItem"] = {}
 
         self.strip = LayerStrip()
         self.strip.layerClicked.connect(lambda index: self.selection.select(layer=index))
@@ -283,6 +288,7 @@ class FeatureMapsView(DeferredRendering, QWidget):
         for entry in self.strip.entries:
             self._draw_entry(entry, design, frame)
         self._draw_big()
+        self._draw_highlight()   # mosaics may have been laid out anew
         self.render_seconds = time.perf_counter() - started
 
     def _draw_entry(self, entry: _StripEntry, design, frame) -> None:
@@ -380,6 +386,37 @@ class FeatureMapsView(DeferredRendering, QWidget):
         self.panel.set_outlines([layout.tile_rect(channel)] if 0 <= channel < layout.count else [])
         self._set_title(self.shown_frame, index, self._maps[index], layout)
 
+    # -- the cells an explained pixel reads ----------------------------------------------------
+    def set_highlight(self, source: int | None, cells, hovered_channel: int = -1) -> None:
+        """Outline the cells an explained pixel reads on the maps of layer ``source`` (-1: the
+        input): in the strip and, when that layer is drawn large, in the large panel. ``cells``
+        are ``(channel, row, col, padded)``; padded cells lie outside the maps and are drawn on
+        the input canvas only. The hovered channel's cells are drawn thicker."""
+        self._highlight = (source, list(cells), hovered_channel)
+        self._draw_highlight()
+
+    def highlighted_rects(self, layer: int) -> list[tuple[float, float, float, float]]:
+        """The outlined cells on ``layer``'s strip mosaic, ``(x, y, w, h)`` in mosaic pixels."""
+        source, cells, _ = self._highlight
+        entry = next((e for e in self.strip.entries if e.index == layer), None)
+        if source != layer or entry is None or entry.mosaicker.layout is None:
+            return []
+        return _cell_rects(entry.mosaicker.layout, cells)
+
+    def _draw_highlight(self) -> None:
+        source, cells, hovered = self._highlight
+        targets = [(entry.view, entry.mosaicker.layout, entry.index) for entry in self.strip.entries]
+        targets.append((self.panel.view, self.panel.layout_, self._big_layer))
+        for view, layout, index in targets:
+            item = self._highlight_items.get(id(view))
+            if item is None:
+                item = _HighlightItem()
+                view.addItem(item, ignoreBounds=True)
+                self._highlight_items[id(view)] = item
+            shown = source is not None and index == source and layout is not None and bool(cells)
+            item.set_cells(_cell_rects(layout, cells) if shown else [],
+                           _cell_rects(layout, [c for c in cells if c[0] == hovered]) if shown else [])
+
     # -- hover and clicks -----------------------------------------------------------------------
     def _describe_big(self, index: int, y: int, x: int) -> HoverInfo | None:
         layer = self._big_layer
@@ -411,6 +448,42 @@ class FeatureMapsView(DeferredRendering, QWidget):
     def _big_clicked(self, index: int, y: int, x: int) -> None:
         # The clicked pixel is also the one "Explain a pixel" explains (y, x in the full map).
         self.selection.select(out_channel=index, pixel=(y, x))
+
+
+def _cell_rects(layout: MosaicLayout, cells) -> list[tuple[float, float, float, float]]:
+    """Mosaic rectangles ``(x, y, w, h)`` of the non-padded ``(channel, row, col, padded)`` cells
+    (a strided mosaic shows one pixel per ``step``: a cell is then a fraction of a pixel)."""
+    rects = []
+    height, width = layout.source_shape
+    size = 1.0 / layout.step
+    for channel, row, col, padded in cells:
+        if padded or not (0 <= channel < layout.count and 0 <= row < height and 0 <= col < width):
+            continue
+        origin_row, origin_col = layout.tile_origin(channel)
+        rects.append((origin_col + col * size, origin_row + row * size, size, size))
+    return rects
+
+
+class _HighlightItem(QGraphicsPathItem):
+    """All outlined cells of one mosaic in one item (a path), the hovered channel's thicker."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        pen = QPen(QColor(255, 140, 0), 1.5)
+        pen.setCosmetic(True)   # the same width at every zoom
+        self.setPen(pen)
+        self.setZValue(20)
+        self._hovered = QGraphicsPathItem(self)
+        hovered_pen = QPen(QColor(255, 220, 0), 3.0)
+        hovered_pen.setCosmetic(True)
+        self._hovered.setPen(hovered_pen)
+
+    def set_cells(self, rects, hovered_rects) -> None:
+        for item, chosen in ((self, rects), (self._hovered, hovered_rects)):
+            path = QPainterPath()
+            for x, y, w, h in chosen:
+                path.addRect(QRectF(x, y, w, h))
+            item.setPath(path)
 
 
 __all__ = ["FeatureMapsView", "LayerStrip"]
