@@ -22,6 +22,7 @@ import torch
 from convdesigner.compute.engine import build_model, run
 from convdesigner.compute.export import MAX_INLINE_VALUES, generate_code, save_weights
 from convdesigner.compute.weights import materialize
+from convdesigner.design.examples import learner_design
 from convdesigner.design.analysis import analyze
 from convdesigner.design.layers import (
     AvgPool2d, Conv2d, Design, InputSpec, LeakyReLU, MaxPool2d, ReLU, Sigmoid, Tanh,
@@ -152,7 +153,7 @@ def test_each_case_uses_the_means_it_should() -> None:
     fully_explicit = generate_code(materialize(Design(INPUT, (Conv2d(2, 3, 3),))))
     assert "manual_seed" not in fully_explicit and "SEED" not in fully_explicit
     from_file = generate_code(large_design(), weights_file="w.pt")
-    assert "WEIGHTS_FILE = 'w.pt'" in from_file
+    assert "WEIGHTS_FILE = os.path.join(_HERE, 'w.pt')" in from_file
     assert "def build_model(weights_path: str = WEIGHTS_FILE) -> nn.Sequential:" in from_file
     assert "torch.load(weights_path, weights_only=True)" in from_file
     assert "manual_seed" not in from_file and "LAYER_" not in from_file
@@ -228,10 +229,24 @@ def test_a_malicious_weights_path_is_only_a_string(tmp_path) -> None:
     marker = tmp_path / "PWNED"
     path = f"w.pt'\n__import__('os').system('touch {marker}')\n'"
     code = generate_code(seeded_design(), weights_file=path)
-    assert f"WEIGHTS_FILE = {path!r}\n" in code
+    assert f"WEIGHTS_FILE = os.path.join(_HERE, {path!r})\n" in code
     tree = ast.parse(code)
     constants = [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant)]
     assert path in constants
     calls = {node.func.id for node in ast.walk(tree)
              if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)}
     assert "__import__" not in calls
+
+
+def test_a_relative_weights_file_is_found_beside_the_script_from_any_folder(tmp_path) -> None:
+    design = materialize(learner_design())
+    folder = tmp_path / "lesson"
+    folder.mkdir()
+    save_weights(design, folder / "net.pt")
+    (folder / "net.py").write_text(generate_code(design, weights_file="net.pt"), encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = subprocess.run([sys.executable, str(folder / "net.py")], cwd=elsewhere,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "output shape: (1, 128, 7, 7)" in result.stdout

@@ -125,8 +125,15 @@ def _constants(design: Design, seeded: bool, inline: list[tuple[int, str, np.nda
     lines = [f"INPUT_SHAPE = {design.input.shape!r}  # (channels, height, width)"]
     if seeded:
         lines.append(f"SEED = {design.seed!r}")
-    if weights_file is not None:
+    if weights_file is not None and os.path.isabs(weights_file):
         lines.append(f"WEIGHTS_FILE = {weights_file!r}")
+    elif weights_file is not None:
+        # A relative name is looked for beside this file, so `python path/to/model.py` works from
+        # any folder; pasted into a notebook (no __file__), in the current folder.
+        lines += ["# Beside this file when run as a script; in the current folder in a notebook.",
+                  "_HERE = os.path.dirname(os.path.abspath(__file__)) if \"__file__\" in globals() "
+                  "else os.getcwd()",
+                  f"WEIGHTS_FILE = os.path.join(_HERE, {weights_file!r})"]
     for index, kind, values in inline:
         layout = ("[out_channels][in_channels / groups][kernel height][kernel width]"
                   if kind == "weight" else "[out_channels]")
@@ -198,7 +205,9 @@ def generate_code(design: Design, weights_file: str | None = None) -> str:
     if design.name:
         header.append(f"# Design: {design.name!r}")
     header.append(_docstring(design, analysis, _provenance(seeded, bool(inline), weights_file)))
-    preamble = "\n".join(header) + "\n\nimport torch\nfrom torch import nn"
+    needs_os = weights_file is not None and not os.path.isabs(weights_file)
+    preamble = "\n".join(header) + ("\n\nimport os\n\n" if needs_os else "\n\n") + \
+        "import torch\nfrom torch import nn"
     constants = "\n".join(_constants(design, seeded, inline, weights_file))
     function = "\n".join(_build_function(analysis, seeded, inline, weights_file))
     # PEP 8 layout: two blank lines between top-level sections.
