@@ -90,9 +90,10 @@ SONAMES: dict[str, tuple[str, str]] = {
 
 # Not libraries: packages the app uses at run time without linking them.
 EXTRA: dict[str, list[str]] = {
-    # The Simplified Chinese interface needs a CJK font (Chinese-language systems have one; the
-    # app ships none).
-    SUGGESTS: ["fonts-noto-cjk | fonts-wqy-microhei"],
+    # The Simplified Chinese interface needs a CJK font. Chinese-language systems have one; an
+    # English system whose user switches to Chinese would show empty boxes, so apt installs the
+    # small (5 MB) WenQuanYi font by default (Recommends), and Noto CJK satisfies it too.
+    RECOMMENDS: ["fonts-wqy-microhei | fonts-noto-cjk"],
 }
 
 OPTIONAL_USERS = re.compile(r"(wayland|libqgtk3|WaylandClient|WlShellIntegration)")
