@@ -15,7 +15,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, Qt, QTimer, Sig
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox, QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QScrollArea, QTabWidget,
-    QUndoView, QWidget,
+    QUndoView, QVBoxLayout, QWidget,
 )
 
 from convdesigner.design import Conv2d, describe_parameters_text
@@ -200,7 +200,6 @@ class MainWindow(QMainWindow):
         self.views.setTabToolTip(2, self.tr("Every kernel (row) and its sub-kernels (one per input "
                                             "channel, across) of the selected layer"))
         central = QWidget()
-        from PySide6.QtWidgets import QVBoxLayout
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
@@ -234,12 +233,15 @@ class MainWindow(QMainWindow):
         history = self._dock("history", self.tr("History"), self.history, Qt.LeftDockWidgetArea)
         self.tabifyDockWidget(editor, history)
         editor.raise_()
-        self._default_dock_sizes = lambda: (
-            self.resizeDocks([stack, inputs], [380, 300], Qt.Horizontal),
-            self.resizeDocks([stack, editor], [300, 360], Qt.Vertical),
-            self.resizeDocks([maps], [250], Qt.Vertical),
-            self.resizeDocks([inputs, explain], [330, 390], Qt.Vertical))
         self._default_dock_sizes()
+
+    def _default_dock_sizes(self) -> None:
+        """The first-start proportions (a saved layout replaces them)."""
+        docks = self.docks
+        self.resizeDocks([docks["layers"], docks["input"]], [380, 300], Qt.Horizontal)
+        self.resizeDocks([docks["layers"], docks["editor"]], [300, 360], Qt.Vertical)
+        self.resizeDocks([docks["maps"]], [250], Qt.Vertical)
+        self.resizeDocks([docks["input"], docks["explain"]], [330, 390], Qt.Vertical)
 
     def _dock(self, key: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
