@@ -12,6 +12,7 @@ Threading: a GUI-thread object. Call every method from the GUI thread only.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -163,19 +164,18 @@ class DesignDocument(QObject):
 def materialize_if_possible(design: Design) -> Design:
     """Give every Conv2d its parameters (seeded default init), so edits elsewhere never reshuffle them.
 
-    A design too broken to build keeps its layers as they are; they get parameters once fixed.
+    A valid design gets exactly PyTorch's sequence of initialisations, so that the exported code
+    (``torch.manual_seed(seed)`` + ``nn.Sequential``) reproduces it. In an invalid one each
+    buildable Conv2d is initialised on its own (seed + index); the others get parameters once fixed.
     """
     from convdesigner.compute.weights import initialize_conv, materialize  # torch, lazily
-    layers = []
-    for index, layer in enumerate(design.layers):
-        if isinstance(layer, Conv2d) and layer.weight is None and _buildable(layer):
-            layer = initialize_conv(layer, seed=design.seed + index)
-        layers.append(layer)
     if analyze(design).valid:
-        # The whole design is valid: use exactly PyTorch's sequence of initialisations, so that
-        # the exported code (``torch.manual_seed(seed)`` + ``nn.Sequential``) reproduces it.
         return materialize(design)
-    return Design(design.input, tuple(layers), design.name, design.seed, design.input_values)
+    layers = tuple(
+        initialize_conv(layer, seed=design.seed + index)
+        if isinstance(layer, Conv2d) and layer.weight is None and _buildable(layer) else layer
+        for index, layer in enumerate(design.layers))
+    return replace(design, layers=layers)
 
 
 def _buildable(layer: Conv2d) -> bool:
@@ -196,7 +196,7 @@ def carry_parameters(old: Design, new: Design) -> Design:
         if isinstance(layer, Conv2d) and _buildable(layer):
             layer = _fit_parameters(layer, new.seed + index)
         layers.append(layer)
-    return Design(new.input, tuple(layers), new.name, new.seed, new.input_values)
+    return replace(new, layers=tuple(layers))
 
 
 def _fit_parameters(layer: Conv2d, seed: int) -> Conv2d:
