@@ -49,10 +49,10 @@ from convdesigner.data.mnist import bundled_digit  # noqa: E402
 from convdesigner.design import Conv2d, Design, InputSpec, ReLU  # noqa: E402
 from convdesigner.design.examples import learner_design  # noqa: E402
 from convdesigner.design.lessons import lesson_by_key  # noqa: E402
-from convdesigner.ui.document import DesignDocument  # noqa: E402
-from convdesigner.ui.input_image import fit_image_to_spec  # noqa: E402
+from convdesigner.ui.state.document import DesignDocument  # noqa: E402
+from convdesigner.data.fit import fit_image_to_spec  # noqa: E402
 from convdesigner.ui.main_window import MainWindow  # noqa: E402
-from convdesigner.ui.settings import AppSettings  # noqa: E402
+from convdesigner.ui.state.settings import AppSettings  # noqa: E402
 
 HEAVY = Design(InputSpec(3, 224, 224), (Conv2d(3, 256, 3), ReLU(), Conv2d(256, 512, 3)),
                name="heavy: 3 → 256 → 512 on 224×224")

@@ -19,9 +19,9 @@ import numpy as np
 from PySide6.QtWidgets import QApplication
 
 from convdesigner.design import Conv2d, Design, InputSpec, LeakyReLU
-from convdesigner.ui.document import DesignDocument
+from convdesigner.ui.state.document import DesignDocument
 from convdesigner.ui.main_window import MainWindow
-from convdesigner.ui.settings import AppSettings
+from convdesigner.ui.state.settings import AppSettings
 
 
 def main(view_updates: int, strokes: int) -> int:

@@ -29,7 +29,7 @@ from convdesigner.design.lessons import LESSONS
 from convdesigner.design.presets import PRESETS
 from convdesigner.ui import i18n
 from convdesigner.ui.i18n import problem_text, render, translate
-from convdesigner.ui.layer_stack import ROLE_SUMMARY
+from convdesigner.ui.panels.layer_stack import ROLE_SUMMARY
 
 REPO = Path(__file__).resolve().parent.parent
 UI = REPO / "convdesigner" / "ui"
@@ -306,7 +306,7 @@ def pseudo(qapp, monkeypatch):
 
 
 def test_the_language_follows_the_system_until_the_user_chooses(tmp_path) -> None:
-    from convdesigner.ui.settings import AppSettings
+    from convdesigner.ui.state.settings import AppSettings
 
     assert i18n.system_language(QLocale("zh_CN")) == "zh_CN"
     assert i18n.system_language(QLocale("zh_TW")) == "zh_CN"
@@ -329,9 +329,9 @@ def test_chinese_installs_the_apps_and_qts_own_translations(chinese) -> None:
 @pytest.fixture
 def window(qtbot, tmp_path):
     from convdesigner.data.mnist import bundled_digit
-    from convdesigner.ui.document import DesignDocument
+    from convdesigner.ui.state.document import DesignDocument
     from convdesigner.ui.main_window import MainWindow
-    from convdesigner.ui.settings import AppSettings
+    from convdesigner.ui.state.settings import AppSettings
 
     document = DesignDocument(learner_design(), bundled_digit(7, 0)[None])
     main = MainWindow(document, AppSettings(tmp_path / "settings.ini"), device="cpu")

@@ -17,10 +17,10 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QMenu
 
 from convdesigner.design import Conv2d, Design, InputSpec, LeakyReLU, MaxPool2d, ReLU
-from convdesigner.ui.diagram import ArchitectureDiagram, box_size, conv_lines, marker_text
-from convdesigner.ui.document import DesignDocument
-from convdesigner.ui.selection import INPUT, Selection
-from convdesigner.ui.wiring import LINES, MATRIX, WiringView, connection_matrix, density_image
+from convdesigner.ui.diagram.view import ArchitectureDiagram, box_size, conv_lines, marker_text
+from convdesigner.ui.state.document import DesignDocument
+from convdesigner.ui.state.selection import INPUT, Selection
+from convdesigner.ui.diagram.wiring import LINES, MATRIX, WiringView, connection_matrix, density_image
 
 
 def basic_design() -> Design:

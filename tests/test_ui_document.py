@@ -14,8 +14,8 @@ import pytest
 from convdesigner.design import Conv2d, Design, InputSpec, LeakyReLU, MaxPool2d
 from convdesigner.design.examples import learner_design
 from convdesigner.errors import DesignError
-from convdesigner.ui.document import DesignDocument
-from convdesigner.ui.input_image import fit_image_to_spec
+from convdesigner.ui.state.document import DesignDocument
+from convdesigner.data.fit import fit_image_to_spec
 
 
 @pytest.fixture

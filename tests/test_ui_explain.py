@@ -26,12 +26,12 @@ from convdesigner.design import (
     PADDING_MODES, Conv2d, Design, InputSpec, LeakyReLU, ReLU, analyze,
 )
 from convdesigner.design.examples import learner_design
-from convdesigner.ui.document import DesignDocument
-from convdesigner.ui.explain_panel import (
+from convdesigner.ui.state.document import DesignDocument
+from convdesigner.ui.panels.explain import (
     HIGHLIGHT_COLOR, HIGHLIGHT_HOVER_COLOR, ExplainPanel, f32, paint_highlight,
 )
-from convdesigner.ui.live import Frame
-from convdesigner.ui.selection import Selection
+from convdesigner.ui.state.live import Frame
+from convdesigner.ui.state.selection import Selection
 
 
 class FakeLive(QObject):

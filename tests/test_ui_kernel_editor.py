@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QLineEdit
 from convdesigner.compute.weights import default_init_values
 from convdesigner.design import Conv2d, Design, InputSpec, LeakyReLU
 from convdesigner.design.presets import identity, sobel_x
-from convdesigner.ui.document import DesignDocument
-from convdesigner.ui.kernel_editor import PYTORCH_INIT, KernelEditor, parse_value
-from convdesigner.ui.selection import Selection
+from convdesigner.ui.state.document import DesignDocument
+from convdesigner.ui.panels.kernel_editor import PYTORCH_INIT, KernelEditor, parse_value
+from convdesigner.ui.state.selection import Selection
 
 LAYER, KERNEL, SUB = 2, 17, 3
 

@@ -15,15 +15,15 @@ from torch import nn  # noqa: E402
 from convdesigner.design import (  # noqa: E402
     AvgPool2d, Conv2d, Design, InputSpec, LeakyReLU, MaxPool2d, ReLU, Sigmoid, Tanh,
 )
-from convdesigner.ui.document import DesignDocument  # noqa: E402
-from convdesigner.ui.layer_editor import (  # noqa: E402
+from convdesigner.ui.state.document import DesignDocument  # noqa: E402
+from convdesigner.ui.panels.layer_editor import (  # noqa: E402
     LayerEditorPanel, PairEditor, SpinBox, formula_steps, show_value,
 )
-from convdesigner.ui.layer_stack import (  # noqa: E402
+from convdesigner.ui.panels.layer_stack import (  # noqa: E402
     LAYER_KINDS, ROLE_LAYER, ROLE_PROBLEMS, ROLE_SUMMARY, ROLE_UNKNOWN, LayerStackPanel,
     drop_destination,
 )
-from convdesigner.ui.selection import INPUT, Selection  # noqa: E402
+from convdesigner.ui.state.selection import INPUT, Selection  # noqa: E402
 
 C0 = Conv2d(1, 64, 4, 2, 1)
 LEAKY = LeakyReLU(0.2)

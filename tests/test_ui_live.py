@@ -14,7 +14,7 @@ import torch
 from convdesigner.compute.weights import materialize
 from convdesigner.design import Conv2d, Design, InputSpec
 from convdesigner.design.examples import learner_design
-from convdesigner.ui.live import LiveUpdater
+from convdesigner.ui.state.live import LiveUpdater
 
 
 @pytest.fixture

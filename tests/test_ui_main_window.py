@@ -17,10 +17,10 @@ from PySide6.QtWidgets import QMessageBox
 from convdesigner.data.mnist import bundled_digit
 from convdesigner.design import Conv2d
 from convdesigner.design.examples import learner_design
-from convdesigner.ui.document import DesignDocument
+from convdesigner.ui.state.document import DesignDocument
 from convdesigner.ui.main_window import MainWindow
 from convdesigner.ui.self_test import independent_outputs
-from convdesigner.ui.settings import AppSettings
+from convdesigner.ui.state.settings import AppSettings
 
 
 @pytest.fixture

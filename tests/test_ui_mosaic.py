@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from convdesigner.ui.mosaic import (
+from convdesigner.ui.views.mosaic import (
     MAX_MOSAIC_PIXELS, MosaicLayout, build_mosaic, choose_columns, downsample_for_budget,
     mosaic_within_budget, stride_for_budget,
 )

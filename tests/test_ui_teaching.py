@@ -25,13 +25,13 @@ from convdesigner.compute.export import MAX_INLINE_VALUES, generate_code
 from convdesigner.design.examples import learner_design
 from convdesigner.design.lessons import LESSONS, lesson_by_key, worked_example
 from convdesigner.errors import ConvDesignerError
-from convdesigner.ui import import_dialog
-from convdesigner.ui.document import DesignDocument
-from convdesigner.ui.export_dialog import (
+from convdesigner.ui.dialogs import import_weights as import_dialog
+from convdesigner.ui.state.document import DesignDocument
+from convdesigner.ui.dialogs.export import (
     ExportCodeDialog, code_design, export_figure, export_view_image,
 )
-from convdesigner.ui.input_grid import InputGridEditor, format_value, parse_value
-from convdesigner.ui.lessons_menu import (
+from convdesigner.ui.panels.input_grid import InputGridEditor, format_value, parse_value
+from convdesigner.ui.panels.lessons import (
     LessonPanel, build_lessons_menu, explanation_html, open_lesson_in,
 )
 

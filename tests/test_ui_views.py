@@ -20,10 +20,10 @@ from convdesigner.compute.weights import materialize  # noqa: E402
 from convdesigner.design import (  # noqa: E402
     Conv2d, Design, InputSpec, LeakyReLU, MaxPool2d, ReLU, analyze,
 )
-from convdesigner.ui.document import DesignDocument  # noqa: E402
-from convdesigner.ui.live import Frame  # noqa: E402
-from convdesigner.ui.mosaic import MAX_MOSAIC_PIXELS  # noqa: E402
-from convdesigner.ui.selection import INPUT, Selection  # noqa: E402
+from convdesigner.ui.state.document import DesignDocument  # noqa: E402
+from convdesigner.ui.state.live import Frame  # noqa: E402
+from convdesigner.ui.views.mosaic import MAX_MOSAIC_PIXELS  # noqa: E402
+from convdesigner.ui.state.selection import INPUT, Selection  # noqa: E402
 from convdesigner.ui.views import (  # noqa: E402
     FeatureMapsView, KernelMatrixView, SelectedKernelView, SumView,
 )
@@ -504,7 +504,7 @@ def test_heavy_frame_stays_within_the_pixel_budget(qtbot) -> None:
 # -- end to end ------------------------------------------------------------------------------------
 
 def test_views_follow_the_real_live_updater(qtbot, setup) -> None:
-    from convdesigner.ui.live import LiveUpdater
+    from convdesigner.ui.state.live import LiveUpdater
     document, selection, _fake = setup
     live = LiveUpdater("cpu")
     try:

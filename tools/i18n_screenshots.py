@@ -42,14 +42,14 @@ def clipped_widgets(root) -> tuple[list[str], list[str]]:
     """``(cut, elided)`` under ``root``: visible text widgets whose text is cut off (a one-line text
     wider than its widget, or a widget reaching past the visible width of its scroll area or
     window), and those that show their text shortened with "…" on purpose (tabs, the eliding
-    buttons of :mod:`convdesigner.ui.eliding`), which is allowed."""
+    buttons of :mod:`convdesigner.ui.widgets.eliding`), which is allowed."""
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import (
         QAbstractButton, QAbstractScrollArea, QComboBox, QDockWidget, QLabel, QTabBar, QToolButton,
         QWidget,
     )
 
-    from convdesigner.ui.eliding import ElidingCheckBox, ElidingToolButton
+    from convdesigner.ui.widgets.eliding import ElidingCheckBox, ElidingToolButton
 
     cut, elided = [], []
 
@@ -129,9 +129,9 @@ def main(argv: list[str] | None = None) -> int:
     from convdesigner.data.mnist import bundled_digit
     from convdesigner.design.examples import learner_design
     from convdesigner.design.layers import MaxPool2d
-    from convdesigner.ui.document import DesignDocument
+    from convdesigner.ui.state.document import DesignDocument
     from convdesigner.ui.main_window import MainWindow
-    from convdesigner.ui.settings import AppSettings
+    from convdesigner.ui.state.settings import AppSettings
 
     document = DesignDocument(learner_design(), bundled_digit(7, 0)[None])
     window = MainWindow(document, AppSettings(os.devnull), device="cpu")
@@ -200,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     shot("layer-editor-problem", docks["editor"])
     document.undo_stack.undo()
 
-    from convdesigner.ui.export_dialog import ExportCodeDialog
+    from convdesigner.ui.dialogs.export import ExportCodeDialog
     dialog = ExportCodeDialog(document, window)
     dialog.show()
     shot("export-dialog", dialog)

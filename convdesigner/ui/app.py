@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from convdesigner.errors import ConvDesignerError
     from convdesigner.ui.main_window import MainWindow
-    from convdesigner.ui.settings import AppSettings
+    from convdesigner.ui.state.settings import AppSettings
 
     headless = bool(args.screenshot or args.self_test)
     settings = AppSettings(args.settings if args.settings else
@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         QMessageBox.critical(None, "ConvDesigner", str(error))
         from convdesigner.design.examples import learner_design
-        from convdesigner.ui.document import DesignDocument
+        from convdesigner.ui.state.document import DesignDocument
         document = DesignDocument(learner_design(), _default_digit(learner_design()))
     # On screen, the window appears first and fills in its views right after (see MainWindow).
     window = MainWindow(document, settings, device=args.device, progressive=not headless)
@@ -129,8 +129,8 @@ def build_document(args: argparse.Namespace):
     from convdesigner.data.loaders import load_array_file
     from convdesigner.design.examples import learner_design
     from convdesigner.design.io import load_design
-    from convdesigner.ui.document import DesignDocument
-    from convdesigner.ui.input_image import fit_image_to_spec
+    from convdesigner.ui.state.document import DesignDocument
+    from convdesigner.data.fit import fit_image_to_spec
 
     design = load_design(args.design) if args.design else learner_design()
     image = None
@@ -147,7 +147,7 @@ def build_document(args: argparse.Namespace):
 
 def _default_digit(design):
     from convdesigner.data.mnist import bundled_digit
-    from convdesigner.ui.input_image import fit_image_to_spec
+    from convdesigner.data.fit import fit_image_to_spec
     return fit_image_to_spec(bundled_digit(*DEFAULT_DIGIT)[None], design.input)
 
 

@@ -21,14 +21,14 @@ from PySide6.QtWidgets import (
 from convdesigner.design import Conv2d, describe_parameters_text
 from convdesigner.design.examples import learner_design
 from convdesigner.errors import ConvDesignerError
-from convdesigner.ui.canvas import InputPanel
-from convdesigner.ui.document import DesignDocument
-from convdesigner.ui.input_image import fit_image_to_spec
-from convdesigner.ui.layer_editor import LayerEditorPanel
-from convdesigner.ui.layer_stack import LayerStackPanel
-from convdesigner.ui.live import Frame, LiveUpdater
-from convdesigner.ui.selection import Selection
-from convdesigner.ui.settings import AppSettings
+from convdesigner.ui.panels.canvas import InputPanel
+from convdesigner.ui.state.document import DesignDocument
+from convdesigner.data.fit import fit_image_to_spec
+from convdesigner.ui.panels.layer_editor import LayerEditorPanel
+from convdesigner.ui.panels.layer_stack import LayerStackPanel
+from convdesigner.ui.state.live import Frame, LiveUpdater
+from convdesigner.ui.state.selection import Selection
+from convdesigner.ui.state.settings import AppSettings
 from convdesigner.ui.i18n import QT_TRANSLATE_NOOP, build_language_menu, render, translate
 
 # File dialog filters: translated where they are used (self.tr(DESIGN_FILTER)).
@@ -121,17 +121,17 @@ class MainWindow(QMainWindow):
         in their tabs and docks. Imports pyqtgraph (about 0.3 s), hence not before the window shows."""
         if self.views_ready:
             return
-        from convdesigner.ui.diagram import ArchitectureDiagram
-        from convdesigner.ui.digits import DigitBrowser
-        from convdesigner.ui.explain_panel import ExplainPanel
-        from convdesigner.ui.input_grid import InputGridEditor
-        from convdesigner.ui.kernel_editor import KernelEditor
-        from convdesigner.ui.lessons_menu import LessonPanel
+        from convdesigner.ui.diagram.view import ArchitectureDiagram
+        from convdesigner.ui.panels.digits import DigitBrowser
+        from convdesigner.ui.panels.explain import ExplainPanel
+        from convdesigner.ui.panels.input_grid import InputGridEditor
+        from convdesigner.ui.panels.kernel_editor import KernelEditor
+        from convdesigner.ui.panels.lessons import LessonPanel
         from convdesigner.ui.views.feature_maps import FeatureMapsView
         from convdesigner.ui.views.kernel_matrix import KernelMatrixView
         from convdesigner.ui.views.selected_kernel import SelectedKernelView
         from convdesigner.ui.views.sum_view import SumView
-        from convdesigner.ui.wiring import WiringView
+        from convdesigner.ui.diagram.wiring import WiringView
 
         document, selection, live = self.document, self.selection, self.live
         self.sum_view = SumView(document, selection, live)
@@ -292,7 +292,7 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         self._action(file_menu, self.tr("&New"), self.new_design, QKeySequence.New,
                      self.tr("Start again from the learner's design"))
-        from convdesigner.ui.lessons_menu import build_lessons_menu
+        from convdesigner.ui.panels.lessons import build_lessons_menu
         build_lessons_menu(file_menu.addMenu(self.tr("New from E&xample")), self.open_lesson)
         self._action(file_menu, self.tr("&Open…"), self.open_design, QKeySequence.Open,
                      self.tr("Open a design file (.json)"))
@@ -539,7 +539,7 @@ class MainWindow(QMainWindow):
             if not path:
                 return False
         from convdesigner.data.loaders import load_array_file  # Pillow: loaded when first needed
-        from convdesigner.ui.digits import prepare_and_choose
+        from convdesigner.ui.panels.digits import prepare_and_choose
         spec = self.document.design.input
         try:
             image = load_array_file(path, channels=spec.channels)
@@ -559,19 +559,19 @@ class MainWindow(QMainWindow):
 
     # The dialogs below load torch-backed modules only when first used, so start-up stays fast.
     def export_code(self) -> None:
-        from convdesigner.ui.export_dialog import ExportCodeDialog
+        from convdesigner.ui.dialogs.export import ExportCodeDialog
         ExportCodeDialog(self.document, self).exec()
 
     def export_current_figure(self) -> None:
-        from convdesigner.ui.export_dialog import export_figure
+        from convdesigner.ui.dialogs.export import export_figure
         export_figure(self, self.views.currentWidget())
 
     def import_weights(self) -> bool:
-        from convdesigner.ui.import_dialog import import_weights
+        from convdesigner.ui.dialogs.import_weights import import_weights
         return import_weights(self, self.document)
 
     def open_lesson(self, lesson) -> None:
-        from convdesigner.ui.lessons_menu import open_lesson_in
+        from convdesigner.ui.panels.lessons import open_lesson_in
         self._build_views()
         if self.maybe_save():
             open_lesson_in(self.document, lesson)

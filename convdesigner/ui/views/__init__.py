@@ -4,7 +4,7 @@ feature maps and the sum that makes one output channel.
 Every view takes ``(document, selection, live)``, draws from the newest ``live.frameReady`` frame
 (kept as ``shown_frame``) and offers accessors that return exactly the raw arrays it draws, so
 tests can compare what is shown with PyTorch. Many small images are drawn as mosaics (one
-``ImageItem`` each, see :mod:`convdesigner.ui.mosaic`), never as one item per tile.
+``ImageItem`` each, see :mod:`convdesigner.ui.views.mosaic`), never as one item per tile.
 """
 
 from convdesigner.ui.views.colors import (

@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from convdesigner.ui.i18n import translate
-from convdesigner.ui.mosaic import (
+from convdesigner.ui.views.mosaic import (
     MAX_MOSAIC_PIXELS, MosaicLayout, choose_columns, stride_for_budget,
 )
-from convdesigner.ui.selection import INPUT
+from convdesigner.ui.state.selection import INPUT
 from convdesigner.ui.views.deferred import NEW_FRAME, SELECTION, DeferredRendering, flushed
 from convdesigner.ui.views.colors import ColorScale, StickyScale, output_signs
 from convdesigner.ui.views.image_panel import (

@@ -23,7 +23,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem
 
 from convdesigner.ui.i18n import QT_TRANSLATE_NOOP, translate
-from convdesigner.ui.mosaic import MosaicLayout
+from convdesigner.ui.views.mosaic import MosaicLayout
 from convdesigner.ui.views.colors import ColorScale, format_value
 
 #: The colour of the widgets' own background and text (a dark theme that suits both colour maps).

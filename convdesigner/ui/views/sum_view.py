@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from convdesigner.design.layers import Conv2d
 from convdesigner.ui.i18n import translate
-from convdesigner.ui.mosaic import (
+from convdesigner.ui.views.mosaic import (
     MAX_MOSAIC_PIXELS, build_mosaic, choose_columns, downsample_for_budget,
 )
 from convdesigner.ui.views.colors import (

@@ -46,10 +46,10 @@ from convdesigner.design.presets import (
     zero_input_channel,
 )
 from convdesigner.errors import DesignError
-from convdesigner.ui.document import DesignDocument
-from convdesigner.ui.eliding import ElidingCheckBox
+from convdesigner.ui.state.document import DesignDocument
+from convdesigner.ui.widgets.eliding import ElidingCheckBox
 from convdesigner.ui.i18n import render
-from convdesigner.ui.selection import Selection
+from convdesigner.ui.state.selection import Selection
 from convdesigner.ui.views.colors import diverging_scale, format_level, format_value
 
 #: The preset key of "PyTorch's default initialisation" (it needs torch, so it is not in PRESETS).

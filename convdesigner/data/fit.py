@@ -1,22 +1,21 @@
-"""Fitting an input image to the design's input shape (pure numpy; used by the document).
+"""Fitting an input image to a design's input shape: channels converted, then centred (numpy only).
 
-Kept free of Qt so it is easy to test, but it lives in the ui because only the app needs it.
+Used by the app when the design's input shape changes under an image the user already has.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from convdesigner.data.loaders import LUMA_WEIGHTS
 from convdesigner.design import InputSpec
-
-# ITU-R BT.601 luma, the weights MNIST-style grayscale conversion uses.
-LUMA = np.array([0.299, 0.587, 0.114], dtype=np.float32)
 
 
 def fit_image_to_spec(image: np.ndarray, spec: InputSpec) -> np.ndarray:
-    """``image`` ``[C, H, W]`` made ``spec.shape``: channels converted (1 → 3 repeats, 3 → 1 takes
-    luma, otherwise the first channels are kept and missing ones are zero), then centred on a
-    zero field of the new size (cropped when smaller) -- the way LeNet put 28×28 digits in 32×32.
+    """``image`` ``[C, H, W]`` made ``spec.shape``: channels converted (1 → C repeats, 3 → 1 takes
+    the ITU-R 601 luma that :func:`convdesigner.data.loaders.convert_channels` uses, otherwise the
+    first channels are kept and missing ones are zero), then centred on a zero field of the new
+    size (cropped when smaller) -- the way LeNet put 28×28 digits in 32×32.
     Returns a new float32 array."""
     image = np.asarray(image, dtype=np.float32)
     channels, height, width = spec.shape
@@ -25,7 +24,7 @@ def fit_image_to_spec(image: np.ndarray, spec: InputSpec) -> np.ndarray:
     elif image.shape[0] == 1:
         converted = np.repeat(image, channels, axis=0)
     elif image.shape[0] == 3 and channels == 1:
-        converted = np.tensordot(LUMA, image, axes=1)[None]
+        converted = np.tensordot(LUMA_WEIGHTS, image, axes=1)[None]
     else:
         converted = np.zeros((channels, *image.shape[1:]), dtype=np.float32)
         kept = min(channels, image.shape[0])

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from convdesigner.ui.document import DesignDocument
+from convdesigner.ui.state.document import DesignDocument
 
 BRUSH, ERASER = "brush", "eraser"
 PADDING_MARGIN_CELLS = 2
@@ -136,7 +136,7 @@ class PaintCanvas(QWidget):
         if self.highlight_source is not None:
             highlight = self.highlight_source()
             if highlight is not None:
-                from convdesigner.ui.explain_panel import paint_highlight
+                from convdesigner.ui.panels.explain import paint_highlight
                 cells, hovered = highlight
                 paint_highlight(painter, rect, self._document.image.shape, cells, hovered)
         painter.end()

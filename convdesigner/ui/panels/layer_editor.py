@@ -1,7 +1,7 @@
 """The layer editor: every argument of the selected layer (or the input) with a fitting widget.
 
 :class:`LayerEditorPanel` shows the arguments of the layer the shared
-:class:`~convdesigner.ui.selection.Selection` points at, in PyTorch's order and under PyTorch's
+:class:`~convdesigner.ui.state.selection.Selection` points at, in PyTorch's order and under PyTorch's
 names. Each change is exactly one ``document.edit_design`` call ("Set stride of layer 2 to 1");
 spin boxes commit when the user presses Enter, leaves the field or clicks an arrow -- never per
 keystroke. An invalid value is kept in the document (the user may be in the middle of a fix); its
@@ -32,13 +32,13 @@ from convdesigner.design import (
 )
 from convdesigner.design.analysis import MAX_CHANNELS, MAX_INPUT_SIDE
 from convdesigner.errors import DesignError
-from convdesigner.ui.layer_stack import (
+from convdesigner.ui.panels.layer_stack import (
     channels_into, error_text_color, format_shape, monospace_font, secondary_text_color,
     wrap_call,
 )
-from convdesigner.ui.eliding import ElidingCheckBox
+from convdesigner.ui.widgets.eliding import ElidingCheckBox
 from convdesigner.ui.i18n import problem_text, render
-from convdesigner.ui.selection import INPUT, Selection
+from convdesigner.ui.state.selection import INPUT, Selection
 
 MAX_INPUT_CHANNELS = 16
 

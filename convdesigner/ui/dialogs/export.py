@@ -39,7 +39,7 @@ from convdesigner.compute.weights import materialize
 from convdesigner.design.io import write_text_atomically
 from convdesigner.design.layers import Conv2d, Design
 from convdesigner.errors import ConvDesignerError
-from convdesigner.ui.document import DesignDocument
+from convdesigner.ui.state.document import DesignDocument
 from convdesigner.ui.i18n import QT_TRANSLATE_NOOP, translate
 
 #: Designs with more parameter values than this are not checked for being "the seed's values"

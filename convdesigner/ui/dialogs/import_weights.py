@@ -22,7 +22,7 @@ from convdesigner.compute.import_weights import (
     Candidate, WeightMatch, apply_match, match_weights, read_state_dict,
 )
 from convdesigner.errors import ConvDesignerError
-from convdesigner.ui.document import DesignDocument
+from convdesigner.ui.state.document import DesignDocument
 from convdesigner.ui.i18n import QT_TRANSLATE_NOOP, translate
 
 WEIGHTS_FILTER = QT_TRANSLATE_NOOP("import_weights", "PyTorch weights (*.pt *.pth);;All files (*)")

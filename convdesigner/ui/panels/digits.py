@@ -36,10 +36,10 @@ from convdesigner.data.loaders import IdxDataset, convert_channels, load_idx_dat
 from convdesigner.data.mnist import bundled_digit, bundled_images, bundled_labels
 from convdesigner.data.prepare import FIELD_CENTER, FIELD_SIDE, FIT_SIDE, PreparedDigit, prepare_mnist_style
 from convdesigner.errors import ConvDesignerError
-from convdesigner.ui.canvas import image_to_qimage
-from convdesigner.ui.document import DesignDocument
-from convdesigner.ui.eliding import ElidingToolButton
-from convdesigner.ui.input_image import fit_image_to_spec
+from convdesigner.ui.panels.canvas import image_to_qimage
+from convdesigner.ui.state.document import DesignDocument
+from convdesigner.ui.widgets.eliding import ElidingToolButton
+from convdesigner.data.fit import fit_image_to_spec
 
 #: Colour of the mark on the digit that is on the input, and of the overlays in PrepareDialog.
 ACCENT = QColor(255, 140, 0)

@@ -9,7 +9,7 @@ slides over, with projection lines to the one output value it makes and its argu
 
 It is a designer as well as a picture:
 
-* click a block to select its layer (the shared :class:`~convdesigner.ui.selection.Selection`);
+* click a block to select its layer (the shared :class:`~convdesigner.ui.state.selection.Selection`);
   the selected block is highlighted whoever selected it;
 * drag a block left or right to move the layer (one undo step);
 * the small "+" between blocks opens a menu of the seven layer kinds and inserts one there
@@ -47,10 +47,10 @@ from convdesigner.design import (
     Analysis, Conv2d, Design, Layer, LeakyReLU, MaxPool2d, ReLU, Sigmoid, Tanh,
 )
 from convdesigner.design.layers import ACTIVATION_TYPES, POOL_TYPES
-from convdesigner.ui.document import DesignDocument
+from convdesigner.ui.state.document import DesignDocument
 from convdesigner.ui.i18n import problem_text, translate
-from convdesigner.ui.layer_stack import LAYER_KINDS, default_layer
-from convdesigner.ui.selection import INPUT, Selection
+from convdesigner.ui.panels.layer_stack import LAYER_KINDS, default_layer
+from convdesigner.ui.state.selection import INPUT, Selection
 
 
 
@@ -263,7 +263,7 @@ class Box:
 class DiagramBlock:
     """One block of the diagram, as :meth:`ArchitectureDiagram.blocks` reports it.
 
-    ``layer`` is the layer index (:data:`~convdesigner.ui.selection.INPUT` for the input);
+    ``layer`` is the layer index (:data:`~convdesigner.ui.state.selection.INPUT` for the input);
     ``shape`` the tensor the block ends with (its output; None when unknown); ``rect`` the
     block's scene rectangle (what a click or a drag hits); ``box`` the scene rectangle of its 3-D
     box and ``size`` the box's drawn ``(depth, height, width)`` (both None for an activation,

@@ -625,7 +625,7 @@ class ExplainPanel(QWidget):
 
     # -- public API ---------------------------------------------------------------------------
     def set_frame(self, frame) -> None:
-        """Explain from ``frame`` (a :class:`~convdesigner.ui.live.Frame`) from now on."""
+        """Explain from ``frame`` (a :class:`~convdesigner.ui.state.live.Frame`) from now on."""
         self._frame = frame
         self.refresh()
 

@@ -11,7 +11,7 @@ in the error colour with its message under it; layers after a collapse say their
 
 The panel is a view: it reads ``document.design`` / ``document.analysis`` every time it paints and
 changes the design only through ``document.edit_design`` (one undo step per action). The row that
-is current follows the shared :class:`~convdesigner.ui.selection.Selection` both ways.
+is current follows the shared :class:`~convdesigner.ui.state.selection.Selection` both ways.
 
 Also home to a few helpers the layer editor shares: colours, the monospace font, shapes as text,
 the default layer of each kind and the channel count that reaches a position.
@@ -38,7 +38,7 @@ from convdesigner.design import (
     Analysis, AvgPool2d, Conv2d, Design, Layer, LeakyReLU, MaxPool2d, ReLU, Sigmoid, Tanh,
 )
 from convdesigner.ui.i18n import problem_text, translate
-from convdesigner.ui.selection import INPUT, Selection
+from convdesigner.ui.state.selection import INPUT, Selection
 
 # The kinds the Add / Insert menus offer, in the order a first course meets them.
 LAYER_KINDS = ("Conv2d", "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "MaxPool2d", "AvgPool2d")

@@ -21,7 +21,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from convdesigner.design import Analysis, Conv2d, Design, InputSpec, analyze
 from convdesigner.design.io import load_design, save_design
-from convdesigner.ui.input_image import fit_image_to_spec
+from convdesigner.data.fit import fit_image_to_spec
 
 
 class DesignDocument(QObject):

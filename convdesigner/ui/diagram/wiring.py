@@ -36,9 +36,9 @@ from PySide6.QtWidgets import (
 )
 
 from convdesigner.design import Conv2d
-from convdesigner.ui.document import DesignDocument
+from convdesigner.ui.state.document import DesignDocument
 from convdesigner.ui.i18n import problem_text
-from convdesigner.ui.selection import INPUT, Selection
+from convdesigner.ui.state.selection import INPUT, Selection
 
 #: Up to this many connections the lines view draws them with QPainter one by one; above, it
 #: computes the image they make all at once (:func:`density_image`), which costs the same for

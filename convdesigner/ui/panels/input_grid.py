@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QTabBar, QTableView, QVBoxLayout, QWidget,
 )
 
-from convdesigner.ui.document import DesignDocument
+from convdesigner.ui.state.document import DesignDocument
 
 #: The largest height and width per channel the grid edits.
 MAX_GRID_SIDE = 16

@@ -1,0 +1,1 @@
+"""Modal dialogs: export PyTorch code and figures, import weights."""
