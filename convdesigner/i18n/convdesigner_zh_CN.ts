@@ -77,6 +77,14 @@
     </message>
 </context>
 <context>
+    <name>Autosaver</name>
+    <message>
+        <source>Autosave failed: {error}</source>
+        <extracomment>Seconds of quiet after the last change before a snapshot is written.</extracomment>
+        <translation>自动保存失败：{error}</translation>
+    </message>
+</context>
+<context>
     <name>ChannelTableModel</name>
     <message>
         <source>Channel {c}, row {y}, column {x}: {value}</source>
@@ -1286,6 +1294,10 @@ Click a sub-kernel to select it · wheel: zoom · drag: pan · double-click: res
         <translation>正在加载…</translation>
     </message>
     <message>
+        <source>not enough memory</source>
+        <translation>内存不足</translation>
+    </message>
+    <message>
         <source>How a feature map is made</source>
         <translation>特征图是怎样算出来的</translation>
     </message>
@@ -1526,6 +1538,10 @@ Click a sub-kernel to select it · wheel: zoom · drag: pan · double-click: res
         <translation>打开设计</translation>
     </message>
     <message>
+        <source>Opening {name}…</source>
+        <translation>正在打开 {name}…</translation>
+    </message>
+    <message>
         <source>Cannot open the design</source>
         <translation>无法打开设计</translation>
     </message>
@@ -1534,8 +1550,18 @@ Click a sub-kernel to select it · wheel: zoom · drag: pan · double-click: res
         <translation>保存设计</translation>
     </message>
     <message>
+        <source>Saving {name}…</source>
+        <translation>正在保存 {name}…</translation>
+    </message>
+    <message>
         <source>Cannot save</source>
         <translation>无法保存</translation>
+    </message>
+    <message>
+        <source>The design was not saved to {path}:
+{error}</source>
+        <translation>设计没有保存到 {path}：
+{error}</translation>
     </message>
     <message>
         <source>Saved {path}</source>
@@ -1552,6 +1578,18 @@ Click a sub-kernel to select it · wheel: zoom · drag: pan · double-click: res
     <message>
         <source>Load input {name}</source>
         <translation>加载输入 {name}</translation>
+    </message>
+    <message>
+        <source>Restore unsaved work?</source>
+        <translation>恢复未保存的工作？</translation>
+    </message>
+    <message>
+        <source>ConvDesigner did not close properly. It autosaved “{name}” at {time}, with changes that were not saved. Restore them?</source>
+        <translation>ConvDesigner 上次没有正常关闭。它在 {time} 自动保存了“{name}”中尚未保存的更改。要恢复吗？</translation>
+    </message>
+    <message>
+        <source>Cannot restore</source>
+        <translation>无法恢复</translation>
     </message>
     <message>
         <source>About ConvDesigner</source>
@@ -2252,6 +2290,18 @@ Click a triplet to select that sub-kernel · wheel: zoom · double-click: reset 
     </message>
 </context>
 <context>
+    <name>crash</name>
+    <message>
+        <source>Something went wrong: {error}
+
+The app keeps running, and your work is autosaved. The details are in {log}.</source>
+        <extracomment>The log is cut to its newer half when it grows past this many bytes. At most one dialog this often (seconds): an error in a paint handler repeats on every frame.</extracomment>
+        <translation>出现了错误：{error}
+
+程序仍在运行，你的工作已自动保存。详细信息见 {log}。</translation>
+    </message>
+</context>
+<context>
     <name>diagram</name>
     <message>
         <source>{kernel}, stride {stride}, pad {padding}</source>
@@ -2569,6 +2619,14 @@ Click a triplet to select that sub-kernel · wheel: zoom · double-click: reset 
     <message>
         <source>Stripes under a bell-shaped window: responds to lines and edges at one orientation θ (0° = vertical stripes, 90° = horizontal). Many first-layer kernels of trained CNNs look like this.</source>
         <translation>钟形窗口下的条纹：响应某一方向 θ 上的线条和边缘（0° = 竖条纹，90° = 横条纹）。训练好的 CNN 第一层中，很多卷积核都长这样。</translation>
+    </message>
+</context>
+<context>
+    <name>run_busy</name>
+    <message>
+        <source>Cancel</source>
+        <extracomment>A job shorter than this shows no dialog at all (milliseconds).</extracomment>
+        <translation>取消</translation>
     </message>
 </context>
 <context>

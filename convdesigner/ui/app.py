@@ -78,8 +78,15 @@ def main(argv: list[str] | None = None) -> int:
         from convdesigner.design.examples import learner_design
         from convdesigner.ui.state.document import DesignDocument
         document = DesignDocument(learner_design(), _default_digit(learner_design()))
+    autosave_folder = None
+    if not headless:
+        # Uncaught errors are logged and shown, and the document is autosaved: nothing is lost.
+        from convdesigner.ui import crash
+        crash.install(settings.data_folder())
+        autosave_folder = settings.data_folder() / "autosave"
     # On screen, the window appears first and fills in its views right after (see MainWindow).
-    window = MainWindow(document, settings, device=args.device, progressive=not headless)
+    window = MainWindow(document, settings, device=args.device, progressive=not headless,
+                        autosave_folder=autosave_folder)
     if args.self_test:
         from convdesigner.ui.self_test import run_self_test
         return run_self_test(window)
@@ -89,6 +96,13 @@ def main(argv: list[str] | None = None) -> int:
     if report:
         _report_startup(window, report)
     window.show()
+    if autosave_folder is not None:
+        from PySide6.QtCore import QTimer
+
+        from convdesigner.ui.state.autosave import orphaned_sessions
+        recovered = orphaned_sessions(autosave_folder)
+        if recovered:   # asked once the window is on screen, so the question has its context
+            QTimer.singleShot(0, lambda: window.offer_recovery(recovered))
     return app.exec()
 
 

@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (
 
 from convdesigner.design import Conv2d, describe_parameters_text
 from convdesigner.design.examples import learner_design
+from convdesigner.design.io import load_design, save_design
 from convdesigner.errors import ConvDesignerError
 from convdesigner.ui.panels.canvas import InputPanel
+from convdesigner.ui.state.autosave import Autosaver, Recovered
 from convdesigner.ui.state.document import DesignDocument
 from convdesigner.data.fit import fit_image_to_spec
 from convdesigner.ui.panels.layer_editor import LayerEditorPanel
@@ -29,6 +31,7 @@ from convdesigner.ui.panels.layer_stack import LayerStackPanel
 from convdesigner.ui.state.live import Frame, LiveUpdater
 from convdesigner.ui.state.selection import Selection
 from convdesigner.ui.state.settings import AppSettings
+from convdesigner.ui.widgets.busy import Cancelled, run_busy
 from convdesigner.ui.i18n import QT_TRANSLATE_NOOP, build_language_menu, render, translate
 
 # File dialog filters: translated where they are used (self.tr(DESIGN_FILTER)).
@@ -45,6 +48,15 @@ def _placeholder() -> QWidget:
     return label
 
 
+def _error_text(error: BaseException) -> str:
+    """The project's errors speak for themselves; others are named, so the message still helps."""
+    if isinstance(error, ConvDesignerError):
+        return str(error)
+    if isinstance(error, MemoryError):
+        return QCoreApplication.translate("MainWindow", "not enough memory")
+    return f"{type(error).__name__}: {error}"
+
+
 def _is_picture(path: str) -> bool:
     return Path(path).suffix.lower() in (".png", ".jpg", ".jpeg", ".bmp", ".gif")
 
@@ -58,15 +70,21 @@ class MainWindow(QMainWindow):
 
     def __init__(self, document: DesignDocument, settings: AppSettings,
                  device: str | None = None, parent: QWidget | None = None, *,
-                 progressive: bool = False) -> None:
+                 progressive: bool = False, autosave_folder: Path | None = None) -> None:
         """``progressive=True`` (the app) builds the layer list, the editor and the input first,
         shows them, and builds the views (pyqtgraph) and the other panels right after the first
-        paint; otherwise (tests, benchmarks) everything exists when the constructor returns."""
+        paint; otherwise (tests, benchmarks) everything exists when the constructor returns.
+        With ``autosave_folder`` (the app) the document is autosaved there while it has unsaved
+        changes (see :mod:`convdesigner.ui.state.autosave`)."""
         super().__init__(parent)
         self.document = document
         self.settings = settings
         self.selection = Selection(self)
         self.live = LiveUpdater(device or settings.value("compute/device"), self)
+        self.autosaver: Autosaver | None = None
+        if autosave_folder is not None:
+            self.autosaver = Autosaver(document, autosave_folder, parent=self)
+            self.autosaver.failed.connect(lambda message: self.statusBar().showMessage(message, 10000))
         self.last_frame: Frame | None = None
         self.last_compute_ms = 0.0
         self.last_render_ms = 0.0
@@ -500,9 +518,13 @@ class MainWindow(QMainWindow):
             if not path:
                 return False
         try:
-            self.document.open(path)
-        except ConvDesignerError as error:
-            QMessageBox.critical(self, self.tr("Cannot open the design"), str(error))
+            design = run_busy(self, self.tr("Opening {name}…").format(name=Path(path).name),
+                              lambda: load_design(path), cancellable=True)
+            self.document.reset(design, None, Path(path))
+        except Cancelled:
+            return False
+        except Exception as error:  # noqa: BLE001 -- whatever went wrong, say so; nothing changed
+            QMessageBox.critical(self, self.tr("Cannot open the design"), _error_text(error))
             return False
         self.select_initial_layer()
         self._remember_folder(path)
@@ -523,11 +545,22 @@ class MainWindow(QMainWindow):
         return self._save_to(path)
 
     def _save_to(self, path: str) -> bool:
+        """Save on a worker thread; on any failure say why and return False (the window stays)."""
+        snapshot = self.document.snapshot()
+        index = self.document.undo_stack.index()
         try:
-            self.document.save(path)
-        except ConvDesignerError as error:
-            QMessageBox.critical(self, self.tr("Cannot save"), str(error))
+            run_busy(self, self.tr("Saving {name}…").format(name=Path(path).name),
+                     lambda: save_design(snapshot, path))
+        except Exception as error:  # noqa: BLE001 -- a save must never fail silently
+            QMessageBox.critical(self, self.tr("Cannot save"), self.tr(
+                "The design was not saved to {path}:\n{error}").format(path=path,
+                                                                      error=_error_text(error)))
             return False
+        if self.document.undo_stack.index() == index:
+            self.document.mark_saved(path)
+        else:   # edited while saving: the file holds the snapshot, the document is still modified
+            self.document.path = Path(path)
+            self.document.fileChanged.emit()
         self._remember_folder(path)
         self.statusBar().showMessage(self.tr("Saved {path}").format(path=path), 5000)
         return True
@@ -542,9 +575,12 @@ class MainWindow(QMainWindow):
         from convdesigner.ui.panels.digits import prepare_and_choose
         spec = self.document.design.input
         try:
-            image = load_array_file(path, channels=spec.channels)
-        except ConvDesignerError as error:
-            QMessageBox.critical(self, self.tr("Cannot use this input"), str(error))
+            image = run_busy(self, self.tr("Opening {name}…").format(name=Path(path).name),
+                             lambda: load_array_file(path, channels=spec.channels), cancellable=True)
+        except Cancelled:
+            return False
+        except Exception as error:  # noqa: BLE001 -- whatever went wrong, say so; nothing changed
+            QMessageBox.critical(self, self.tr("Cannot use this input"), _error_text(error))
             return False
         if spec.shape == (1, 28, 28) and image.shape != spec.shape and _is_picture(path):
             # A photo or drawing for an MNIST-sized design: show what MNIST-style preparation
@@ -620,7 +656,44 @@ class MainWindow(QMainWindow):
         self.settings.set_value("window/state", self.saveState())
         self.settings.sync()
         self.live.shutdown()
+        if self.autosaver is not None:
+            self.autosaver.close()
         event.accept()
+
+    def offer_recovery(self, recovered: list[Recovered]) -> bool:
+        """After a crash: offer to restore what the crashed sessions autosaved, newest first.
+        A restored design is unsaved (its file, if it had one, is where Save writes). Returns
+        True when one was restored; the rest stay for the next start unless discarded."""
+        from convdesigner.ui.state.autosave import discard, release
+        restored = False
+        for item in recovered:
+            if restored:
+                release(item.session)
+                continue
+            name = item.source_path.name if item.source_path else (
+                translate("lessons", item.design.name) if item.design.name else self.tr("Untitled"))
+            answer = QMessageBox.question(
+                self, self.tr("Restore unsaved work?"),
+                self.tr("ConvDesigner did not close properly. It autosaved “{name}” at {time}, with "
+                        "changes that were not saved. Restore them?").format(
+                    name=name, time=time.strftime("%H:%M", time.localtime(item.saved_at))),
+                QMessageBox.Yes | QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Yes)
+            if answer == QMessageBox.Yes:
+                try:
+                    self.document.reset(item.design, None, item.source_path)
+                except Exception as error:  # noqa: BLE001 -- keep the snapshot for another try
+                    QMessageBox.critical(self, self.tr("Cannot restore"), _error_text(error))
+                    release(item.session)
+                    continue
+                self.document.undo_stack.resetClean()   # restored work is unsaved work
+                self.select_initial_layer()
+                discard(item.session)
+                restored = True
+            elif answer == QMessageBox.Discard:
+                discard(item.session)
+            else:
+                release(item.session)
+        return restored
 
     def _about(self) -> None:
         from convdesigner import __version__

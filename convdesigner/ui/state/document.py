@@ -128,8 +128,16 @@ class DesignDocument(QObject):
     # -- files ----------------------------------------------------------------------------------
     def save(self, path: str | Path) -> None:
         """Save design and input to ``path`` (atomic); marks the document clean. Raises DesignError."""
-        design = self._design.with_input_values(self._image)
-        save_design(design, path)
+        save_design(self.snapshot(), path)
+        self.mark_saved(path)
+
+    def snapshot(self) -> Design:
+        """The design with a copy of the input as its values: what a file keeps. A frozen value
+        that a worker thread may write while the user goes on editing."""
+        return self._design.with_input_values(self._image.copy())
+
+    def mark_saved(self, path: str | Path) -> None:
+        """The snapshot taken at this undo step is now in ``path``: the document is clean."""
         self.path = Path(path)
         self.undo_stack.setClean()
         self.fileChanged.emit()

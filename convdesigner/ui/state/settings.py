@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
 SETTINGS: tuple[tuple[str, type, Any, str], ...] = (
     ("window/geometry", QByteArray, QByteArray(), "main window position and size"),
@@ -25,6 +25,7 @@ class AppSettings:
     """Typed access to the keys of :data:`SETTINGS`; unknown keys are a programming error."""
 
     def __init__(self, path: str | Path | None = None) -> None:
+        self._path = None if path is None else Path(path)
         self._store = (QSettings(str(path), QSettings.IniFormat) if path is not None
                        else QSettings("ConvDesigner", "ConvDesigner"))
 
@@ -42,6 +43,13 @@ class AppSettings:
         if key not in _TYPES:
             raise KeyError(key)
         self._store.setValue(key, value)
+
+    def data_folder(self) -> Path:
+        """Where the app keeps autosaves and its log: the user's data folder, or, for settings kept
+        in a file of their own (tests), a folder beside that file."""
+        if self._path is not None:
+            return self._path.parent / f"{self._path.stem}-data"
+        return Path(QStandardPaths.writableLocation(QStandardPaths.AppDataLocation))
 
     def sync(self) -> None:
         self._store.sync()
