@@ -175,3 +175,21 @@ def test_an_explained_pixel_lights_up_the_cells_it_reads_on_the_previous_layers_
     assert window.feature_maps.highlighted_rects(0) == []  # nothing on other layers
     window.selection.select(pixel=None)
     qtbot.waitUntil(lambda: window.feature_maps.highlighted_rects(1) == [], timeout=10000)
+
+
+def test_ctrl_z_undoes_from_a_number_field_of_the_layer_settings(window, qtbot) -> None:
+    """Type 2 into stride, Enter, Ctrl+Z: the document's edit is undone, not the field's text."""
+    window.selection.select(layer=0)
+    field = window.layer_editor.stride.first
+    window.activateWindow()
+    field.setFocus()
+    qtbot.waitUntil(lambda: field.lineEdit().hasFocus() or field.hasFocus())
+    field.lineEdit().selectAll()
+    qtbot.keyClicks(field.lineEdit(), "1")
+    qtbot.keyClick(field.lineEdit(), Qt.Key_Enter)
+    assert window.document.design.layers[0].stride == (1, 1)
+    qtbot.keyClick(field.lineEdit(), Qt.Key_Z, Qt.ControlModifier)
+    assert window.document.design.layers[0].stride == (2, 2)
+    assert field.value() == 2
+    qtbot.keyClick(field.lineEdit(), Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
+    assert window.document.design.layers[0].stride == (1, 1)

@@ -202,3 +202,42 @@ def test_after_a_crash_the_next_start_offers_the_unsaved_work_back(
     assert not list(folder.glob("*.json"))              # offered once, then it is the document's
     main.document.undo_stack.setClean()
     main.close()
+
+
+def test_exporting_with_weights_asks_before_replacing_an_existing_weights_file(
+        qtbot, messages, monkeypatch, tmp_path) -> None:
+    from convdesigner.ui.dialogs.export import ExportCodeDialog
+    from convdesigner.design.lessons import worked_example
+    dialog = ExportCodeDialog(DesignDocument(worked_example()))
+    qtbot.addWidget(dialog)
+    dialog.weights_box.setChecked(True)
+    existing = tmp_path / "model.pt"
+    existing.write_bytes(b"someone's trained weights")
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *args, **kwargs: messages.append(("question", "", "")) or QMessageBox.Cancel)
+    assert not dialog.save(tmp_path / "model.py")
+    assert messages[-1][0] == "question"
+    assert existing.read_bytes() == b"someone's trained weights"
+    assert not (tmp_path / "model.py").exists()
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: QMessageBox.Yes)
+    assert dialog.save(tmp_path / "model.py")
+    assert existing.read_bytes() != b"someone's trained weights"
+
+
+def test_weights_are_read_off_the_gui_thread_and_any_failure_is_reported(
+        qtbot, messages, monkeypatch, tmp_path) -> None:
+    import threading
+
+    from convdesigner.ui.dialogs import import_weights as import_dialog
+    threads = []
+
+    def failing_read(path):
+        threads.append(threading.current_thread())
+        raise RuntimeError("PytorchStreamReader failed reading zip archive")
+    monkeypatch.setattr(import_dialog, "read_state_dict", failing_read)
+    document = DesignDocument(learner_design())
+    before = document.design
+    assert not import_dialog.import_weights(None, document, str(tmp_path / "broken.pt"))
+    assert threads and threads[0] is not threading.main_thread()
+    assert messages[-1][0] == "critical" and "zip archive" in messages[-1][2]
+    assert document.design is before and not document.modified

@@ -477,6 +477,18 @@ Labels from {labels}</source>
         <translation>Python 文件 (*.py)</translation>
     </message>
     <message>
+        <source>Replace the weights file?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} already exists in {folder}. Replace it with this design&apos;s weights?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving {name}…</source>
+        <translation type="unfinished">正在保存 {name}…</translation>
+    </message>
+    <message>
         <source>Cannot export</source>
         <translation>无法导出</translation>
     </message>
@@ -2422,6 +2434,10 @@ The app keeps running, and your work is autosaved. The details are in {log}.</so
     <message>
         <source>Import weights</source>
         <translation>导入权重</translation>
+    </message>
+    <message>
+        <source>Reading {name}…</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cannot import these weights</source>

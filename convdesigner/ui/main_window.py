@@ -11,11 +11,11 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QComboBox, QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QScrollArea, QTabWidget,
-    QUndoView, QVBoxLayout, QWidget,
+    QAbstractSpinBox, QApplication, QComboBox, QDockWidget, QFileDialog, QLabel, QLineEdit,
+    QMainWindow, QMessageBox, QScrollArea, QTabWidget, QUndoView, QVBoxLayout, QWidget,
 )
 
 from convdesigner.design import Conv2d, describe_parameters_text
@@ -61,6 +61,17 @@ def _is_picture(path: str) -> bool:
     return Path(path).suffix.lower() in (".png", ".jpg", ".jpeg", ".bmp", ".gif")
 
 
+class _UndoKeysToDocument(QObject):
+    """Event filter for number fields: lets Undo / Redo through to the window's shortcuts."""
+
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.ShortcutOverride and (
+                event.matches(QKeySequence.Undo) or event.matches(QKeySequence.Redo)
+                or event.keyCombination() == QKeySequence("Ctrl+Y")[0]):
+            return True     # not accepted by the line edit: the Edit menu's shortcut fires
+        return False
+
+
 class MainWindow(QMainWindow):
     """The designer window for one :class:`DesignDocument`."""
 
@@ -90,6 +101,7 @@ class MainWindow(QMainWindow):
         self.last_render_ms = 0.0
         self._render_started = 0.0
 
+        self._undo_key_filter = _UndoKeysToDocument(self)
         self.views_ready = False
         self._painted = False
         self.installEventFilter(self)
@@ -341,6 +353,8 @@ class MainWindow(QMainWindow):
         redo.setShortcuts([QKeySequence.Redo, QKeySequence("Ctrl+Y")])
         edit_menu.addAction(undo)
         edit_menu.addAction(redo)
+        self._undo_actions = (undo, redo)
+        QApplication.instance().focusChanged.connect(self._route_undo_keys)
 
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         for dock in self.docks.values():
@@ -361,6 +375,15 @@ class MainWindow(QMainWindow):
         action.triggered.connect(slot)
         menu.addAction(action)
         return action
+
+    def _route_undo_keys(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """Ctrl+Z works from anywhere: a number field's line edit would take the undo keys for
+        its own text history (of a value already applied), so, while it has the focus, they go
+        to the document's undo stack instead. Only focus changes pass through Python here."""
+        if (isinstance(new, QLineEdit) and isinstance(new.parent(), QAbstractSpinBox)
+                and self.isAncestorOf(new) and not new.property("convdesigner_undo_keys")):
+            new.setProperty("convdesigner_undo_keys", True)
+            new.installEventFilter(self._undo_key_filter)
 
     # -- live updates ---------------------------------------------------------------------------
     def request_frame(self) -> None:

@@ -40,6 +40,7 @@ from convdesigner.design.io import write_text_atomically
 from convdesigner.design.layers import Conv2d, Design
 from convdesigner.errors import ConvDesignerError
 from convdesigner.ui.state.document import DesignDocument
+from convdesigner.ui.widgets.busy import run_busy
 from convdesigner.ui.i18n import QT_TRANSLATE_NOOP, translate
 
 #: Designs with more parameter values than this are not checked for being "the seed's values"
@@ -353,15 +354,28 @@ class ExportCodeDialog(QDialog):
         if path.suffix.lower() != ".py":
             path = path.with_name(path.name + ".py")
         weights_path = path.with_suffix(".pt") if self.weights_box.isChecked() else None
-        try:
+        if weights_path is not None and weights_path.exists():
+            answer = QMessageBox.question(
+                self, self.tr("Replace the weights file?"),
+                self.tr("{name} already exists in {folder}. Replace it with this design's weights?")
+                .format(name=weights_path.name, folder=weights_path.parent),
+                QMessageBox.Yes | QMessageBox.Cancel, QMessageBox.Cancel)
+            if answer != QMessageBox.Yes:
+                return False
+        design = self._design
+        code = self.code_for(weights_path.name if weights_path is not None else None)
+
+        def write() -> None:
             if weights_path is not None:
-                code = self.code_for(weights_path.name)
-                save_weights(self._design, weights_path)
-            else:
-                code = self.code_for(None)
+                save_weights(design, weights_path)
             write_text_atomically(path, code)
-        except ConvDesignerError as error:
-            QMessageBox.critical(self, self.tr("Cannot export"), str(error))
+
+        try:
+            run_busy(self, self.tr("Saving {name}…").format(name=path.name), write)
+        except Exception as error:  # noqa: BLE001 -- whatever went wrong, say so
+            QMessageBox.critical(self, self.tr("Cannot export"), str(error)
+                                 if isinstance(error, ConvDesignerError)
+                                 else f"{type(error).__name__}: {error}")
             return False
         self.saved_path = path
         self._show_code()

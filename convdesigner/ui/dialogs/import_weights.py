@@ -23,6 +23,7 @@ from convdesigner.compute.import_weights import (
 )
 from convdesigner.errors import ConvDesignerError
 from convdesigner.ui.state.document import DesignDocument
+from convdesigner.ui.widgets.busy import Cancelled, run_busy
 from convdesigner.ui.i18n import QT_TRANSLATE_NOOP, translate
 
 WEIGHTS_FILTER = QT_TRANSLATE_NOOP("import_weights", "PyTorch weights (*.pt *.pth);;All files (*)")
@@ -113,9 +114,15 @@ def import_weights(parent: QWidget | None, document: DesignDocument, path: str |
             return False
     name = Path(path).name
     try:
-        state = read_state_dict(path)
-    except ConvDesignerError as error:
-        QMessageBox.critical(parent, translate("import_weights", "Cannot import these weights"), str(error))
+        # Reading a checkpoint can take seconds: on a worker thread, cancellable.
+        state = run_busy(parent, translate("import_weights", "Reading {name}…").format(name=name),
+                         lambda: read_state_dict(path), cancellable=True)
+    except Cancelled:
+        return False
+    except Exception as error:  # noqa: BLE001 -- whatever went wrong, say so; nothing changed
+        QMessageBox.critical(parent, translate("import_weights", "Cannot import these weights"),
+                             str(error) if isinstance(error, ConvDesignerError)
+                             else f"{type(error).__name__}: {error}")
         return False
     design = document.design
     match = match_weights(design, state, source=name)
