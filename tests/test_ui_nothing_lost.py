@@ -48,7 +48,7 @@ def messages(monkeypatch):
 def window(qtbot, tmp_path):
     document = DesignDocument(learner_design(), bundled_digit(7, 0)[None])
     main = MainWindow(document, AppSettings(tmp_path / "settings.ini"), device="cpu")
-    qtbot.addWidget(main)
+    qtbot.addWidget(main, before_close_func=lambda window: window.document.undo_stack.setClean())
     main.show()
     yield main
     main.document.undo_stack.setClean()

@@ -62,13 +62,18 @@ def _is_picture(path: str) -> bool:
 
 
 class _UndoKeysToDocument(QObject):
-    """Event filter for number fields: lets Undo / Redo through to the window's shortcuts."""
+    """Event filter for number fields: lets the Undo / Redo actions' keys through to them."""
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self.actions: tuple[QAction, ...] = ()
 
     def eventFilter(self, _watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.ShortcutOverride and (
-                event.matches(QKeySequence.Undo) or event.matches(QKeySequence.Redo)
-                or event.keyCombination() == QKeySequence("Ctrl+Y")[0]):
-            return True     # not accepted by the line edit: the Edit menu's shortcut fires
+        if event.type() == QEvent.ShortcutOverride:
+            pressed = QKeySequence(event.keyCombination())
+            if any(pressed.matches(shortcut) == QKeySequence.ExactMatch
+                   for action in self.actions for shortcut in action.shortcuts()):
+                return True   # not accepted by the field: the Edit menu's shortcut fires
         return False
 
 
@@ -350,10 +355,12 @@ class MainWindow(QMainWindow):
         undo = self.document.undo_stack.createUndoAction(self, self.tr("&Undo"))
         undo.setShortcut(QKeySequence.Undo)
         redo = self.document.undo_stack.createRedoAction(self, self.tr("&Redo"))
-        redo.setShortcuts([QKeySequence.Redo, QKeySequence("Ctrl+Y")])
+        redo_keys = [*QKeySequence.keyBindings(QKeySequence.Redo), QKeySequence("Ctrl+Shift+Z"),
+                     QKeySequence("Ctrl+Y")]
+        redo.setShortcuts(list(dict.fromkeys(redo_keys)))   # every platform's habit, once each
         edit_menu.addAction(undo)
         edit_menu.addAction(redo)
-        self._undo_actions = (undo, redo)
+        self._undo_key_filter.actions = (undo, redo)
         QApplication.instance().focusChanged.connect(self._route_undo_keys)
 
         view_menu = self.menuBar().addMenu(self.tr("&View"))
@@ -380,10 +387,14 @@ class MainWindow(QMainWindow):
         """Ctrl+Z works from anywhere: a number field's line edit would take the undo keys for
         its own text history (of a value already applied), so, while it has the focus, they go
         to the document's undo stack instead. Only focus changes pass through Python here."""
-        if (isinstance(new, QLineEdit) and isinstance(new.parent(), QAbstractSpinBox)
-                and self.isAncestorOf(new) and not new.property("convdesigner_undo_keys")):
-            new.setProperty("convdesigner_undo_keys", True)
-            new.installEventFilter(self._undo_key_filter)
+        field = new.parent() if isinstance(new, QLineEdit) else new
+        if (isinstance(field, QAbstractSpinBox) and self.isAncestorOf(field)
+                and not field.property("convdesigner_undo_keys")):
+            # On both: the spin box hands ShortcutOverride to its line edit directly, and
+            # events sent to the line edit itself never pass the spin box.
+            field.setProperty("convdesigner_undo_keys", True)
+            field.installEventFilter(self._undo_key_filter)
+            field.findChild(QLineEdit).installEventFilter(self._undo_key_filter)
 
     # -- live updates ---------------------------------------------------------------------------
     def request_frame(self) -> None:
