@@ -2250,6 +2250,54 @@ Click a triplet to select that sub-kernel · wheel: zoom · double-click: reset 
         <source>Layer {index}: {kernels} × {sub_kernels} = {weights:,} weights{biases}{groups}</source>
         <translation>第 {index} 层：{kernels} × {sub_kernels} = {weights:,} 个权重{biases}{groups}</translation>
     </message>
+    <message>
+        <source>{layer}: weight {o}×{i}×{kh}×{kw} = {count:,} values is more than this app can show live ({limit:,})</source>
+        <translation>{layer}：权重 {o}×{i}×{kh}×{kw} = {count:,} 个值，超过了本应用能实时显示的上限（{limit:,}）</translation>
+    </message>
+    <message>
+        <source>{what} needs ~{needed} of memory; the memory budget is {budget}</source>
+        <translation>{what}需要约 {needed} 内存；内存预算为 {budget}</translation>
+    </message>
+    <message>
+        <source>{what} needs ~{needed} of memory; this machine has {available} free (a computation may use {budget} of it)</source>
+        <translation>{what}需要约 {needed} 内存；本机空闲内存为 {available}（一次计算最多可用其中的 {budget}）</translation>
+    </message>
+    <message>
+        <source>this design</source>
+        <translation>此设计</translation>
+    </message>
+    <message>
+        <source>initialising {layer}</source>
+        <translation>初始化 {layer}</translation>
+    </message>
+    <message>
+        <source>initialising the weights</source>
+        <translation>初始化权重</translation>
+    </message>
+    <message>
+        <source>this computation takes about {duration} ({macs:.2g} multiply-accumulates at about {rate:.0e} per second on the {device})</source>
+        <translation>此计算约需 {duration}（{macs:.2g} 次乘加运算，在 {device} 上每秒约 {rate:.0e} 次）</translation>
+    </message>
+    <message>
+        <source>{value} years</source>
+        <translation>{value} 年</translation>
+    </message>
+    <message>
+        <source>{value} days</source>
+        <translation>{value} 天</translation>
+    </message>
+    <message>
+        <source>{value} hours</source>
+        <translation>{value} 小时</translation>
+    </message>
+    <message>
+        <source>{value} minutes</source>
+        <translation>{value} 分钟</translation>
+    </message>
+    <message>
+        <source>{value} seconds</source>
+        <translation>{value} 秒</translation>
+    </message>
 </context>
 <context>
     <name>diagram</name>
