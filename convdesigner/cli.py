@@ -32,7 +32,8 @@ from convdesigner.design.analysis import Analysis, LayerInfo, describe_parameter
 from convdesigner.design.io import load_design
 from convdesigner.design.layers import Conv2d, Design
 from convdesigner.design.budget import (
-    REFUSE_SECONDS, estimate_memory, estimate_seconds, format_bytes, memory_budget, require_memory,
+    MACS_PER_SECOND, REFUSE_SECONDS, estimate_memory, estimate_seconds, format_bytes, format_duration,
+    memory_budget, require_memory,
 )
 from convdesigner.errors import ConvDesignerError, ResourceError
 
@@ -135,7 +136,8 @@ def _limits_lines(analysis: Analysis) -> list[str]:
             else "")
     return [f"Memory for one run: ~{format_bytes(estimate.total)} (parameters twice, every output, "
             f"the largest partial maps, a margin){free}",
-            f"Time for one run: about {cost.text} on a CPU (a rough estimate from the MACs)"]
+            f"Time for one run: about {format_duration(cost.seconds)} on a CPU (a rough estimate "
+            f"from the MACs at {MACS_PER_SECOND['cpu']:.0e} per second)"]
 
 
 def _limits_data(analysis: Analysis) -> dict[str, Any]:

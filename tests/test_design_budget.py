@@ -161,7 +161,7 @@ def test_a_4_gib_weight_design_is_refused_by_the_cli_in_one_line(tmp_path, capsy
     assert sorted(p.name for p in tmp_path.iterdir()) == ["big.json"]
     assert main(["info", str(path)]) == 0
     out = capsys.readouterr().out
-    assert "Memory for one run: ~11.5 GB" in out
+    assert "Memory for one run: ~11.5 GB" in out and "Time for one run: about 3.7 seconds on a CPU" in out
 
 
 def test_compute_that_would_take_forever_is_estimated_warned_about_and_refused(tmp_path, capsys) -> None:
