@@ -31,7 +31,11 @@ from convdesigner.data.loaders import load_array_file
 from convdesigner.design.analysis import Analysis, LayerInfo, describe_parameters, require_valid
 from convdesigner.design.io import load_design
 from convdesigner.design.layers import Conv2d, Design
-from convdesigner.errors import ConvDesignerError
+from convdesigner.design.budget import (
+    MACS_PER_SECOND, REFUSE_SECONDS, estimate_memory, estimate_seconds, format_bytes, format_duration,
+    memory_budget, require_memory,
+)
+from convdesigner.errors import ConvDesignerError, ResourceError
 
 if TYPE_CHECKING:  # the real import would load torch
     from convdesigner.compute.explain import PixelExplanation
@@ -97,6 +101,7 @@ def _info_text(design: Design, analysis: Analysis) -> str:
         lines.append("No layers: the output is the input.")
     lines += ["", f"Total: {analysis.total_parameters:,} parameters, {analysis.total_macs:,} "
               f"multiply-accumulates per image; output {_shape_text(analysis.output_shape)}"]
+    lines += _limits_lines(analysis)
     for info in analysis.layers:
         assert info is not None
         lines += ["", f"Layer {info.index}: {info.layer.torch_repr()}"]
@@ -121,8 +126,39 @@ def _info_data(design: Design, analysis: Analysis) -> dict[str, Any]:
         "name": design.name, "seed": design.seed, "input": list(design.input.shape),
         "layers": [_info_layer_data(info) for info in analysis.layers if info is not None],
         "total_parameters": analysis.total_parameters, "total_macs": analysis.total_macs,
-        "output_shape": list(analysis.output_shape),
+        "output_shape": list(analysis.output_shape), **_limits_data(analysis),
     }
+
+
+def _limits_lines(analysis: Analysis) -> list[str]:
+    estimate, cost, budget = estimate_memory(analysis), estimate_seconds(analysis), memory_budget()
+    free = (f"; this machine has {format_bytes(budget.available)} free" if budget.available is not None
+            else "")
+    return [f"Memory for one run: ~{format_bytes(estimate.total)} (parameters twice, every output, "
+            f"the largest partial maps, a margin){free}",
+            f"Time for one run: about {format_duration(cost.seconds)} on a CPU (a rough estimate "
+            f"from the MACs at {MACS_PER_SECOND['cpu']:.0e} per second)"]
+
+
+def _limits_data(analysis: Analysis) -> dict[str, Any]:
+    return {"memory_bytes": estimate_memory(analysis).total,
+            "seconds_cpu": estimate_seconds(analysis).seconds}
+
+
+def _check_limits(design: Design, device: str, force: bool) -> None:
+    """Before anything is loaded or allocated: refuse a run that needs more memory than the budget
+    (the compute layer checks again itself), refuse a very slow one without --force, and warn
+    (stderr, one line) about a slow one."""
+    from convdesigner.compute.device import resolve_device
+
+    analysis = require_valid(design)
+    require_memory(analysis)
+    cost = estimate_seconds(analysis, resolve_device(device).device.type)
+    if cost.too_slow and not force:
+        raise ResourceError(f"{cost}; that is more than {REFUSE_SECONDS / 3600:g} hour, so it was "
+                            "not started (add --force to run it anyway)")
+    if cost.slow:
+        print(f"{PROG}: warning: {cost}", file=sys.stderr)
 
 
 def _command_info(args: argparse.Namespace) -> int:
@@ -157,6 +193,7 @@ def _command_run(args: argparse.Namespace) -> int:
 
     design = load_design(args.design)
     require_valid(design)
+    _check_limits(design, args.device, args.force)
     image = _input_image(args.input, design)
     # Opened first, so that an unwritable destination fails before any work is done.
     with atomic_output(args.out) as stream:
@@ -246,7 +283,9 @@ def _command_explain(args: argparse.Namespace) -> int:
     from convdesigner.compute.explain import explain_pixel
     from convdesigner.compute.weights import materialize
 
-    design = materialize(load_design(args.design))  # validates the design too
+    design = load_design(args.design)
+    _check_limits(replace(design, layers=design.layers[:args.layer]), "cpu", args.force)
+    design = materialize(design)  # validates the design too, and checks its memory
     layer = _conv_layer(design, args.layer)
     image = _input_image(args.input, design)
     layer_input = image
@@ -294,6 +333,7 @@ def _parser() -> argparse.ArgumentParser:
     info.add_argument("--json", action="store_true", help="print the same as JSON")
     info.set_defaults(handler=_command_info)
 
+    force_help = "start even when the computation is estimated to take more than an hour"
     input_help = ("the input: an image, a .npy or IDX file, or mnist:LABEL[:INDEX] (default: the "
                   "values in the design file)")
     run = commands.add_parser("run", help="run an input through the design; save every layer's output")
@@ -304,6 +344,7 @@ def _parser() -> argparse.ArgumentParser:
                           '("0", "1", ...)')
     run.add_argument("--device", default="auto", metavar="DEVICE",
                      help="auto (the default: CUDA, then MPS, then the CPU), cpu, cuda or mps")
+    run.add_argument("--force", action="store_true", help=force_help)
     run.set_defaults(handler=_command_run)
 
     explain = commands.add_parser("explain", help="the arithmetic behind one output value of a Conv2d")
@@ -314,6 +355,7 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("--at", type=int, nargs=2, required=True, metavar=("Y", "X"),
                          help="the output pixel (row, column)")
     explain.add_argument("--json", action="store_true", help="print the same as JSON")
+    explain.add_argument("--force", action="store_true", help=force_help)
     explain.set_defaults(handler=_command_explain)
 
     export = commands.add_parser("export", help="write the design as PyTorch code")

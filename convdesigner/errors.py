@@ -16,3 +16,17 @@ class DesignError(ConvDesignerError):
 
 class InputFileError(ConvDesignerError):
     """An input file (image, ``.npy``, IDX, weights) cannot be used; nothing was changed."""
+
+
+class ResourceError(DesignError):
+    """A design (or a file) would need more memory or time than this machine allows.
+
+    Raised *before* anything large is allocated. ``text`` is the message as a translatable
+    :class:`~convdesigner.design.i18n.Text` when there is one (else None), for the app to show in
+    the user's language; ``str(error)`` is the English sentence. A subclass of
+    :class:`DesignError`, so code that catches design errors catches it too.
+    """
+
+    def __init__(self, message: str, text: object | None = None) -> None:
+        super().__init__(message)
+        self.text = text

@@ -38,7 +38,8 @@ TS_FOLDER = PACKAGE / "i18n"
 QM_FOLDER = PACKAGE / "resources" / "i18n"
 LANGUAGES = ("zh_CN",)
 #: The pure-model files with user-visible texts (marked with QT_TRANSLATE_NOOP).
-MODEL_SOURCES = ("design/analysis.py", "design/examples.py", "design/lessons.py", "design/presets.py")
+MODEL_SOURCES = ("design/analysis.py", "design/budget.py", "design/examples.py", "design/lessons.py",
+                 "design/presets.py")
 
 
 def ts_path(language: str) -> Path:

@@ -24,6 +24,8 @@ from convdesigner.compute.device import resolve_device
 from convdesigner.compute.explain import Contributions, tensor_contributions
 from convdesigner.compute.modules import to_module
 from convdesigner.compute.weights import materialize
+from convdesigner.design.analysis import require_valid
+from convdesigner.design.budget import require_memory
 from convdesigner.design.layers import Conv2d, Design
 from convdesigner.errors import ConvDesignerError
 
@@ -121,14 +123,19 @@ def _to_host(tensors: list[torch.Tensor]) -> tuple[np.ndarray, ...]:
     return tuple(tensor.cpu().numpy() for tensor in tensors)
 
 
-def run(design: Design, image: np.ndarray, device: str = "cpu") -> RunResult:
+def run(design: Design, image: np.ndarray, device: str = "cpu", *,
+        budget: int | None = None) -> RunResult:
     """Run ``image`` (``[C, H, W]``, any real dtype) through ``design`` on ``device``.
 
     ``device`` is a name for :func:`resolve_device` (``"auto"``, ``"cpu"``, ``"cuda"``, ``"mps"``);
     a missing one falls back to the CPU with a note in the result. The layers run one by one under
-    ``torch.inference_mode()``. Raises :class:`DesignError` for an invalid design and
-    :class:`ConvDesignerError` for an input of the wrong shape.
+    ``torch.inference_mode()``. Raises :class:`DesignError` for an invalid design,
+    :class:`ConvDesignerError` for an input of the wrong shape, and
+    :class:`~convdesigner.errors.ResourceError`, before allocating anything, when the run would
+    need more memory than the budget (:func:`convdesigner.design.budget.require_memory`; ``budget``
+    in bytes overrides it).
     """
+    require_memory(require_valid(design), budget=budget)
     choice = resolve_device(device)
     model = build_model(design, device=choice.device)
     batch = _input_batch(image, design, choice.device)
@@ -151,9 +158,12 @@ class Engine:
     object) rebuilds the model.
     """
 
-    def __init__(self, device: str = "auto") -> None:
-        """``device`` as for :func:`resolve_device`; see :attr:`note` for a fallback to the CPU."""
+    def __init__(self, device: str = "auto", *, budget: int | None = None) -> None:
+        """``device`` as for :func:`resolve_device`; see :attr:`note` for a fallback to the CPU.
+        ``budget`` (bytes) overrides the memory budget of :func:`convdesigner.design.budget.memory_budget`."""
         choice = resolve_device(device)
+        self._budget = budget
+        self._fits: tuple[Design, bool] | None = None
         self.device: torch.device = choice.device
         self.note: str | None = choice.note
         self._design: Design | None = None
@@ -187,6 +197,11 @@ class Engine:
         :func:`_forward_rounded`): the numbers then add up, digit for digit, the way a learner
         checks them. About twice the work; the app uses it for designs of classroom size.
         """
+        if self._fits is None or self._fits[0] is not design or (exact and not self._fits[1]):
+            # Checked once per design (and mode), before building anything: a design too large
+            # for this machine raises ResourceError here instead of running out of memory.
+            require_memory(require_valid(design), exact=exact, budget=self._budget)
+            self._fits = (design, exact)
         model = self._model64_for(design) if exact else self._model_for(design)
         if focus is not None:
             _check_focus(design, *focus)

@@ -38,12 +38,15 @@ from convdesigner.errors import DesignError, InputFileError
 
 #: Largest weights file read (a VGG-16 state_dict is about 0.5 GB).
 MAX_FILE_BYTES = 2 * 1024**3
+#: Most members a weights archive may have (a state_dict of a large model has a few thousand).
+MAX_MEMBERS = 100_000
 #: Where checkpoints commonly keep the model's state_dict, in the order they are looked for.
 CHECKPOINT_KEYS = ("state_dict", "model_state_dict", "model")
 #: At most this many tensors are listed in a "nothing fits" message.
 MAX_LISTED = 24
 
 _ZIP_SIGNATURE = b"PK\x03\x04"
+_CRC_CHUNK = 16 * 1024**2
 _PICKLE_PROTOCOL_OPCODE = b"\x80"
 # Globals a torch.save'd state_dict legitimately names: PyTorch's tensor rebuilders and storages,
 # and the OrderedDict a state_dict is.
@@ -63,10 +66,19 @@ def read_state_dict(path: str | os.PathLike[str]) -> dict[str, np.ndarray]:
 
     Raises :class:`InputFileError` with a plain-language reason for a missing, empty, damaged or
     unsafe file (one that asks to run code), a TorchScript archive, or a file holding no tensors.
+
+    Before ``torch.load`` reads anything: a file larger than :data:`MAX_FILE_BYTES`, or than half
+    the memory budget (its tensors are held twice while they are copied), is refused from its size;
+    a zip archive (what ``torch.save`` writes) is refused from its central directory when its
+    members would unpack to more than that or number more than :data:`MAX_MEMBERS` (a
+    decompression bomb), and when any member's bytes do not match their CRC-32 (damaged tensor
+    data, which ``torch.load`` would import as it is).
     """
     path = Path(path)
     name = path.name or str(path)
     head = _check_file(path, name)
+    if head.startswith(_ZIP_SIGNATURE):
+        _check_archive(path, name)
     try:
         with warnings.catch_warnings():
             # "Detected pickle protocol 4", "looks like a TorchScript archive": reported below.
@@ -81,6 +93,51 @@ def read_state_dict(path: str | os.PathLike[str]) -> dict[str, np.ndarray]:
     return _tensors_of(loaded, name)
 
 
+def _load_limit() -> int:
+    """Bytes of tensors a file may hold: :data:`MAX_FILE_BYTES`, or half the memory budget."""
+    from convdesigner.design.budget import memory_budget
+
+    limit = memory_budget().limit
+    return MAX_FILE_BYTES if limit is None else min(MAX_FILE_BYTES, limit // 2)
+
+
+def _check_archive(path: Path, name: str) -> None:
+    """Refuse a zip whose directory promises too much, or whose members fail their CRC-32.
+
+    Reads the central directory first (a few kB at the end of the file) and refuses before
+    inflating anything; then reads every member through once, in chunks, to check its CRC
+    (nothing is kept). A file that is not a readable zip is left to torch.load to report.
+    """
+    from convdesigner.design.budget import format_bytes
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            if len(members) > MAX_MEMBERS:
+                raise InputFileError(f"{name} holds {len(members):,} files; a weights file holds at "
+                                     f"most {MAX_MEMBERS:,}")
+            inflated = sum(member.file_size for member in members)
+            limit = _load_limit()
+            if inflated > limit:
+                raise InputFileError(
+                    f"{name} would unpack to {inflated:,} bytes ({format_bytes(inflated)}); at most "
+                    f"{limit:,} bytes ({format_bytes(limit)}) of weights can be imported here")
+            for member in members:
+                try:
+                    with archive.open(member) as stream:
+                        while stream.read(_CRC_CHUNK):
+                            pass
+                except zipfile.BadZipFile as error:
+                    what = (f"its record {member.filename!r} does not match its checksum (CRC-32)"
+                            if "CRC" in str(error) else f"{error}")
+                    raise InputFileError(f"{name} is damaged: {what}; it was not imported (copy or "
+                                         "download it again)") from None
+    except InputFileError:
+        raise
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
+        return  # not a zip zipfile can read: torch.load's own error says what is wrong
+
+
 def _check_file(path: Path, name: str) -> bytes:
     """The file's first bytes, after checking it exists, is a file, is not empty or too large."""
     try:
@@ -89,9 +146,10 @@ def _check_file(path: Path, name: str) -> bytes:
             raise InputFileError(f"{path} is a folder, not a weights file")
         if size == 0:
             raise InputFileError(f"{name} is empty (0 bytes), not a weights file")
-        if size > MAX_FILE_BYTES:
+        limit = _load_limit()
+        if size > limit:
             raise InputFileError(f"{name} is {size:,} bytes; weights files of at most "
-                                 f"{MAX_FILE_BYTES:,} bytes are accepted")
+                                 f"{limit:,} bytes are accepted here")
         with open(path, "rb") as stream:
             return stream.read(8)
     except FileNotFoundError:

@@ -31,6 +31,7 @@ from torch import nn
 
 from convdesigner.compute.modules import to_module
 from convdesigner.design.analysis import require_valid
+from convdesigner.design.budget import require_initialization, require_parameters
 from convdesigner.design.layers import Conv2d, Design, Layer
 from convdesigner.errors import DesignError
 
@@ -57,18 +58,22 @@ def _as_numpy(parameter: torch.Tensor) -> np.ndarray:
     return parameter.detach().numpy()
 
 
-def materialize(design: Design) -> Design:
+def materialize(design: Design, *, budget: int | None = None) -> Design:
     """``design`` with every ``Conv2d`` holding ``weight`` and, when it has a bias, ``bias_values``.
 
     Missing parameters are PyTorch's default initialisation under ``design.seed`` (see the module
     docstring); given ones are kept bit for bit. Returns ``design`` itself when nothing is missing.
-    Raises :class:`DesignError` when the design is invalid (:func:`require_valid`).
+    Raises :class:`DesignError` when the design is invalid (:func:`require_valid`), and
+    :class:`~convdesigner.errors.ResourceError` -- before allocating anything -- when initialising
+    the parameters would need more memory than the budget
+    (:func:`convdesigner.design.budget.require_parameters`; ``budget`` in bytes overrides it).
     """
     require_valid(design)
     missing = [index for index, layer in enumerate(design.layers)
                if isinstance(layer, Conv2d) and not layer.has_explicit_parameters]
     if not missing:
         return design
+    require_parameters(design, budget=budget)
     # Layers after the last one that needs values cannot change the draws, so they are not built.
     model = seeded_sequential(design.layers[: missing[-1] + 1], design.seed)
     layers = list(design.layers)
@@ -83,13 +88,18 @@ def materialize(design: Design) -> Design:
     return replace(design, layers=tuple(layers))
 
 
-def default_init_values(layer: Conv2d, seed: int) -> tuple[np.ndarray, np.ndarray | None]:
+def default_init_values(layer: Conv2d, seed: int, *,
+                        budget: int | None = None) -> tuple[np.ndarray, np.ndarray | None]:
     """``(weight, bias)`` of ``torch.manual_seed(seed); nn.Conv2d(...)`` for this layer alone.
 
     ``weight`` is float32 ``[out_channels, in_channels // groups, kH, kW]``, ``bias`` float32
     ``[out_channels]`` or None when the layer has no bias. Both are new arrays. Raises
-    :class:`DesignError` when PyTorch refuses the layer's arguments.
+    :class:`DesignError` when PyTorch refuses the layer's arguments, and
+    :class:`~convdesigner.errors.ResourceError`, before allocating, when the layer's weights are
+    more than the app can show (:data:`~convdesigner.design.analysis.MAX_VALUES_PER_TENSOR`) or
+    would not fit the memory budget (``budget`` in bytes overrides it).
     """
+    require_initialization(layer, budget=budget)
     try:
         module = seeded_sequential((layer,), seed)[0]
     except (ValueError, RuntimeError) as error:
@@ -98,6 +108,8 @@ def default_init_values(layer: Conv2d, seed: int) -> tuple[np.ndarray, np.ndarra
     return _as_numpy(module.weight), bias
 
 
-def initialize_conv(layer: Conv2d, seed: int) -> Conv2d:
-    """A copy of ``layer`` holding fresh default-initialised parameters (for "add layer"/"reset")."""
-    return layer.with_parameters(*default_init_values(layer, seed))
+def initialize_conv(layer: Conv2d, seed: int, *, budget: int | None = None) -> Conv2d:
+    """A copy of ``layer`` holding fresh default-initialised parameters (for "add layer"/"reset").
+    Raises as :func:`default_init_values` does, before allocating."""
+    return layer.with_parameters(*default_init_values(layer, seed, budget=budget))
+

@@ -76,13 +76,41 @@ def _plural(count: int, word: str) -> str:
     return f"{count:,} {word}" + ("" if count == 1 else "s")
 
 
-def read_idx(path: str | os.PathLike[str]) -> np.ndarray:
+def _payload_limit() -> int:
+    """:data:`MAX_IDX_BYTES`, or less when the memory budget is smaller (bytes)."""
+    from convdesigner.design.budget import memory_budget
+
+    limit = memory_budget().limit
+    return MAX_IDX_BYTES if limit is None else min(MAX_IDX_BYTES, limit)
+
+
+def _read_payload(stream: BinaryIO, count: int) -> np.ndarray:
+    """Exactly up to ``count`` bytes into one new uint8 array, read in chunks straight into it (no
+    second copy); a short read gives a shorter array. Never reads past ``count``."""
+    buffer = np.empty(count, dtype=np.uint8)
+    view = memoryview(buffer)
+    done = 0
+    while done < count:
+        got = stream.readinto(view[done: done + min(count - done, _READ_CHUNK)])
+        if not got:
+            break
+        done += got
+    return buffer[:done]
+
+
+def read_idx(path: str | os.PathLike[str], *, check_shape=None) -> np.ndarray:
     """Read a whole IDX file (``.gz`` allowed) into a native-endian array of its stored type and shape.
 
     Returns uint8, int8, int16, int32, float32 or float64 with the ``DD`` declared sizes as shape.
     Raises :class:`InputFileError` for a missing or unreadable file, a wrong magic number, an unknown
-    type code, zero dimensions, a payload over :data:`MAX_IDX_BYTES`, a truncated payload, or extra
-    bytes after it.
+    type code, zero dimensions, a payload over :data:`MAX_IDX_BYTES` or over the memory budget
+    (:mod:`convdesigner.design.budget`), a truncated payload, or extra bytes after it.
+
+    Only the header is read before these checks, and ``check_shape(name, shape)`` (when given)
+    may refuse the declared shape too: a decompression bomb (a small ``.gz`` that inflates to
+    gigabytes) is refused before any of it is inflated. The payload is then streamed into one
+    buffer of exactly the declared size, so a header that lies cannot inflate more than that (plus
+    one byte, to notice the lie).
     """
     path = Path(path)
     name = path.name
@@ -116,10 +144,13 @@ def read_idx(path: str | os.PathLike[str]) -> np.ndarray:
                 element_count *= size
             payload_bytes = element_count * dtype.itemsize
             shape_text = "×".join(str(size) for size in shape)
-            if payload_bytes > MAX_IDX_BYTES:
+            if check_shape is not None:
+                check_shape(name, shape)
+            limit = _payload_limit()
+            if payload_bytes > limit:
                 raise InputFileError(
                     f"{name}: declares {shape_text} {_TYPE_NAMES[type_code]} values ({payload_bytes:,} bytes), "
-                    f"more than the {MAX_IDX_BYTES:,}-byte limit"
+                    f"more than the {limit:,}-byte limit"
                 )
             header_total = _HEADER_BYTES + 4 * ndim
             if not _is_gzip(path):
@@ -130,7 +161,7 @@ def read_idx(path: str | os.PathLike[str]) -> np.ndarray:
                         f"{name}: truncated: its header declares {shape_text} {_TYPE_NAMES[type_code]} values "
                         f"({payload_bytes:,} bytes) but only {actual:,} bytes follow"
                     )
-            payload = _read_exactly(stream, payload_bytes)
+            payload = _read_payload(stream, payload_bytes)
             if len(payload) < payload_bytes:
                 raise InputFileError(
                     f"{name}: truncated: its header declares {shape_text} {_TYPE_NAMES[type_code]} values "
@@ -147,17 +178,25 @@ def read_idx(path: str | os.PathLike[str]) -> np.ndarray:
     except (OSError, EOFError, zlib.error) as error:
         # gzip reports a damaged stream as BadGzipFile (an OSError), EOFError or zlib.error.
         raise InputFileError(f"{name}: cannot be read ({error})") from None
-    array = np.frombuffer(payload, dtype=dtype).reshape(shape)
-    return array.astype(dtype.newbyteorder("="))
+    array = payload.view(dtype).reshape(shape)
+    if not dtype.isnative:  # big-endian in the file: swap in place, no second copy
+        array = array.byteswap(inplace=True).view(dtype.newbyteorder("="))
+    return array
 
 
-def read_idx_images(path: str | os.PathLike[str]) -> np.ndarray:
+def read_idx_images(path: str | os.PathLike[str], *, check_image=None) -> np.ndarray:
     """Read an IDX image file: an array [N, H, W] of its stored type (uint8 for MNIST), N ≥ 1.
 
     Raises :class:`InputFileError` for anything :func:`read_idx` refuses, for a file that does not
     have 3 dimensions (a label file has 1), and for a file with no images or empty images.
+    ``check_image(name, height, width)`` may refuse the images' size; it is called with the
+    header's sizes, before the payload is read.
     """
-    array = read_idx(path)
+    def check_shape(name: str, shape: tuple[int, ...]) -> None:
+        if check_image is not None and len(shape) == 3:
+            check_image(name, shape[1], shape[2])
+
+    array = read_idx(path, check_shape=check_shape)
     name = Path(path).name
     if array.ndim != 3:
         hint = " (this looks like a label file)" if array.ndim == 1 else ""

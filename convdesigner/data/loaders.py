@@ -262,7 +262,7 @@ def _image_to_array(image: Image.Image) -> np.ndarray:
 
 
 def _load_idx_image(path: Path, index: int) -> np.ndarray:
-    images = read_idx_images(path)
+    images = read_idx_images(path, check_image=_check_pixels)
     name = _display_name(path)
     count = images.shape[0]
     if isinstance(index, bool) or not isinstance(index, (int, np.integer)) or not 0 <= index < count:
@@ -316,7 +316,7 @@ def load_idx_dataset(
     image count.
     """
     images_path = Path(images_path)
-    images = read_idx_images(images_path)
+    images = read_idx_images(images_path, check_image=_check_pixels)
     _check_pixels(_display_name(images_path), images.shape[1], images.shape[2])
     labels = None
     if labels_path is not None:

@@ -280,6 +280,11 @@ def _analyze_conv(index: int, layer: Conv2d, in_shape: tuple[int, int, int], rec
         problem("padding", QT_TRANSLATE_NOOP(
             "analysis", "{layer}: padding must be at least 0, got {padding}"),
             padding=_show_pair(layer.padding))
+    # Checked before the output shape, so that an edit such as kernel_size 128 is refused before
+    # anyone initialises half a gigabyte of weights for it.
+    too_many = weight_count_problem(layer, name, index)
+    if too_many is not None:
+        problems.append(too_many)
     shape_ok = not any(p.field in ("kernel_size", "stride", "dilation", "padding")
                        for p in problems if p.layer == index)
     if not shape_ok:
@@ -369,6 +374,31 @@ def _analyze_pool(index: int, layer: _Pool2d, in_shape: tuple[int, int, int], re
     new_jump = (jump[0] * stride[0], jump[1] * stride[1])
     return LayerInfo(index, layer, in_shape, (channels, out_h, out_w), 0, 0, 0, 0, new_receptive,
                      new_jump, tuple(str(line) for line in formula), formula)
+
+
+def weight_count_problem(layer: Conv2d, name: Text | str, index: int | None = None) -> Problem | None:
+    """A :class:`Problem` when ``layer``'s weight tensor holds more than
+    :data:`MAX_VALUES_PER_TENSOR` values (the kernel views show every one); ``name`` fills
+    ``{layer}`` in the message, ``index`` is the problem's layer. None when it fits or when the
+    weight's shape is not defined (a problem of its own)."""
+    if not (layer.groups >= 1 and layer.out_channels >= 1 and layer.in_channels >= layer.groups
+            and min(layer.kernel_size) >= 1):
+        return None
+    o, i, kh, kw = layer.weight_shape
+    count = o * i * kh * kw
+    if count <= MAX_VALUES_PER_TENSOR:
+        return None
+    return _problem(index, None, QT_TRANSLATE_NOOP(
+        "analysis", "{layer}: weight {o}×{i}×{kh}×{kw} = {count:,} values is more than this app can "
+        "show live ({limit:,})"), layer=name, o=o, i=i, kh=kh, kw=kw, count=count,
+        limit=MAX_VALUES_PER_TENSOR)
+
+
+def _count(shape: tuple[int, ...]) -> int:
+    result = 1
+    for size in shape:
+        result *= size
+    return result
 
 
 def _conv_out(size: int, total_padding: int, span: int, stride: int) -> int:

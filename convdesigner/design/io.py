@@ -42,6 +42,9 @@ import numpy as np
 from convdesigner.design.layers import (
     LAYER_TYPES, AvgPool2d, Conv2d, Design, InputSpec, Layer, LeakyReLU, MaxPool2d, Pair,
 )
+from convdesigner.design.sidecar import (
+    externalize, read_sidecar, resolve_references, sidecar_name, write_sidecar,
+)
 from convdesigner.errors import DesignError
 
 FORMAT_NAME = "convdesigner-design"
@@ -61,7 +64,7 @@ _LAYER_KEYS: dict[str, tuple[str, ...]] = {
 }
 _REQUIRED_KEYS = {"Conv2d": ("in_channels", "out_channels", "kernel_size"),
                   "MaxPool2d": ("kernel_size",), "AvgPool2d": ("kernel_size",)}
-_TOP_KEYS = ("format", "version", "name", "seed", "input", "layers")
+_TOP_KEYS = ("format", "version", "name", "seed", "input", "layers", "weights_file")
 _INPUT_KEYS = ("channels", "height", "width", "values")
 
 
@@ -84,10 +87,12 @@ def load_design(path: str | os.PathLike[str]) -> Design:
         raise DesignError(f"{path.name} is not a text (UTF-8) file") from None
     except OSError as error:
         raise DesignError(f"cannot read {path}: {error.strerror or error}") from None
-    return design_from_json(text, source=path.name)
+    return design_from_json(text, source=path.name, path=path)
 
 
-def design_from_json(text: str, source: str = "the design") -> Design:
+def design_from_json(text: str, source: str = "the design", path: Path | None = None) -> Design:
+    """Parse and check a design file's text. ``path`` (the file's own) lets ``"weights_file"``
+    be read from beside it (see :mod:`convdesigner.design.sidecar`)."""
     try:
         data = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as error:
@@ -97,6 +102,10 @@ def design_from_json(text: str, source: str = "the design") -> Design:
         raise DesignError(f"{source}: {error}") from None
     except RecursionError:
         raise DesignError(f"{source} is nested too deeply to be a design") from None
+    if isinstance(data, dict) and "weights_file" in data:
+        if path is None:
+            raise DesignError(f"{source} keeps its weights in a separate file; open it from its folder")
+        data = resolve_references(data, read_sidecar(path, data["weights_file"]))
     try:
         return design_from_dict(data, source=source)
     except RecursionError:
@@ -189,7 +198,7 @@ def _conv_from_args(args: dict[str, Any], where: str) -> Conv2d:
     weight = args.pop("weight", None)
     bias = args.pop("bias", True)
     bias_values = None
-    if isinstance(bias, list):
+    if isinstance(bias, (list, np.ndarray)):
         bias_values, bias = bias, True
     elif not isinstance(bias, bool):
         raise DesignError(f"\"bias\" must be true, false or a list of numbers, got {_short(bias)}")
@@ -210,6 +219,12 @@ def _conv_from_args(args: dict[str, Any], where: str) -> Conv2d:
 
 
 def _number_array(raw: Any, shape: tuple[int, ...], what: str, layout: str) -> np.ndarray:
+    if isinstance(raw, np.ndarray):  # from the weights file: float32 already, kept bit for bit
+        if raw.shape != tuple(shape):
+            raise DesignError(f"{what} has shape {list(raw.shape)} but must be {list(shape)} {layout}")
+        if not np.all(np.isfinite(raw)):
+            raise DesignError(f"{what} contains NaN or infinity")
+        return raw
     found = _nested_shape(raw, what)
     if found != tuple(shape):
         raise DesignError(f"{what} has shape {list(found)} but must be {list(shape)} {layout}")
@@ -351,8 +366,28 @@ def _shortest_float_text(value: float) -> str:
 
 
 def save_design(design: Design, path: str | os.PathLike[str]) -> None:
-    """Write ``design`` to ``path`` atomically: either the whole new file is there, or the old one."""
-    write_text_atomically(Path(path), design_to_json(design))
+    """Write ``design`` to ``path`` atomically: either the whole new file is there, or the old one.
+
+    A design holding more than :data:`~convdesigner.design.sidecar.INLINE_MAX_VALUES` numbers
+    keeps its large arrays in ``<name>.weights.npz`` beside the file, written first (see
+    :mod:`convdesigner.design.sidecar`), so that whatever is saved here :func:`load_design` reads.
+    Raises :class:`DesignError` when a folder cannot be written or the file would still be larger
+    than :data:`MAX_FILE_BYTES` (nothing is written then).
+    """
+    path = Path(path)
+    bare, arrays, refer = externalize(design)
+    data = design_to_dict(bare)
+    if arrays:
+        data["weights_file"] = sidecar_name(path)
+        refer(data)
+    text = _dump(data, 0) + "\n"
+    size = len(text.encode("utf-8"))
+    if size > MAX_FILE_BYTES:
+        raise DesignError(f"{path.name} would be {size:,} bytes, more than the {MAX_FILE_BYTES:,} a "
+                          "design file may have; nothing was written")
+    if arrays:
+        write_sidecar(path.with_name(sidecar_name(path)), arrays)
+    write_text_atomically(path, text)
 
 
 def write_text_atomically(path: Path, text: str) -> None:

@@ -2300,6 +2300,55 @@ Click a triplet to select that sub-kernel · wheel: zoom · double-click: reset 
         <source>Layer {index}: {kernels} × {sub_kernels} = {weights:,} weights{biases}{groups}</source>
         <translation>第 {index} 层：{kernels} × {sub_kernels} = {weights:,} 个权重{biases}{groups}</translation>
     </message>
+    <message>
+        <source>{layer}: weight {o}×{i}×{kh}×{kw} = {count:,} values is more than this app can show live ({limit:,})</source>
+        <translation>{layer}：权重 {o}×{i}×{kh}×{kw} = {count:,} 个值，超过了本应用能实时显示的上限（{limit:,}）</translation>
+    </message>
+    <message>
+        <source>{what} needs ~{needed} of memory; the memory budget is {budget}</source>
+        <extracomment>The lupdate context of every text of this module. Bytes of one value: float32 normally, float64 in the app&apos;s exact mode. What a computation may take of the memory the machine has free (the rest is for the app, the operating system and the other programs). Added to every estimate: PyTorch&apos;s own buffers, the views&apos; images, Python objects. ... plus this fraction of the rest. Environment variable that sets the budget in bytes (``2000000000``, ``2G``, ``512M``, ``2GiB``). Multiply-accumulates per second assumed for the estimate of :func:`estimate_seconds`: a slow classroom laptop&apos;s CPU, and modest GPUs. Measured on this project&apos;s 2-core machine: 26e9/s. The exact mode computes in float64, on the CPU several times slower. Above this many seconds the command line warns and the app should offer Cancel. Above this many seconds the command line refuses to start without ``--force``.</extracomment>
+        <translation>{what}需要约 {needed} 内存；内存预算为 {budget}</translation>
+    </message>
+    <message>
+        <source>{what} needs ~{needed} of memory; this machine has {available} free (a computation may use {budget} of it)</source>
+        <translation>{what}需要约 {needed} 内存；本机空闲内存为 {available}（一次计算最多可用其中的 {budget}）</translation>
+    </message>
+    <message>
+        <source>this design</source>
+        <translation>此设计</translation>
+    </message>
+    <message>
+        <source>initialising {layer}</source>
+        <translation>初始化 {layer}</translation>
+    </message>
+    <message>
+        <source>initialising the weights</source>
+        <translation>初始化权重</translation>
+    </message>
+    <message>
+        <source>this computation takes about {duration} ({macs:.2g} multiply-accumulates at about {rate:.0e} per second on the {device})</source>
+        <translation>此计算约需 {duration}（{macs:.2g} 次乘加运算，在 {device} 上每秒约 {rate:.0e} 次）</translation>
+    </message>
+    <message>
+        <source>{value} years</source>
+        <translation>{value} 年</translation>
+    </message>
+    <message>
+        <source>{value} days</source>
+        <translation>{value} 天</translation>
+    </message>
+    <message>
+        <source>{value} hours</source>
+        <translation>{value} 小时</translation>
+    </message>
+    <message>
+        <source>{value} minutes</source>
+        <translation>{value} 分钟</translation>
+    </message>
+    <message>
+        <source>{value} seconds</source>
+        <translation>{value} 秒</translation>
+    </message>
 </context>
 <context>
     <name>crash</name>
