@@ -153,7 +153,7 @@ def _note(text: str) -> None:
 
 def _command_run(args: argparse.Namespace) -> int:
     from convdesigner.compute.engine import run
-    from convdesigner.compute.files import atomic_output
+    from convdesigner.atomic import atomic_output
 
     design = load_design(args.design)
     require_valid(design)
@@ -266,7 +266,7 @@ def _command_explain(args: argparse.Namespace) -> int:
 
 def _command_export(args: argparse.Namespace) -> int:
     from convdesigner.compute.export import generate_code, save_weights
-    from convdesigner.compute.files import atomic_output
+    from convdesigner.atomic import atomic_output
 
     if args.weights is not None and Path(args.weights).resolve() == Path(args.output).resolve():
         raise ConvDesignerError(

@@ -27,7 +27,7 @@ import torch
 
 from convdesigner import __version__
 from convdesigner.compute.engine import build_model
-from convdesigner.compute.files import atomic_output
+from convdesigner.atomic import atomic_output
 from convdesigner.compute.modules import module_call
 from convdesigner.design.analysis import Analysis, require_valid
 from convdesigner.design.layers import Conv2d, Design

@@ -33,12 +33,12 @@ from __future__ import annotations
 import json
 import math
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from convdesigner.atomic import write_text_atomically as _write_text_atomically
 from convdesigner.design.layers import (
     LAYER_TYPES, AvgPool2d, Conv2d, Design, InputSpec, Layer, LeakyReLU, MaxPool2d, Pair,
 )
@@ -356,26 +356,8 @@ def save_design(design: Design, path: str | os.PathLike[str]) -> None:
 
 
 def write_text_atomically(path: Path, text: str) -> None:
-    """Write to a temporary file beside ``path``, flush it to disk, then rename it over ``path``.
+    """Write ``text`` to ``path`` atomically (see :mod:`convdesigner.atomic`, the one writer).
 
-    Raises :class:`DesignError` with the reason when the folder cannot be written.
+    Raises :class:`DesignError` with the reason when the file cannot be written.
     """
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as error:
-        raise DesignError(f"cannot write {path}: {error.strerror or error}") from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException as error:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        if isinstance(error, OSError):
-            raise DesignError(f"cannot write {path}: {error.strerror or error}") from None
-        raise
+    _write_text_atomically(path, text, DesignError)
