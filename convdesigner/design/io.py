@@ -75,7 +75,7 @@ def load_design(path: str | os.PathLike[str]) -> Design:
         if size > MAX_FILE_BYTES:
             raise DesignError(f"{path.name} is {size:,} bytes; a design file is at most "
                               f"{MAX_FILE_BYTES:,}")
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a leading BOM (Windows editors) is fine
     except FileNotFoundError:
         raise DesignError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -213,7 +213,10 @@ def _number_array(raw: Any, shape: tuple[int, ...], what: str, layout: str) -> n
     found = _nested_shape(raw, what)
     if found != tuple(shape):
         raise DesignError(f"{what} has shape {list(found)} but must be {list(shape)} {layout}")
-    array = np.array(raw, dtype=np.float64)
+    try:
+        array = np.array(raw, dtype=np.float64)
+    except OverflowError:  # an integer literal beyond float64 (more than 308 digits)
+        raise DesignError(f"{what} holds a number too large for float32") from None
     if not np.all(np.isfinite(array)):
         raise DesignError(f"{what} holds a number too large for float32")
     with np.errstate(over="ignore"):

@@ -335,7 +335,7 @@ Labels from {labels}</source>
     </message>
     <message>
         <source>{first}…{last} in steps of {step}</source>
-        <translation>{first}…{last}，步长 {step}</translation>
+        <translation>{first}…{last}，间隔 {step}</translation>
     </message>
     <message>
         <source>total = Σ + bias = {total} = the value in the map</source>
@@ -2160,11 +2160,39 @@ Click a triplet to select that sub-kernel · wheel: zoom · double-click: reset 
     </message>
     <message>
         <source>{layer}: padding=&apos;same&apos; needs stride 1, but stride is {stride}</source>
-        <translation>{layer}：padding=&apos;same&apos; 要求步幅为 1，但 stride 为 {stride}</translation>
+        <translation>{layer}：padding=&apos;same&apos; 要求 stride 为 1，但 stride 为 {stride}</translation>
     </message>
     <message>
         <source>{layer}: padding must be at least 0, got {padding}</source>
         <translation>{layer}：padding 必须至少为 0，当前为 {padding}</translation>
+    </message>
+    <message>
+        <source>{layer}: negative_slope={value} is beyond what a float32 can hold (±{limit})</source>
+        <translation>{layer}：negative_slope={value} 超出了 float32 能表示的范围（±{limit}）</translation>
+    </message>
+    <message>
+        <source>{layer}: {field}={value} is larger than PyTorch accepts (at most {limit:,})</source>
+        <translation>{layer}：{field}={value} 超出了 PyTorch 能接受的范围（最大 {limit:,}）</translation>
+    </message>
+    <message>
+        <source>{layer}: {field}={value} is larger than PyTorch&apos;s pooling layers accept (at most {limit:,})</source>
+        <translation>{layer}：{field}={value} 超出了 PyTorch 池化层能接受的范围（最大 {limit:,}）</translation>
+    </message>
+    <message>
+        <source>{layer}: {field}={value} is larger than this app allows (at most {limit:,}), which keeps PyTorch&apos;s shape arithmetic from overflowing</source>
+        <translation>{layer}：{field}={value} 超出了本应用允许的范围（最大 {limit:,}），这一上限可防止 PyTorch 的形状计算溢出</translation>
+    </message>
+    <message>
+        <source>{layer}: padding must be at least 0, got {padding}. (With padding_mode=&apos;{mode}&apos; PyTorch would crop the input instead; this app does not allow that, so that padding always means added cells.)</source>
+        <translation>{layer}：padding 必须至少为 0，当前为 {padding}。（padding_mode=&apos;{mode}&apos; 时 PyTorch 会改为裁剪输入；本应用不允许这样做，以使填充始终表示在输入周围添加单元格。）</translation>
+    </message>
+    <message>
+        <source>{layer}: the padded input, {c}×{h}×{w} = {count:,} values, is more than this app can hold ({limit:,})</source>
+        <translation>{layer}：填充后的输入为 {c}×{h}×{w} = {count:,} 个值，超过了本应用能容纳的上限（{limit:,}）</translation>
+    </message>
+    <message>
+        <source>{layer}: the weight, {out_c}×{per_group}×{kh}×{kw} = {count:,} values, is more than this app can hold ({limit:,})</source>
+        <translation>{layer}：权重为 {out_c}×{per_group}×{kh}×{kw} = {count:,} 个值，超过了本应用能容纳的上限（{limit:,}）</translation>
     </message>
     <message>
         <source>{layer}: padding_mode=&apos;reflect&apos; needs padding smaller than the input&apos;s {axis}, but padding is {padding} and the {axis} is {size}</source>
@@ -2228,11 +2256,11 @@ Click a triplet to select that sub-kernel · wheel: zoom · double-click: reset 
     </message>
     <message>
         <source>{count:,} sub-kernel of {kh}×{kw}</source>
-        <translation>每个 {count:,} 个 {kh}×{kw} 子卷积核</translation>
+        <translation>每个卷积核仅含 {count:,} 个 {kh}×{kw} 子卷积核</translation>
     </message>
     <message>
         <source>{count:,} sub-kernels of {kh}×{kw}</source>
-        <translation>每个 {count:,} 个 {kh}×{kw} 子卷积核</translation>
+        <translation>每个卷积核含 {count:,} 个 {kh}×{kw} 子卷积核</translation>
     </message>
     <message>
         <source> + {count:,} bias</source>
@@ -2536,7 +2564,7 @@ Click a triplet to select that sub-kernel · wheel: zoom · double-click: reset 
     </message>
     <message>
         <source>A single 1 where the kernel sits over the output pixel&apos;s own position: the output copies the input (every stride-th pixel when the stride is above 1).</source>
-        <translation>只在卷积核覆盖输出像素自身位置的那一格放一个 1：输出复制输入（步幅大于 1 时每隔 stride 个像素取一个）。</translation>
+        <translation>只在卷积核覆盖输出像素自身位置的那一格放一个 1：输出复制输入（步幅大于 1 时，每隔与步幅相同的像素数取一个）。</translation>
     </message>
     <message>
         <source>Box blur</source>
