@@ -58,12 +58,15 @@ def test_a_symlink_is_followed_and_stays_a_link(tmp_path) -> None:
     assert dangling.is_symlink() and (tmp_path / "real" / "new.json").is_file()
 
 
-def test_a_character_device_is_written_through(tmp_path) -> None:
-    null = Path("/dev/null")
-    if not null.exists():
-        pytest.skip("no /dev/null")
-    write_text_atomically(null, "nothing\n")  # without write-through: no permission in /dev
+def test_a_character_device_is_written_through(tmp_path, character_device) -> None:
+    null = character_device(tmp_path, "null")
+    write_text_atomically(null, "nothing\n")
     assert stat.S_ISCHR(null.stat().st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == (["null"] if null.parent == tmp_path else [])
+    full = character_device(tmp_path, "full")
+    with pytest.raises(ConvDesignerError, match="No space left on device"):
+        write_text_atomically(full, "x" * 10000)
+    assert stat.S_ISCHR(full.stat().st_mode)
 
 
 def test_a_named_pipe_is_written_through_not_replaced(tmp_path) -> None:
