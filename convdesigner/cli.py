@@ -5,10 +5,13 @@
     convdesigner explain DESIGN [--input FILE] --layer L --channel O --at Y X [--json]
     convdesigner export DESIGN -o model.py [--weights model.pt]
 
-Exit status 0 on success and 2 on any error (argparse's usage errors included). An error is one
-line on stderr, ``convdesigner: error: ...``, without a traceback; output files are written
-atomically, so a failed command leaves none behind. A device that is asked for but missing is not
-an error: the run falls back to the CPU and says so as ``convdesigner: note: ...``.
+Exit status 0 on success and 2 on any error (usage errors included). An error is one line on
+stderr, ``convdesigner: error: ...``, without a traceback; output files are written atomically
+(:mod:`convdesigner.atomic`), so a failed command leaves none behind, and an output that is the
+same file as an input is refused. Ctrl-C ends a command with status 130 and one line. A device
+that is asked for but missing is not an error: the run falls back to the CPU and says so as
+``convdesigner: note: ...``. Where stdout or stderr cannot encode a character (a Windows console
+or file in cp1252), it is written in ASCII (``floor(`` for ``⌊``, ``-`` for ``−``) or as ``?``.
 
 Importing this module imports neither Qt nor torch. The subcommands that compute import
 :mod:`convdesigner.compute` (and with it torch, which takes a moment to load) when they run, so
@@ -18,11 +21,13 @@ Importing this module imports neither Qt nor torch. The subcommands that compute
 from __future__ import annotations
 
 import argparse
+import contextlib
+import difflib
 import json
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -42,6 +47,78 @@ if TYPE_CHECKING:  # the real import would load torch
 
 PROG = "convdesigner"
 EXIT_ERROR = 2
+#: The exit status of a command stopped by Ctrl-C (128 + SIGINT), as shells report it.
+EXIT_INTERRUPTED = 130
+COMMANDS = ("info", "run", "explain", "export")
+
+#: ASCII stand-ins for the characters the output uses, for a stream that cannot encode them.
+_ASCII = {"⌊": "floor(", "⌋": ")", "−": "-", "×": "x", "·": "*", "Σ": "sum", "…": "...",
+          "→": "->", "≈": "~", "⊛": "(*)", "±": "+/-", "≤": "<=", "≥": ">=", "²": "^2"}
+
+
+def _encodable(text: str, stream: Any) -> str:
+    """``text`` as ``stream`` can encode it: unchanged when it can, else each character it cannot
+    encode replaced by its ASCII stand-in or ``?`` (a lone surrogate, a CJK name in cp1252)."""
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding)
+        return text
+    except (UnicodeEncodeError, LookupError):
+        pass
+    out = []
+    for char in text:
+        try:
+            char.encode(encoding)
+            out.append(char)
+        except (UnicodeEncodeError, LookupError):
+            out.append(_ASCII.get(char, "?"))
+    return "".join(out)
+
+
+def _out(text: str) -> None:
+    print(_encodable(text, sys.stdout))
+
+
+def _err(text: str) -> None:
+    print(_encodable(text, sys.stderr), file=sys.stderr)
+
+
+def _can_encode(text: str, stream: Any) -> bool:
+    try:
+        text.encode(getattr(stream, "encoding", None) or "utf-8")
+        return True
+    except (UnicodeEncodeError, LookupError):
+        return False
+
+
+class UsageError(Exception):
+    """A command line argparse cannot make sense of; shown as one ``convdesigner: error:`` line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (the subcommand named), not usage + message."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        command = self.prog.removeprefix(PROG).strip()
+        if "invalid choice" in message and not command:
+            message = _unknown_command_message(message)
+        hint = f" (see {self.prog} --help)"
+        raise UsageError((f"{command}: " if command else "") + message + hint)
+
+
+def _unknown_command_message(message: str) -> str:
+    """argparse's "argument COMMAND: invalid choice: 'infos' (choose from ...)" as a suggestion."""
+    word = message.split("invalid choice: ", 1)[-1].split(" (choose", 1)[0].strip("'\"")
+    return unknown_command(word)
+
+
+def unknown_command(word: str) -> str:
+    """``unknown command 'infos' (did you mean 'info'?)``, or the list of commands."""
+    close = difflib.get_close_matches(word, COMMANDS, n=1, cutoff=0.6)
+    shown = word if len(word) <= 40 else word[:39] + "…"
+    if close:
+        return f"unknown command {shown!r} (did you mean {close[0]!r}?)"
+    return f"unknown command {shown!r}; the commands are {', '.join(COMMANDS)}"
 
 
 def _shape_text(shape: Sequence[int]) -> str:
@@ -56,17 +133,27 @@ def _one_line(text: str) -> str:
     return " ".join(text.splitlines())
 
 
-def _json_text(value: Any, level: int = 0) -> str:
+def _json_text(value: Any, level: int = 0, ascii_only: bool = False) -> str:
     """JSON indented by structure, with each list of plain numbers (a kernel row) on one line."""
     pad, inner = "  " * level, "  " * (level + 1)
     if isinstance(value, dict) and value:
-        items = [f"{inner}{json.dumps(key)}: {_json_text(item, level + 1)}"
-                 for key, item in value.items()]
+        items = [f"{inner}{json.dumps(key, ensure_ascii=ascii_only)}: "
+                 f"{_json_text(item, level + 1, ascii_only)}" for key, item in value.items()]
         return "{\n" + ",\n".join(items) + "\n" + pad + "}"
     if isinstance(value, list) and any(isinstance(item, (list, dict)) for item in value):
-        items = [inner + _json_text(item, level + 1) for item in value]
+        items = [inner + _json_text(item, level + 1, ascii_only) for item in value]
         return "[\n" + ",\n".join(items) + "\n" + pad + "]"
-    return json.dumps(value, ensure_ascii=False)
+    return json.dumps(value, ensure_ascii=ascii_only)
+
+
+def _print_json(value: Any) -> None:
+    """JSON on stdout; escaped to ASCII (``\\u230a``, ``\\ud800``) where stdout cannot take the
+    text as it is -- a lone surrogate in a name, or a stdout that is not UTF-8. Either form reads
+    back to the same data."""
+    text = _json_text(value)
+    if not _can_encode(text, sys.stdout):
+        text = _json_text(value, ascii_only=True)
+    print(text)
 
 
 # -- info ------------------------------------------------------------------------------------------
@@ -102,12 +189,26 @@ def _info_text(design: Design, analysis: Analysis) -> str:
     lines += ["", f"Total: {analysis.total_parameters:,} parameters, {analysis.total_macs:,} "
               f"multiply-accumulates per image; output {_shape_text(analysis.output_shape)}"]
     lines += _limits_lines(analysis)
+    if design.layers:
+        lines += ["", *DEFINITIONS]
     for info in analysis.layers:
         assert info is not None
         lines += ["", f"Layer {info.index}: {info.layer.torch_repr()}"]
         lines += [f"  {formula}" for formula in info.formula]
         lines.append(f"  {_parameter_arithmetic(info)}")
     return "\n".join(lines)
+
+
+#: What info's columns mean, printed below its table. k: kernel_size, d: dilation (1 for a pool),
+#: s: stride; both start at the input with r = j = 1. Checked against analyze() by the tests.
+DEFINITIONS = (
+    "Receptive field: how many input pixels (rows × columns) one output pixel of the layer can "
+    "see; r_out = r_in + (k − 1)·d·j_in, with r = 1 at the input.",
+    "Jump: how many input pixels apart two neighbouring output pixels of the layer are; "
+    "j_out = j_in·s, with j = 1 at the input.",
+    "MACs count the multiply-accumulates of the convolutions only (activations and pooling are "
+    "not counted).",
+)
 
 
 def _info_layer_data(info: LayerInfo) -> dict[str, Any]:
@@ -165,9 +266,9 @@ def _command_info(args: argparse.Namespace) -> int:
     design = load_design(args.design)
     analysis = require_valid(design)
     if args.json:
-        print(_json_text(_info_data(design, analysis)))
+        _print_json(_info_data(design, analysis))
     else:
-        print(_info_text(design, analysis))
+        _out(_info_text(design, analysis))
     return 0
 
 
@@ -184,27 +285,71 @@ def _input_image(input_file: str | None, design: Design) -> np.ndarray:
 
 
 def _note(text: str) -> None:
-    print(f"{PROG}: note: {_one_line(text)}", file=sys.stderr)
+    _err(f"{PROG}: note: {_one_line(text)}")
+
+
+def _same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
+    """Whether ``a`` and ``b`` name one file: the same path after links, or hard links of one file."""
+    with contextlib.suppress(OSError):
+        return os.path.samefile(a, b)
+    return os.path.realpath(a) == os.path.realpath(b)
+
+
+def _refuse_overwriting_inputs(outputs: Sequence[tuple[str, str | None]],
+                               inputs: Sequence[tuple[str, str | None]]) -> None:
+    """Raise when an output is the same file as an input, or two outputs are one file."""
+    for what, output in outputs:
+        if output is None:
+            continue
+        for source_what, source in inputs:
+            if source is not None and os.path.exists(source) and _same_file(output, source):
+                raise ConvDesignerError(
+                    f"{what} {output} is the same file as {source_what} {source}; writing it would "
+                    "destroy the input: choose another name")
+    named = [(what, path) for what, path in outputs if path is not None]
+    for index, (what, path) in enumerate(named):
+        for other_what, other in named[index + 1:]:
+            if _same_file(path, other):
+                raise ConvDesignerError(f"{what} and {other_what} must go to different files "
+                                        f"({path})")
+
+
+@contextlib.contextmanager
+def _pytorch_failures():
+    """PyTorch's own errors (memory it cannot allocate, a device failing) as one line.
+
+    Validation is meant to refuse whatever PyTorch cannot do before it starts (the fuzz test checks
+    that it does); this is the net below it, so that a user never sees a traceback.
+    """
+    try:
+        yield
+    except MemoryError:
+        raise ConvDesignerError("not enough memory to compute this design") from None
+    except RuntimeError as error:
+        first = (str(error).strip().splitlines() or ["unknown error"])[0]
+        raise ConvDesignerError(f"PyTorch could not compute the design: {first}") from None
 
 
 def _command_run(args: argparse.Namespace) -> int:
     from convdesigner.compute.engine import run
-    from convdesigner.compute.files import atomic_output
+    from convdesigner.atomic import atomic_output
 
+    _refuse_overwriting_inputs([("--out", args.out)],
+                               [("the design", args.design), ("--input", args.input)])
     design = load_design(args.design)
     require_valid(design)
     _check_limits(design, args.device, args.force)
     image = _input_image(args.input, design)
     # Opened first, so that an unwritable destination fails before any work is done.
-    with atomic_output(args.out) as stream:
+    with atomic_output(args.out) as stream, _pytorch_failures():
         result = run(design, image, device=args.device)
         if result.note:
             _note(result.note)
         layer_outputs = {str(index): output for index, output in enumerate(result.outputs)}
         np.savez(stream, input=image, **layer_outputs)
     count = len(result.outputs)
-    print(f"wrote {args.out}: the input and {count} layer output{'s' if count != 1 else ''} "
-          f"(computed on {result.device} in {result.seconds * 1000:.1f} ms)")
+    _out(f"wrote {args.out}: the input and {count} layer output{'s' if count != 1 else ''} "
+         f"(computed on {result.device} in {result.seconds * 1000:.1f} ms)")
     return 0
 
 
@@ -257,12 +402,40 @@ def _explain_text(index: int, layer: Conv2d, explanation: PixelExplanation) -> s
         lines += _side_by_side([("patch", _grid(term.patch, term.padded)),
                                 ("sub-kernel", _grid(term.sub_kernel)),
                                 ("products", _grid(term.products))])
-        lines.append(f"  sum = {term.sum + 0.0:.8g}")
-    lines += ["",
-              f"bias  = {explanation.bias + 0.0:.8g}",
-              f"total = {explanation.total + 0.0:.8g}   (sums + bias, in float64)",
-              f"value = {explanation.value + 0.0:.8g}   (PyTorch's float32 result)"]
+        lines.append(f"  sum = {term.sum + 0.0:.9g}")
+    lines += ["", f"bias  = {explanation.bias + 0.0:.9g}"]
+    total32 = np.float32(explanation.total)
+    value32 = np.float32(explanation.value)
+    total, value = _float32_text(total32), _float32_text(value32)
+    if total32 == value32:
+        lines.append(f"total = Σ + bias = {total} = the value in the map")
+    else:
+        lines.append(f"total = Σ + bias = {total} ≈ {value}, the value in the map")
+        lines.append(_rounding_note(explanation, layer, total32, value32))
     return "\n".join(lines)
+
+
+def _float32_text(value: np.float32) -> str:
+    """A float32 with 9 significant digits: enough that two different float32 never print alike."""
+    return f"{float(value) + 0.0:.9g}"
+
+
+def _rounding_note(explanation: PixelExplanation, layer: Conv2d, total32: np.float32,
+                   value32: np.float32) -> str:
+    """One line on why the exact total and PyTorch's float32 value differ (as the app says it)."""
+    difference = abs(float(total32) - float(value32))
+    spacing = float(np.spacing(np.abs(value32))) or float(np.finfo(np.float32).tiny)
+    ulps = int(round(difference / spacing))
+    count = sum(term.products.size for term in explanation.terms)
+    # What float32 rounding can do to a sum of count terms: count × 2^-24 × Σ|terms|.
+    magnitude = sum(float(np.abs(term.products).sum()) for term in explanation.terms)
+    bound = (count + 1) * 2.0 ** -24 * (magnitude + abs(explanation.bias))
+    terms = f"the {count} products" + (" and the bias" if layer.bias else "")
+    verdict = ("that is rounding, not a mistake" if difference <= bound + spacing
+               else "more than rounding explains")
+    return (f"(PyTorch adds {terms} in float32, in its own order, rounding at every step; the "
+            f"total is the exact sum, rounded once. They differ by {difference:.3g} "
+            f"({ulps} in the last place): {verdict}.)")
 
 
 def _explain_data(index: int, explanation: PixelExplanation) -> dict[str, Any]:
@@ -283,21 +456,24 @@ def _command_explain(args: argparse.Namespace) -> int:
     from convdesigner.compute.explain import explain_pixel
     from convdesigner.compute.weights import materialize
 
-    design = load_design(args.design)
-    _check_limits(replace(design, layers=design.layers[:args.layer]), "cpu", args.force)
-    design = materialize(design)  # validates the design too, and checks its memory
-    layer = _conv_layer(design, args.layer)
-    image = _input_image(args.input, design)
-    layer_input = image
-    if args.layer > 0:
-        # Only the layers before the explained one need to run.
-        layer_input = run(replace(design, layers=design.layers[:args.layer]), image).outputs[-1]
-    y, x = args.at
-    explanation = explain_pixel(layer, layer_input, args.channel, y, x)
+    with _pytorch_failures():
+        design = load_design(args.design)
+        _check_limits(replace(design, layers=design.layers[:args.layer + 1]), "cpu", args.force)
+        design = materialize(design)  # validates the design too, and checks its memory
+        layer = _conv_layer(design, args.layer)
+        image = _input_image(args.input, design)
+        # The layers up to the explained one run exactly as `run` runs them, which checks the
+        # input against the design, and gives the value in the map that the arithmetic explains.
+        outputs = run(replace(design, layers=design.layers[:args.layer + 1]), image).outputs
+        layer_input = image if args.layer == 0 else outputs[args.layer - 1]
+        y, x = args.at
+        explanation = explain_pixel(layer, layer_input, args.channel, y, x)
+    value = outputs[args.layer][explanation.out_channel, explanation.y, explanation.x]
+    explanation = replace(explanation, value=float(value))
     if args.json:
-        print(_json_text(_explain_data(args.layer, explanation)))
+        _print_json(_explain_data(args.layer, explanation))
     else:
-        print(_explain_text(args.layer, layer, explanation))
+        _out(_explain_text(args.layer, layer, explanation))
     return 0
 
 
@@ -305,26 +481,26 @@ def _command_explain(args: argparse.Namespace) -> int:
 
 def _command_export(args: argparse.Namespace) -> int:
     from convdesigner.compute.export import generate_code, save_weights
-    from convdesigner.compute.files import atomic_output
+    from convdesigner.atomic import atomic_output
 
-    if args.weights is not None and Path(args.weights).resolve() == Path(args.output).resolve():
-        raise ConvDesignerError(
-            "the code (-o) and the weights (--weights) must go to different files")
+    _refuse_overwriting_inputs([("the code (-o)", args.output), ("the weights (--weights)", args.weights)],
+                               [("the design", args.design)])
     design = load_design(args.design)
     code = generate_code(design, weights_file=args.weights)
     # The code's temporary file is opened first: if its folder is missing, nothing is written.
     with atomic_output(args.output) as stream:
         if args.weights is not None:
-            save_weights(design, args.weights)
+            with _pytorch_failures():
+                save_weights(design, args.weights)
         stream.write(code.encode("utf-8"))
-    print(f"wrote {args.output}" + (f" and {args.weights}" if args.weights is not None else ""))
+    _out(f"wrote {args.output}" + (f" and {args.weights}" if args.weights is not None else ""))
     return 0
 
 
 # -- entry point -----------------------------------------------------------------------------------
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=PROG, description="Inspect, run, explain and export ConvDesigner designs.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -372,16 +548,19 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command (``argv`` defaults to ``sys.argv[1:]``) and return the exit status."""
-    parser = _parser()
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as exit_request:  # --help (0) or a usage error (2), already printed
-        return exit_request.code if isinstance(exit_request.code, int) else EXIT_ERROR
-    try:
+        parser = _parser()
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exit_request:  # --help or --version: 0, already printed
+            return exit_request.code if isinstance(exit_request.code, int) else EXIT_ERROR
         return args.handler(args)
-    except ConvDesignerError as error:
-        print(f"{PROG}: error: {_one_line(str(error))}", file=sys.stderr)
+    except (ConvDesignerError, UsageError) as error:
+        _err(f"{PROG}: error: {_one_line(str(error))}")
         return EXIT_ERROR
+    except KeyboardInterrupt:
+        _err(f"{PROG}: error: interrupted (Ctrl-C)")
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -36,3 +37,24 @@ def subprocess_env() -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
     return env
+
+
+def _character_device(folder: Path, name: str) -> Path:
+    """A character device to write to that a broken writer cannot destroy for everyone: a node
+    of our own in ``folder`` where we may make one (as root, who could replace /dev/null itself),
+    else the system's (which a user cannot replace)."""
+    minor = {"null": 3, "full": 7}[name]
+    node = folder / name
+    try:
+        os.mknod(node, 0o666 | stat.S_IFCHR, os.makedev(1, minor))
+        return node
+    except OSError:
+        if os.geteuid() == 0 or not Path(f"/dev/{name}").exists():
+            pytest.skip(f"cannot make a private /dev/{name} node")
+        return Path(f"/dev/{name}")
+
+
+@pytest.fixture
+def character_device():
+    """``character_device(folder, "null" | "full")``: see :func:`_character_device`."""
+    return _character_device

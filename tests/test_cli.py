@@ -145,8 +145,8 @@ def test_explain_json_matches_explain_pixel(design_file, input_file, image, caps
                  "--channel", "4", "--at", "1", "1", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     expected = expected_explanation(image, 3, 4, 1, 1)
-    assert (data["value"], data["bias"], data["total"]) == (expected.value, expected.bias,
-                                                            expected.total)
+    value = float(run(sample_design(), image).outputs[3][4, 1, 1])
+    assert (data["value"], data["bias"], data["total"]) == (value, expected.bias, expected.total)
     assert len(data["terms"]) == len(expected.terms) == 2
     for term, reference in zip(data["terms"], expected.terms, strict=True):
         assert term["in_channel"] == reference.in_channel
@@ -164,9 +164,14 @@ def test_explain_text_shows_every_term_and_the_total(design_file, input_file, im
     assert "Layer 0: " + sample_design().layers[0].torch_repr() in out
     for term in expected.terms:
         assert f"Input channel {term.in_channel}, rows -1, 0, 1; columns 8, 9, 10" in out
-        assert f"sum = {term.sum:.8g}" in out
-    assert f"total = {expected.total:.8g}" in out
-    assert f"value = {expected.value:.8g}" in out
+        assert f"sum = {term.sum:.9g}" in out
+    # The value is the map's own, as `run` computes it; the total the exact sum, rounded once.
+    value = run(sample_design(), image).outputs[0][1, 0, 9]
+    total = np.float32(expected.total)
+    if total == value:
+        assert f"total = Σ + bias = {float(total):.9g} = the value in the map" in out
+    else:
+        assert f"total = Σ + bias = {float(total):.9g} ≈ {float(value):.9g}, the value in the map" in out
     assert "* marks padding" in out and "*" in out.split("patch")[1]
 
 
@@ -230,11 +235,21 @@ def test_errors_exit_2_with_one_line_and_leave_no_file(arguments, message, tmp_p
     assert captured.out == ""
 
 
-def test_usage_errors_and_help_exit_as_argparse_says(design_file, capsys) -> None:
+def test_usage_errors_are_one_line_and_help_exits_0(design_file, capsys) -> None:
     assert main(["run", str(design_file)]) == 2  # --out is required
-    assert "--out" in capsys.readouterr().err
+    assert capsys.readouterr().err == ("convdesigner: error: run: the following arguments are "
+                                       "required: --out (see convdesigner run --help)\n")
     assert main(["frobnicate"]) == 2
+    assert capsys.readouterr().err.startswith(
+        "convdesigner: error: unknown command 'frobnicate'; the commands are info, run, explain, export")
+    assert main(["infos", str(design_file)]) == 2
+    assert capsys.readouterr().err.startswith(
+        "convdesigner: error: unknown command 'infos' (did you mean 'info'?)")
+    assert main(["explain", str(design_file), "--layer", "x", "--channel", "0", "--at", "0", "0"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("convdesigner: error: explain: argument --layer")
     assert main([]) == 2
+    assert len(capsys.readouterr().err.splitlines()) == 1
     assert main(["--help"]) == 0
     assert "info" in capsys.readouterr().out
 

@@ -123,6 +123,9 @@ def test_parse_input_spec_leaves_other_strings_alone(text: str) -> None:
         ("mnist:10", "0 to 9, not 10"),
         ("mnist:7:1070", r"only 1,070 bundled 7s \(index 0 to 1069\)"),
         ("mnist:5:99999", r"only 863 bundled 5s \(index 0 to 862\)"),
+        # int() refuses more than 4,300 digits; the message stays one short line.
+        ("mnist:7:" + "9" * 5000, r"^mnist:7:9{31}…: there are only 1,070 bundled 7s .* \(5,000 digits\)$"),
+        ("mnist:" + "1" * 5000, r"0 to 9, not 1{39}…$"),
     ],
 )
 def test_parse_input_spec_rejects_bad_specs(text: str, message: str) -> None:

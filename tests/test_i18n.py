@@ -20,7 +20,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QLocale
 
 from convdesigner.design import (
-    AvgPool2d, Conv2d, Design, InputSpec, MaxPool2d, ReLU, analyze, describe_parameters,
+    AvgPool2d, Conv2d, Design, InputSpec, LeakyReLU, MaxPool2d, ReLU, analyze, describe_parameters,
     describe_parameters_template, describe_parameters_text,
 )
 from convdesigner.design.examples import learner_design
@@ -185,6 +185,20 @@ def test_the_chinese_translation_is_complete_and_keeps_every_placeholder() -> No
         assert ("&" in source) == ("&" in translation), (context, source)   # menu mnemonics
 
 
+def test_stride_spacing_and_sub_kernel_counts_read_as_meant() -> None:
+    """步长 reads as stride: the row spacing under dilation is 间隔; a sub-kernel count reads
+    "每个卷积核含 64 个…", not "每个 1 个…"; one sentence says 步幅 or stride, never both."""
+    messages = ts_messages()
+    spacing = messages[("ExplainPanel", "{first}…{last} in steps of {step}")][1]
+    assert "间隔" in spacing and "步长" not in spacing
+    for source in ("{count:,} sub-kernel of {kh}×{kw}", "{count:,} sub-kernels of {kh}×{kw}"):
+        translation = messages[("analysis", source)][1]
+        assert translation.startswith("每个卷积核") and not translation.startswith("每个 {count"), translation
+    for (context, source), (_, translation) in messages.items():
+        words = re.sub(r"\{[^}]*\}|stride=|\w+=", "", translation)
+        assert not ("步幅" in words and "stride" in words), (context, source, translation)
+
+
 def test_the_ts_file_is_what_lupdate_finds_in_the_sources_and_the_qm_is_built_from_it() -> None:
     spec = importlib.util.spec_from_file_location("update_translations",
                                                   REPO / "tools" / "update_translations.py")
@@ -214,6 +228,9 @@ def _designs_with_every_problem() -> list[Design]:
         Conv2d(64, 5000, 3), Conv2d(64, 128, 3, groups=0), Conv2d(64, 128, 3, dilation=0),
         MaxPool2d(3, padding=2), AvgPool2d(20), MaxPool2d(0), Conv2d(64, 128, (3, 5), padding="same"),
         Conv2d(64, 1, 3, groups=1, bias=False), Conv2d(64, 64, 3, groups=64), ReLU(), AvgPool2d(2),
+        Conv2d(64, 128, 3, padding=-1, padding_mode="reflect"), Conv2d(64, 128, 3, stride=2**64),
+        Conv2d(64, 128, 3, dilation=2**40), MaxPool2d(2, stride=2**31), LeakyReLU(1e300),
+        Conv2d(64, 128, 3, padding=4000), Conv2d(64, 4096, 200, padding=100),
     ]
     designs = [base.with_layer(2, layer) for layer in layers]
     designs += [Design(InputSpec(c, h, w), (Conv2d(1, 4, 3),)) for c, h, w in
@@ -350,7 +367,7 @@ def test_in_chinese_the_window_speaks_chinese_and_pytorch_stays_pytorch(chinese,
     assert docks["explain"] == "解释像素" and docks["kernel_editor"] == "编辑卷积核"
     assert [window.views.tabText(i) for i in range(window.views.count())] == [
         "特征图是怎样算出来的", "所选卷积核", "该层全部卷积核", "通道连接"]
-    assert window.summary.text() == "第 2 层：128 个卷积核 × 每个 64 个 4×4 子卷积核 = 131,072 个权重 + 128 个偏置"
+    assert window.summary.text() == "第 2 层：128 个卷积核 × 每个卷积核含 64 个 4×4 子卷积核 = 131,072 个权重 + 128 个偏置"
     # The layer repr, the formula's PyTorch names and numbers stay as PyTorch writes them.
     model = window.layer_stack.model
     assert model.data(model.index(3)) == "[2] Conv2d(64, 128, kernel_size=(4, 4), stride=(2, 2), padding=(1, 1))"

@@ -11,8 +11,11 @@ added and removed here.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import time
+import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import cast
 
@@ -92,6 +95,17 @@ def _input_batch(image: np.ndarray, design: Design, device: torch.device) -> tor
     return torch.tensor(array, dtype=torch.float32, device=device).unsqueeze(0)
 
 
+@contextlib.contextmanager
+def _quiet_padding_same() -> Iterator[None]:
+    """Silence PyTorch's advice that ``padding='same'`` with an even kernel may copy the input:
+    designs allow it on purpose, and a successful run prints nothing but its result. Only that
+    one warning; any other still shows."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r"Using padding='same' with even kernel lengths",
+                                category=UserWarning)
+        yield
+
+
 def _forward(model: nn.Sequential, batch: torch.Tensor) -> list[torch.Tensor]:
     """Each layer's output, ``[C, H, W]`` on the model's device. Call under ``inference_mode``."""
     outputs = []
@@ -140,7 +154,7 @@ def run(design: Design, image: np.ndarray, device: str = "cpu", *,
     model = build_model(design, device=choice.device)
     batch = _input_batch(image, design, choice.device)
     start = time.perf_counter()
-    with torch.inference_mode():
+    with torch.inference_mode(), _quiet_padding_same():
         outputs = _to_host(_forward(model, batch))
     return RunResult(outputs, choice.device, choice.note, time.perf_counter() - start)
 
@@ -207,7 +221,7 @@ class Engine:
             _check_focus(design, *focus)
         batch = _input_batch(image, design, self.device)
         start = time.perf_counter()
-        with torch.inference_mode():
+        with torch.inference_mode(), _quiet_padding_same():
             tensors = _forward_rounded(model, batch) if exact else _forward(model, batch)
             explained = None
             if focus is not None:

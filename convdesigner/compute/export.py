@@ -27,9 +27,10 @@ import torch
 
 from convdesigner import __version__
 from convdesigner.compute.engine import build_model
-from convdesigner.compute.files import atomic_output
+from convdesigner.atomic import atomic_output
 from convdesigner.compute.modules import module_call
 from convdesigner.design.analysis import Analysis, require_valid
+from convdesigner.design.io import _shortest_float_text as shortest_float_text
 from convdesigner.design.layers import Conv2d, Design
 from convdesigner.errors import ConvDesignerError
 
@@ -47,7 +48,11 @@ def save_weights(design: Design, path: str | os.PathLike[str]) -> None:
     """
     state = build_model(design).state_dict()
     with atomic_output(path) as stream:
-        torch.save(state, stream)
+        try:
+            torch.save(state, stream)
+        except RuntimeError as error:  # how torch's zip writer reports a failed write (full disk)
+            reason = str(error).strip().splitlines()[0] if str(error).strip() else "write failed"
+            raise ConvDesignerError(f"cannot write {path}: {reason}") from None
 
 
 def _explicit_parameters(design: Design) -> list[tuple[int, str, np.ndarray]]:
@@ -70,12 +75,13 @@ def _needs_seed(design: Design) -> bool:
 def _float_literal(values: list) -> str:
     """Nested lists of floats as source: innermost rows on one line, deeper levels one per line.
 
-    Each float32 is written as the ``repr`` of its exact float64 value, which reads back to the
-    same float64 and hence, converted by ``torch.tensor``, to the same float32.
+    Each float32 is written as the shortest decimal that reads back (through float64, as Python
+    reads it, then to float32 by ``torch.tensor``) to the same float32: ``0.1``, not
+    ``0.10000000149011612`` -- exactly as the design file writes it.
     """
     def render(item: list, depth: int) -> str:
         if not item or not isinstance(item[0], list):
-            return "[" + ", ".join(repr(value) for value in item) + "]"
+            return "[" + ", ".join(shortest_float_text(value) for value in item) + "]"
         inner = _INDENT * (depth + 1)
         rows = "".join(f"{inner}{render(row, depth + 1)},\n" for row in item)
         return f"[\n{rows}{_INDENT * depth}]"

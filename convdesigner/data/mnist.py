@@ -106,6 +106,10 @@ def bundled_digit(label: int, index: int = 0) -> np.ndarray:
     return image.astype(np.float32) / np.float32(255.0)
 
 
+def _shorten(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def parse_input_spec(text: str) -> tuple[int, int] | None:
     """Parse ``mnist:LABEL`` or ``mnist:LABEL:INDEX`` into ``(label, index)``.
 
@@ -118,13 +122,23 @@ def parse_input_spec(text: str) -> tuple[int, int] | None:
         return None
     body = text[len(SPEC_PREFIX) :]
     match = _SPEC_BODY.fullmatch(body)
+    shown = _shorten(text)
     if match is None:
         raise InputFileError(
-            f"{text!r} is not a bundled digit: write mnist:LABEL or mnist:LABEL:INDEX, e.g. mnist:7 or mnist:7:12"
+            f"{shown!r} is not a bundled digit: write mnist:LABEL or mnist:LABEL:INDEX, e.g. mnist:7 or mnist:7:12"
         )
-    label = int(match.group(1))
-    if not 0 <= label <= 9:
-        raise InputFileError(f"{text!r}: MNIST labels are the digits 0 to 9, not {label}")
-    index = int(match.group(2)) if match.group(2) is not None else 0
-    _position_of(label, index, context=f"{text}: ")  # checked now, so a bad spec fails where it is parsed
+    # Numbers are compared as text first: int() refuses more than 4,300 digits, and no label or
+    # index has more than a few.
+    label_digits, index_digits = match.group(1).lstrip("0") or "0", (match.group(2) or "0").lstrip("0") or "0"
+    if len(label_digits) > 1 or not 0 <= int(label_digits) <= 9:
+        raise InputFileError(f"{shown!r}: MNIST labels are the digits 0 to 9, not {_shorten(label_digits)}")
+    label = int(label_digits)
+    if len(index_digits) > 18:
+        count = len(indices_of(label))
+        raise InputFileError(
+            f"{shown}: there are only {count:,} bundled {label}s (index 0 to {count - 1}), so there is "
+            f"no index {_shorten(index_digits)} ({len(index_digits):,} digits)"
+        )
+    index = int(index_digits)
+    _position_of(label, index, context=f"{shown}: ")  # checked now, so a bad spec fails where it is parsed
     return label, index

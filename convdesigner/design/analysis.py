@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from convdesigner.design.layers import (
-    ACTIVATION_TYPES, AvgPool2d, Conv2d, Design, Layer, MaxPool2d, Pair, _Pool2d,
+    ACTIVATION_TYPES, AvgPool2d, Conv2d, Design, Layer, LeakyReLU, MaxPool2d, Pair, _Pool2d,
 )
 from convdesigner.design.i18n import QT_TRANSLATE_NOOP, Text, plural
 from convdesigner.errors import DesignError
@@ -38,6 +38,14 @@ CONTEXT = "analysis"
 MAX_INPUT_SIDE = 2048
 MAX_CHANNELS = 4096
 MAX_VALUES_PER_TENSOR = 64 * 1024 * 1024
+#: The largest integer PyTorch takes for any argument (int64).
+MAX_TORCH_INT = 2**63 - 1
+#: The largest kernel_size, stride, padding or dilation: PyTorch's pooling layers take C ints, and
+#: for Conv2d it keeps every product of the shape arithmetic (dilation·(kernel_size − 1), 'same'
+#: padding) far inside int64, where PyTorch would otherwise overflow.
+MAX_SIZE_ARGUMENT = 2**31 - 1
+#: The largest |negative_slope|: PyTorch converts it to the float32 of the tensors it scales.
+MAX_FLOAT32 = 3.4028234663852886e38
 
 
 @dataclass(frozen=True)
@@ -218,6 +226,11 @@ def _analyze_layer(index: int, layer: Layer, in_shape: tuple[int, int, int], rec
         return _analyze_conv(index, layer, in_shape, receptive, jump, problems)
     if isinstance(layer, _Pool2d):
         return _analyze_pool(index, layer, in_shape, receptive, jump, problems)
+    if isinstance(layer, LeakyReLU) and abs(layer.negative_slope) > MAX_FLOAT32:
+        problems.append(_problem(index, "negative_slope", QT_TRANSLATE_NOOP(
+            "analysis", "{layer}: negative_slope={value} is beyond what a float32 can hold (±{limit})"),
+            layer=_name(index, layer), value=repr(layer.negative_slope), limit="3.4028235e+38"))
+        return None
     if isinstance(layer, ACTIVATION_TYPES):
         line = Text(CONTEXT, QT_TRANSLATE_NOOP("analysis", "element-wise: the shape does not change"))
         return LayerInfo(index, layer, in_shape, in_shape, 0, 0, 0, 0, receptive, jump,
@@ -271,15 +284,29 @@ def _analyze_conv(index: int, layer: Conv2d, in_shape: tuple[int, int, int], rec
             problem(field, QT_TRANSLATE_NOOP(
                 "analysis", "{layer}: {field} must be at least {minimum}, got {value}"),
                 field=field, minimum=minimum, value=_show_pair(pair))
+    size_fields = [("kernel_size", layer.kernel_size), ("stride", layer.stride),
+                   ("dilation", layer.dilation)]
+    if not isinstance(layer.padding, str):
+        size_fields.append(("padding", layer.padding))
+    for field, pair in size_fields:
+        _check_not_too_large(problems, index, name, field, pair, pool=False)
     if isinstance(layer.padding, str):
         if layer.padding == "same" and layer.stride != (1, 1):
             problem("padding", QT_TRANSLATE_NOOP(
                 "analysis", "{layer}: padding='same' needs stride 1, but stride is {stride}"),
                 stride=_show_pair(layer.stride))
-    elif min(layer.padding) < 0:
+    elif min(layer.padding) < 0 and layer.padding_mode == "zeros":
         problem("padding", QT_TRANSLATE_NOOP(
             "analysis", "{layer}: padding must be at least 0, got {padding}"),
             padding=_show_pair(layer.padding))
+    elif min(layer.padding) < 0:
+        # PyTorch crops instead of padding here; a learner would see kernels read cells that the
+        # explanation cannot show, so the app keeps padding at least 0 in every mode.
+        problem("padding", QT_TRANSLATE_NOOP(
+            "analysis", "{layer}: padding must be at least 0, got {padding}. (With "
+            "padding_mode='{mode}' PyTorch would crop the input instead; this app does not allow "
+            "that, so that padding always means added cells.)"),
+            padding=_show_pair(layer.padding), mode=layer.padding_mode)
     # Checked before the output shape, so that an edit such as kernel_size 128 is refused before
     # anyone initialises half a gigabyte of weights for it.
     too_many = weight_count_problem(layer, name, index)
@@ -305,6 +332,15 @@ def _analyze_conv(index: int, layer: Conv2d, in_shape: tuple[int, int, int], rec
                     "analysis", "{layer}: padding_mode='circular' needs padding no larger than the "
                     "input's {axis}, but padding is {padding} and the {axis} is {size}"),
                     axis=_WORDS[axis], padding=largest, size=size)
+    padded_h, padded_w = height + sum(pads[0]), width + sum(pads[1])
+    if channels * padded_h * padded_w > MAX_VALUES_PER_TENSOR:
+        # PyTorch builds the padded input in memory for padding modes other than zeros, and the
+        # app does for every mode when it shows partial maps.
+        problem("padding", QT_TRANSLATE_NOOP(
+            "analysis", "{layer}: the padded input, {c}×{h}×{w} = {count:,} values, is more than "
+            "this app can hold ({limit:,})"), c=channels, h=padded_h, w=padded_w,
+            count=channels * padded_h * padded_w, limit=MAX_VALUES_PER_TENSOR)
+        return None
     out_h = _conv_out(height, sum(pads[0]), spans[0], layer.stride[0])
     out_w = _conv_out(width, sum(pads[1]), spans[1], layer.stride[1])
     formula = _conv_formula(layer, (height, width), (out_h, out_w))
@@ -351,6 +387,8 @@ def _analyze_pool(index: int, layer: _Pool2d, in_shape: tuple[int, int, int], re
             problems.append(_problem(index, field, QT_TRANSLATE_NOOP(
                 "analysis", "{layer}: {field} must be at least {minimum}, got {value}"),
                 layer=name, field=field, minimum=minimum, value=_show_pair(pair)))
+    for field, pair in (("kernel_size", kernel), ("stride", stride), ("padding", padding)):
+        _check_not_too_large(problems, index, name, field, pair, pool=True)
     if len(problems) > start:
         return None
     if padding[0] > kernel[0] // 2 or padding[1] > kernel[1] // 2:
@@ -399,6 +437,24 @@ def _count(shape: tuple[int, ...]) -> int:
     for size in shape:
         result *= size
     return result
+def _check_not_too_large(problems: list[Problem], index: int, name: Text, field: str, pair: Pair,
+                         *, pool: bool) -> None:
+    """A problem when ``pair`` holds a number PyTorch cannot take or the shape arithmetic could
+    overflow with (see :data:`MAX_SIZE_ARGUMENT`)."""
+    value = max(pair)
+    if value > MAX_TORCH_INT:
+        problems.append(_problem(index, field, QT_TRANSLATE_NOOP(
+            "analysis", "{layer}: {field}={value} is larger than PyTorch accepts (at most {limit:,})"),
+            layer=name, field=field, value=value, limit=MAX_TORCH_INT))
+    elif value > MAX_SIZE_ARGUMENT and pool:
+        problems.append(_problem(index, field, QT_TRANSLATE_NOOP(
+            "analysis", "{layer}: {field}={value} is larger than PyTorch's pooling layers accept (at "
+            "most {limit:,})"), layer=name, field=field, value=value, limit=MAX_SIZE_ARGUMENT))
+    elif value > MAX_SIZE_ARGUMENT:
+        problems.append(_problem(index, field, QT_TRANSLATE_NOOP(
+            "analysis", "{layer}: {field}={value} is larger than this app allows (at most {limit:,}), "
+            "which keeps PyTorch's shape arithmetic from overflowing"),
+            layer=name, field=field, value=value, limit=MAX_SIZE_ARGUMENT))
 
 
 def _conv_out(size: int, total_padding: int, span: int, stride: int) -> int:
@@ -406,6 +462,11 @@ def _conv_out(size: int, total_padding: int, span: int, stride: int) -> int:
     # where span = dilation*(k-1) + 1. Python's // floors negative numbers too, as C's division
     # in PyTorch would not -- callers treat anything below 1 as a collapse, so that is harmless.
     return (size + total_padding - span) // stride + 1
+
+
+def _signed(number: int) -> str:
+    """``-3`` as ``−3``: substituted numbers use the formula's own minus sign."""
+    return str(number).replace("-", "\u2212")
 
 
 def _show_pair(pair: Pair) -> str:
@@ -446,7 +507,7 @@ def _conv_formula(layer: Conv2d, sizes: tuple[int, int], outs: tuple[int, int]) 
             "analysis", "{label} = ⌊(in + 2·padding − dilation·(kernel_size − 1) − 1) / stride⌋ + 1 "
             "= ⌊({size} + {pad} − {d}·({k} − 1) − 1) / {s}⌋ + 1 = ⌊{numerator} / {s}⌋ + 1 = {out}"),
             {"label": label, "size": size, "pad": pad_text, "d": d, "k": k, "s": s,
-             "numerator": numerator, "out": outs[axis]}))
+             "numerator": _signed(numerator), "out": _signed(outs[axis])}))
     return tuple(lines)
 
 
@@ -461,8 +522,8 @@ def _pool_formula(layer: _Pool2d, sizes: tuple[int, int], outs: tuple[int, int])
         lines.append(Text(CONTEXT, QT_TRANSLATE_NOOP(
             "analysis", "{label} = ⌊(in + 2·padding − kernel_size) / stride⌋ + 1 = "
             "⌊({size} + 2·{p} − {k}) / {s}⌋ + 1 = ⌊{numerator} / {s}⌋ + 1 = {out}"),
-            {"label": label, "size": size, "p": p, "k": k, "s": s, "numerator": numerator,
-             "out": outs[axis]}))
+            {"label": label, "size": size, "p": p, "k": k, "s": s, "numerator": _signed(numerator),
+             "out": _signed(outs[axis])}))
     return tuple(lines)
 
 

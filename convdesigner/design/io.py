@@ -33,12 +33,12 @@ from __future__ import annotations
 import json
 import math
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from convdesigner.atomic import write_text_atomically as _write_text_atomically
 from convdesigner.design.layers import (
     LAYER_TYPES, AvgPool2d, Conv2d, Design, InputSpec, Layer, LeakyReLU, MaxPool2d, Pair,
 )
@@ -78,7 +78,7 @@ def load_design(path: str | os.PathLike[str]) -> Design:
         if size > MAX_FILE_BYTES:
             raise DesignError(f"{path.name} is {size:,} bytes; a design file is at most "
                               f"{MAX_FILE_BYTES:,}")
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a leading BOM (Windows editors) is fine
     except FileNotFoundError:
         raise DesignError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -228,7 +228,10 @@ def _number_array(raw: Any, shape: tuple[int, ...], what: str, layout: str) -> n
     found = _nested_shape(raw, what)
     if found != tuple(shape):
         raise DesignError(f"{what} has shape {list(found)} but must be {list(shape)} {layout}")
-    array = np.array(raw, dtype=np.float64)
+    try:
+        array = np.array(raw, dtype=np.float64)
+    except OverflowError:  # an integer literal beyond float64 (more than 308 digits)
+        raise DesignError(f"{what} holds a number too large for float32") from None
     if not np.all(np.isfinite(array)):
         raise DesignError(f"{what} holds a number too large for float32")
     with np.errstate(over="ignore"):
@@ -381,7 +384,7 @@ def save_design(design: Design, path: str | os.PathLike[str]) -> None:
         data["weights_file"] = sidecar_name(path)
         refer(data)
     text = _dump(data, 0) + "\n"
-    size = len(text.encode("utf-8"))
+    size = len(text.encode("utf-8", "surrogatepass"))  # unencodable text: refused when written
     if size > MAX_FILE_BYTES:
         raise DesignError(f"{path.name} would be {size:,} bytes, more than the {MAX_FILE_BYTES:,} a "
                           "design file may have; nothing was written")
@@ -391,26 +394,8 @@ def save_design(design: Design, path: str | os.PathLike[str]) -> None:
 
 
 def write_text_atomically(path: Path, text: str) -> None:
-    """Write to a temporary file beside ``path``, flush it to disk, then rename it over ``path``.
+    """Write ``text`` to ``path`` atomically (see :mod:`convdesigner.atomic`, the one writer).
 
-    Raises :class:`DesignError` with the reason when the folder cannot be written.
+    Raises :class:`DesignError` with the reason when the file cannot be written.
     """
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as error:
-        raise DesignError(f"cannot write {path}: {error.strerror or error}") from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException as error:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        if isinstance(error, OSError):
-            raise DesignError(f"cannot write {path}: {error.strerror or error}") from None
-        raise
+    _write_text_atomically(path, text, DesignError)

@@ -34,6 +34,11 @@ def _is_int(value: object) -> bool:
     return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
 
 
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _as_int(value: object, what: str) -> int:
     if not _is_int(value):
         raise DesignError(f"{what} must be an integer, got {value!r}")
@@ -233,8 +238,12 @@ class LeakyReLU(Layer):
         value = self.negative_slope
         if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)):
             raise DesignError(f"negative_slope must be a number, got {value!r}")
-        if not math.isfinite(float(value)):
-            raise DesignError(f"negative_slope must be a finite number, got {value!r}")
+        try:
+            finite = math.isfinite(float(value))
+        except OverflowError:  # an integer beyond float64
+            finite = False
+        if not finite:
+            raise DesignError(f"negative_slope must be a finite number, got {_short(value)}")
         object.__setattr__(self, "negative_slope", float(value))
 
     def torch_repr(self) -> str:

@@ -343,7 +343,7 @@ Labels from {labels}</source>
     </message>
     <message>
         <source>{first}…{last} in steps of {step}</source>
-        <translation>{first}…{last}，步长 {step}</translation>
+        <translation>{first}…{last}，间隔 {step}</translation>
     </message>
     <message>
         <source>total = Σ + bias = {total} = the value in the map</source>
@@ -478,15 +478,15 @@ Labels from {labels}</source>
     </message>
     <message>
         <source>Replace the weights file?</source>
-        <translation type="unfinished"></translation>
+        <translation>替换权重文件？</translation>
     </message>
     <message>
         <source>{name} already exists in {folder}. Replace it with this design&apos;s weights?</source>
-        <translation type="unfinished"></translation>
+        <translation>{folder} 中已有 {name}。要用该设计的权重替换它吗？</translation>
     </message>
     <message>
         <source>Saving {name}…</source>
-        <translation type="unfinished">正在保存 {name}…</translation>
+        <translation>正在保存 {name}…</translation>
     </message>
     <message>
         <source>Cannot export</source>
@@ -2124,7 +2124,7 @@ Click a triplet to select that sub-kernel · wheel: zoom · double-click: reset 
     <name>analysis</name>
     <message>
         <source>{problem} (and {count} more problem)</source>
-        <extracomment>The lupdate context of every text of this module. ``formula`` as translatable texts, line by line (``str(formula_texts[i]) == formula[i]``).</extracomment>
+        <extracomment>The lupdate context of every text of this module. The largest integer PyTorch takes for any argument (int64). The largest kernel_size, stride, padding or dilation: PyTorch&apos;s pooling layers take C ints, and for Conv2d it keeps every product of the shape arithmetic (dilation·(kernel_size − 1), &apos;same&apos; padding) far inside int64, where PyTorch would otherwise overflow. The largest |negative_slope|: PyTorch converts it to the float32 of the tensors it scales. ``formula`` as translatable texts, line by line (``str(formula_texts[i]) == formula[i]``).</extracomment>
         <translation>{problem}（另有 {count} 个问题）</translation>
     </message>
     <message>
@@ -2210,11 +2210,35 @@ Click a triplet to select that sub-kernel · wheel: zoom · double-click: reset 
     </message>
     <message>
         <source>{layer}: padding=&apos;same&apos; needs stride 1, but stride is {stride}</source>
-        <translation>{layer}：padding=&apos;same&apos; 要求步幅为 1，但 stride 为 {stride}</translation>
+        <translation>{layer}：padding=&apos;same&apos; 要求 stride 为 1，但 stride 为 {stride}</translation>
     </message>
     <message>
         <source>{layer}: padding must be at least 0, got {padding}</source>
         <translation>{layer}：padding 必须至少为 0，当前为 {padding}</translation>
+    </message>
+    <message>
+        <source>{layer}: negative_slope={value} is beyond what a float32 can hold (±{limit})</source>
+        <translation>{layer}：negative_slope={value} 超出了 float32 能表示的范围（±{limit}）</translation>
+    </message>
+    <message>
+        <source>{layer}: {field}={value} is larger than PyTorch accepts (at most {limit:,})</source>
+        <translation>{layer}：{field}={value} 超出了 PyTorch 能接受的范围（最大 {limit:,}）</translation>
+    </message>
+    <message>
+        <source>{layer}: {field}={value} is larger than PyTorch&apos;s pooling layers accept (at most {limit:,})</source>
+        <translation>{layer}：{field}={value} 超出了 PyTorch 池化层能接受的范围（最大 {limit:,}）</translation>
+    </message>
+    <message>
+        <source>{layer}: {field}={value} is larger than this app allows (at most {limit:,}), which keeps PyTorch&apos;s shape arithmetic from overflowing</source>
+        <translation>{layer}：{field}={value} 超出了本应用允许的范围（最大 {limit:,}），这一上限可防止 PyTorch 的形状计算溢出</translation>
+    </message>
+    <message>
+        <source>{layer}: padding must be at least 0, got {padding}. (With padding_mode=&apos;{mode}&apos; PyTorch would crop the input instead; this app does not allow that, so that padding always means added cells.)</source>
+        <translation>{layer}：padding 必须至少为 0，当前为 {padding}。（padding_mode=&apos;{mode}&apos; 时 PyTorch 会改为裁剪输入；本应用不允许这样做，以使填充始终表示在输入周围添加单元格。）</translation>
+    </message>
+    <message>
+        <source>{layer}: the padded input, {c}×{h}×{w} = {count:,} values, is more than this app can hold ({limit:,})</source>
+        <translation>{layer}：填充后的输入为 {c}×{h}×{w} = {count:,} 个值，超过了本应用能容纳的上限（{limit:,}）</translation>
     </message>
     <message>
         <source>{layer}: padding_mode=&apos;reflect&apos; needs padding smaller than the input&apos;s {axis}, but padding is {padding} and the {axis} is {size}</source>
@@ -2278,11 +2302,11 @@ Click a triplet to select that sub-kernel · wheel: zoom · double-click: reset 
     </message>
     <message>
         <source>{count:,} sub-kernel of {kh}×{kw}</source>
-        <translation>每个 {count:,} 个 {kh}×{kw} 子卷积核</translation>
+        <translation>每个卷积核仅含 {count:,} 个 {kh}×{kw} 子卷积核</translation>
     </message>
     <message>
         <source>{count:,} sub-kernels of {kh}×{kw}</source>
-        <translation>每个 {count:,} 个 {kh}×{kw} 子卷积核</translation>
+        <translation>每个卷积核含 {count:,} 个 {kh}×{kw} 子卷积核</translation>
     </message>
     <message>
         <source> + {count:,} bias</source>
@@ -2486,7 +2510,7 @@ The app keeps running, and your work is autosaved. The details are in {log}.</so
     </message>
     <message>
         <source>Reading {name}…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在读取 {name}…</translation>
     </message>
     <message>
         <source>Cannot import these weights</source>
@@ -2651,7 +2675,7 @@ The app keeps running, and your work is autosaved. The details are in {log}.</so
     </message>
     <message>
         <source>A single 1 where the kernel sits over the output pixel&apos;s own position: the output copies the input (every stride-th pixel when the stride is above 1).</source>
-        <translation>只在卷积核覆盖输出像素自身位置的那一格放一个 1：输出复制输入（步幅大于 1 时每隔 stride 个像素取一个）。</translation>
+        <translation>只在卷积核覆盖输出像素自身位置的那一格放一个 1：输出复制输入（步幅大于 1 时，每隔与步幅相同的像素数取一个）。</translation>
     </message>
     <message>
         <source>Box blur</source>
