@@ -9,7 +9,7 @@ import pytest
 from convdesigner.design import Conv2d
 from convdesigner.design.presets import (
     PRESETS, PresetNotAvailable, anchor_cell, apply_to_kernel, apply_to_layer, apply_to_sub_kernel,
-    box_blur, gabor, identity, input_channel_of, laplacian, preset_values, restore_input_channel,
+    box_blur, gabor, identity, laplacian, preset_values, restore_input_channel,
     set_bias, set_weight, sharpen, sobel_x, sobel_y, sub_kernel_values, zero_input_channel, zeros,
 )
 from convdesigner.errors import DesignError
@@ -236,8 +236,8 @@ def test_zero_and_restore_round_trip_bit_for_bit() -> None:
 
 
 def test_input_channel_of_follows_groups() -> None:
-    assert input_channel_of(Conv2d(4, 6, 3), 5, 3) == 3
-    assert input_channel_of(Conv2d(4, 6, 3, groups=2), 4, 1) == 3   # kernel 4 reads channels 2, 3
+    assert Conv2d(4, 6, 3).input_channel(5, 3) == 3
+    assert Conv2d(4, 6, 3, groups=2).input_channel(4, 1) == 3   # kernel 4 reads channels 2, 3
 
 
 def test_presets_module_needs_neither_torch_nor_qt(subprocess_env) -> None:

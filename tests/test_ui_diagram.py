@@ -33,8 +33,8 @@ def document(qapp) -> DesignDocument:
 
 
 @pytest.fixture
-def selection(qapp) -> Selection:
-    return Selection()
+def selection(document) -> Selection:
+    return Selection(document)
 
 
 @pytest.fixture
@@ -153,7 +153,7 @@ def test_dragging_a_block_moves_the_layer_as_one_undo_step(qtbot, diagram, docum
     qtbot.mouseRelease(diagram.viewport(), Qt.MouseButton.LeftButton, pos=end)
     assert [layer.kind for layer in document.design.layers] == ["Conv2d", "Conv2d", "LeakyReLU"]
     assert document.undo_stack.count() == 1
-    assert document.undo_stack.undoText() == "Move layer 1 to position 2"
+    assert document.undo_stack.undoText() == "Move layer 1 down"  # the layer stack says the same
     assert selection.layer == 2
     assert [b.layer for b in diagram.blocks()] == [INPUT, 0, 1, 2]      # re-rendered
     document.undo_stack.undo()

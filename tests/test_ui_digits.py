@@ -128,10 +128,11 @@ def test_painting_clears_the_status_and_undo_brings_the_name_back(browser, docum
     before = np.array(document.image)
     stroke = before.copy()
     stroke[0, 0:3, 0:3] = 1.0
+    document.begin_stroke("Brush stroke")
     document.preview_image(stroke)  # mid-stroke already counts
     assert browser.status_label.text() == "On the input: painted"
     assert not browser.model.index(5).data(DigitListModel.OnInputRole)
-    document.commit_image(before, "Brush stroke")
+    document.end_stroke()
     document.undo_stack.undo()
     assert browser.status_label.text() == "On the input: mnist:2:5"
 

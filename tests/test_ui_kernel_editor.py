@@ -29,8 +29,8 @@ def document(qapp) -> DesignDocument:
 
 
 @pytest.fixture
-def selection(qapp) -> Selection:
-    selection = Selection()
+def selection(document) -> Selection:
+    selection = Selection(document)
     selection.select(layer=LAYER, out_channel=KERNEL, sub_kernel=SUB)
     return selection
 
@@ -104,7 +104,7 @@ def test_committing_an_unchanged_or_invalid_cell_pushes_nothing(editor, document
 
 def test_a_layer_without_bias_offers_no_bias_edit(qtbot, qapp) -> None:
     document = DesignDocument(Design(InputSpec(1, 8, 8), (Conv2d(1, 2, 3, bias=False),)))
-    selection = Selection()
+    selection = Selection(document)
     selection.select(layer=0)
     editor = KernelEditor(document, selection)
     qtbot.addWidget(editor)
@@ -221,7 +221,7 @@ def test_apply_a_preset_to_each_scope(editor, document, scope, index) -> None:
 
 def test_gabor_uses_the_orientation_and_a_sobel_fits_3x3(qtbot, qapp) -> None:
     document = DesignDocument(Design(InputSpec(1, 28, 28), (Conv2d(1, 8, 3, padding=1),)))
-    selection = Selection()
+    selection = Selection(document)
     selection.select(layer=0, out_channel=5, sub_kernel=0)
     editor = KernelEditor(document, selection)
     qtbot.addWidget(editor)
@@ -277,6 +277,13 @@ def test_zero_and_restore_round_trip_bit_for_bit(editor, document) -> None:
     document.undo_stack.undo()          # back to zeros: Restore is offered again
     assert editor.restore_button.isEnabled()
     document.undo_stack.undo()
+    assert document.design.same_parameters(before)
+    # The restore data lives in the document's undo history, not in the widget.
+    assert not hasattr(editor, "_zeroed")
+    assert not editor.restore_button.isEnabled() and editor.zero_button.isEnabled()
+    document.undo_stack.redo()          # zeroed again by redo: Restore brings the values back
+    assert editor.restore_button.isEnabled()
+    editor.restore_button.click()
     assert document.design.same_parameters(before)
 
 

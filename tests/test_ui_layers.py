@@ -19,8 +19,9 @@ from convdesigner.ui.state.document import DesignDocument  # noqa: E402
 from convdesigner.ui.panels.layer_editor import (  # noqa: E402
     LayerEditorPanel, PairEditor, SpinBox, formula_steps, show_value,
 )
+from convdesigner.design.catalog import LAYER_KINDS  # noqa: E402
 from convdesigner.ui.panels.layer_stack import (  # noqa: E402
-    LAYER_KINDS, ROLE_LAYER, ROLE_PROBLEMS, ROLE_SUMMARY, ROLE_UNKNOWN, LayerStackPanel,
+    ROLE_LAYER, ROLE_PROBLEMS, ROLE_SUMMARY, ROLE_UNKNOWN, LayerStackPanel,
     drop_destination,
 )
 from convdesigner.ui.state.selection import INPUT, Selection  # noqa: E402
@@ -40,8 +41,8 @@ def document() -> DesignDocument:
 
 
 @pytest.fixture
-def selection() -> Selection:
-    return Selection()
+def selection(document) -> Selection:
+    return Selection(document)
 
 
 @pytest.fixture
@@ -533,3 +534,22 @@ def test_the_mouse_wheel_does_not_edit_a_field_without_focus(qtbot, editor, docu
     QApplication.sendEvent(spin, wheel)
     assert spin.value() == 1
     assert document.undo_stack.count() == 0
+
+
+def test_the_stack_and_the_diagram_make_the_same_edits_with_the_same_undo_text(qtbot, document,
+                                                                               selection, stack) -> None:
+    from convdesigner.ui.diagram.view import ArchitectureDiagram
+    diagram = ArchitectureDiagram(document, selection)
+    qtbot.addWidget(diagram)
+    texts = {}
+    for name, owner in (("stack", stack), ("diagram", diagram)):
+        owner.move_layer(0, 1)
+        moved = document.undo_stack.undoText()
+        if owner is stack:
+            owner.insert_layer("ReLU", 2)
+        else:
+            owner.insert_layer(2, "ReLU")
+        texts[name] = (moved, document.undo_stack.undoText(), selection.layer)
+        document.undo_stack.undo()
+        document.undo_stack.undo()
+    assert texts["stack"] == texts["diagram"] == ("Move layer 0 down", "Insert ReLU as layer 2", 2)

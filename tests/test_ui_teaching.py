@@ -30,7 +30,8 @@ from convdesigner.ui.state.document import DesignDocument
 from convdesigner.ui.dialogs.export import (
     ExportCodeDialog, code_design, export_figure, export_view_image,
 )
-from convdesigner.ui.panels.input_grid import InputGridEditor, format_value, parse_value
+from convdesigner.design.numbers import format_compact as format_value, parse_value
+from convdesigner.ui.panels.input_grid import InputGridEditor
 from convdesigner.ui.panels.lessons import (
     LessonPanel, build_lessons_menu, explanation_html, open_lesson_in,
 )

@@ -142,8 +142,7 @@ def _checked_out_channel(layer: Conv2d, out_channel: int) -> int:
 
 def _group_channels(layer: Conv2d, out_channel: int) -> range:
     """The input channels ``out_channel`` reads: the in_per_group channels of its group."""
-    group = out_channel // (layer.out_channels // layer.groups)
-    return range(group * layer.in_per_group, (group + 1) * layer.in_per_group)
+    return layer.input_channels_of(out_channel)
 
 
 def _pad_as_conv2d(batch: torch.Tensor, layer: Conv2d) -> torch.Tensor:

@@ -30,7 +30,7 @@ import torch
 from torch import nn
 
 from convdesigner.compute.modules import to_module
-from convdesigner.design.analysis import require_valid
+from convdesigner.design.analysis import analyze, require_valid
 from convdesigner.design.budget import require_initialization, require_parameters
 from convdesigner.design.layers import Conv2d, Design, Layer
 from convdesigner.errors import DesignError
@@ -113,3 +113,66 @@ def initialize_conv(layer: Conv2d, seed: int, *, budget: int | None = None) -> C
     Raises as :func:`default_init_values` does, before allocating."""
     return layer.with_parameters(*default_init_values(layer, seed, budget=budget))
 
+
+# -- parameters carried over between edits --------------------------------------------------------
+def buildable(layer: Conv2d) -> bool:
+    """Whether ``nn.Conv2d`` can be made from ``layer``'s arguments on its own (even when the
+    design around it is invalid)."""
+    return (layer.in_channels >= 1 and layer.out_channels >= 1 and layer.groups >= 1
+            and layer.in_channels % layer.groups == 0 and min(layer.kernel_size) >= 1)
+
+
+def materialize_if_possible(design: Design) -> Design:
+    """Give every Conv2d its parameters (seeded default init), so edits elsewhere never reshuffle them.
+
+    A valid design gets exactly PyTorch's sequence of initialisations (:func:`materialize`), so
+    that the exported code (``torch.manual_seed(seed)`` + ``nn.Sequential``) reproduces it. In an
+    invalid one each buildable Conv2d is initialised on its own (seed + index); the others get
+    parameters once fixed.
+    """
+    if analyze(design).valid:
+        return materialize(design)
+    layers = tuple(
+        initialize_conv(layer, seed=design.seed + index)
+        if isinstance(layer, Conv2d) and layer.weight is None and buildable(layer) else layer
+        for index, layer in enumerate(design.layers))
+    return replace(design, layers=layers)
+
+
+def carry_parameters(new: Design) -> Design:
+    """Give each Conv2d of ``new`` (an edit of an earlier design, whose layers still hold their
+    earlier parameters) parameters of the right shape, keeping what they had.
+
+    A layer whose arguments leave the weight shape unchanged keeps its parameters. One whose
+    shape changed (more kernels, fewer input channels, ...) gets fresh default-initialised
+    parameters with the overlapping block copied from its old self when the kernel size is
+    unchanged, so growing ``out_channels`` from 64 to 65 adds one kernel and changes nothing else.
+    """
+    layers = []
+    for index, layer in enumerate(new.layers):
+        if isinstance(layer, Conv2d) and buildable(layer):
+            layer = fit_parameters(layer, new.seed + index)
+        layers.append(layer)
+    return replace(new, layers=tuple(layers))
+
+
+def fit_parameters(layer: Conv2d, seed: int) -> Conv2d:
+    """``layer`` with parameters of its weight shape: its own when they fit, else fresh ones
+    (seeded default init) holding the overlapping block of its old weight and bias."""
+    shape = layer.weight_shape
+    weight_fits = layer.weight is not None and layer.weight.shape == shape
+    bias_fits = not layer.bias or (layer.bias_values is not None
+                                   and layer.bias_values.shape == (layer.out_channels,))
+    if weight_fits and bias_fits:
+        return layer if layer.bias or layer.bias_values is None else layer.with_parameters(layer.weight, None)
+    fresh = initialize_conv(layer.without_parameters(), seed=seed)
+    weight = np.array(fresh.weight)
+    bias = None if fresh.bias_values is None else np.array(fresh.bias_values)
+    if layer.weight is not None and layer.weight.shape[2:] == shape[2:]:
+        o = min(shape[0], layer.weight.shape[0])
+        i = min(shape[1], layer.weight.shape[1])
+        weight[:o, :i] = layer.weight[:o, :i]
+    if bias is not None and layer.bias_values is not None:
+        o = min(bias.shape[0], layer.bias_values.shape[0])
+        bias[:o] = layer.bias_values[:o]
+    return layer.with_parameters(weight, bias)

@@ -158,6 +158,21 @@ class Conv2d(Layer):
         """Sub-kernels per kernel: how many input channels each output channel reads."""
         return self.in_channels // self.groups if self.groups > 0 else 0
 
+    def input_channels_of(self, out_channel: int) -> range:
+        """The input channels kernel ``out_channel`` reads: the ``in_per_group`` channels of its
+        group (``groups`` splits the channels into blocks; kernel ``o`` reads block
+        ``o // (out_channels / groups)``). When ``groups`` does not split ``out_channels`` evenly
+        (an invalid layer), the first block."""
+        per_group_out = self.out_channels // self.groups if self.groups > 0 else 0
+        if self.groups <= 1 or per_group_out == 0 or self.out_channels % self.groups:
+            return range(0, self.in_per_group)
+        group = out_channel // per_group_out
+        return range(group * self.in_per_group, (group + 1) * self.in_per_group)
+
+    def input_channel(self, out_channel: int, sub_kernel: int) -> int:
+        """The input channel that sub-kernel ``sub_kernel`` of kernel ``out_channel`` reads."""
+        return self.input_channels_of(out_channel).start + sub_kernel
+
     @property
     def weight_shape(self) -> tuple[int, int, int, int]:
         return (self.out_channels, self.in_per_group, *self.kernel_size)

@@ -472,9 +472,40 @@ def restore_input_channel(layer: Conv2d, out_channel: int, sub_kernel: int,
     return apply_to_sub_kernel(layer, out_channel, sub_kernel, source)
 
 
-def input_channel_of(layer: Conv2d, out_channel: int, sub_kernel: int) -> int:
-    """The input channel that sub-kernel ``sub_kernel`` of kernel ``out_channel`` reads
-    (``groups`` splits the channels into blocks: kernel ``o`` reads block ``o // (out/groups)``)."""
-    if layer.groups <= 1 or layer.out_channels % layer.groups:
-        return sub_kernel
-    return (out_channel // (layer.out_channels // layer.groups)) * layer.in_per_group + sub_kernel
+# -- a preset applied to a scope -------------------------------------------------------------------
+
+#: The key of "PyTorch's default initialisation" (it needs torch, so it is not in PRESETS).
+PYTORCH_INIT = "pytorch_default"
+#: Where a preset goes: one sub-kernel, every sub-kernel of one kernel, or every kernel of the layer.
+SCOPE_SUB_KERNEL, SCOPE_KERNEL, SCOPE_LAYER = "sub_kernel", "kernel", "layer"
+SCOPES = (SCOPE_SUB_KERNEL, SCOPE_KERNEL, SCOPE_LAYER)
+
+
+def apply_preset(layer: Conv2d, scope: str, values: object, out_channel: int = 0,
+                 sub_kernel: int = 0, bias: object = None) -> Conv2d:
+    """A new layer with ``values`` put into ``scope`` (one of :data:`SCOPES`) at kernel
+    ``out_channel`` / sub-kernel ``sub_kernel``.
+
+    ``values`` is one ``[kH, kW]`` kernel, repeated over the scope (a preset), or a whole weight
+    ``[out, in/groups, kH, kW]`` of which the scope's part is taken (a seeded initialisation).
+    ``bias`` None keeps the biases; a number sets the bias of every kernel the scope touches; an
+    array ``[out_channels]`` gives those kernels their entries of it. Raises DesignError when
+    something does not fit.
+    """
+    weight = np.asarray(values, dtype=np.float32)
+    whole = weight.ndim == 4
+    if scope == SCOPE_LAYER:
+        new_layer = apply_to_layer(layer, weight)
+    elif scope == SCOPE_KERNEL:
+        new_layer = apply_to_kernel(layer, out_channel, weight[out_channel] if whole else weight)
+    elif scope == SCOPE_SUB_KERNEL:
+        new_layer = apply_to_sub_kernel(layer, out_channel, sub_kernel,
+                                        weight[out_channel, sub_kernel] if whole else weight)
+    else:
+        raise DesignError(f"there is no scope called {scope!r} (known: {', '.join(SCOPES)})")
+    if bias is None:
+        return new_layer
+    bias_array = np.asarray(bias, dtype=np.float32)
+    if scope == SCOPE_LAYER:
+        return set_bias(new_layer, None, bias_array)
+    return set_bias(new_layer, out_channel, bias_array[out_channel] if bias_array.ndim else bias_array)

@@ -12,14 +12,6 @@
         <translation>以图示表示的设计：每个方块是一个张量（通道 × 高 × 宽，按对数缩放）。单击方块即可选中（或用 Left / Right 键），拖动可移动该层（或用 Ctrl+Left / Ctrl+Right），单击 + 可插入一层。右击可导出结构图。</translation>
     </message>
     <message>
-        <source>Move layer {source} to position {destination}</source>
-        <translation>将第 {source} 层移到位置 {destination}</translation>
-    </message>
-    <message>
-        <source>Insert {kind} as layer {index}</source>
-        <translation>插入 {kind} 作为第 {index} 层</translation>
-    </message>
-    <message>
         <source>Insert as layer {index}:</source>
         <translation>插入为第 {index} 层：</translation>
     </message>
@@ -652,7 +644,6 @@ Click a map to select its channel · wheel: zoom · drag: pan · double-click: r
     <name>KernelEditor</name>
     <message>
         <source>The kernel editor works on a Conv2d layer</source>
-        <extracomment>What &quot;Zero this input channel&quot; replaced, by (layer, kernel, sub-kernel): the values and the layer&apos;s arguments (so a different layer moved to that index is never &quot;restored&quot;).</extracomment>
         <translation>卷积核编辑器只作用于 Conv2d 层</translation>
     </message>
     <message>
@@ -935,7 +926,6 @@ Click a sub-kernel to select it · wheel: zoom · drag: pan · double-click: res
     <name>KernelPaintArea</name>
     <message>
         <source>Paint the weights: the left button adds the step to each cell the stroke passes, the right button subtracts it. One stroke is one undo step.</source>
-        <extracomment>The preset key of &quot;PyTorch&apos;s default initialisation&quot; (it needs torch, so it is not in PRESETS).</extracomment>
         <translation>绘制权重：左键给笔画经过的每个单元格加上步长，右键减去步长。一笔为一个撤销步骤。</translation>
     </message>
 </context>
@@ -1218,6 +1208,7 @@ Click a sub-kernel to select it · wheel: zoom · drag: pan · double-click: res
     </message>
     <message>
         <source>Add {kind} as layer {index}</source>
+        <extracomment>What &quot;zero this input channel&quot; replaced, by (layer, kernel, sub-kernel): the values and the layer&apos;s arguments (a different layer moved to that index is never &quot;restored&quot;). Written and taken back by the zero commands themselves, so it follows undo/redo.</extracomment>
         <translation>添加 {kind} 作为第 {index} 层</translation>
     </message>
     <message>

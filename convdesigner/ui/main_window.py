@@ -24,7 +24,7 @@ from convdesigner.design.io import load_design, save_design
 from convdesigner.errors import ConvDesignerError
 from convdesigner.ui.panels.canvas import InputPanel
 from convdesigner.ui.state.autosave import Autosaver, Recovered
-from convdesigner.ui.state.document import DesignDocument
+from convdesigner.ui.state.document import DesignDocument, ImageSource
 from convdesigner.data.fit import fit_image_to_spec
 from convdesigner.ui.panels.layer_editor import LayerEditorPanel
 from convdesigner.ui.panels.layer_stack import LayerStackPanel
@@ -95,7 +95,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.document = document
         self.settings = settings
-        self.selection = Selection(self)
+        self.selection = Selection(document, self)
         self.live = LiveUpdater(device or settings.value("compute/device"), self)
         self.autosaver: Autosaver | None = None
         if autosave_folder is not None:
@@ -461,7 +461,6 @@ class MainWindow(QMainWindow):
         return self.last_frame if self.live.idle else None
 
     def _design_changed(self) -> None:
-        self.selection.clamp_to(self.document.design)
         problem_text = self.document.analysis.first_problem_text()
         problem = render(problem_text) if problem_text is not None else None
         self.problem_label.setText(self.tr("Not applied: {problem} (the views show the last valid "
@@ -623,7 +622,8 @@ class MainWindow(QMainWindow):
             if image is None:
                 return False
         self.document.set_image(fit_image_to_spec(image, self.document.design.input),
-                                self.tr("Load input {name}").format(name=Path(path).name))
+                                self.tr("Load input {name}").format(name=Path(path).name),
+                                ImageSource.file(path))
         self._remember_folder(path)
         return True
 

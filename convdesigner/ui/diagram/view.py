@@ -23,7 +23,7 @@ Few items: one :class:`QGraphicsItem` per block (it paints its own box, kernel, 
 and one per "+", re-made whenever the document says the design changed.
 
 The diagram reads ``document.design`` / ``document.analysis`` and changes the design only through
-``document.edit_design``. Threading: GUI thread only.
+the document's edit methods (the same ones, and so the same undo texts, as the layer stack). Threading: GUI thread only.
 """
 
 from __future__ import annotations
@@ -46,10 +46,10 @@ from PySide6.QtWidgets import (
 from convdesigner.design import (
     Analysis, Conv2d, Design, Layer, LeakyReLU, MaxPool2d, ReLU, Sigmoid, Tanh,
 )
+from convdesigner.design.catalog import LAYER_KINDS
 from convdesigner.design.layers import ACTIVATION_TYPES, POOL_TYPES
 from convdesigner.ui.state.document import DesignDocument
 from convdesigner.ui.i18n import problem_text, translate
-from convdesigner.ui.panels.layer_stack import LAYER_KINDS, default_layer
 from convdesigner.ui.state.selection import INPUT, Selection
 
 
@@ -928,29 +928,16 @@ class ArchitectureDiagram(QGraphicsView):
         destination = slot if slot <= source else slot - 1
         return None if destination == source else destination
 
-    # -- edits (each one document.edit_design) --------------------------------------------------
+    # -- edits (each one document method, i.e. one undo step) -----------------------------------
     def move_layer(self, source: int, destination: int) -> None:
-        design = self._document.design
-        count = len(design.layers)
-        if not (0 <= source < count and 0 <= destination < count) or source == destination:
-            return
-        self._document.edit_design(design.with_moved(source, destination),
-                                   self.tr("Move layer {source} to position {destination}").format(
-                                       source=source, destination=destination))
-        self._select_after_edit(destination)
+        """Move layer ``source`` to ``destination`` and select it there."""
+        moved = self._document.move_layer(source, destination)
+        if moved is not None:
+            self._selection.select(layer=moved)
 
     def insert_layer(self, position: int, kind: str) -> None:
-        """Insert a new ``kind`` layer so that it becomes layer ``position``."""
-        design = self._document.design
-        position = max(0, min(position, len(design.layers)))
-        layer = default_layer(kind, design, self._document.analysis, position)
-        self._document.edit_design(design.with_inserted(position, layer),
-                                   self.tr("Insert {kind} as layer {index}").format(kind=kind, index=position))
-        self._select_after_edit(position)
-
-    def _select_after_edit(self, layer: int) -> None:
-        self._selection.clamp_to(self._document.design)
-        self._selection.select(layer=layer)
+        """Insert a new ``kind`` layer so that it becomes layer ``position``, and select it."""
+        self._selection.select(layer=self._document.insert_layer(kind, position))
 
     def insert_menu(self, position: int) -> QMenu:
         """The menu of the layer kinds that a "+" opens; each action's ``data()`` is its kind."""

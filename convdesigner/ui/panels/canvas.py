@@ -1,8 +1,8 @@
 """The input panel: a paint canvas at the design's input size, with brush, eraser, clear and invert.
 
 Painting goes through the document: every mouse move shows the stroke live
-(:meth:`DesignDocument.preview_image`) and the release makes the whole stroke one undo step
-(:meth:`DesignDocument.commit_image`). Files dropped on the canvas or opened from its toolbar are
+(:meth:`DesignDocument.preview_image`) inside a document stroke (``begin_stroke`` on the press,
+``end_stroke`` on the release), which makes the whole stroke one undo step. Files dropped on the canvas or opened from its toolbar are
 loaded with the data layer's loaders.
 
 Threading: GUI thread only.
@@ -147,6 +147,7 @@ class PaintCanvas(QWidget):
             return
         erase = self.tool == ERASER or event.button() == Qt.RightButton
         self._stroke_erases = erase
+        self._document.begin_stroke(self.tr("Eraser stroke") if erase else self.tr("Brush stroke"))
         self._stroke_before = np.array(self._document.image)
         self._stroke_mask = np.zeros(self._stroke_before.shape[1:], dtype=np.float32)
         position = self.to_image(event.position())
@@ -164,10 +165,9 @@ class PaintCanvas(QWidget):
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if self._stroke_before is None:
             return
-        before, self._stroke_before, self._stroke_mask = self._stroke_before, None, None
+        self._stroke_before, self._stroke_mask = None, None
         self._last_position = None
-        self._document.commit_image(
-            before, self.tr("Eraser stroke") if self._stroke_erases else self.tr("Brush stroke"))
+        self._document.end_stroke()
 
     def paint_segment(self, start: tuple[float, float], end: tuple[float, float]) -> None:
         """Paint one segment of the current stroke and show it live (no undo step yet)."""

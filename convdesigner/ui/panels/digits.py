@@ -37,7 +37,7 @@ from convdesigner.data.mnist import bundled_digit, bundled_images, bundled_label
 from convdesigner.data.prepare import FIELD_CENTER, FIELD_SIDE, FIT_SIDE, PreparedDigit, prepare_mnist_style
 from convdesigner.errors import ConvDesignerError
 from convdesigner.ui.panels.canvas import image_to_qimage
-from convdesigner.ui.state.document import DesignDocument
+from convdesigner.ui.state.document import DesignDocument, ImageSource
 from convdesigner.ui.widgets.eliding import ElidingToolButton
 from convdesigner.data.fit import fit_image_to_spec
 
@@ -397,7 +397,6 @@ class DigitBrowser(QWidget):
     #: The source being browsed changed (bundled or an opened data set).
     sourceChanged = Signal()
 
-    HISTORY = 16  # digits remembered, so undo back to an earlier one still names it
 
     def __init__(self, document: DesignDocument, parent: QWidget | None = None, *,
                  seed: int | None = None) -> None:
@@ -406,8 +405,6 @@ class DigitBrowser(QWidget):
         self._rng = np.random.default_rng(seed)
         self._sources: list[DigitSource] = [BundledSource()]
         # (source, position, name, digit [1, H, W]), newest last.
-        self._used: list[tuple[DigitSource, int, str, np.ndarray]] = []
-        self._fitted: dict[tuple[int, object], np.ndarray] = {}
 
         self.model = DigitListModel(self._sources[0], self)
 
@@ -519,8 +516,8 @@ class DigitBrowser(QWidget):
         layout.addLayout(button_row)
         layout.addWidget(self.status_label)
 
-        document.imageChanged.connect(self._refresh_status)
-        document.designChanged.connect(self._refresh_status)
+        document.imageSourceChanged.connect(self._refresh_status)
+        document.imageChanged.connect(self._refresh_status)   # blank or painted
         self._update_filter()
         self._after_reset()
         self._refresh_status()
@@ -540,8 +537,8 @@ class DigitBrowser(QWidget):
     @property
     def on_input(self) -> str | None:
         """Name of the browsed digit on the input now (``mnist:7:12``), or None."""
-        found = self._digit_on_input()
-        return None if found is None else found[2]
+        source = self._document.image_source
+        return source.name if source.kind == ImageSource.DIGIT else None
 
     def set_label(self, label: int | None) -> None:
         """Show only the digits labelled ``label`` (None: all)."""
@@ -605,8 +602,6 @@ class DigitBrowser(QWidget):
         for number, existing in enumerate(self._sources):
             if isinstance(existing, IdxSource) and existing.path.resolve() == path.resolve():
                 self._sources[number] = source  # opened again: read afresh
-                self._used = [entry for entry in self._used if entry[0] is not existing]
-                self._fitted.clear()
                 self.source_combo.setItemText(number, self._source_title(source))
                 self.source_combo.setItemData(number, self._source_tooltip(source), Qt.ToolTipRole)
                 if self.source_combo.currentIndex() == number:
@@ -682,9 +677,9 @@ class DigitBrowser(QWidget):
 
     def _after_reset(self) -> None:
         """After the model was reset (new label or source): mark, scroll, texts, buttons."""
-        found = self._digit_on_input()
-        self.model.set_on_input(found[1] if found is not None and found[0] is self.source else None)
-        row = None if found is None or found[0] is not self.source else self.model.row_of(found[1])
+        position = self._position_on_input()
+        self.model.set_on_input(position)
+        row = None if position is None else self.model.row_of(position)
         if row is not None:
             index = self.model.index(row)
             self.view.setCurrentIndex(index)
@@ -723,39 +718,32 @@ class DigitBrowser(QWidget):
         else:
             name = self.tr("{file} #{position}").format(file=source.name, position=position)
             description = self.tr("Use {file} image {position}").format(file=source.name, position=position)
-        self._used = [entry for entry in self._used if not (entry[0] is source and entry[1] == position)]
-        self._used.append((source, position, name, digit))
-        del self._used[:-self.HISTORY]
-        self._fitted.clear()
-        self._document.set_image(fit_image_to_spec(digit, self._document.design.input), description)
-        self._refresh_status()
+        self._document.set_image(fit_image_to_spec(digit, self._document.design.input), description,
+                                 ImageSource.digit(name, _dataset_key(source), position))
         self.digitUsed.emit(name)
 
-    def _digit_on_input(self) -> tuple[DigitSource, int, str, np.ndarray] | None:
-        """The remembered digit whose fitted image is the document's image now, newest first."""
-        image = self._document.image
-        spec = self._document.design.input
-        for entry in reversed(self._used):
-            key = (id(entry[3]), spec)
-            fitted = self._fitted.get(key)
-            if fitted is None:
-                if len(self._fitted) > 4 * self.HISTORY:
-                    self._fitted.clear()
-                fitted = self._fitted[key] = fit_image_to_spec(entry[3], spec)
-            if fitted.shape == image.shape and np.array_equal(fitted, image):
-                return entry
+    def _position_on_input(self) -> int | None:
+        """The position in the browsed source of the digit on the input (the document records
+        where its image came from), or None."""
+        source = self._document.image_source
+        if source.kind == ImageSource.DIGIT and source.dataset == _dataset_key(self.source):
+            return source.position
         return None
 
     def _refresh_status(self) -> None:
-        found = self._digit_on_input()
-        if found is not None:
-            text = self.tr("On the input: {name}").format(name=found[2])
-            self.model.set_on_input(found[1] if found[0] is self.source else None)
+        name = self.on_input
+        if name is not None:
+            text = self.tr("On the input: {name}").format(name=name)
         else:
             blank = not np.any(self._document.image)
             text = self.tr("On the input: blank") if blank else self.tr("On the input: painted")
-            self.model.set_on_input(None)
+        self.model.set_on_input(self._position_on_input())
         self.status_label.setText(text)
+
+
+def _dataset_key(source: DigitSource) -> str:
+    """How an :class:`ImageSource` names the data set of ``source``."""
+    return str(source.path) if isinstance(source, IdxSource) else source.name
 
 
 # ---------------------------------------------------------------------------------------------

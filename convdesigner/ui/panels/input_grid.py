@@ -12,8 +12,6 @@ Threading: GUI thread only.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 from PySide6.QtCore import (
     QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRegularExpression, Qt, Signal,
@@ -24,42 +22,13 @@ from PySide6.QtWidgets import (
     QTabBar, QTableView, QVBoxLayout, QWidget,
 )
 
+from convdesigner.design.numbers import format_compact, parse_value, short_value
 from convdesigner.ui.state.document import DesignDocument
 
 #: The largest height and width per channel the grid edits.
 MAX_GRID_SIDE = 16
 # What a cell accepts (a prefix of it is "intermediate" while typing): 2, -0.5, 1,5, .25, 3e-2.
 _NUMBER = QRegularExpression(r"\s*[-+−]?(\d+([.,]\d*)?|[.,]\d+)([eE][-+]?\d+)?\s*")
-
-
-def format_value(value: float) -> str:
-    """The shortest text that reads back to the same float32 (``1``, ``-0.5``, ``0.1``, ``1e-45``);
-    whole numbers without a decimal point."""
-    single = np.float32(value)
-    if float(single).is_integer() and abs(float(single)) < 1e7:
-        return str(int(single)) if single != 0 else "0"
-    return str(single)
-
-
-def short_value(value: float) -> str:
-    """``format_value`` when it is short, else three significant digits (for a narrow cell)."""
-    text = format_value(value)
-    return text if len(text) <= 6 else f"{float(value):.3g}"
-
-
-def parse_value(text: str) -> np.float32 | None:
-    """The float32 a typed text means, or None when it is not a finite number (``1,5`` is 1.5;
-    the minus sign may be a typographic one)."""
-    cleaned = str(text).strip().replace(",", ".").replace("−", "-")
-    try:
-        number = float(cleaned)
-    except ValueError:
-        return None
-    if not math.isfinite(number):
-        return None
-    with np.errstate(over="ignore"):
-        single = np.float32(number)
-    return single if np.isfinite(single) else None
 
 
 def _mix(a: QColor, b: QColor, t: float) -> QColor:
@@ -135,10 +104,10 @@ class ChannelTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return short_value(value)
         if role == Qt.ItemDataRole.EditRole:
-            return format_value(value)
+            return format_compact(value)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self.tr("Channel {c}, row {y}, column {x}: {value}").format(
-                c=self.channel, y=index.row(), x=index.column(), value=format_value(value))
+                c=self.channel, y=index.row(), x=index.column(), value=format_compact(value))
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.BackgroundRole:
@@ -175,7 +144,7 @@ class ChannelTableModel(QAbstractTableModel):
         number = parse_value(value)
         if number is None:
             self.rejected.emit(self.tr("“{text}” is not a number; the value stays {value}.").format(
-                text=str(value).strip(), value=format_value(self.value(index.row(), index.column()))))
+                text=str(value).strip(), value=format_compact(self.value(index.row(), index.column()))))
             return False
         row, column = index.row(), index.column()
         image = np.array(self.document.image, dtype=np.float32)
@@ -183,7 +152,7 @@ class ChannelTableModel(QAbstractTableModel):
             return True
         image[self.channel, row, column] = number
         self.document.set_image(image, self.tr("Set input [{c}, {y}, {x}] to {value}").format(
-            c=self.channel, y=row, x=column, value=format_value(number)))
+            c=self.channel, y=row, x=column, value=format_compact(number)))
         return True
 
 

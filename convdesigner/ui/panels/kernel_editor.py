@@ -12,12 +12,11 @@ For the selected layer, kernel (``selection.out_channel``) and sub-kernel (``sel
   applied to this sub-kernel, this whole kernel or the whole layer: one undo step;
 * "Zero this input channel" and "Restore", which brings the zeroed values back bit for bit.
 
-Every change goes through :meth:`DesignDocument.edit_design`. A paint stroke updates the document
-(and so every live view) at each cell it enters; those edits are grouped into one undo *macro*
-(:meth:`QUndoStack.beginMacro` at the stroke's first change, :meth:`~QUndoStack.endMacro` at the
-release), so the undo stack holds exactly one step per stroke, and undoing it restores the
-weights bit for bit. While a stroke is open, the undo stack refuses undo/redo (Qt's rule for open
-macros), so nothing can slip in between.
+Every change is one of the document's edit methods (``set_weight``, ``set_bias``, ``apply_preset``,
+``zero_input_channel`` / ``restore_input_channel``; the values Restore brings back are kept by the
+document's undo history, not here). A paint stroke is a document stroke: ``begin_stroke`` on the
+press, ``preview_layer`` at each cell it enters (so every live view follows), ``end_stroke`` on the
+release -- one undo step per stroke, which restores the weights bit for bit.
 
 The editor refreshes on ``document.designChanged`` and ``selection.changed`` with its controls'
 signals blocked, so a refresh never pushes an edit.
@@ -40,56 +39,23 @@ from PySide6.QtWidgets import (
 )
 
 from convdesigner.design import Conv2d
+from convdesigner.design.numbers import (
+    cell_decimals, cell_text, format_value, parse_number, parse_value,  # noqa: F401 -- parse_value: API
+)
+from convdesigner.design.numbers import as_float32 as as_weight
 from convdesigner.design.presets import (
-    PRESETS, apply_to_kernel, apply_to_layer, apply_to_sub_kernel, input_channel_of,
-    preset_values, restore_input_channel, set_bias, set_weight, sub_kernel_values,
-    zero_input_channel,
+    PRESETS, PYTORCH_INIT, SCOPE_KERNEL, SCOPE_LAYER, SCOPE_SUB_KERNEL, apply_to_sub_kernel,
+    sub_kernel_values,
 )
 from convdesigner.errors import DesignError
 from convdesigner.ui.state.document import DesignDocument
 from convdesigner.ui.widgets.eliding import ElidingCheckBox
 from convdesigner.ui.i18n import render
 from convdesigner.ui.state.selection import Selection
-from convdesigner.ui.views.colors import diverging_scale, format_level, format_value
+from convdesigner.ui.views.colors import diverging_scale, format_level
 
-#: The preset key of "PyTorch's default initialisation" (it needs torch, so it is not in PRESETS).
-PYTORCH_INIT = "pytorch_default"
-SCOPE_SUB_KERNEL, SCOPE_KERNEL, SCOPE_LAYER = "sub_kernel", "kernel", "layer"
 ERROR_STYLE = "color: #c62828;"
 _LUT = diverging_scale(np.zeros(1)).lut   # 256 RGB rows, blue – white – red
-
-
-def cell_decimals(values: np.ndarray) -> int:
-    """Decimals that show the largest |weight| of ``values`` with two significant digits; every
-    cell of a grid uses the same number, so the decimal points line up (0.030, -0.004, 0.018)."""
-    top = float(np.max(np.abs(values), initial=0.0))
-    if top == 0.0 or not math.isfinite(top):
-        return 1
-    return int(min(max(1 - math.floor(math.log10(top)), 0), 6))
-
-
-def short_value(value: float, decimals: int) -> str:
-    """A weight for a grid cell, rounded to ``decimals`` places; exactly 0 shows as ``0``. (The
-    exact value is in the cell's tooltip and in its editor.)"""
-    value = float(value)
-    return "0" if value == 0.0 else f"{value:.{decimals}f}"
-
-
-def parse_value(text: str) -> float | None:
-    """A finite number from what the user typed (``"0,5"`` is read as 0.5 too), or None."""
-    text = text.strip().replace("−", "-").replace(",", ".")
-    try:
-        value = float(text)
-    except ValueError:
-        return None
-    return value if math.isfinite(value) else None
-
-
-def as_weight(value: float | None) -> np.float32 | None:
-    """``value`` as a float32 weight, or None when it is missing or beyond float32's range."""
-    if value is None or abs(value) > float(np.finfo(np.float32).max):
-        return None
-    return np.float32(value)
 
 
 def colour_for(value: float, levels: tuple[float, float]) -> QColor:
@@ -114,9 +80,7 @@ class _Stroke:
     sub_kernel: int
     sign: float
     values: np.ndarray
-    text: str
     visited: set[tuple[int, int]] = field(default_factory=set)
-    macro_open: bool = False
 
 
 class KernelPaintArea(QWidget):
@@ -203,7 +167,7 @@ class KernelPaintArea(QWidget):
                 painter.fillRect(cell, colour)
                 if show_text:
                     painter.setPen(text_colour_on(colour))
-                    painter.drawText(cell, Qt.AlignCenter, short_value(self._values[row, column], decimals))
+                    painter.drawText(cell, Qt.AlignCenter, cell_text(self._values[row, column], decimals))
         painter.setPen(QPen(QColor(128, 128, 128), 1))
         for row in range(kh + 1):
             y = rect.top() + row * size
@@ -323,9 +287,6 @@ class KernelEditor(QWidget):
         self._document = document
         self._selection = selection
         self._stroke: _Stroke | None = None
-        #: What "Zero this input channel" replaced, by (layer, kernel, sub-kernel): the values and
-        #: the layer's arguments (so a different layer moved to that index is never "restored").
-        self._zeroed: dict[tuple[int, int, int], tuple[np.ndarray, Conv2d]] = {}
         self._build()
         document.designChanged.connect(self.refresh)
         selection.changed.connect(self.refresh)
@@ -582,7 +543,7 @@ class KernelEditor(QWidget):
         self.header.setText(self.tr("Layer {index}: kernel {kernel} of {kernels}, sub-kernel {sub} of "
                                     "{subs} (reads input channel {channel}), {kh}×{kw} weights").format(
             index=index, kernel=out_channel, kernels=layer.out_channels, sub=sub_kernel,
-            subs=layer.in_per_group, channel=input_channel_of(layer, out_channel, sub_kernel),
+            subs=layer.in_per_group, channel=layer.input_channel(out_channel, sub_kernel),
             kh=kh, kw=kw))
         blockers = [QSignalBlocker(widget) for widget in (
             self.kernel_spin, self.sub_kernel_spin, self.bias_edit, self.table, self.scope_combo)]
@@ -626,7 +587,7 @@ class KernelEditor(QWidget):
                     item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                     self.table.setItem(row, column, item)
                 colour = colour_for(value, levels)
-                item.setText(short_value(value, decimals))
+                item.setText(cell_text(value, decimals))
                 item.setData(Qt.UserRole, float(value))
                 item.setBackground(QBrush(colour))
                 item.setForeground(QBrush(text_colour_on(colour)))
@@ -672,17 +633,9 @@ class KernelEditor(QWidget):
         self.apply_button.setEnabled(problem is None)
         values = sub_kernel_values(layer, out_channel, sub_kernel)
         self.zero_button.setEnabled(bool(np.any(values != 0)))
-        saved = self._saved_values(index, layer, out_channel, sub_kernel)
+        saved = self._document.restorable_values(index, out_channel, sub_kernel)
         self.restore_button.setEnabled(
             saved is not None and not np.any(values != 0) and saved.tobytes() != values.tobytes())
-
-    def _saved_values(self, index: int, layer: Conv2d, out_channel: int,
-                      sub_kernel: int) -> np.ndarray | None:
-        """The values zeroed at this place of this very layer (same arguments), or None."""
-        saved = self._zeroed.get((index, out_channel, sub_kernel))
-        if saved is None or saved[1] != layer or saved[0].shape != tuple(layer.kernel_size):
-            return None
-        return saved[0]
 
     def _hovered(self, row: int, column: int) -> None:
         values = self.current_values()
@@ -698,17 +651,14 @@ class KernelEditor(QWidget):
             self.legend.setText(self.tr("colours: ±{level} (blue < 0 < red)").format(
                 level=format_level(diverging_scale(values).levels[1])))
 
-    # -- edits (each one document.edit_design, i.e. one undo step) ------------------------------
-    def _edit(self, index: int, layer: Conv2d, description: str) -> None:
-        self._document.edit_design(self._document.design.with_layer(index, layer), description)
-
+    # -- edits (each one document method, i.e. one undo step) -----------------------------------
     def commit_cell(self, row: int, column: int, text: str) -> None:
         """Set weight ``[kernel, sub-kernel, row, column]`` to the number in ``text`` (one undo step)."""
         context = self.context()
         if context is None:
             return
         index, layer, out_channel, sub_kernel = context
-        value = parse_value(text)
+        value = parse_number(text)
         value32 = as_weight(value)
         if value32 is None:
             self.refresh()
@@ -722,10 +672,7 @@ class KernelEditor(QWidget):
         if value32.tobytes() == np.float32(current).tobytes():
             self.refresh()       # nothing changes; show the short form again
             return
-        self._edit(index, set_weight(layer, out_channel, sub_kernel, row, column, value32),
-                   self.tr("Set weight [{index}][{o}, {s}, {r}, {c}] to {value}").format(
-                       index=index, o=out_channel, s=sub_kernel, r=row, c=column,
-                       value=format_value(value32)))
+        self._document.set_weight(index, out_channel, sub_kernel, row, column, value32)
 
     def _bias_edited(self) -> None:
         self.commit_bias(self.bias_edit.text())
@@ -738,7 +685,7 @@ class KernelEditor(QWidget):
         index, layer, out_channel, _sub = context
         if not layer.bias or layer.bias_values is None:
             return
-        value32 = as_weight(parse_value(text))
+        value32 = as_weight(parse_number(text))
         if value32 is None:
             self.refresh()
             self.message.setText(self.tr("“{text}” is not a usable number; the bias was not changed.")
@@ -747,9 +694,7 @@ class KernelEditor(QWidget):
         if value32.tobytes() == layer.bias_values[out_channel].tobytes():
             self.refresh()
             return
-        self._edit(index, set_bias(layer, out_channel, value32),
-                   self.tr("Set bias [{index}][{o}] to {value}").format(
-                       index=index, o=out_channel, value=format_value(value32)))
+        self._document.set_bias(index, out_channel, value32)
 
     def apply_preset(self) -> None:
         """Apply the chosen preset to the chosen scope (one undo step)."""
@@ -757,73 +702,29 @@ class KernelEditor(QWidget):
         if context is None:
             return
         index, layer, out_channel, sub_kernel = context
-        key = self.preset_combo.currentData()
-        scope = self.scope_combo.currentData() or SCOPE_SUB_KERNEL
-        also_bias = self.bias_check.isChecked() and layer.bias
         try:
-            if key == PYTORCH_INIT:
-                seed = self.seed_spin.value()
-                from convdesigner.compute.weights import default_init_values  # torch, lazily
-                weight, bias = default_init_values(layer.without_parameters(), seed)
-                name = self.tr("PyTorch default init (seed {seed})").format(seed=seed)
-                values = {SCOPE_SUB_KERNEL: weight[out_channel, sub_kernel],
-                          SCOPE_KERNEL: weight[out_channel], SCOPE_LAYER: weight}
-                bias_values = 0.0 if bias is None else (bias if scope == SCOPE_LAYER else bias[out_channel])
-            else:
-                params = {"theta": self.theta_spin.value()} if key == "gabor" else {}
-                kernel = preset_values(key, *layer.kernel_size, **params)
-                name = QCoreApplication.translate("presets", PRESETS[key].name)
-                if key == "gabor":
-                    name = self.tr("{name} θ={theta:g}°").format(name=name, theta=params["theta"])
-                values = {SCOPE_SUB_KERNEL: kernel, SCOPE_KERNEL: kernel, SCOPE_LAYER: kernel}
-                bias_values = 0.0
-            if scope == SCOPE_LAYER:
-                new_layer = apply_to_layer(layer, values[SCOPE_LAYER])
-                description = self.tr("Apply {preset} to every kernel of layer {index}").format(
-                    preset=name, index=index)
-            elif scope == SCOPE_KERNEL:
-                new_layer = apply_to_kernel(layer, out_channel, values[SCOPE_KERNEL])
-                description = self.tr("Apply {preset} to kernel {o} of layer {index}").format(
-                    preset=name, o=out_channel, index=index)
-            else:
-                new_layer = apply_to_sub_kernel(layer, out_channel, sub_kernel, values[SCOPE_SUB_KERNEL])
-                description = self.tr("Apply {preset} to sub-kernel {s} of kernel {o} of layer {index}"
-                                      ).format(preset=name, s=sub_kernel, o=out_channel, index=index)
-            if also_bias:
-                new_layer = set_bias(new_layer, None if scope == SCOPE_LAYER else out_channel, bias_values)
+            self._document.apply_preset(
+                index, self.preset_combo.currentData(), self.scope_combo.currentData() or SCOPE_SUB_KERNEL,
+                out_channel, sub_kernel, theta=self.theta_spin.value(), seed=self.seed_spin.value(),
+                also_bias=self.bias_check.isChecked() and layer.bias)
         except DesignError as error:
             self.message.setText(str(error))
             return
-        self._edit(index, new_layer, description)
         self._update_controls()
 
     def zero_sub_kernel(self) -> None:
-        """Zero the selected sub-kernel (one undo step), remembering its values for Restore."""
+        """Zero the selected sub-kernel (one undo step; the document keeps its values for Restore)."""
         context = self.context()
-        if context is None:
-            return
-        index, layer, out_channel, sub_kernel = context
-        values = sub_kernel_values(layer, out_channel, sub_kernel)
-        if not np.any(values != 0):
-            return
-        self._zeroed[(index, out_channel, sub_kernel)] = (values, layer.without_parameters())
-        self._edit(index, zero_input_channel(layer, out_channel, sub_kernel),
-                   self.tr("Zero sub-kernel {s} of kernel {o} of layer {index} (input channel {c})").format(
-                       s=sub_kernel, o=out_channel, index=index,
-                       c=input_channel_of(layer, out_channel, sub_kernel)))
+        if context is not None:
+            index, _layer, out_channel, sub_kernel = context
+            self._document.zero_input_channel(index, out_channel, sub_kernel)
 
     def restore_sub_kernel(self) -> None:
         """Put back the values the selected sub-kernel had before it was zeroed (one undo step)."""
         context = self.context()
-        if context is None:
-            return
-        index, layer, out_channel, sub_kernel = context
-        saved = self._saved_values(index, layer, out_channel, sub_kernel)
-        if saved is None:
-            return
-        self._edit(index, restore_input_channel(layer, out_channel, sub_kernel, saved),
-                   self.tr("Restore sub-kernel {s} of kernel {o} of layer {index}").format(
-                       s=sub_kernel, o=out_channel, index=index))
+        if context is not None:
+            index, _layer, out_channel, sub_kernel = context
+            self._document.restore_input_channel(index, out_channel, sub_kernel)
 
     # -- painting: one stroke, one undo step ----------------------------------------------------
     def _stroke_started(self, sign: float) -> None:
@@ -832,8 +733,9 @@ class KernelEditor(QWidget):
             self._stroke = None
             return
         index, layer, out_channel, sub_kernel = context
-        self._stroke = _Stroke(
-            index, out_channel, sub_kernel, sign, sub_kernel_values(layer, out_channel, sub_kernel),
+        self._stroke = _Stroke(index, out_channel, sub_kernel, sign,
+                               sub_kernel_values(layer, out_channel, sub_kernel))
+        self._document.begin_stroke(
             self.tr("Paint sub-kernel {s} of kernel {o} of layer {index}").format(
                 s=sub_kernel, o=out_channel, index=index))
 
@@ -857,16 +759,13 @@ class KernelEditor(QWidget):
         except DesignError as error:
             self.message.setText(str(error))
             return
-        if not stroke.macro_open:
-            self._document.undo_stack.beginMacro(stroke.text)
-            stroke.macro_open = True
-        # Shown live everywhere; the macro makes the whole stroke one undo step.
-        self._edit(stroke.layer_index, layer, stroke.text)
+        # Shown live everywhere; end_stroke makes the whole stroke one undo step.
+        self._document.preview_layer(stroke.layer_index, layer)
 
     def _stroke_finished(self) -> None:
         stroke, self._stroke = self._stroke, None
-        if stroke is not None and stroke.macro_open:
-            self._document.undo_stack.endMacro()
+        if stroke is not None:
+            self._document.end_stroke()
 
     def hideEvent(self, event) -> None:  # noqa: ANN001 -- QHideEvent
         if self.paint_area.stroking:

@@ -31,9 +31,10 @@ from convdesigner.design import (
     PADDING_MODES, AvgPool2d, Conv2d, Layer, LeakyReLU, MaxPool2d, describe_parameters_text,
 )
 from convdesigner.design.analysis import MAX_CHANNELS, MAX_INPUT_SIDE
+from convdesigner.design.catalog import channels_into
 from convdesigner.errors import DesignError
 from convdesigner.ui.panels.layer_stack import (
-    channels_into, error_text_color, format_shape, monospace_font, secondary_text_color,
+    error_text_color, format_shape, monospace_font, secondary_text_color,
     wrap_call,
 )
 from convdesigner.ui.widgets.eliding import ElidingCheckBox

@@ -10,11 +10,11 @@ then a total line (parameters, multiply–accumulates, output shape). A layer wi
 in the error colour with its message under it; layers after a collapse say their shape is unknown.
 
 The panel is a view: it reads ``document.design`` / ``document.analysis`` every time it paints and
-changes the design only through ``document.edit_design`` (one undo step per action). The row that
+changes the design only through the document's edit methods (one undo step per action). The row that
 is current follows the shared :class:`~convdesigner.ui.state.selection.Selection` both ways.
 
-Also home to a few helpers the layer editor shares: colours, the monospace font, shapes as text,
-the default layer of each kind and the channel count that reaches a position.
+Also home to a few helpers the layer editor shares: colours, the monospace font and shapes as
+text. The layer kinds and their defaults are :mod:`convdesigner.design.catalog`.
 
 Threading: GUI thread only.
 """
@@ -34,14 +34,11 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem, QToolBar, QToolButton, QVBoxLayout, QWidget,
 )
 
-from convdesigner.design import (
-    Analysis, AvgPool2d, Conv2d, Design, Layer, LeakyReLU, MaxPool2d, ReLU, Sigmoid, Tanh,
-)
+from convdesigner.design import Analysis, Design
+from convdesigner.design.catalog import LAYER_KINDS
 from convdesigner.ui.i18n import problem_text, translate
 from convdesigner.ui.state.selection import INPUT, Selection
 
-# The kinds the Add / Insert menus offer, in the order a first course meets them.
-LAYER_KINDS = ("Conv2d", "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "MaxPool2d", "AvgPool2d")
 
 ROLE_REPR = Qt.ItemDataRole.UserRole + 1        # "Conv2d(1, 64, ...)" or None for the input row
 ROLE_SUMMARY = Qt.ItemDataRole.UserRole + 2     # "→ 64 × 14 × 14 · 1,088 parameters"
@@ -92,44 +89,6 @@ def format_shape(shape: tuple[int, ...]) -> str:
 
 def format_count(count: int) -> str:
     return f"{count:,}"
-
-
-def channels_into(design: Design, analysis: Analysis, index: int) -> int | None:
-    """The channel count that reaches position ``index`` (what the layer before gives, or the
-    input's channels for index 0); None when it is unknown because something above collapsed."""
-    if index == 0:
-        return design.input.channels if not analysis.problems_of(None) else None
-    if 0 < index <= len(analysis.layers):
-        info = analysis.layers[index - 1]
-        return info.out_shape[0] if info is not None else None
-    return None
-
-
-def guess_channels_into(design: Design, analysis: Analysis, index: int) -> int:
-    """:func:`channels_into`, or a sensible guess (the nearest Conv2d above) when that is unknown."""
-    known = channels_into(design, analysis, index)
-    if known is not None:
-        return known
-    for layer in reversed(design.layers[:index]):
-        if isinstance(layer, Conv2d):
-            return layer.out_channels
-    return design.input.channels
-
-
-def default_layer(kind: str, design: Design, analysis: Analysis, index: int) -> Layer:
-    """A new layer of ``kind`` for position ``index`` with defaults that fit there: a Conv2d takes
-    its in_channels from the layer before it and keeps the channel count and spatial size
-    (kernel 3, padding 1); pools halve the size (kernel 2)."""
-    if kind == "Conv2d":
-        channels = max(guess_channels_into(design, analysis, index), 1)
-        return Conv2d(channels, channels, kernel_size=3, stride=1, padding=1)
-    if kind == "LeakyReLU":
-        return LeakyReLU()
-    if kind == "MaxPool2d":
-        return MaxPool2d(kernel_size=2)
-    if kind == "AvgPool2d":
-        return AvgPool2d(kernel_size=2)
-    return {"ReLU": ReLU, "Sigmoid": Sigmoid, "Tanh": Tanh}[kind]()
 
 
 def drop_destination(source: int, drop_row: int) -> int | None:
@@ -475,7 +434,8 @@ class LayerStackPanel(QWidget):
     (the list), ``total_label``, ``toolbar`` and the actions ``add_action``, ``insert_action``,
     ``remove_action``, ``duplicate_action``, ``move_up_action``, ``move_down_action``; the
     methods :meth:`add_layer`, :meth:`insert_layer`, :meth:`remove_layer`, :meth:`duplicate_layer`
-    and :meth:`move_layer` each make exactly one ``document.edit_design`` call.
+    and :meth:`move_layer` each call the document's method of that name (one undo step) and
+    select the layer it returns.
     """
 
     def __init__(self, document, selection: Selection, parent: QWidget | None = None) -> None:
@@ -517,7 +477,6 @@ class LayerStackPanel(QWidget):
         selection.changed.connect(self._follow_selection)
         self.view.selectionModel().currentChanged.connect(self._on_current_changed)
         self.view.rowDropped.connect(self._on_row_dropped)
-        self._selection.clamp_to(document.design)
         self._render_totals()
         self._follow_selection()
 
@@ -598,63 +557,27 @@ class LayerStackPanel(QWidget):
         else:
             menu.popup(self.view.mapToGlobal(self.view.rect().center()))
 
-    # -- edits (each exactly one document.edit_design) --------------------------------------------
+    # -- edits (each one document method, i.e. one undo step) -----------------------------------
     def add_layer(self, kind: str, index: int | None = None) -> None:
         """Add a new ``kind`` layer at ``index`` (default: just below the selected row)."""
-        design = self._document.design
         if index is None:
-            index = min(self._selection.layer + 1, len(design.layers))
-        index = max(0, min(index, len(design.layers)))
-        layer = default_layer(kind, design, self._document.analysis, index)
-        self._document.edit_design(design.with_inserted(index, layer),
-                                   self.tr("Add {kind} as layer {index}").format(kind=kind, index=index))
-        self._select_after_edit(index)
+            index = self._selection.layer + 1
+        self._select_after_edit(self._document.add_layer(kind, index))
 
     def insert_layer(self, kind: str, index: int | None = None) -> None:
         """Insert a new ``kind`` layer above layer ``index`` (default: the selected layer)."""
-        design = self._document.design
         if index is None:
             index = max(self._selection.layer, 0)
-        index = max(0, min(index, len(design.layers)))
-        layer = default_layer(kind, design, self._document.analysis, index)
-        self._document.edit_design(design.with_inserted(index, layer),
-                                   self.tr("Insert {kind} as layer {index}").format(kind=kind, index=index))
-        self._select_after_edit(index)
+        self._select_after_edit(self._document.insert_layer(kind, index))
 
     def remove_layer(self, index: int) -> None:
-        design = self._document.design
-        if not 0 <= index < len(design.layers):
-            return
-        kind = design.layers[index].kind
-        self._document.edit_design(design.without_layer(index),
-                                   self.tr("Remove layer {index} ({kind})").format(index=index, kind=kind))
-        remaining = len(self._document.design.layers)
-        self._select_after_edit(min(index, remaining - 1))
+        self._select_after_edit(self._document.remove_layer(index))
 
     def duplicate_layer(self, index: int) -> None:
-        design = self._document.design
-        if not 0 <= index < len(design.layers):
-            return
-        layer = design.layers[index]
-        self._document.edit_design(
-            design.with_inserted(index + 1, layer),
-            self.tr("Duplicate layer {index} ({kind})").format(index=index, kind=layer.kind))
-        self._select_after_edit(index + 1)
+        self._select_after_edit(self._document.duplicate_layer(index))
 
     def move_layer(self, source: int, destination: int) -> None:
-        design = self._document.design
-        count = len(design.layers)
-        if not (0 <= source < count and 0 <= destination < count) or source == destination:
-            return
-        if destination == source - 1:
-            text = self.tr("Move layer {index} up").format(index=source)
-        elif destination == source + 1:
-            text = self.tr("Move layer {index} down").format(index=source)
-        else:
-            text = self.tr("Move layer {source} to position {destination}").format(
-                source=source, destination=destination)
-        self._document.edit_design(design.with_moved(source, destination), text)
-        self._select_after_edit(destination)
+        self._select_after_edit(self._document.move_layer(source, destination))
 
     def _move_selected(self, step: int) -> None:
         index = self._selection.layer
@@ -665,15 +588,16 @@ class LayerStackPanel(QWidget):
         if destination is not None:
             self.move_layer(source_row - 1, destination)
 
-    def _select_after_edit(self, layer: int) -> None:
-        self._selection.clamp_to(self._document.design)
-        self._selection.select(layer=max(layer, INPUT))
+    def _select_after_edit(self, layer: int | None) -> None:
+        """Select ``layer`` after an edit (None: the edit did nothing)."""
+        if layer is not None:
+            self._selection.select(layer=max(layer, INPUT))
         self._update_actions()
 
     # -- following the document and the selection -------------------------------------------
     def _on_design_changed(self) -> None:
-        # The model has reset itself (it connected first); re-select and re-total.
-        self._selection.clamp_to(self._document.design)
+        # The model has reset itself (it connected first) and the selection has kept itself
+        # inside the design; re-select and re-total.
         self._render_totals()
         self._follow_selection()
         self.view.doItemsLayout()

@@ -1,14 +1,22 @@
 """What the user is looking at: the selected layer, output channel, sub-kernel and pixel.
 
 Shared by every view, so that clicking a kernel in one view selects that channel everywhere.
+Made with the document, it keeps itself inside the design: when an edit leaves fewer layers or
+fewer channels, it moves to the nearest one that exists (before the views hear of the edit, as it
+connects to ``designChanged`` first).
 Threading: GUI thread only.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Signal
 
 from convdesigner.design import Conv2d, Design
+
+if TYPE_CHECKING:
+    from convdesigner.ui.state.document import DesignDocument
 
 INPUT = -1  # ``layer`` value meaning "the input" rather than a layer
 
@@ -20,12 +28,21 @@ class Selection(QObject):
 
     changed = Signal()
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, document: DesignDocument | None = None, parent: QObject | None = None) -> None:
+        """With ``document``, the selection follows its design changes (and starts inside it);
+        without one (tests of a single view), it is only what ``select`` makes it."""
         super().__init__(parent)
         self.layer = INPUT
         self.out_channel = 0
         self.sub_kernel = 0
         self.pixel: tuple[int, int] | None = None
+        self._document = document
+        if document is not None:
+            document.designChanged.connect(self._follow_design)
+
+    def _follow_design(self) -> None:
+        assert self._document is not None
+        self._clamp_to(self._document.design)
 
     def select(self, layer: int | None = None, out_channel: int | None = None,
                sub_kernel: int | None = None, pixel: tuple[int, int] | None | bool = False) -> None:
@@ -40,7 +57,7 @@ class Selection(QObject):
             self.layer, self.out_channel, self.sub_kernel, self.pixel = new
             self.changed.emit()
 
-    def clamp_to(self, design: Design) -> None:
+    def _clamp_to(self, design: Design) -> None:
         """Keep the selection inside ``design`` after an edit (fewer layers, fewer channels)."""
         layer = min(self.layer, len(design.layers) - 1)
         out_channel, sub_kernel = self.out_channel, self.sub_kernel
