@@ -36,9 +36,25 @@ from convdesigner.ui.views.sum_view import MAX_TRIPLETS  # noqa: E402
 # -- helpers ---------------------------------------------------------------------------------------
 
 class FakeLive(QObject):
-    """Stands in for LiveUpdater: the tests emit the frames themselves."""
+    """Stands in for LiveUpdater: the tests emit the frames themselves. What the views ask the
+    worker to explain waits in ``asked`` until :meth:`answer` (the worker's own code) runs."""
 
     frameReady = Signal(object)
+    explained = Signal(object, object, str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked = []
+
+    def explain(self, target) -> int:
+        self.asked.append(target)
+        return len(self.asked)
+
+    def answer(self) -> None:
+        from convdesigner.ui.state.live import explain_now
+        asked, self.asked = self.asked, []
+        for target in asked:
+            self.explained.emit(target, explain_now(target), "")
 
 
 def default_design() -> Design:
@@ -461,6 +477,8 @@ def test_sum_view_explains_a_channel_the_frame_was_not_computed_for(qtbot, setup
     design, image = document.design, document.image.copy()
     live.frameReady.emit(make_frame(design, image, (2, 0)))
     selection.select(layer=2, out_channel=99)       # the frame explains channel 0, not 99
+    assert [(t.layer, t.out_channel) for t in live.asked] == [(2, 99)]   # asked the worker
+    live.answer()
     assert view.focus == (2, 99)
     expected = torch_outputs(design, image)[2][99]
     np.testing.assert_allclose(view.displayed_sum() + view.displayed_bias(), expected, atol=1e-5)
@@ -562,23 +580,29 @@ def test_tile_labels_name_the_channels(qtbot, setup) -> None:
     assert len(view.panel.labels.visible_labels(0.5)) == 0                # a smudge: left out
 
 
-def test_sum_view_waits_for_the_worker_when_a_channel_is_costly(qtbot, setup, monkeypatch) -> None:
-    from convdesigner.ui.views import sum_view
-    monkeypatch.setattr(sum_view, "LOCAL_EXPLAIN_MACS", 0)      # every channel counts as costly
+def test_sum_view_keeps_the_last_channel_until_the_worker_answers(qtbot, setup) -> None:
     document, selection, live = setup
     view = shown(qtbot, SumView(document, selection, live))
     design, image = document.design, document.image.copy()
     selection.select(layer=2, out_channel=4)
     live.frameReady.emit(make_frame(design, image, (2, 4)))
-    assert view.focus == (2, 4) and view.message is None
+    assert view.focus == (2, 4) and view.message is None and live.asked == []
     selection.select(out_channel=99)                 # the frame shown explains channel 4 only
-    assert view.message == "Computing output channel 99 of layer 2…"
-    assert view.displayed_partial_maps() is None
+    assert view.focus == (2, 4) and view.message is None       # no flash while the worker works
     live.frameReady.emit(make_frame(design, image, (2, 99), request_id=2))
     assert view.focus == (2, 99) and view.message is None
-    # A frame without the channel (nobody asked the worker for it) is explained on the spot.
+    live.answer()                                    # the answer for the older frame: ignored
+    assert view.focus == (2, 99) and view.render_count == 2
+    # A frame without the channel: the worker is asked, its answer drawn.
     selection.select(out_channel=5)
     live.frameReady.emit(make_frame(design, image, (2, 99), request_id=3))
+    assert view.focus == (2, 99)
+    live.answer()
     assert view.focus == (2, 5)
     np.testing.assert_allclose(view.displayed_sum() + view.displayed_bias(),
                                torch_outputs(design, image)[2][5], atol=1e-5)
+    # Nothing drawn for this layer yet: the view says it is computing.
+    selection.select(layer=0, out_channel=3)
+    assert view.message == "Computing output channel 3 of layer 0…"
+    live.answer()
+    assert view.focus == (0, 3) and view.message is None
