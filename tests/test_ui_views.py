@@ -606,3 +606,61 @@ def test_sum_view_keeps_the_last_channel_until_the_worker_answers(qtbot, setup) 
     assert view.message == "Computing output channel 3 of layer 0…"
     live.answer()
     assert view.focus == (0, 3) and view.message is None
+
+
+# -- fixes from testing it as users would (issue 16) ----------------------------------------------
+
+def test_strip_outlines_follow_the_highlight_while_layers_come_and_go(qtbot, setup) -> None:
+    """Issue 16.1: outlines of a layer-2 pixel, layers added and removed, clicks: no deleted item
+    is reused, and the outlines keep updating on the strip entry of the layer read."""
+    import dataclasses
+    import gc
+    from convdesigner.ui.state.highlight import Highlight
+    document, selection, live = setup
+    highlight = Highlight()
+    view = shown(qtbot, FeatureMapsView(document, selection, live, highlight))
+    base, image = document.design, document.image.copy()
+    selection.select(layer=2)
+    every = [(c, y, x, False) for c in range(64) for y in (1, 2) for x in (1, 2)]
+    for round_ in range(8):
+        design = dataclasses.replace(base, layers=base.layers + (ReLU(),) * (round_ % 3))
+        live.frameReady.emit(make_frame(design, image, request_id=round_ + 1))
+        gc.collect()          # views of removed strip entries go now, as they would in time
+        cells = every if round_ % 2 else every[:16]
+        highlight.set_cells(1, cells)            # a click on another pixel of layer 2
+        highlight.set_hovered_channel(round_ % 4)
+        entry = next(e for e in view.strip.entries if e.index == 1)
+        assert entry.view.highlight_item.rect_count == len(cells)
+        assert len(view.highlighted_rects(1)) == len(cells)
+        others = [e for e in view.strip.entries if e.index != 1]
+        assert all(e.view.highlight_item.rect_count == 0 for e in others)
+    highlight.clear()
+    assert all(e.view.highlight_item.rect_count == 0 for e in view.strip.entries)
+
+
+def test_a_click_reads_out_the_pixel_it_selects_at_the_edge_between_two(qtbot, setup) -> None:
+    """Issue 16.6: pressed on one side of the edge between two map pixels and released a pixel
+    away, on the other side: the read-out names the pixel the click selected."""
+    document, selection, live = setup
+    view = shown(qtbot, FeatureMapsView(document, selection, live))
+    selection.select(layer=0)
+    live.frameReady.emit(make_frame(document.design, document.image.copy()))
+    panel = view.panel
+    panel.settle()
+    centre = panel.mapFromScene(panel.scene_pos_of_tile(0, 3, 3))
+    y = centre.y()
+
+    def pixel_at(x):
+        return panel.mosaic_pixel_at(panel.mapToScene(QPoint(x, y)))
+
+    x = centre.x()
+    while pixel_at(x + 1) == pixel_at(x):    # the last viewport column of this map pixel
+        x += 1
+    inside, across = QPoint(x, y), QPoint(x + 1, y)
+    qtbot.mousePress(panel.viewport(), Qt.MouseButton.LeftButton, pos=across)
+    qtbot.mouseMove(panel.viewport(), inside)
+    qtbot.mouseRelease(panel.viewport(), Qt.MouseButton.LeftButton, pos=inside)
+    qtbot.waitUntil(lambda: selection.pixel is not None)
+    _tile, pixel_y, pixel_x = panel.layout_.locate(*pixel_at(across.x()))
+    assert selection.pixel == (pixel_y, pixel_x)
+    assert f"({pixel_y}, {pixel_x}) = " in panel.hover_text
