@@ -3,8 +3,10 @@ command line never import Qt."""
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -27,3 +29,67 @@ def test_design_model_imports_neither_torch_nor_qt() -> None:
 def test_lower_layers_never_import_qt(module) -> None:
     loaded = modules_loaded_by(f"import {module}")
     assert not loaded & QT, f"{module} pulled in {loaded & QT}"
+
+
+# -- ui/: PyTorch runs on the live worker only ----------------------------------------------------
+
+UI = Path(__file__).resolve().parent.parent / "convdesigner" / "ui"
+#: The modules of ui/ that may import torch (directly, or through convdesigner.compute, whose
+#: package imports torch): the worker, and the self-test that checks it against torch.
+TORCH_ALLOWED = {"state/live.py", "self_test.py"}
+#: Modules that still run torch on the GUI thread, owned by other work (issue 12 / 16.18: weight
+#: initialisation, export and import move off the GUI thread). Shrink this list; never grow it.
+TORCH_NOT_YET_MOVED = {"state/document.py", "panels/kernel_editor.py", "dialogs/export.py",
+                       "dialogs/import_weights.py"}
+
+
+def _torch_imports(path: Path) -> list[str]:
+    """``'line: module'`` for every import of torch or convdesigner.compute in ``path``, at module
+    level or inside a function (TYPE_CHECKING blocks excepted: they never run)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skipped = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            skipped.update(id(child) for stmt in node.body for child in ast.walk(stmt))
+    found = []
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
+        names = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module]
+        for name in names:
+            if name.split(".")[0] == "torch" or name.startswith("convdesigner.compute"):
+                found.append(f"{node.lineno}: {name}")
+    return found
+
+
+def test_no_ui_module_but_the_worker_imports_torch() -> None:
+    offenders = {}
+    for path in sorted(UI.rglob("*.py")):
+        name = path.relative_to(UI).as_posix()
+        if name in TORCH_ALLOWED | TORCH_NOT_YET_MOVED:
+            continue
+        found = _torch_imports(path)
+        if found:
+            offenders[name] = found
+    assert not offenders, f"torch imported outside the live worker: {offenders}"
+    for name in TORCH_ALLOWED | TORCH_NOT_YET_MOVED:
+        assert (UI / name).exists(), f"{name} is listed but gone: update the list"
+
+
+def test_the_scan_sees_lazy_imports(tmp_path) -> None:
+    module = tmp_path / "m.py"
+    module.write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import torch\n"
+                      "def f():\n    from convdesigner.compute.explain import explain_pixel\n")
+    assert _torch_imports(module) == ["5: convdesigner.compute.explain"]
+
+
+def test_the_window_and_its_views_import_without_torch() -> None:
+    loaded = modules_loaded_by(
+        "import convdesigner.ui.main_window, convdesigner.ui.panels.explain, "
+        "convdesigner.ui.views.sum_view, convdesigner.ui.views.feature_maps, "
+        "convdesigner.ui.panels.canvas, convdesigner.ui.state.live")
+    assert "torch" not in loaded

@@ -92,3 +92,65 @@ def test_a_missing_device_falls_back_to_the_cpu_with_a_note(updater, qtbot) -> N
     with qtbot.waitSignals([updater.deviceNote, updater.frameReady], timeout=20000):
         updater.request(design, np.zeros((1, 28, 28), np.float32))
     assert updater.idle
+
+
+def test_explanations_run_on_the_worker_and_the_newest_of_a_kind_wins(updater, qtbot) -> None:
+    from convdesigner.ui.state.live import ChannelTarget, PixelTarget
+    design = materialize(learner_design())
+    image = np.random.default_rng(2).random((1, 28, 28), dtype=np.float32)
+    answers = []
+    updater.explained.connect(lambda target, result, error: answers.append((target, result, error)))
+    pixels = [PixelTarget(design, 0, image, 3, y, 1) for y in range(8)]
+    channel = ChannelTarget(design, 0, image, 5)
+    for target in pixels:
+        updater.explain(target)
+    updater.explain(channel)                  # another kind: not pushed out by the pixels
+    qtbot.waitUntil(lambda: updater.idle, timeout=20000)
+    shown = [target for target, _result, _error in answers]
+    assert shown[-1] is pixels[-1] or shown[-2] is pixels[-1]
+    assert channel in shown
+    assert all(target is pixels[-1] for target in shown if isinstance(target, PixelTarget)
+               and target is not shown[0])     # at most the first ran before the newest came
+    for target, result, error in answers:
+        assert error == ""
+        if target is channel:
+            expected = torch.nn.functional.conv2d(torch.tensor(image)[None],
+                                                  torch.tensor(design.layers[0].weight),
+                                                  torch.tensor(design.layers[0].bias_values),
+                                                  stride=2, padding=1)[0, 5].numpy()
+            np.testing.assert_allclose(result.partial_maps.sum(0) + result.bias, expected,
+                                       rtol=1e-5, atol=1e-5)
+        else:
+            assert (result.out_channel, result.y, result.x) == (3, target.y, 1)
+
+
+def test_an_explanation_error_is_answered_with_its_message(updater, qtbot) -> None:
+    from convdesigner.ui.state.live import PixelTarget
+    design = materialize(learner_design())
+    target = PixelTarget(design, 0, np.zeros((1, 28, 28), np.float32), 3, 99, 0)
+    with qtbot.waitSignal(updater.explained, timeout=20000) as blocker:
+        updater.explain(target)
+    assert blocker.args[0] is target and blocker.args[1] is None
+    assert "y" in blocker.args[2] and "14" in blocker.args[2]
+
+
+def _threads_of_a_new_thread() -> int:
+    """torch's thread count as a thread that starts using torch now sees it."""
+    seen = []
+    thread = threading.Thread(target=lambda: seen.append(torch.get_num_threads()))
+    thread.start()
+    thread.join()
+    return seen[0]
+
+
+def test_the_worker_leaves_torchs_thread_count_as_it_found_it(qapp, qtbot) -> None:
+    before = _threads_of_a_new_thread()
+    live = LiveUpdater("cpu")
+    try:
+        design = materialize(learner_design())     # small: its frames run on one thread
+        with qtbot.waitSignal(live.frameReady, timeout=20000):
+            live.request(design, np.zeros((1, 28, 28), np.float32))
+        assert _threads_of_a_new_thread() == before
+    finally:
+        live.shutdown()
+    assert _threads_of_a_new_thread() == before

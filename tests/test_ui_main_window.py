@@ -10,9 +10,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from convdesigner.data.mnist import bundled_digit
 from convdesigner.design import Conv2d
@@ -195,3 +195,27 @@ def test_ctrl_z_undoes_from_a_number_field_of_the_layer_settings(window, qtbot) 
     assert field.value() == 2
     qtbot.keyClick(field.lineEdit(), Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
     assert window.document.design.layers[0].stride == (1, 1)
+
+
+def test_the_input_read_out_follows_a_new_image(qtbot) -> None:
+    """Issue 16.7: the hover read-out names the loaded image's value, or nothing once the mouse
+    has left the canvas -- never the previous image's."""
+    from convdesigner.ui.panels.canvas import InputPanel
+    document = DesignDocument(learner_design(), np.zeros((1, 28, 28), np.float32))
+    panel = InputPanel(document)
+    qtbot.addWidget(panel)
+    panel.resize(300, 360)
+    panel.show()
+    qtbot.waitExposed(panel)
+    canvas = panel.canvas
+    rect = canvas.image_rect()
+    point = QPoint(int(rect.left() + rect.width() * 7.5 / 28), int(rect.top() + rect.height() * 22.5 / 28))
+    qtbot.mouseMove(canvas, point)
+    qtbot.waitUntil(lambda: panel.readout.text() == "input (22, 7) = 0.0")
+    image = np.zeros((1, 28, 28), np.float32)
+    image[0, 22, 7] = 0.5
+    document.set_image(image, "Load input")            # the mouse is still over the canvas
+    assert panel.readout.text() == "input (22, 7) = 0.5"
+    QApplication.sendEvent(canvas, QEvent(QEvent.Type.Leave))
+    document.set_image(np.ones((1, 28, 28), np.float32), "Load input")
+    assert panel.readout.text() == ""

@@ -36,9 +36,25 @@ from convdesigner.ui.views.sum_view import MAX_TRIPLETS  # noqa: E402
 # -- helpers ---------------------------------------------------------------------------------------
 
 class FakeLive(QObject):
-    """Stands in for LiveUpdater: the tests emit the frames themselves."""
+    """Stands in for LiveUpdater: the tests emit the frames themselves. What the views ask the
+    worker to explain waits in ``asked`` until :meth:`answer` (the worker's own code) runs."""
 
     frameReady = Signal(object)
+    explained = Signal(object, object, str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked = []
+
+    def explain(self, target) -> int:
+        self.asked.append(target)
+        return len(self.asked)
+
+    def answer(self) -> None:
+        from convdesigner.ui.state.live import explain_now
+        asked, self.asked = self.asked, []
+        for target in asked:
+            self.explained.emit(target, explain_now(target), "")
 
 
 def default_design() -> Design:
@@ -461,6 +477,8 @@ def test_sum_view_explains_a_channel_the_frame_was_not_computed_for(qtbot, setup
     design, image = document.design, document.image.copy()
     live.frameReady.emit(make_frame(design, image, (2, 0)))
     selection.select(layer=2, out_channel=99)       # the frame explains channel 0, not 99
+    assert [(t.layer, t.out_channel) for t in live.asked] == [(2, 99)]   # asked the worker
+    live.answer()
     assert view.focus == (2, 99)
     expected = torch_outputs(design, image)[2][99]
     np.testing.assert_allclose(view.displayed_sum() + view.displayed_bias(), expected, atol=1e-5)
@@ -562,23 +580,98 @@ def test_tile_labels_name_the_channels(qtbot, setup) -> None:
     assert len(view.panel.labels.visible_labels(0.5)) == 0                # a smudge: left out
 
 
-def test_sum_view_waits_for_the_worker_when_a_channel_is_costly(qtbot, setup, monkeypatch) -> None:
-    from convdesigner.ui.views import sum_view
-    monkeypatch.setattr(sum_view, "LOCAL_EXPLAIN_MACS", 0)      # every channel counts as costly
+def test_sum_view_keeps_the_last_channel_until_the_worker_answers(qtbot, setup) -> None:
     document, selection, live = setup
     view = shown(qtbot, SumView(document, selection, live))
     design, image = document.design, document.image.copy()
     selection.select(layer=2, out_channel=4)
     live.frameReady.emit(make_frame(design, image, (2, 4)))
-    assert view.focus == (2, 4) and view.message is None
+    assert view.focus == (2, 4) and view.message is None and live.asked == []
     selection.select(out_channel=99)                 # the frame shown explains channel 4 only
-    assert view.message == "Computing output channel 99 of layer 2…"
-    assert view.displayed_partial_maps() is None
+    assert view.focus == (2, 4) and view.message is None       # no flash while the worker works
     live.frameReady.emit(make_frame(design, image, (2, 99), request_id=2))
     assert view.focus == (2, 99) and view.message is None
-    # A frame without the channel (nobody asked the worker for it) is explained on the spot.
+    live.answer()                                    # the answer for the older frame: ignored
+    assert view.focus == (2, 99) and view.render_count == 2
+    # A frame without the channel: the worker is asked, its answer drawn.
     selection.select(out_channel=5)
     live.frameReady.emit(make_frame(design, image, (2, 99), request_id=3))
+    assert view.focus == (2, 99)
+    live.answer()
     assert view.focus == (2, 5)
     np.testing.assert_allclose(view.displayed_sum() + view.displayed_bias(),
                                torch_outputs(design, image)[2][5], atol=1e-5)
+    # Nothing drawn for this layer yet: the view says it is computing.
+    selection.select(layer=0, out_channel=3)
+    assert view.message == "Computing output channel 3 of layer 0…"
+    live.answer()
+    assert view.focus == (0, 3) and view.message is None
+
+
+# -- fixes from testing it as users would (issue 16) ----------------------------------------------
+
+def test_strip_outlines_follow_the_highlight_while_layers_come_and_go(qtbot, setup) -> None:
+    """Issue 16.1: outlines of a layer-2 pixel, layers added and removed, clicks: no deleted item
+    is reused, and the outlines keep updating on the strip entry of the layer read."""
+    import dataclasses
+    import gc
+    from convdesigner.ui.state.highlight import Highlight
+    document, selection, live = setup
+    highlight = Highlight()
+    view = shown(qtbot, FeatureMapsView(document, selection, live, highlight))
+    base, image = document.design, document.image.copy()
+    selection.select(layer=2)
+    every = [(c, y, x, False) for c in range(64) for y in (1, 2) for x in (1, 2)]
+    for round_ in range(8):
+        design = dataclasses.replace(base, layers=base.layers + (ReLU(),) * (round_ % 3))
+        live.frameReady.emit(make_frame(design, image, request_id=round_ + 1))
+        gc.collect()          # views of removed strip entries go now, as they would in time
+        cells = every if round_ % 2 else every[:16]
+        highlight.set_cells(1, cells)            # a click on another pixel of layer 2
+        highlight.set_hovered_channel(round_ % 4)
+        entry = next(e for e in view.strip.entries if e.index == 1)
+        assert entry.view.highlight_item.rect_count == len(cells)
+        assert len(view.highlighted_rects(1)) == len(cells)
+        others = [e for e in view.strip.entries if e.index != 1]
+        assert all(e.view.highlight_item.rect_count == 0 for e in others)
+    highlight.clear()
+    assert all(e.view.highlight_item.rect_count == 0 for e in view.strip.entries)
+
+
+def test_a_click_reads_out_the_pixel_it_selects_at_the_edge_between_two(qtbot, setup) -> None:
+    """Issue 16.6: pressed on one side of the edge between two map pixels and released a pixel
+    away, on the other side: the read-out names the pixel the click selected."""
+    document, selection, live = setup
+    view = shown(qtbot, FeatureMapsView(document, selection, live))
+    selection.select(layer=0)
+    live.frameReady.emit(make_frame(document.design, document.image.copy()))
+    panel = view.panel
+    panel.settle()
+    centre = panel.mapFromScene(panel.scene_pos_of_tile(0, 3, 3))
+    y = centre.y()
+
+    def pixel_at(x):
+        return panel.mosaic_pixel_at(panel.mapToScene(QPoint(x, y)))
+
+    x = centre.x()
+    while pixel_at(x + 1) == pixel_at(x):    # the last viewport column of this map pixel
+        x += 1
+    inside, across = QPoint(x, y), QPoint(x + 1, y)
+    qtbot.mousePress(panel.viewport(), Qt.MouseButton.LeftButton, pos=across)
+    qtbot.mouseMove(panel.viewport(), inside)
+    qtbot.mouseRelease(panel.viewport(), Qt.MouseButton.LeftButton, pos=inside)
+    qtbot.waitUntil(lambda: selection.pixel is not None)
+    _tile, pixel_y, pixel_x = panel.layout_.locate(*pixel_at(across.x()))
+    assert selection.pixel == (pixel_y, pixel_x)
+    assert f"({pixel_y}, {pixel_x}) = " in panel.hover_text
+
+
+def test_diverging_qcolor_matches_the_kernel_editors_colours(qapp) -> None:
+    from convdesigner.ui.panels.kernel_editor import colour_for
+    from convdesigner.ui.views.colors import diverging_qcolor
+    def close(a, b) -> bool:     # colour_for reads a 256-entry table: a step apart at most
+        return max(abs(x - y) for x, y in zip(a.getRgb(), b.getRgb())) <= 3
+
+    for value in np.linspace(-1.5, 1.5, 61):
+        assert close(diverging_qcolor(value, (-1.0, 1.0)), colour_for(value, (-1.0, 1.0))), value
+    assert close(diverging_qcolor(3.0, (2.0, 2.0)), colour_for(3.0, (2.0, 2.0)))

@@ -1793,7 +1793,7 @@ Click a sub-kernel to select it · wheel: zoom · drag: pan · double-click: res
     <name>SumView</name>
     <message>
         <source>Order by contribution</source>
-        <extracomment>At most this many triplets are drawn; beyond it, the strongest ones. A channel costing more multiply-adds than this is not explained on the GUI thread when the selection changes: the worker computes it with the next frame (the window asks for one on every selection change). The default design&apos;s layer 2 costs 50 k, the heavy design&apos;s 113 M (~0.3 s).</extracomment>
+        <extracomment>At most this many triplets are drawn; beyond it, the strongest ones.</extracomment>
         <translation>按贡献排序</translation>
     </message>
     <message>
@@ -1935,7 +1935,6 @@ Click a triplet to select that sub-kernel · wheel: zoom · double-click: reset 
     <name>TermsView</name>
     <message>
         <source>in {channel}:</source>
-        <extracomment>``(channel, row, col, padded)``: one cell a pixel reads, in the coordinates of the unpadded map it reads (padded cells lie outside ``0 .. H-1`` / ``0 .. W-1``).</extracomment>
         <translation>输入 {channel}：</translation>
     </message>
     <message>

@@ -25,6 +25,7 @@ from convdesigner.errors import ConvDesignerError
 from convdesigner.ui.panels.canvas import InputPanel
 from convdesigner.ui.state.autosave import Autosaver, Recovered
 from convdesigner.ui.state.document import DesignDocument, ImageSource
+from convdesigner.ui.state.highlight import Highlight
 from convdesigner.data.fit import fit_image_to_spec
 from convdesigner.ui.panels.layer_editor import LayerEditorPanel
 from convdesigner.ui.panels.layer_stack import LayerStackPanel
@@ -96,6 +97,7 @@ class MainWindow(QMainWindow):
         self.document = document
         self.settings = settings
         self.selection = Selection(document, self)
+        self.highlight = Highlight(self)   # the cells the explained pixel reads
         self.live = LiveUpdater(device or settings.value("compute/device"), self)
         self.autosaver: Autosaver | None = None
         if autosave_folder is not None:
@@ -114,7 +116,7 @@ class MainWindow(QMainWindow):
         # Slots run in connection order: this one starts the render clock, the views render,
         # and _frame_rendered (connected in _build_views, after them) stops it.
         self.live.frameReady.connect(self._frame_arrived)
-        self.input_panel = InputPanel(document)
+        self.input_panel = InputPanel(document, self.highlight)
         self.layer_stack = LayerStackPanel(document, self.selection)
         self.layer_editor = LayerEditorPanel(document, self.selection)
         self.live.failed.connect(self._computation_failed)
@@ -173,8 +175,8 @@ class MainWindow(QMainWindow):
         self.selected_kernel = SelectedKernelView(document, selection, live)
         self.kernel_matrix = KernelMatrixView(document, selection, live)
         self.wiring = WiringView(document, selection)
-        self.feature_maps = FeatureMapsView(document, selection, live)
-        self.explain_panel = ExplainPanel(document, selection, live)
+        self.feature_maps = FeatureMapsView(document, selection, live, self.highlight)
+        self.explain_panel = ExplainPanel(document, selection, live, self.highlight)
         self.kernel_editor = KernelEditor(document, selection)
         self.input_grid = InputGridEditor(document)
         self.lesson_panel = LessonPanel()
@@ -198,13 +200,7 @@ class MainWindow(QMainWindow):
                             ("digits", self.digit_browser)):
             self._set_dock_widget(key, widget, scroll=key in ("kernel_editor", "digits"))
 
-        canvas = self.input_panel.canvas
-        canvas.highlight_source = self._input_highlight
-        self.explain_panel.highlightChanged.connect(canvas.update)
-        self.explain_panel.termHovered.connect(lambda _channel: canvas.update())
-        self.explain_panel.highlightChanged.connect(self._show_explain_panel)
-        self.explain_panel.highlightChanged.connect(self._highlight_maps)
-        self.explain_panel.termHovered.connect(lambda _channel: self._highlight_maps())
+        self.highlight.changed.connect(self._show_explain_panel)
         self.views_ready = True
         self.viewsReady.emit()
         self.request_frame()  # a frame computed before the views existed was not shown
@@ -420,20 +416,6 @@ class MainWindow(QMainWindow):
                                   .format(compute=self.last_compute_ms, render=self.last_render_ms,
                                           device=frame.device))
         self.frameShown.emit(frame)
-
-    def _input_highlight(self):
-        """The cells of the input that the explained pixel reads (for the canvas), or None."""
-        if not self.views_ready:
-            return None
-        source, cells = self.explain_panel.highlight()
-        return (cells, self.explain_panel.hovered_channel()) if source == -1 and cells else None
-
-    def _highlight_maps(self) -> None:
-        """Light up the cells the explained pixel reads on the maps it reads (the previous
-        layer's, or the input's small copy in the feature-maps strip)."""
-        source, cells = self.explain_panel.highlight()
-        self.feature_maps.set_highlight(source if cells else None, cells,
-                                        self.explain_panel.hovered_channel())
 
     def _show_explain_panel(self) -> None:
         if self.selection.pixel is not None:

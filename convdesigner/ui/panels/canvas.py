@@ -21,6 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from convdesigner.ui.state.document import DesignDocument
+from convdesigner.ui.state.highlight import Highlight
+from convdesigner.ui.state.selection import INPUT
+from convdesigner.ui.widgets.cell_highlight import paint_highlight
 
 BRUSH, ERASER = "brush", "eraser"
 PADDING_MARGIN_CELLS = 2
@@ -78,13 +81,16 @@ def image_to_qimage(image: np.ndarray) -> QImage:
 
 
 class PaintCanvas(QWidget):
-    """Shows the document's input image, nearest-neighbour enlarged, and paints on it."""
+    """Shows the document's input image, nearest-neighbour enlarged, and paints on it; outlines the
+    input cells of ``highlight`` (the explained pixel's, when it reads the input)."""
 
-    hovered = Signal(str)   # a read-out of the pixel under the mouse
+    hovered = Signal(str)   # a read-out of the pixel under the mouse ("" when there is none)
 
-    def __init__(self, document: DesignDocument, parent: QWidget | None = None) -> None:
+    def __init__(self, document: DesignDocument, highlight: Highlight | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._document = document
+        self.highlight = highlight if highlight is not None else Highlight(self)
         self.tool = BRUSH
         self.radius = 1.0
         self.colour = np.ones(3, dtype=np.float32)
@@ -92,21 +98,24 @@ class PaintCanvas(QWidget):
         self._stroke_mask: np.ndarray | None = None
         self._stroke_erases = False
         self._last_position: tuple[float, float] | None = None
+        self._hover_position: tuple[float, float] | None = None   # under the mouse, in pixels
         self._qimage = image_to_qimage(document.image)
-        # Set by the window: returns (cells, hovered channel) to outline on the input, or None.
-        self.highlight_source = None
         self.setMouseTracking(True)
         self.setMinimumSize(160, 160)
         self.setCursor(Qt.CrossCursor)
         self.setToolTip(self.tr("Paint with the left button; the right button erases. "
                                 "Every view follows the brush."))
         document.imageChanged.connect(self._refresh)
+        self.highlight.changed.connect(self.update)
 
     def sizeHint(self) -> QSize:
         return QSize(280, 280)
 
     def _refresh(self) -> None:
         self._qimage = image_to_qimage(self._document.image)
+        # The read-out names the new image's value, or nothing (a loaded image of another size).
+        if self._hover_position is None or not self._report(self._hover_position):
+            self.hovered.emit("")
         self.update()
 
     def image_rect(self) -> QRectF:
@@ -133,12 +142,10 @@ class PaintCanvas(QWidget):
         painter.drawImage(rect, self._qimage)
         painter.setPen(QPen(QColor(128, 128, 128), 1))
         painter.drawRect(rect.adjusted(-0.5, -0.5, 0.5, 0.5))
-        if self.highlight_source is not None:
-            highlight = self.highlight_source()
-            if highlight is not None:
-                from convdesigner.ui.panels.explain import paint_highlight
-                cells, hovered = highlight
-                paint_highlight(painter, rect, self._document.image.shape, cells, hovered)
+        cells = self.highlight.cells_on(INPUT)
+        if cells:
+            paint_highlight(painter, rect, self._document.image.shape, cells,
+                            self.highlight.hovered_channel)
         painter.end()
 
     # -- painting -------------------------------------------------------------------------------
@@ -156,6 +163,7 @@ class PaintCanvas(QWidget):
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         position = self.to_image(event.position())
+        self._hover_position = position
         self._report(position)
         if self._stroke_mask is None or self._last_position is None:
             return
@@ -178,21 +186,29 @@ class PaintCanvas(QWidget):
         stamp_segment(self._stroke_mask, start, end, self.radius)
         self._document.preview_image(composite_stroke(self._stroke_before, self._stroke_mask, colour))
 
-    def _report(self, position: tuple[float, float]) -> None:
+    def leaveEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        self._hover_position = None
+        super().leaveEvent(event)
+
+    def _report(self, position: tuple[float, float]) -> bool:
+        """Emit the read-out of the pixel at ``position``; False when there is no pixel there."""
         y, x = int(round(position[0])), int(round(position[1]))
         image = self._document.image
         if 0 <= y < image.shape[1] and 0 <= x < image.shape[2]:
             values = ", ".join(str(np.float32(v)) for v in image[:, y, x])
             self.hovered.emit(self.tr("input ({y}, {x}) = {values}").format(y=y, x=x, values=values))
+            return True
+        return False
 
 
 class InputPanel(QWidget):
     """The canvas with its tools: brush / eraser, size, colour (RGB inputs), clear, invert."""
 
-    def __init__(self, document: DesignDocument, parent: QWidget | None = None) -> None:
+    def __init__(self, document: DesignDocument, highlight: Highlight | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._document = document
-        self.canvas = PaintCanvas(document)
+        self.canvas = PaintCanvas(document, highlight)
         self.readout = QLabel(" ")
         self.readout.setTextInteractionFlags(Qt.TextSelectableByMouse)
         # Its text changes on every mouse move: a size that followed the text would make the whole

@@ -1,17 +1,15 @@
 """Explain a pixel: how one value of a Conv2d feature map was computed, term by term.
 
 When the selection holds a pixel of a ``Conv2d`` layer's output channel, :class:`ExplainPanel`
-opens it up with :func:`~convdesigner.compute.explain.explain_pixel` on the last frame: for each
-input channel of the channel's group, the patch under the kernel (padded cells hatched, holding the
-value the padding mode puts there), ⊙ the sub-kernel, = the element-wise products, and their sum
-Σ; then the bias and the total, which is checked against the value in the map, digit for digit.
+asks the live updater's worker to open it up (a :class:`~convdesigner.ui.state.live.PixelTarget`,
+answered with a :class:`~convdesigner.compute.explain.PixelExplanation`) on the last frame: for
+each input channel of the channel's group, the patch under the kernel (padded cells hatched,
+holding the value the padding mode puts there), ⊙ the sub-kernel, = the element-wise products, and
+their sum Σ; then the bias and the total, which is checked against the value in the map, digit for
+digit. The term rows are a :class:`~convdesigner.ui.panels.explain_terms.TermsView`.
 
-The explanation is computed on the GUI thread: a few kH×kW patches, cheap. The term rows are
-painted by one widget that draws only the rows in view, so 64 or 1024 input channels cost the same
-to show.
-
-:meth:`ExplainPanel.highlight` gives the cells the pixel reads, as data, for the views that outline
-the receptive field on their images; :func:`paint_highlight` draws them.
+The cells the pixel reads go into the window's :class:`~convdesigner.ui.state.highlight.Highlight`,
+which the input canvas and the feature maps draw.
 
 Threading: GUI thread only.
 """
@@ -20,477 +18,26 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from dataclasses import dataclass
-
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, QPointF, QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import (
-    QBrush, QColor, QFont, QFontDatabase, QFontMetricsF, QHelpEvent, QKeyEvent, QMouseEvent,
-    QPainter, QPaintEvent, QPalette, QPen, QPixmap,
-)
-from PySide6.QtWidgets import (
-    QCheckBox, QFrame, QHBoxLayout, QLabel, QScrollArea, QToolTip, QVBoxLayout, QWidget,
-)
+from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QFont, QKeyEvent, QPainter, QPalette, QPixmap
+from PySide6.QtWidgets import QCheckBox, QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from convdesigner.design.layers import Conv2d, Design
-from convdesigner.errors import ConvDesignerError
+from convdesigner.design.layers import Conv2d
+from convdesigner.ui.panels.explain_terms import COMPACT_DIGITS, TermsContent, TermsView, compact, f32
+from convdesigner.ui.state.highlight import Cell, Highlight
+from convdesigner.ui.state.live import PixelTarget
+from convdesigner.ui.state.selection import INPUT
+from convdesigner.ui.widgets.cell_highlight import paint_padded
 
-if TYPE_CHECKING:  # torch is imported only when a pixel is explained
+if TYPE_CHECKING:  # the worker computes explanations; here they are data
     from convdesigner.compute.explain import PixelExplanation
 
-#: ``(channel, row, col, padded)``: one cell a pixel reads, in the coordinates of the unpadded map
-#: it reads (padded cells lie outside ``0 .. H-1`` / ``0 .. W-1``).
-Cell = tuple[int, int, int, bool]
-
-INPUT_SOURCE = -1  # highlight source meaning "the input image" (as Selection's INPUT)
-
-HIGHLIGHT_COLOR = QColor(255, 140, 0)          # receptive-field cells
-HIGHLIGHT_HOVER_COLOR = QColor(255, 221, 0)    # cells of the hovered term's channel
-_HALO_COLOR = QColor(0, 0, 0, 170)             # keeps the outline visible on white ink
-_POSITIVE = QColor("#d6604d")                  # product tints, as the diverging colour map
-_NEGATIVE = QColor("#4393c3")
-
-COMPACT_DIGITS = 3  # significant digits in the grids unless "All digits" is on
-
-
-def f32(value: float) -> str:
-    """A number as the app shows float32 values everywhere: ``str(np.float32(value))``."""
-    return str(np.float32(value))
-
-
-def _compact(value: float) -> str:
-    text = f"{value:.{COMPACT_DIGITS}g}"
-    return "0" if text in ("-0", "0") else text
+__all__ = ["COMPACT_DIGITS", "Cell", "ExplainPanel", "f32"]
 
 
 def _no_negative_zero(values: np.ndarray) -> np.ndarray:
     return values + 0.0  # -0.0 + 0.0 == +0.0: a product of 0 and a negative weight shows "0"
-
-
-# -- the receptive-field overlay -------------------------------------------------------------------
-
-def paint_highlight(painter: QPainter, image_rect: QRectF, image_shape, cells,
-                    hovered_channel: int = -1) -> None:
-    """Outline the ``cells`` a pixel reads on an image drawn in ``image_rect``.
-
-    ``image_shape`` is the shape of the map drawn there, ``(H, W)`` or ``(C, H, W)``; ``cells``
-    are ``(channel, row, col, padded)`` as :meth:`ExplainPanel.highlight` returns them (pass only
-    one channel's cells for a view that draws one channel). Cells inside the image are outlined
-    with a light fill; padded cells lie outside it and are outlined dashed, so leave the widget a
-    margin of ``padding`` cells around the image to see them. Cells of ``hovered_channel`` (-1:
-    none) are drawn thicker and brighter. Positions shared by several channels are drawn once.
-    The painter's state is restored afterwards.
-    """
-    if not cells:
-        return
-    height, width = int(image_shape[-2]), int(image_shape[-1])
-    if height <= 0 or width <= 0 or image_rect.isEmpty():
-        return
-    step_x, step_y = image_rect.width() / width, image_rect.height() / height
-    positions: dict[tuple[int, int], list[bool]] = {}
-    for channel, row, col, padded in cells:
-        entry = positions.setdefault((int(row), int(col)), [bool(padded), False])
-        if channel == hovered_channel:
-            entry[1] = True
-    inset = min(step_x, step_y) * 0.08
-    painter.save()
-    painter.setRenderHint(QPainter.Antialiasing, True)
-    # Hovered cells last, so their outline wins where neighbouring outlines overlap.
-    for (row, col), (padded, hovered) in sorted(positions.items(), key=lambda item: item[1][1]):
-        rect = QRectF(image_rect.left() + col * step_x, image_rect.top() + row * step_y,
-                      step_x, step_y).adjusted(inset, inset, -inset, -inset)
-        colour = HIGHLIGHT_HOVER_COLOR if hovered else HIGHLIGHT_COLOR
-        width_px = 2.5 if hovered else 1.5
-        style = Qt.CustomDashLine if padded else Qt.SolidLine
-        if padded:
-            painter.setBrush(Qt.NoBrush)
-        else:
-            fill = QColor(colour)
-            fill.setAlpha(70 if hovered else 45)
-            painter.setBrush(fill)
-        halo = QPen(_HALO_COLOR, width_px + 2.0, style)
-        pen = QPen(colour, width_px, style)
-        for each in (halo, pen):
-            each.setCosmetic(True)
-            if padded:   # short dashes, so even a small cell shows several
-                dash = 2.0 * width_px / each.widthF()   # in units of the pen's width
-                each.setDashPattern([dash, dash])
-        painter.setPen(halo)
-        painter.drawRect(rect)
-        painter.setBrush(Qt.NoBrush)
-        painter.setPen(pen)
-        painter.drawRect(rect)
-    painter.restore()
-
-
-# -- the term rows ---------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class _Content:
-    """Everything the term rows draw, formatted once per explanation."""
-
-    layer: int
-    out_channel: int
-    in_channels: tuple[int, ...]
-    kernel: tuple[int, int]
-    padded: np.ndarray                  # bool [kH, kW], the same for every term
-    rows: np.ndarray                    # int [kH], coordinates in the unpadded input
-    cols: np.ndarray                    # int [kW]
-    patches: np.ndarray                 # float32 [n, kH, kW]
-    weights: np.ndarray                 # float32 [n, kH, kW]
-    products: np.ndarray                # float64 [n, kH, kW], exact
-    tints: np.ndarray                   # float [n, kH, kW] in -1..1, product / max |product|
-    texts: tuple[list[list[str]], ...]  # per term: [patch cells, weight cells, product cells]
-    sums: tuple[str, ...]               # per term: Σ as str(np.float32(sum))
-    padding_mode: str
-
-
-@dataclass(frozen=True)
-class _Geometry:
-    """Where each part of a term row goes, relative to the row's top-left corner."""
-
-    cell_ws: tuple[float, float, float]         # cell width of the patch, sub-kernel, products
-    cell_h: float
-    label: QPointF                              # top-left of "in 5:"
-    grids: tuple[QPointF, QPointF, QPointF]     # top-left of the patch, sub-kernel, products
-    operators: tuple[tuple[QPointF, str], ...]  # (centre, symbol)
-    sum_at: QPointF                             # top-left of "Σ = …"
-    sum_split: bool                             # "Σ =" above the value (in the label column)
-    row_h: float
-    needed_w: float                             # the width this arrangement needs
-
-
-class TermsView(QWidget):
-    """Paints one row per term; only the rows in view are drawn. Hover reports the row.
-
-    A row is ``in c: [patch] ⊙ [sub-kernel] = [products]  Σ = …`` on one line when the width
-    allows, else on two lines (``= [products] Σ`` below), else one grid per line with ``Σ`` in the
-    label column; wider than that scrolls sideways.
-    """
-
-    hoveredRowChanged = Signal(int)   # row index, or -1
-    contentHeightChanging = Signal(int, int)   # a relayout is about to resize to (width, height)
-
-    MARGIN = 6.0
-    GAP = 6.0        # between the items of a row
-    ROW_GAP = 8.0    # between rows
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setMouseTracking(True)
-        self.setFocusPolicy(Qt.NoFocus)
-        font = QFontDatabase.systemFont(QFontDatabase.FixedFont)
-        font.setPointSizeF(max(self.font().pointSizeF() * 0.85, 7.0))
-        self._font = font
-        self._symbol_font = QFont(self.font())
-        self._symbol_font.setPointSizeF(self.font().pointSizeF() * 1.2)
-        self._content: _Content | None = None
-        self._geometry: _Geometry | None = None
-        self._available_w = 400.0
-        self._hovered = -1
-
-    # -- content ------------------------------------------------------------------------------
-    def set_content(self, content: _Content | None) -> None:
-        self._content = content
-        self.relayout(self._available_w)
-        if content is None or self._hovered >= len(content.in_channels):
-            self._set_hovered(-1)
-        self.update()
-
-    def row_count(self) -> int:
-        return 0 if self._content is None else len(self._content.in_channels)
-
-    def row_height(self) -> float:
-        return 0.0 if self._geometry is None else self._geometry.row_h
-
-    def row_rect(self, index: int) -> QRect:
-        """The row's rectangle in this widget's coordinates."""
-        height = self.row_height()
-        return QRectF(0, self.MARGIN + index * height, self.width(), height).toAlignedRect()
-
-    def row_at(self, y: float) -> int:
-        """The row under ``y`` (widget coordinates), or -1."""
-        height = self.row_height()
-        if height <= 0 or y < self.MARGIN:
-            return -1
-        index = int((y - self.MARGIN) // height)
-        return index if index < self.row_count() else -1
-
-    @property
-    def hovered_row(self) -> int:
-        return self._hovered
-
-    @property
-    def lines_per_row(self) -> int:
-        """How many lines a row takes in the current arrangement (1, 2 or 3)."""
-        geometry = self._geometry
-        return 0 if geometry is None else len({origin.y() for origin in geometry.grids})
-
-    def _label(self, channel: int) -> str:
-        return self.tr("in {channel}:").format(channel=channel)
-
-    def _sum_text(self, value: str) -> str:
-        return self.tr("Σ = {sum}").format(sum=value)
-
-    # -- layout -------------------------------------------------------------------------------
-    def relayout(self, available_width: float) -> None:
-        """Arrange the rows for ``available_width`` (the scroll area's viewport) and resize."""
-        self._available_w = max(float(available_width), 50.0)
-        content = self._content
-        if content is None:
-            self._geometry = None
-            width, height = self._available_w, 0.0
-        else:
-            self._geometry = self._arrange(content, self._available_w)
-            width = max(self._available_w, self._geometry.needed_w)
-            height = self.MARGIN * 2 + self._geometry.row_h * len(content.in_channels)
-        width, height = int(np.ceil(width)), int(np.ceil(height))
-        if height != self.height():
-            # Before the resize, so the scroll area can grow first and show no scroll bar for it.
-            self.contentHeightChanging.emit(width, height)
-        self.resize(width, height)
-
-    def _arrange(self, content: _Content, available: float) -> _Geometry:
-        metrics = QFontMetricsF(self._font)
-        symbols = QFontMetricsF(self._symbol_font)
-        gap = self.GAP
-        cell_ws = tuple(
-            metrics.horizontalAdvance("0" * max((len(text) for term in content.texts
-                                                 for text in term[which]), default=1)) + 7.0
-            for which in range(3))
-        cell_h = metrics.height() + 3.0
-        k_h, k_w = content.kernel
-        grid_ws = [k_w * width for width in cell_ws]
-        grid_h = k_h * cell_h
-        label_w = max((metrics.horizontalAdvance(self._label(channel))
-                       for channel in (content.in_channels[0], content.in_channels[-1])),
-                      default=0.0)
-        op_w = max(symbols.horizontalAdvance("⊙"), symbols.horizontalAdvance("=")) + gap
-        sum_w = max((metrics.horizontalAdvance(self._sum_text(value)) for value in content.sums),
-                    default=0.0)
-        line_h = max(grid_h, cell_h)
-        margin = self.MARGIN
-
-        def line_y(line: int) -> float:
-            return line * (line_h + gap)
-
-        def build(lines: list[list[int]], split_sum: bool) -> _Geometry:
-            """``lines``: which grids go on each line (0 patch, 1 sub-kernel, 2 products)."""
-            column = label_w
-            if split_sum:
-                column = max(label_w, metrics.horizontalAdvance(self.tr("Σ =")),
-                             max((metrics.horizontalAdvance(value) for value in content.sums),
-                                 default=0.0))
-            start = margin + column + gap
-            grids = [QPointF()] * 3
-            operators = []
-            right = start
-            sum_at = QPointF()
-            for line, members in enumerate(lines):
-                x, top = start, line_y(line)
-                for which in members:
-                    if which:
-                        operators.append((QPointF(x + (op_w - gap) / 2, top + grid_h / 2),
-                                          "⊙" if which == 1 else "="))
-                        x += op_w
-                    grids[which] = QPointF(x, top)
-                    x += grid_ws[which] + gap
-                if 2 in members and not split_sum:
-                    sum_at = QPointF(x + gap, top + (grid_h - cell_h) / 2)
-                    x += gap + sum_w + gap
-                right = max(right, x)
-            if split_sum:
-                sum_at = QPointF(margin, line_y(1))
-            row_h = line_y(len(lines)) - gap + self.ROW_GAP
-            label_y = (grid_h - cell_h) / 2 if len(lines) == 1 else 0.0
-            return _Geometry(cell_ws, cell_h, QPointF(margin, label_y),
-                             tuple(grids), tuple(operators), sum_at, split_sum, row_h,
-                             right - gap + margin)
-
-        candidates = [build([[0, 1, 2]], False), build([[0, 1], [2]], False),
-                      build([[0], [1], [2]], True)]
-        for geometry in candidates:
-            if geometry.needed_w <= available:
-                return geometry
-        return candidates[-1]
-
-    # -- painting -----------------------------------------------------------------------------
-    def sizeHint(self) -> QSize:
-        return self.size()
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        content, geometry = self._content, self._geometry
-        if content is None or geometry is None:
-            return
-        painter = QPainter(self)
-        exposed = event.rect()
-        first = max(self.row_at(max(exposed.top(), self.MARGIN)), 0)
-        last = self.row_at(exposed.bottom())
-        last = self.row_count() - 1 if last < 0 else last
-        palette = self.palette()
-        for index in range(first, last + 1):
-            self._paint_row(painter, index, content, geometry, palette)
-        painter.end()
-
-    def _paint_row(self, painter: QPainter, index: int, content: _Content, geometry: _Geometry,
-                   palette: QPalette) -> None:
-        top = self.MARGIN + index * geometry.row_h
-        band = QRectF(0, top - self.ROW_GAP / 2, self.width(), geometry.row_h)
-        if index == self._hovered:
-            colour = QColor(palette.color(QPalette.Highlight))
-            colour.setAlpha(70)
-            painter.fillRect(band, colour)
-        elif index % 2:
-            painter.fillRect(band, palette.color(QPalette.AlternateBase))
-        text_colour = palette.color(QPalette.WindowText)
-        metrics = QFontMetricsF(self._font)
-        painter.setFont(self._font)
-        painter.setPen(text_colour)
-        at = geometry.label + QPointF(0, top + metrics.ascent() + 1.5)
-        painter.drawText(at, self._label(content.in_channels[index]))
-        texts = content.texts[index]
-        for which in range(3):
-            origin = geometry.grids[which] + QPointF(0, top)
-            self._paint_grid(painter, origin, geometry, which, texts[which], content, index,
-                             palette)
-        painter.setFont(self._symbol_font)
-        painter.setPen(text_colour)
-        symbols = QFontMetricsF(self._symbol_font)
-        for centre, symbol in geometry.operators:
-            width = symbols.horizontalAdvance(symbol)
-            painter.drawText(QPointF(centre.x() - width / 2, top + centre.y()
-                                     + (symbols.ascent() - symbols.descent()) / 2), symbol)
-        painter.setFont(self._font)
-        painter.setPen(text_colour)
-        at = geometry.sum_at + QPointF(0, top + metrics.ascent() + 1.5)
-        if geometry.sum_split:
-            painter.drawText(at, self.tr("Σ ="))
-            painter.drawText(at + QPointF(0, metrics.height()), content.sums[index])
-        else:
-            painter.drawText(at, self._sum_text(content.sums[index]))
-
-    def _paint_grid(self, painter: QPainter, origin: QPointF, geometry: _Geometry, which: int,
-                    texts: list[str], content: _Content, index: int, palette: QPalette) -> None:
-        k_h, k_w = content.kernel
-        cell_w, cell_h = geometry.cell_ws[which], geometry.cell_h
-        base = palette.color(QPalette.Base)
-        painter.fillRect(QRectF(origin.x(), origin.y(), k_w * cell_w, k_h * cell_h), base)
-        for i in range(k_h):
-            for j in range(k_w):
-                rect = QRectF(origin.x() + j * cell_w, origin.y() + i * cell_h, cell_w, cell_h)
-                padded = which != 1 and content.padded[i, j]
-                if padded:
-                    painter.fillRect(rect, padded_fill(palette))
-                if which == 2:
-                    tint = float(content.tints[index, i, j])
-                    if tint:
-                        colour = QColor(_POSITIVE if tint > 0 else _NEGATIVE)
-                        colour.setAlpha(int(15 + 100 * abs(tint)))
-                        painter.fillRect(rect, colour)
-                if padded:
-                    painter.fillRect(rect, padded_brush(palette))
-        painter.setPen(QPen(palette.color(QPalette.Mid), 1))
-        painter.setBrush(Qt.NoBrush)
-        right, bottom = origin.x() + k_w * cell_w, origin.y() + k_h * cell_h
-        painter.drawRect(QRectF(origin.x(), origin.y(), k_w * cell_w, k_h * cell_h))
-        for i in range(1, k_h):
-            y = origin.y() + i * cell_h
-            painter.drawLine(QPointF(origin.x(), y), QPointF(right, y))
-        for j in range(1, k_w):
-            x = origin.x() + j * cell_w
-            painter.drawLine(QPointF(x, origin.y()), QPointF(x, bottom))
-        painter.setPen(palette.color(QPalette.Text))
-        for i in range(k_h):
-            for j in range(k_w):
-                rect = QRectF(origin.x() + j * cell_w, origin.y() + i * cell_h, cell_w - 4, cell_h)
-                painter.drawText(rect, Qt.AlignRight | Qt.AlignVCenter, texts[i * k_w + j])
-
-    # -- hover --------------------------------------------------------------------------------
-    def cell_at(self, point: QPointF) -> tuple[int, int, int, int] | None:
-        """``(row index, grid 0/1/2, i, j)`` under ``point``, or None."""
-        index = self.row_at(point.y())
-        geometry, content = self._geometry, self._content
-        if index < 0 or geometry is None or content is None:
-            return None
-        local = point - QPointF(0, self.MARGIN + index * geometry.row_h)
-        k_h, k_w = content.kernel
-        for which, origin in enumerate(geometry.grids):
-            if local.x() < origin.x() or local.y() < origin.y():
-                continue
-            j = int((local.x() - origin.x()) // geometry.cell_ws[which])
-            i = int((local.y() - origin.y()) // geometry.cell_h)
-            if i < k_h and j < k_w:
-                return index, which, i, j
-        return None
-
-    def _set_hovered(self, index: int) -> None:
-        if index == self._hovered:
-            return
-        old, self._hovered = self._hovered, index
-        for row in (old, index):
-            if row >= 0:
-                self.update(self.row_rect(row).adjusted(0, -4, 0, 4))
-        self.hoveredRowChanged.emit(index)
-
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        self._set_hovered(self.row_at(event.position().y()))
-        super().mouseMoveEvent(event)
-
-    def leaveEvent(self, event: QEvent) -> None:
-        self._set_hovered(-1)
-        super().leaveEvent(event)
-
-    def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.ToolTip:
-            assert isinstance(event, QHelpEvent)
-            text = self._tooltip(QPointF(event.pos()))
-            if text:
-                QToolTip.showText(event.globalPos(), text, self)
-            else:
-                QToolTip.hideText()
-                event.ignore()
-            return True
-        return super().event(event)
-
-    def _tooltip(self, point: QPointF) -> str:
-        hit = self.cell_at(point)
-        content = self._content
-        if hit is None or content is None:
-            return ""
-        index, which, i, j = hit
-        channel = content.in_channels[index]
-        if which == 0:
-            row, col = int(content.rows[i]), int(content.cols[j])
-            text = self.tr("input channel {channel}, row {row}, column {col} = {value}").format(
-                channel=channel, row=row, col=col, value=f32(content.patches[index, i, j]))
-            if content.padded[i, j]:
-                text += "\n" + self.tr("outside the input: padding ({mode})").format(
-                    mode=content.padding_mode)
-            return text
-        if which == 1:
-            return self.tr("weight[{o}, {j}, {ky}, {kx}] = {value}").format(
-                o=content.out_channel, j=index, ky=i, kx=j, value=f32(content.weights[index, i, j]))
-        return self.tr("{a} × {b} = {value}\n(exactly {exact})").format(
-            a=f32(content.patches[index, i, j]), b=f32(content.weights[index, i, j]),
-            value=f32(content.products[index, i, j]),
-            exact=repr(float(content.products[index, i, j])))
-
-
-def padded_fill(palette: QPalette) -> QColor:
-    """The background of a padded cell: between the base and the mid colour of the palette."""
-    base, mid = palette.color(QPalette.Base), palette.color(QPalette.Mid)
-    return QColor((2 * base.red() + mid.red()) // 3, (2 * base.green() + mid.green()) // 3,
-                  (2 * base.blue() + mid.blue()) // 3)
-
-
-def padded_brush(palette: QPalette) -> QBrush:
-    """How padded cells are marked: a diagonal hatch over :func:`padded_fill`."""
-    return QBrush(palette.color(QPalette.Mid), Qt.BDiagPattern)
-
-
-def paint_padded(painter: QPainter, rect: QRectF, palette: QPalette) -> None:
-    painter.fillRect(rect, padded_fill(palette))
-    painter.fillRect(rect, padded_brush(palette))
 
 
 # -- the panel -------------------------------------------------------------------------------------
@@ -498,26 +45,30 @@ def paint_padded(painter: QPainter, rect: QRectF, palette: QPalette) -> None:
 class ExplainPanel(QWidget):
     """Opens up the selected pixel of a Conv2d output channel (a widget for a dock).
 
-    Signals: ``termHovered(int)`` -- the input channel of the term row under the mouse, -1 when
-    none; ``highlightChanged()`` -- :meth:`highlight` changed (new pixel, frame or selection).
-    Feed it frames with ``live.frameReady`` (connected here) or :meth:`set_frame`.
+    ``ExplainPanel(document, selection, live, highlight)``: ``live`` is the
+    :class:`~convdesigner.ui.state.live.LiveUpdater` (its ``frameReady`` feeds the panel frames,
+    its :meth:`explain` computes the explanation off the GUI thread, its ``explained`` brings it
+    back); ``highlight`` receives the cells the pixel reads and the hovered term's channel (one of
+    the panel's own when not given). Signal: ``termHovered(int)`` -- the input channel of the term
+    row under the mouse, -1 when none.
     """
 
     termHovered = Signal(int)
-    highlightChanged = Signal()
 
     def __init__(self, document: QObject, selection: QObject, live: QObject,
-                 parent: QWidget | None = None) -> None:
+                 highlight: Highlight | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._document = document
         self._selection = selection
+        self._live = live
+        self.highlight_state = highlight if highlight is not None else Highlight(self)
         self._frame = None
         self._key: tuple | None = None
+        self._asked: tuple[PixelTarget, object, int, Conv2d] | None = None   # waiting for this
+        self._shown_from: tuple[object, int, Conv2d] | None = None
         self._explanation: PixelExplanation | None = None
         self._conv: Conv2d | None = None
         self._map_size: tuple[int, int] | None = None
-        self._highlight: tuple[int, list[Cell]] = (INPUT_SOURCE, [])
-        self._materialized: tuple[Design, Design] | None = None
         self._hovered_channel = -1
         self._shown: tuple[int, int] | None = None
         self._displayed_value = ""
@@ -526,6 +77,7 @@ class ExplainPanel(QWidget):
         self._build()
         selection.changed.connect(self.refresh)
         live.frameReady.connect(self.set_frame)
+        live.explained.connect(self._explained)
         self.refresh()
 
     # -- widgets ------------------------------------------------------------------------------
@@ -641,8 +193,8 @@ class ExplainPanel(QWidget):
         group and every kernel position (with dilation they are ``dilation`` apart); padded cells
         have coordinates outside the map. Empty when nothing is explained.
         """
-        source, cells = self._highlight
-        return source, list(cells)
+        state = self.highlight_state
+        return state.source, list(state.cells)
 
     def hovered_channel(self) -> int:
         """The input channel of the term row under the mouse, or -1."""
@@ -677,40 +229,41 @@ class ExplainPanel(QWidget):
             return None
         return frame, layer, conv, out_channel, int(y), int(x)
 
-    def _with_parameters(self, design: Design, layer: int) -> Conv2d:
-        conv = design.layers[layer]
-        if conv.has_explicit_parameters:
-            return conv
-        # The engine materialises a design without parameters the same, seeded way.
-        if self._materialized is None or self._materialized[0] is not design:
-            from convdesigner.compute.weights import materialize  # torch: loaded after start-up
-            self._materialized = (design, materialize(design))
-        return self._materialized[1].layers[layer]
-
     def refresh(self) -> None:
-        """Recompute from the current frame and selection (cheap when nothing changed)."""
+        """Ask the worker for the current frame and selection's pixel (nothing when unchanged).
+
+        What is shown stays until the answer arrives (:meth:`_explained`), so a click does not
+        flash the hint; an answer for an older pixel or frame is ignored."""
         target = self._target()
-        key = None if target is None else (id(target[0]), *target[1:2], *target[3:],
-                                            self.digits_box.isChecked())
-        if target is not None and key == self._key and self._explanation is not None:
+        key = None if target is None else (id(target[0]), target[1], *target[3:])
+        if key == self._key and (target is None or self._asked is not None
+                                 or self._explanation is not None):
             return
         self._key = key
         if target is None:
+            self._asked = None
             self._show_hint(None)
             return
         frame, layer, conv, out_channel, y, x = target
         layer_input = frame.image if layer == 0 else frame.outputs[layer - 1]
-        try:
-            conv = self._with_parameters(frame.design, layer)
-            from convdesigner.compute.explain import explain_pixel  # torch: loaded after start-up
-            explanation = explain_pixel(conv, layer_input, out_channel, y, x)
-        except ConvDesignerError as error:
-            self._show_hint(str(error))
+        asked = PixelTarget(frame.design, layer, layer_input, out_channel, y, x)
+        self._asked = (asked, frame, layer, conv)
+        self._live.explain(asked)
+
+    def _explained(self, target, explanation, error: str) -> None:
+        """The worker's answer (GUI thread); only the one for the pixel asked last is shown."""
+        if self._asked is None or target is not self._asked[0]:
             return
-        self._show(frame, layer, conv, explanation)
+        _target, frame, layer, conv = self._asked
+        self._asked = None
+        if explanation is None:
+            self._show_hint(error)
+        else:
+            self._show(frame, layer, conv, explanation)
 
     def _show_hint(self, message: str | None) -> None:
         self._explanation = None
+        self._shown_from = None
         self._conv = None
         self._shown = None
         self._map_size = None
@@ -719,7 +272,7 @@ class ExplainPanel(QWidget):
         self.hint_label.show()
         self.content.hide()
         self.terms_view.set_content(None)
-        self._set_highlight((INPUT_SOURCE, []))
+        self.highlight_state.clear()
         self._update_keys_hint()
 
     def _hint_text(self) -> str:
@@ -727,6 +280,7 @@ class ExplainPanel(QWidget):
 
     def _show(self, frame, layer: int, conv: Conv2d, explanation: PixelExplanation) -> None:
         shown_before, self._shown = self._shown, (layer, explanation.out_channel)
+        self._shown_from = (frame, layer, conv)
         self._explanation = explanation
         self._conv = conv
         output = frame.outputs[layer]
@@ -767,7 +321,7 @@ class ExplainPanel(QWidget):
         cells = [(term.in_channel, int(r), int(c), bool(first.padded[i, j]))
                  for term in terms
                  for i, r in enumerate(first.rows) for j, c in enumerate(first.cols)]
-        self._set_highlight((INPUT_SOURCE if layer == 0 else layer - 1, cells))
+        self.highlight_state.set_cells(INPUT if layer == 0 else layer - 1, cells)
         self.hint_label.hide()
         self.content.show()
         self._update_keys_hint()
@@ -848,13 +402,13 @@ class ExplainPanel(QWidget):
         self.legend_swatch.setPixmap(pixmap)
         self.legend_swatch.setVisible(padded_here)
 
-    def _format(self, layer: int, conv: Conv2d, explanation: PixelExplanation) -> _Content:
+    def _format(self, layer: int, conv: Conv2d, explanation: PixelExplanation) -> TermsContent:
         terms = explanation.terms
         first = terms[0]
         patches = np.stack([term.patch for term in terms])
         weights = np.stack([term.sub_kernel for term in terms])
         products = np.stack([term.products for term in terms])
-        style = f32 if self.digits_box.isChecked() else _compact
+        style = f32 if self.digits_box.isChecked() else compact
 
         def shown(values: np.ndarray) -> list[str]:
             # Products are shown as float32 like everything else (the tooltip has them exact).
@@ -865,20 +419,15 @@ class ExplainPanel(QWidget):
         sums = tuple(f32(term.sum) for term in terms)
         largest = float(np.max(np.abs(products))) if products.size else 0.0
         tints = products / largest if largest > 0 else np.zeros_like(products)
-        return _Content(layer=layer, out_channel=explanation.out_channel,
+        return TermsContent(layer=layer, out_channel=explanation.out_channel,
                         in_channels=tuple(term.in_channel for term in terms),
                         kernel=conv.kernel_size, padded=first.padded, rows=first.rows,
                         cols=first.cols, patches=patches, weights=weights, products=products,
                         tints=tints, texts=texts, sums=sums, padding_mode=conv.padding_mode)
 
     def _digits_toggled(self, _checked: bool) -> None:
-        self._key = None
-        self.refresh()
-
-    def _set_highlight(self, highlight: tuple[int, list[Cell]]) -> None:
-        if highlight != self._highlight:
-            self._highlight = highlight
-            self.highlightChanged.emit()
+        if self._explanation is not None and self._shown_from is not None:
+            self._show(*self._shown_from, self._explanation)   # the same numbers, formatted anew
 
     def _row_hovered(self, row: int) -> None:
         channel = -1
@@ -886,6 +435,7 @@ class ExplainPanel(QWidget):
             channel = self._explanation.terms[row].in_channel
         if channel != self._hovered_channel:
             self._hovered_channel = channel
+            self.highlight_state.set_hovered_channel(channel)
             self.termHovered.emit(channel)
 
     # -- keyboard -----------------------------------------------------------------------------

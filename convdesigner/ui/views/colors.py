@@ -200,11 +200,6 @@ def output_signs(design: Design, image: np.ndarray | None = None) -> tuple[bool,
     return tuple(signs)
 
 
-def output_is_signed(design: Design, index: int, image: np.ndarray | None = None) -> bool:
-    """:func:`output_signs` of layer ``index`` (``-1``: the input)."""
-    return output_signs(design, image)[index + 1]
-
-
 def format_value(value: float) -> str:
     """The exact float32 value, in its shortest form: ``-0.0412731``."""
     return str(np.float32(value))
@@ -213,3 +208,12 @@ def format_value(value: float) -> str:
 def format_level(value: float) -> str:
     """A level for a scale's caption, short but honest: ``±0.0413``."""
     return f"{value:.3g}"
+
+
+def diverging_qcolor(value: float, levels: tuple[float, float]):
+    """``value``'s ``QColor`` on :data:`DIVERGING` spanning ``levels`` (clipped), by pyqtgraph's
+    ``ColorMap.map(..., mode='qcolor')``: the same colour the mosaics draw (a drop-in for
+    ``panels/kernel_editor.colour_for``)."""
+    low, high = levels
+    position = 0.5 if high <= low else (float(value) - low) / (high - low)
+    return DIVERGING.map(min(max(position, 0.0), 1.0), mode="qcolor")

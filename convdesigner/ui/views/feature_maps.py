@@ -18,15 +18,13 @@ import time
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPainterPath, QPen
-from PySide6.QtWidgets import (
-    QGraphicsPathItem, QHBoxLayout, QScrollArea, QSizePolicy, QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QSizePolicy, QWidget
 
 from convdesigner.ui.i18n import translate
 from convdesigner.ui.views.mosaic import (
     MAX_MOSAIC_PIXELS, MosaicLayout, choose_columns, stride_for_budget,
 )
+from convdesigner.ui.state.highlight import Highlight
 from convdesigner.ui.state.selection import INPUT
 from convdesigner.ui.views.deferred import NEW_FRAME, SELECTION, DeferredRendering, flushed
 from convdesigner.ui.views.colors import ColorScale, StickyScale, output_signs
@@ -34,6 +32,7 @@ from convdesigner.ui.views.image_panel import (
     DIM_TEXT_COLOR, PANEL_BACKGROUND, TEXT_COLOR, HoverInfo, ImagePanel, TileLabel, make_backdrop,
     describe_value, layer_caption, layer_name, set_backdrop,
 )
+from convdesigner.ui.widgets.cell_highlight import HighlightItem
 
 #: Pixels of one small mosaic in the strip.
 THUMBNAIL_PIXELS = 60_000
@@ -82,15 +81,21 @@ class _Mosaicker:
 
 
 class _StripViewBox(pg.ViewBox):
-    def __init__(self, index: int, on_click) -> None:
+    """One strip entry's view; ``clicked(index)`` on a left click. It owns the entry's
+    :class:`HighlightItem` (a child item), so the outline goes when the view goes."""
+
+    clicked = Signal(int)
+
+    def __init__(self, index: int) -> None:
         super().__init__(lockAspect=True, invertY=True, enableMenu=False, enableMouse=False)
         self.index = index
-        self._on_click = on_click
+        self.highlight_item = HighlightItem()
+        self.addItem(self.highlight_item, ignoreBounds=True)
 
     def mouseClickEvent(self, ev) -> None:  # noqa: N802 (Qt naming)
         if ev.button() == Qt.MouseButton.LeftButton:
             ev.accept()
-            self._on_click(self.index)
+            self.clicked.emit(self.index)
         else:
             ev.ignore()
 
@@ -102,7 +107,8 @@ class _StripEntry:
     def __init__(self, strip: "LayerStrip", index: int, row: int) -> None:
         self.index = index
         self.label = pg.LabelItem("", justify="left", color=TEXT_COLOR, size="8pt")
-        self.view = _StripViewBox(index, strip._entry_clicked)
+        self.view = _StripViewBox(index)
+        self.view.clicked.connect(strip.layerClicked)
         self.view.setBorder(pg.mkPen(DIM_TEXT_COLOR, width=1))
         self.image = pg.ImageItem(axisOrder="row-major")
         self.view.addItem(self.image)
@@ -118,9 +124,13 @@ class _StripEntry:
 
 
 class LayerStrip(pg.GraphicsLayoutWidget):
-    """Small mosaics of the input and every layer, one under the other; click one to select it."""
+    """Small mosaics of the input and every layer, one under the other; click one to select it.
+
+    ``layerClicked(index)`` on a click (-1: the input); ``pixelHovered(entry, row, col)`` when the
+    mouse is over mosaic pixel ``(row, col)`` of an entry, ``(None, -1, -1)`` off every mosaic."""
 
     layerClicked = Signal(int)
+    pixelHovered = Signal(object, int, int)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -129,8 +139,6 @@ class LayerStrip(pg.GraphicsLayoutWidget):
         self.ci.setSpacing(1)
         self.entries: list[_StripEntry] = []
         self.selected: int | None = None
-        self.describe = None      # callable(entry index, row, col) -> HoverInfo | None
-        self.on_hover = None      # callable(HoverInfo | None)
         self.scene().sigMouseMoved.connect(self._mouse_moved)
         self.setToolTip(self.tr("Every layer's output, small. Click one to select that layer."))
 
@@ -151,9 +159,6 @@ class LayerStrip(pg.GraphicsLayoutWidget):
             chosen = entry.index == index
             entry.view.setBorder(pg.mkPen("#ffd400" if chosen else DIM_TEXT_COLOR, width=3 if chosen else 1))
 
-    def _entry_clicked(self, index: int) -> None:
-        self.layerClicked.emit(index)
-
     def entry_at(self, scene_pos: QPointF) -> tuple[_StripEntry, int, int] | None:
         for entry in self.entries:
             if entry.image.image is None or not entry.view.sceneBoundingRect().contains(scene_pos):
@@ -167,25 +172,26 @@ class LayerStrip(pg.GraphicsLayoutWidget):
         return None
 
     def _mouse_moved(self, scene_pos: QPointF) -> None:
-        if self.on_hover is None or self.describe is None:
-            return
         found = self.entry_at(scene_pos)
-        self.on_hover(None if found is None else self.describe(*found))
+        self.pixelHovered.emit(*(found if found is not None else (None, -1, -1)))
 
 
 class FeatureMapsView(DeferredRendering, QWidget):
     """The output maps of every layer of the newest frame.
 
-    ``FeatureMapsView(document, selection, live)``. Accessors for tests: :attr:`shown_frame`,
+    ``FeatureMapsView(document, selection, live, highlight)``: draws ``highlight``'s cells (the
+    explained pixel's) on the maps they belong to. Accessors for tests: :attr:`shown_frame`,
     :meth:`displayed_maps` (the raw ``[C, H, W]`` array drawn for a layer, ``-1`` = the input),
     :attr:`panel` (the large :class:`ImagePanel`), :attr:`strip`, :meth:`value_at_scene_pos`,
     :meth:`displayed_pixel_count`.
     """
 
-    def __init__(self, document, selection, live=None, parent=None) -> None:
+    def __init__(self, document, selection, live=None, highlight: Highlight | None = None,
+                 parent=None) -> None:
         super().__init__(parent)
         self.document = document
         self.selection = selection
+        self.highlight = highlight if highlight is not None else Highlight(self)
         self.shown_frame = None
         self._maps: dict[int, np.ndarray] = {}
         self._scales: dict[int, ColorScale] = {}
@@ -194,13 +200,10 @@ class FeatureMapsView(DeferredRendering, QWidget):
         self._big_layer: int | None = None
         self._big = _Mosaicker(MAX_MOSAIC_PIXELS, 1.5, labelled=True)
         self.render_seconds = 0.0
-        self._highlight: tuple[int | None, list, int] = (None, [], -1)
-        self._highlight_items: dict[int, "_HighlightItem"] = {}
 
         self.strip = LayerStrip()
         self.strip.layerClicked.connect(lambda index: self.selection.select(layer=index))
-        self.strip.describe = self._describe_strip
-        self.strip.on_hover = self._strip_hover
+        self.strip.pixelHovered.connect(self._strip_hover)
         scroll = QScrollArea()
         scroll.setWidget(self.strip)
         scroll.setWidgetResizable(True)
@@ -209,9 +212,11 @@ class FeatureMapsView(DeferredRendering, QWidget):
         scroll.setToolTip(self.strip.toolTip())
         self.scroll = scroll
 
-        self.panel = ImagePanel(scale_caption=translate("views", "value"))
-        self.panel.describe_tile = self._describe_big          # type: ignore[method-assign]
+        self.panel = ImagePanel(scale_caption=translate("views", "value"),
+                                describe_tile=self._describe_big)
         self.panel.tileClicked.connect(self._big_clicked)
+        self._big_highlight = HighlightItem()
+        self.panel.view.addItem(self._big_highlight, ignoreBounds=True)
         self.panel.setToolTip(self.tr("The selected layer's feature maps, one per channel (numbered "
                                       "above each map).\nClick a map to select its channel · wheel: "
                                       "zoom · drag: pan · double-click: reset the view"))
@@ -227,6 +232,7 @@ class FeatureMapsView(DeferredRendering, QWidget):
         if live is not None:
             live.frameReady.connect(self.show_frame)
         selection.changed.connect(self._selection_changed)
+        self.highlight.changed.connect(self._draw_highlight)
 
     # -- accessors ------------------------------------------------------------------------------
     @flushed
@@ -387,35 +393,26 @@ class FeatureMapsView(DeferredRendering, QWidget):
         self._set_title(self.shown_frame, index, self._maps[index], layout)
 
     # -- the cells an explained pixel reads ----------------------------------------------------
-    def set_highlight(self, source: int | None, cells, hovered_channel: int = -1) -> None:
-        """Outline the cells an explained pixel reads on the maps of layer ``source`` (-1: the
-        input): in the strip and, when that layer is drawn large, in the large panel. ``cells``
-        are ``(channel, row, col, padded)``; padded cells lie outside the maps and are drawn on
-        the input canvas only. The hovered channel's cells are drawn thicker."""
-        self._highlight = (source, list(cells), hovered_channel)
-        self._draw_highlight()
-
     def highlighted_rects(self, layer: int) -> list[tuple[float, float, float, float]]:
         """The outlined cells on ``layer``'s strip mosaic, ``(x, y, w, h)`` in mosaic pixels."""
-        source, cells, _ = self._highlight
         entry = next((e for e in self.strip.entries if e.index == layer), None)
-        if source != layer or entry is None or entry.mosaicker.layout is None:
+        if entry is None or entry.mosaicker.layout is None:
             return []
-        return _cell_rects(entry.mosaicker.layout, cells)
+        return _cell_rects(entry.mosaicker.layout, self.highlight.cells_on(layer))
 
     def _draw_highlight(self) -> None:
-        source, cells, hovered = self._highlight
-        targets = [(entry.view, entry.mosaicker.layout, entry.index) for entry in self.strip.entries]
-        targets.append((self.panel.view, self.panel.layout_, self._big_layer))
-        for view, layout, index in targets:
-            item = self._highlight_items.get(id(view))
-            if item is None:
-                item = _HighlightItem()
-                view.addItem(item, ignoreBounds=True)
-                self._highlight_items[id(view)] = item
-            shown = source is not None and index == source and layout is not None and bool(cells)
-            item.set_cells(_cell_rects(layout, cells) if shown else [],
-                           _cell_rects(layout, [c for c in cells if c[0] == hovered]) if shown else [])
+        """Outline the highlight's cells on the maps of its source: in the strip and, when that
+        layer is drawn large, in the large panel. Padded cells lie outside the maps and are drawn
+        on the input canvas only; the hovered channel's cells are drawn brighter. Each outline
+        item belongs to its view (a strip entry's goes with the entry)."""
+        hovered = self.highlight.hovered_channel
+        targets = [(entry.view.highlight_item, entry.mosaicker.layout, entry.index)
+                   for entry in self.strip.entries]
+        targets.append((self._big_highlight, self.panel.layout_, self._big_layer))
+        for item, layout, index in targets:
+            cells = self.highlight.cells_on(index) if layout is not None and index is not None else ()
+            item.set_cells(_cell_rects(layout, cells) if cells else [],
+                           _cell_rects(layout, [c for c in cells if c[0] == hovered]) if cells else [])
 
     # -- hover and clicks -----------------------------------------------------------------------
     def _describe_big(self, index: int, y: int, x: int) -> HoverInfo | None:
@@ -441,7 +438,8 @@ class FeatureMapsView(DeferredRendering, QWidget):
         prefix = self.tr("{where} · channel {channel}").format(where=where, channel=channel)
         return HoverInfo(describe_value(prefix, y, x, value), float(value), channel, y, x)
 
-    def _strip_hover(self, info: HoverInfo | None) -> None:
+    def _strip_hover(self, entry: _StripEntry | None, row: int, col: int) -> None:
+        info = None if entry is None else self._describe_strip(entry, row, col)
         if info is not None:
             self.panel.hover_label.setText(html.escape(info.text))
 
@@ -462,28 +460,6 @@ def _cell_rects(layout: MosaicLayout, cells) -> list[tuple[float, float, float, 
         origin_row, origin_col = layout.tile_origin(channel)
         rects.append((origin_col + col * size, origin_row + row * size, size, size))
     return rects
-
-
-class _HighlightItem(QGraphicsPathItem):
-    """All outlined cells of one mosaic in one item (a path), the hovered channel's thicker."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        pen = QPen(QColor(255, 140, 0), 1.5)
-        pen.setCosmetic(True)   # the same width at every zoom
-        self.setPen(pen)
-        self.setZValue(20)
-        self._hovered = QGraphicsPathItem(self)
-        hovered_pen = QPen(QColor(255, 220, 0), 3.0)
-        hovered_pen.setCosmetic(True)
-        self._hovered.setPen(hovered_pen)
-
-    def set_cells(self, rects, hovered_rects) -> None:
-        for item, chosen in ((self, rects), (self._hovered, hovered_rects)):
-            path = QPainterPath()
-            for x, y, w, h in chosen:
-                path.addRect(QRectF(x, y, w, h))
-            item.setPath(path)
 
 
 __all__ = ["FeatureMapsView", "LayerStrip"]

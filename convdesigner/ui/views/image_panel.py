@@ -100,29 +100,27 @@ class TileAxis(pg.AxisItem):
 
 
 class _ViewBox(pg.ViewBox):
-    """A ViewBox whose double-click resets the view (to the whole mosaic)."""
+    """A ViewBox that emits ``doubleClicked`` on a left double-click (the panel resets the view)."""
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.reset_callback: Callable[[], None] | None = None
+    doubleClicked = Signal()
 
     def mouseClickEvent(self, ev) -> None:  # noqa: N802 (Qt naming)
         if ev.double() and ev.button() == Qt.MouseButton.LeftButton:
             ev.accept()
-            if self.reset_callback is not None:
-                self.reset_callback()
+            self.doubleClicked.emit()
             return
         super().mouseClickEvent(ev)
 
 
 class MosaicImageItem(pg.ImageItem):
-    """The mosaic's ImageItem: reports left clicks (in image coordinates) to ``on_click``; a
-    double-click resets the view like a double-click beside the image."""
+    """The mosaic's ImageItem: ``clicked(scene position)`` on a left click, ``doubleClicked()``
+    on a double-click (which resets the view like a double-click beside the image)."""
+
+    clicked = Signal(QPointF)
+    doubleClicked = Signal()
 
     def __init__(self) -> None:
         super().__init__(axisOrder="row-major")
-        self.on_click: Callable[[QPointF], None] | None = None
-        self.on_double_click: Callable[[], None] | None = None
 
     def mouseClickEvent(self, ev) -> None:  # noqa: N802 (Qt naming)
         if ev.button() != Qt.MouseButton.LeftButton:
@@ -130,10 +128,9 @@ class MosaicImageItem(pg.ImageItem):
             return
         ev.accept()
         if ev.double():
-            if self.on_double_click is not None:
-                self.on_double_click()
-        elif self.on_click is not None:
-            self.on_click(ev.pos())
+            self.doubleClicked.emit()
+        else:
+            self.clicked.emit(QPointF(ev.scenePos()))
 
 
 def _device_scale(painter) -> tuple[float, float]:
@@ -343,15 +340,23 @@ class ImagePanel(pg.GraphicsLayoutWidget):
     it and a hover read-out below.
 
     Subclasses (or owners) call :meth:`set_mosaic` with an image, its :class:`MosaicLayout` and a
-    :class:`ColorScale`, and override :meth:`describe_tile` (or set ``describe``) to word the
-    read-out. ``tileClicked(index, y, x)`` reports a click on a tile in full-resolution coordinates.
+    :class:`ColorScale`, and word the read-out by overriding :meth:`describe_tile` or by passing
+    ``describe_tile(index, y, x)`` / ``describe_pixel(row, col)`` (mosaic pixels) to the
+    constructor. ``tileClicked(index, y, x)`` reports a click on a tile in full-resolution
+    coordinates.
+
+    Hover and click find the pixel under the mouse the same way (:meth:`mosaic_pixel_at`), and a
+    click also shows the clicked pixel's read-out, so what is read and what is chosen agree even
+    when the mouse moved between the press and the release.
     """
 
     tileClicked = Signal(int, int, int)
     hovered = Signal(object)   # HoverInfo or None
 
     def __init__(self, parent=None, *, axes: bool = False, x_label: str | None = None,
-                 y_label: str | None = None, scale_caption: str = "value") -> None:
+                 y_label: str | None = None, scale_caption: str = "value",
+                 describe_tile: Callable[[int, int, int], HoverInfo | None] | None = None,
+                 describe_pixel: Callable[[int, int], HoverInfo | None] | None = None) -> None:
         super().__init__(parent)
         self.setBackground(PANEL_BACKGROUND)
         self.setMinimumSize(160, 120)
@@ -363,7 +368,7 @@ class ImagePanel(pg.GraphicsLayoutWidget):
         self.addItem(self.title_label, row=0, col=0, colspan=4)
 
         self.view = _ViewBox(lockAspect=True, invertY=True, enableMenu=False)
-        self.view.reset_callback = self.reset_view
+        self.view.doubleClicked.connect(self.reset_view)
         self.axes_shown = axes
         self.plot = pg.PlotItem(viewBox=self.view,
                                 axisItems={"left": TileAxis("left"), "bottom": TileAxis("bottom")})
@@ -384,8 +389,8 @@ class ImagePanel(pg.GraphicsLayoutWidget):
         self.addItem(self.plot, row=1, col=0)
 
         self.image_item = MosaicImageItem()
-        self.image_item.on_click = self._image_clicked
-        self.image_item.on_double_click = self.reset_view
+        self.image_item.clicked.connect(self._image_clicked)
+        self.image_item.doubleClicked.connect(self.reset_view)
         self.view.addItem(self.image_item)
         self.backdrop = make_backdrop()
         self.view.addItem(self.backdrop, ignoreBounds=True)
@@ -419,7 +424,8 @@ class ImagePanel(pg.GraphicsLayoutWidget):
         self._kind: str | None = None
         self._image_shape: tuple[int, int] | None = None
         self._backdrop_state: tuple | None = None
-        self.describe: Callable[[int, int], HoverInfo | None] | None = None
+        self._describe_tile = describe_tile
+        self._describe_pixel = describe_pixel
         self.scene().sigMouseMoved.connect(self._mouse_moved)
         self.setToolTip(self.tr("Wheel: zoom · drag: pan · double-click: reset the view · click a "
                                 "tile: select it"))
@@ -561,14 +567,15 @@ class ImagePanel(pg.GraphicsLayoutWidget):
 
     # -- hover and clicks -----------------------------------------------------------------------
     def describe_tile(self, index: int, y: int, x: int) -> HoverInfo | None:
-        """The read-out for full-resolution pixel ``(y, x)`` of tile ``index``. Override."""
-        return None
+        """The read-out for full-resolution pixel ``(y, x)`` of tile ``index`` (override, or pass
+        ``describe_tile`` to the constructor)."""
+        return None if self._describe_tile is None else self._describe_tile(index, y, x)
 
     def describe_pixel(self, row: int, col: int) -> HoverInfo | None:
         """The read-out for mosaic pixel ``(row, col)``; by default :meth:`describe_tile` of the
         tile there (None in a gap)."""
-        if self.describe is not None:
-            return self.describe(row, col)
+        if self._describe_pixel is not None:
+            return self._describe_pixel(row, col)
         if self.layout_ is None:
             return None
         found = self.layout_.locate(row, col)
@@ -611,7 +618,9 @@ class ImagePanel(pg.GraphicsLayoutWidget):
     def _mouse_moved(self, scene_pos: QPointF) -> None:
         if self.message is not None:
             return
-        info = self.value_at_scene_pos(scene_pos)
+        self._show_hover(self.value_at_scene_pos(scene_pos))
+
+    def _show_hover(self, info: HoverInfo | None) -> None:
         self.hover_label.setText(html.escape(info.text) if info is not None else hover_hint())
         self.hovered.emit(info)
 
@@ -619,9 +628,13 @@ class ImagePanel(pg.GraphicsLayoutWidget):
     def hover_text(self) -> str:
         return self.hover_label.text
 
-    def _image_clicked(self, pos: QPointF) -> None:
-        row, col = math.floor(pos.y()), math.floor(pos.x())
-        self.pixel_clicked(row, col)
+    def _image_clicked(self, scene_pos: QPointF) -> None:
+        pixel = self.mosaic_pixel_at(scene_pos)
+        if pixel is None:
+            return
+        # The read-out follows the click: it names exactly the pixel chosen.
+        self._show_hover(self.describe_pixel(*pixel))
+        self.pixel_clicked(*pixel)
 
     def pixel_clicked(self, row: int, col: int) -> None:
         """A click on mosaic pixel ``(row, col)``: emits ``tileClicked`` for the tile there."""

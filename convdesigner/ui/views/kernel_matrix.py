@@ -48,10 +48,6 @@ class DesignPanel(ImagePanel):
         else:
             self.show_message(self.tr("The design is not valid yet: fix it to see its kernels."))
 
-    @property
-    def shown_design(self) -> Design | None:
-        return self._shown_design
-
     def show_frame(self, frame) -> None:
         """Take a new frame: redraws only when it holds another design than the one shown."""
         self.shown_frame = frame
@@ -125,10 +121,6 @@ class KernelMatrixView(DesignPanel):
     def displayed_weights(self) -> np.ndarray | None:
         """The weight array drawn, ``[out_channels, in_per_group, kH, kW]`` (None for a message)."""
         return self._weights
-
-    @property
-    def displayed_layer(self) -> int | None:
-        return self._layer_index
 
     def render_design(self, design: Design, rebuild: bool) -> None:
         found = self.selected_conv(design)

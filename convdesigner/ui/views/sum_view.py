@@ -7,7 +7,9 @@ the three scales are drawn beside it. On the right, large: the sum of all partia
 plus the bias, which *is* feature map ``o`` (the convolution's output, before any activation).
 
 The partial maps come with the frame (``frame.contributions``) when the frame was computed for this
-channel; right after a click the previous frame is explained on the spot, on the CPU.
+channel; otherwise (right after a click) the view asks the live updater's worker for them (a
+:class:`~convdesigner.ui.state.live.ChannelTarget`) and keeps showing what it showed until they
+arrive. Nothing here runs PyTorch.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from convdesigner.design.layers import Conv2d
 from convdesigner.ui.i18n import translate
+from convdesigner.ui.state.live import ChannelTarget
 from convdesigner.ui.views.mosaic import (
     MAX_MOSAIC_PIXELS, build_mosaic, choose_columns, downsample_for_budget,
 )
@@ -37,10 +40,6 @@ from convdesigner.ui.views.image_panel import (
 
 #: At most this many triplets are drawn; beyond it, the strongest ones.
 MAX_TRIPLETS = 64
-#: A channel costing more multiply-adds than this is not explained on the GUI thread when the
-#: selection changes: the worker computes it with the next frame (the window asks for one on every
-#: selection change). The default design's layer 2 costs 50 k, the heavy design's 113 M (~0.3 s).
-LOCAL_EXPLAIN_MACS = 20_000_000
 
 
 @dataclass(frozen=True)
@@ -130,12 +129,16 @@ class SumView(DeferredRendering, QWidget):
     :meth:`displayed_partial_maps` (the shown triplets, in shown order), :meth:`all_partial_maps`,
     :meth:`displayed_sum`, :meth:`displayed_bias`, :meth:`displayed_output`, :attr:`shown_frame`,
     :attr:`message`, :attr:`triplets` and :attr:`result` (the two :class:`ImagePanel`\\ s).
+    ``live`` (the :class:`~convdesigner.ui.state.live.LiveUpdater`) brings the frames and computes
+    the partial maps a frame does not carry.
     """
 
     def __init__(self, document, selection, live=None, parent=None) -> None:
         super().__init__(parent)
         self.document = document
         self.selection = selection
+        self._live = live
+        self._asked: tuple[ChannelTarget, object, int, int] | None = None
         self.shown_frame = None
         self.message: str | None = None
         self._explained: _Explained | None = None
@@ -167,17 +170,16 @@ class SumView(DeferredRendering, QWidget):
         self.info.setToolTip(self.tr("Which input channels this output channel reads, and how many "
                                      "are drawn"))
 
-        self.triplets = ImagePanel()
+        self.triplets = ImagePanel(describe_pixel=self._describe_triplet)
         self.triplets.labels.min_screen_pixels = 6.0
         self.triplets.labels.max_screen_pixels = 16.0
-        self.triplets.describe = self._describe_triplet
         self.triplets.tileClicked.connect(self._triplet_clicked)
         self.triplets.setToolTip(self.tr("For each input channel: its map ⊛ its own sub-kernel = its "
                                          "partial map. Each kind has its own colour scale.\nClick a "
                                          "triplet to select that sub-kernel · wheel: zoom · "
                                          "double-click: reset the view"))
-        self.result = ImagePanel(scale_caption=translate("views", "value"))
-        self.result.describe_tile = self._describe_result       # type: ignore[method-assign]
+        self.result = ImagePanel(scale_caption=translate("views", "value"),
+                                 describe_tile=self._describe_result)
         self.result.setToolTip(self.tr("The sum of all partial maps, and that sum plus the bias: the "
                                        "output channel (before any activation)"))
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -213,6 +215,7 @@ class SumView(DeferredRendering, QWidget):
 
         if live is not None:
             live.frameReady.connect(self.show_frame)
+            live.explained.connect(self._channel_explained)
         selection.changed.connect(self._selection_changed)
 
     # -- accessors ------------------------------------------------------------------------------
@@ -221,11 +224,6 @@ class SumView(DeferredRendering, QWidget):
         """The input channel of each drawn triplet, in drawn order."""
         e = self._explained
         return [] if e is None else [e.channels[j] for j in self._shown]
-
-    @flushed
-    def displayed_sub_kernel_indices(self) -> list[int]:
-        """The sub-kernel index (position in the kernel) of each drawn triplet."""
-        return [int(j) for j in self._shown]
 
     @flushed
     def displayed_input_maps(self) -> np.ndarray | None:
@@ -263,14 +261,6 @@ class SumView(DeferredRendering, QWidget):
     def displayed_output(self) -> np.ndarray | None:
         e = self._explained
         return None if e is None else e.output
-
-    @flushed
-    def displayed_levels(self) -> dict[str, tuple[float, float]]:
-        """The three triplet scales (``'input'``, ``'kernel'``, ``'partial'``) and the result's."""
-        levels = dict(self._triplet_levels)
-        if self.result.scale is not None:
-            levels["result"] = self.result.scale.levels
-        return levels
 
     @property
     def focus(self) -> tuple[int, int] | None:
@@ -325,17 +315,48 @@ class SumView(DeferredRendering, QWidget):
         out_channel = min(max(self.selection.out_channel, 0), layer.out_channels - 1)
         e = self._explained
         if e is None or e.frame is not frame or (e.layer_index, e.out_channel) != (index, out_channel):
-            carried = (frame.focus == (index, out_channel) and frame.contributions is not None
-                       and frame.contributions.out_channel == out_channel)
-            if not carried and not new_frame and _explain_cost(frame, index) > LOCAL_EXPLAIN_MACS:
-                # Too slow for a click: the next frame brings this channel from the worker.
+            found = frame.contributions
+            if frame.focus == (index, out_channel) and found is not None \
+                    and found.out_channel == out_channel:
+                self._asked = None
+                self._explained = _explain(frame, index, out_channel, found, self._scratch)
+                self._draw()
+                return
+            self._ask_worker(frame, index, out_channel)
+            if e is not None and e.frame.design is design and e.layer_index == index:
+                self._draw_outline()   # the last channel stays until the worker's answer
+            else:
                 self._show_message(self.tr("Computing output channel {channel} of layer {layer}…").format(
                     channel=out_channel, layer=index))
-                return
-            self._explained = _explain(frame, index, out_channel, self._scratch)
-            self._draw()
         else:
             self._draw_outline()
+
+    def _ask_worker(self, frame, index: int, out_channel: int) -> None:
+        """Ask the worker for the partial maps of ``out_channel`` of layer ``index`` in ``frame``
+        (once per frame and channel; a newer question replaces an older one)."""
+        asked = self._asked
+        if asked is not None and asked[1:] == (frame, index, out_channel):
+            return
+        if self._live is None or not hasattr(self._live, "explain"):
+            return
+        target = ChannelTarget(frame.design, index, layer_input_of(frame, index), out_channel)
+        self._asked = (target, frame, index, out_channel)
+        self._live.explain(target)
+
+    def _channel_explained(self, target, found, error: str) -> None:
+        """The worker's answer (GUI thread): drawn if it is still the channel shown."""
+        asked = self._asked
+        if asked is None or target is not asked[0]:
+            return
+        self._asked = None
+        _target, frame, index, out_channel = asked
+        if frame is not self.shown_frame:
+            return                # a newer frame came meanwhile (and asked anew if it needed to)
+        if found is None:
+            self._show_message(error)
+            return
+        self._explained = _explain(frame, index, out_channel, found, self._scratch)
+        self._draw()
 
     # -- drawing --------------------------------------------------------------------------------
     def _draw(self) -> None:
@@ -542,30 +563,18 @@ class SumView(DeferredRendering, QWidget):
             self.selection.select(sub_kernel=int(self._shown[position]))
 
 
-def _explain_cost(frame, index: int) -> int:
-    """Multiply-adds to explain one output channel of Conv2d ``index`` (its partial maps)."""
-    layer = frame.design.layers[index]
-    _channels, height, width = frame.outputs[index].shape
-    kh, kw = layer.kernel_size
-    return layer.in_per_group * height * width * kh * kw
-
-
 def _sigma_text(count: int) -> str:
     if count == 1:
         return translate("SumView", "Σ of the {count} partial map").format(count=count)
     return translate("SumView", "Σ of the {count} partial maps").format(count=count)
 
 
-def _explain(frame, index: int, out_channel: int, scratch: dict | None = None) -> _Explained:
-    """The parts of output channel ``out_channel`` of Conv2d ``index`` in ``frame``: the frame's own
-    contributions when it was computed for this channel, else computed here (on the CPU).
+def _explain(frame, index: int, out_channel: int, found, scratch: dict | None = None) -> _Explained:
+    """The parts of output channel ``out_channel`` of Conv2d ``index`` in ``frame``, from ``found``
+    (its :class:`~convdesigner.compute.explain.Contributions`, the frame's own or the worker's).
     ``scratch`` keeps a work array between frames (the heavy design's partial maps are 50 MB)."""
     layer = frame.design.layers[index]
     layer_input = layer_input_of(frame, index)
-    found = frame.contributions
-    if frame.focus != (index, out_channel) or found is None or found.out_channel != out_channel:
-        from convdesigner.compute.explain import contributions
-        found = contributions(layer, layer_input, out_channel)
     channels = tuple(int(c) for c in found.in_channels)
     count = len(channels)
     partials = np.asarray(found.partial_maps, dtype=np.float32)
