@@ -30,3 +30,8 @@ class ResourceError(DesignError):
     def __init__(self, message: str, text: object | None = None) -> None:
         super().__init__(message)
         self.text = text
+
+
+class ComputationCancelled(ConvDesignerError):
+    """A computation was stopped on request (the user's Stop, or the app quitting) between two
+    layers; nothing it computed is used."""

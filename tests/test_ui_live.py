@@ -36,9 +36,9 @@ def test_a_frame_equals_torch_and_is_computed_off_the_gui_thread(updater, qtbot,
     threads = []
     original = LiveUpdater._compute
 
-    def spy(engine, request):
+    def spy(engine, request, should_stop):
         threads.append(threading.current_thread())
-        return original(engine, request)
+        return original(engine, request, should_stop)
 
     monkeypatch.setattr(LiveUpdater, "_compute", staticmethod(spy))
     with qtbot.waitSignal(updater.frameReady, timeout=20000) as blocker:

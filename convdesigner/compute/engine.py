@@ -15,7 +15,7 @@ import contextlib
 import copy
 import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import cast
 
@@ -30,7 +30,7 @@ from convdesigner.compute.weights import materialize
 from convdesigner.design.analysis import require_valid
 from convdesigner.design.budget import require_memory
 from convdesigner.design.layers import Conv2d, Design
-from convdesigner.errors import ConvDesignerError
+from convdesigner.errors import ComputationCancelled, ConvDesignerError
 
 
 @dataclass(frozen=True)
@@ -106,16 +106,33 @@ def _quiet_padding_same() -> Iterator[None]:
         yield
 
 
-def _forward(model: nn.Sequential, batch: torch.Tensor) -> list[torch.Tensor]:
-    """Each layer's output, ``[C, H, W]`` on the model's device. Call under ``inference_mode``."""
+#: Asked between two layers: True stops the computation (raises ComputationCancelled).
+ShouldStop = Callable[[], bool]
+
+
+def _never() -> bool:
+    return False
+
+
+def _stop_if(should_stop: ShouldStop) -> None:
+    if should_stop():
+        raise ComputationCancelled("the computation was stopped")
+
+
+def _forward(model: nn.Sequential, batch: torch.Tensor,
+             should_stop: ShouldStop = _never) -> list[torch.Tensor]:
+    """Each layer's output, ``[C, H, W]`` on the model's device. Call under ``inference_mode``.
+    ``should_stop`` is asked before each layer."""
     outputs = []
     for module in model:
+        _stop_if(should_stop)
         batch = module(batch)
         outputs.append(batch[0])
     return outputs
 
 
-def _forward_rounded(model64: nn.Sequential, batch: torch.Tensor) -> list[torch.Tensor]:
+def _forward_rounded(model64: nn.Sequential, batch: torch.Tensor,
+                     should_stop: ShouldStop = _never) -> list[torch.Tensor]:
     """Each layer computed in float64 from float32 values, its output rounded to float32.
 
     Products of two float32 numbers are exact in float64 and a float64 sum of a few thousand of
@@ -126,6 +143,7 @@ def _forward_rounded(model64: nn.Sequential, batch: torch.Tensor) -> list[torch.
     """
     outputs = []
     for module in model64:
+        _stop_if(should_stop)
         batch = module(batch.double()).float()
         outputs.append(batch[0])
     return outputs
@@ -199,7 +217,8 @@ class Engine:
         return self._model64
 
     def compute(self, design: Design, image: np.ndarray,
-                focus: tuple[int, int] | None = None, *, exact: bool = False) -> LiveResult:
+                focus: tuple[int, int] | None = None, *, exact: bool = False,
+                should_stop: ShouldStop = _never) -> LiveResult:
         """Every layer's output for ``image`` (``[C, H, W]``), and optionally a channel explained.
 
         ``focus=(layer_index, out_channel)`` names a ``Conv2d`` (its index in ``design.layers``)
@@ -210,6 +229,8 @@ class Engine:
         ``exact=True`` computes each layer in float64 and rounds its output to float32 (see
         :func:`_forward_rounded`): the numbers then add up, digit for digit, the way a learner
         checks them. About twice the work; the app uses it for designs of classroom size.
+        ``should_stop`` is asked before each layer; when it answers True the computation ends
+        with :class:`ComputationCancelled` (a layer already running finishes first).
         """
         if self._fits is None or self._fits[0] is not design or (exact and not self._fits[1]):
             # Checked once per design (and mode), before building anything: a design too large
@@ -222,7 +243,8 @@ class Engine:
         batch = _input_batch(image, design, self.device)
         start = time.perf_counter()
         with torch.inference_mode(), _quiet_padding_same():
-            tensors = _forward_rounded(model, batch) if exact else _forward(model, batch)
+            tensors = (_forward_rounded(model, batch, should_stop) if exact
+                       else _forward(model, batch, should_stop))
             explained = None
             if focus is not None:
                 index, out_channel = focus

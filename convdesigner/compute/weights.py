@@ -33,7 +33,7 @@ from convdesigner.compute.modules import to_module
 from convdesigner.design.analysis import analyze, require_valid
 from convdesigner.design.budget import require_initialization, require_parameters
 from convdesigner.design.layers import Conv2d, Design, Layer
-from convdesigner.errors import DesignError
+from convdesigner.errors import DesignError, ResourceError
 
 # The seeds torch.manual_seed accepts.
 _SEED_RANGE = (-(2**63), 2**64)
@@ -133,7 +133,7 @@ def materialize_if_possible(design: Design) -> Design:
     if analyze(design).valid:
         return materialize(design)
     layers = tuple(
-        initialize_conv(layer, seed=design.seed + index)
+        fit_parameters(layer, seed=design.seed + index)
         if isinstance(layer, Conv2d) and layer.weight is None and buildable(layer) else layer
         for index, layer in enumerate(design.layers))
     return replace(design, layers=layers)
@@ -165,7 +165,14 @@ def fit_parameters(layer: Conv2d, seed: int) -> Conv2d:
                                    and layer.bias_values.shape == (layer.out_channels,))
     if weight_fits and bias_fits:
         return layer if layer.bias or layer.bias_values is None else layer.with_parameters(layer.weight, None)
-    fresh = initialize_conv(layer.without_parameters(), seed=seed)
+    try:
+        fresh = initialize_conv(layer.without_parameters(), seed=seed)
+    except ResourceError:
+        raise                     # too large for this machine: the edit is not applied
+    except DesignError:
+        # PyTorch cannot build this layer yet (padding='same' with stride 3): it gets parameters
+        # once it is fixed, and the edit is applied like any other invalid one.
+        return layer.without_parameters()
     weight = np.array(fresh.weight)
     bias = None if fresh.bias_values is None else np.array(fresh.bias_values)
     if layer.weight is not None and layer.weight.shape[2:] == shape[2:]:

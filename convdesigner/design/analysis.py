@@ -101,6 +101,10 @@ class LayerInfo:
     formula: tuple[str, ...]
     #: ``formula`` as translatable texts, line by line (``str(formula_texts[i]) == formula[i]``).
     formula_texts: tuple[Text, ...] = dataclasses.field(default=(), compare=False, repr=False)
+    #: False when the layer's weight shape is undefined (``groups`` does not divide
+    #: ``in_channels``): ``parameters``, ``weights`` and ``macs`` are then 0 and must be shown
+    #: as unknown, never as a number.
+    counts_defined: bool = True
 
     @property
     def kind(self) -> str:
@@ -127,6 +131,12 @@ class Analysis:
     @property
     def total_macs(self) -> int:
         return sum(info.macs for info in self.layers if info is not None)
+
+    @property
+    def totals_defined(self) -> bool:
+        """Whether :attr:`total_parameters` and :attr:`total_macs` count every layer: False while
+        a layer's shape or weight count is unknown (the totals are then only a lower bound)."""
+        return all(info is not None and info.counts_defined for info in self.layers)
 
     @property
     def output_shape(self) -> tuple[int, int, int] | None:
@@ -355,9 +365,10 @@ def _analyze_conv(index: int, layer: Conv2d, in_shape: tuple[int, int, int], rec
         return None
     out_c = layer.out_channels
     kh, kw = layer.kernel_size
-    per_group = layer.in_channels // layer.groups if layer.groups >= 1 else 0
+    # 64 input channels in 3 groups have no sub-kernel count: no count is made up (64 // 3 = 21).
+    per_group = layer.in_per_group if layer.counts_defined else 0
     weights = out_c * per_group * kh * kw
-    biases = out_c if layer.bias else 0
+    biases = out_c if layer.bias and layer.counts_defined else 0
     macs = out_c * out_h * out_w * per_group * kh * kw
     new_receptive = (receptive[0] + (spans[0] - 1) * jump[0], receptive[1] + (spans[1] - 1) * jump[1])
     new_jump = (jump[0] * layer.stride[0], jump[1] * layer.stride[1])
@@ -373,7 +384,8 @@ def _analyze_conv(index: int, layer: Conv2d, in_shape: tuple[int, int, int], rec
             "analysis", "{layer}: bias has {count} values but the layer needs {needed} (one per "
             "output channel)"), count=layer.bias_values.size, needed=out_c)
     return LayerInfo(index, layer, in_shape, (out_c, out_h, out_w), weights + biases, weights, biases,
-                     macs, new_receptive, new_jump, tuple(str(line) for line in formula), formula)
+                     macs, new_receptive, new_jump, tuple(str(line) for line in formula), formula,
+                     counts_defined=layer.counts_defined)
 
 
 def _analyze_pool(index: int, layer: _Pool2d, in_shape: tuple[int, int, int], receptive: Pair,
@@ -558,6 +570,12 @@ def describe_parameters_template(info: LayerInfo) -> tuple[str, dict[str, Any]]:
     kh, kw = layer.kernel_size
     kernels = plural(CONTEXT, layer.out_channels, QT_TRANSLATE_NOOP("analysis", "{count:,} kernel"),
                      QT_TRANSLATE_NOOP("analysis", "{count:,} kernels"))
+    if not info.counts_defined:
+        return (QT_TRANSLATE_NOOP(
+            "analysis", "Layer {index}: {kernels}; how many sub-kernels each has, and so how many "
+            "weights, is undefined until groups={groups} divides in_channels={in_channels}"),
+            {"index": info.index, "kernels": kernels, "groups": layer.groups,
+             "in_channels": layer.in_channels})
     sub_kernels = Text(CONTEXT, QT_TRANSLATE_NOOP("analysis", "{count:,} sub-kernel of {kh}×{kw}")
                        if layer.in_per_group == 1
                        else QT_TRANSLATE_NOOP("analysis", "{count:,} sub-kernels of {kh}×{kw}"),

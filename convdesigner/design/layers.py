@@ -155,8 +155,15 @@ class Conv2d(Layer):
 
     @property
     def in_per_group(self) -> int:
-        """Sub-kernels per kernel: how many input channels each output channel reads."""
+        """Sub-kernels per kernel: how many input channels each output channel reads. Meaningful
+        only when :attr:`counts_defined` (``groups`` divides ``in_channels``)."""
         return self.in_channels // self.groups if self.groups > 0 else 0
+
+    @property
+    def counts_defined(self) -> bool:
+        """Whether the weight's shape, and so every count of weights and MACs, is defined:
+        ``groups`` must divide ``in_channels`` (64 channels in 3 groups have no sub-kernel count)."""
+        return self.groups > 0 and self.in_channels % self.groups == 0
 
     def input_channels_of(self, out_channel: int) -> range:
         """The input channels kernel ``out_channel`` reads: the ``in_per_group`` channels of its

@@ -1131,6 +1131,10 @@ Click a sub-kernel to select it · wheel: zoom · drag: pan · double-click: res
         <source>Set input {field} to {value}</source>
         <translation>将输入的 {field} 设为 {value}</translation>
     </message>
+    <message>
+        <source>⚠ Not applied: {reason}</source>
+        <translation>⚠ 未生效：{reason}</translation>
+    </message>
 </context>
 <context>
     <name>LayerStackPanel</name>
@@ -1244,6 +1248,10 @@ Click a sub-kernel to select it · wheel: zoom · drag: pan · double-click: res
         <translation>合计：{parameters} · {macs} 次乘加（MACs）</translation>
     </message>
     <message>
+        <source>Total: — (a layer above has a problem)</source>
+        <translation>合计：—（上方某层有问题）</translation>
+    </message>
+    <message>
         <source>Output: {shape}</source>
         <translation>输出：{shape}</translation>
     </message>
@@ -1298,6 +1306,7 @@ Click a sub-kernel to select it · wheel: zoom · drag: pan · double-click: res
     </message>
     <message>
         <source>not enough memory</source>
+        <extracomment>A computation still running after this long shows the Stop button (milliseconds).</extracomment>
         <translation>内存不足</translation>
     </message>
     <message>
@@ -1391,6 +1400,14 @@ Click a sub-kernel to select it · wheel: zoom · drag: pan · double-click: res
     <message>
         <source>Loading PyTorch…</source>
         <translation>正在加载 PyTorch…</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop this computation; the views keep what they show</source>
+        <translation>停止这次计算；各视图保留当前显示的内容</translation>
     </message>
     <message>
         <source>Device:</source>
@@ -1505,16 +1522,28 @@ Click a sub-kernel to select it · wheel: zoom · drag: pan · double-click: res
         <translation>关于 ConvDesigner(&amp;A)</translation>
     </message>
     <message>
+        <source>Input: {c} channel(s) of {h}×{w} pixels · {n} layers · {p} parameters</source>
+        <translation>输入：{c} 个 {h}×{w} 像素的通道 · {n} 层 · {p} 个参数</translation>
+    </message>
+    <message>
         <source>compute {compute:.1f} ms · render {render:.1f} ms · {device}</source>
         <translation>计算 {compute:.1f} ms · 绘制 {render:.1f} ms · {device}</translation>
     </message>
     <message>
-        <source>Not applied: {problem} (the views show the last valid design)</source>
-        <translation>未生效：{problem}（视图显示的是最后一个合法的设计）</translation>
+        <source>Computing… (about {duration}; Stop or Esc cancels)</source>
+        <translation>正在计算…（约 {duration}；按“停止”或 Esc 取消）</translation>
     </message>
     <message>
-        <source>Input: {c} channel(s) of {h}×{w} pixels · {n} layers · {p:,} parameters</source>
-        <translation>输入：{c} 个 {h}×{w} 像素的通道 · {n} 层 · {p:,} 个参数</translation>
+        <source>Stopped: the views show the last finished update</source>
+        <translation>已停止：各视图显示的是最后一次完成的更新</translation>
+    </message>
+    <message>
+        <source>Not computed: {reason}</source>
+        <translation>未计算：{reason}</translation>
+    </message>
+    <message>
+        <source>Not applied: {problem} (the views show the last valid design)</source>
+        <translation>未生效：{problem}（视图显示的是最后一个合法的设计）</translation>
     </message>
     <message>
         <source>Auto</source>
@@ -1627,6 +1656,7 @@ Click a sub-kernel to select it · wheel: zoom · drag: pan · double-click: res
     <message>
         <source>{tip}
 Height (the first number).</source>
+        <extracomment>The largest number a QSpinBox holds (a C int).</extracomment>
         <translation>{tip}
 高（第一个数）。</translation>
     </message>
@@ -2114,7 +2144,7 @@ Click a triplet to select that sub-kernel · wheel: zoom · double-click: reset 
     <name>analysis</name>
     <message>
         <source>{problem} (and {count} more problem)</source>
-        <extracomment>The lupdate context of every text of this module. The largest integer PyTorch takes for any argument (int64). The largest kernel_size, stride, padding or dilation: PyTorch&apos;s pooling layers take C ints, and for Conv2d it keeps every product of the shape arithmetic (dilation·(kernel_size − 1), &apos;same&apos; padding) far inside int64, where PyTorch would otherwise overflow. The largest |negative_slope|: PyTorch converts it to the float32 of the tensors it scales. ``formula`` as translatable texts, line by line (``str(formula_texts[i]) == formula[i]``).</extracomment>
+        <extracomment>The lupdate context of every text of this module. The largest integer PyTorch takes for any argument (int64). The largest kernel_size, stride, padding or dilation: PyTorch&apos;s pooling layers take C ints, and for Conv2d it keeps every product of the shape arithmetic (dilation·(kernel_size − 1), &apos;same&apos; padding) far inside int64, where PyTorch would otherwise overflow. The largest |negative_slope|: PyTorch converts it to the float32 of the tensors it scales. ``formula`` as translatable texts, line by line (``str(formula_texts[i]) == formula[i]``). False when the layer&apos;s weight shape is undefined (``groups`` does not divide ``in_channels``): ``parameters``, ``weights`` and ``macs`` are then 0 and must be shown as unknown, never as a number.</extracomment>
         <translation>{problem}（另有 {count} 个问题）</translation>
     </message>
     <message>
@@ -2289,6 +2319,10 @@ Click a triplet to select that sub-kernel · wheel: zoom · double-click: reset 
     <message>
         <source>{count:,} kernels</source>
         <translation>{count:,} 个卷积核</translation>
+    </message>
+    <message>
+        <source>Layer {index}: {kernels}; how many sub-kernels each has, and so how many weights, is undefined until groups={groups} divides in_channels={in_channels}</source>
+        <translation>第 {index} 层：{kernels}；在 groups={groups} 能整除 in_channels={in_channels} 之前，每个卷积核有多少个子卷积核、因而有多少个权重，都无法确定</translation>
     </message>
     <message>
         <source>{count:,} sub-kernel of {kh}×{kw}</source>
@@ -2532,6 +2566,10 @@ The app keeps running, and your work is autosaved. The details are in {log}.</so
     <message>
         <source>→ {shape} · {parameters}</source>
         <translation>→ {shape} · {parameters}</translation>
+    </message>
+    <message>
+        <source>parameters unknown</source>
+        <translation>参数个数未知</translation>
     </message>
     <message>
         <source>Input {shape}</source>

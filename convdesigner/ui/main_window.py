@@ -15,10 +15,11 @@ from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, Qt, QT
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractSpinBox, QApplication, QComboBox, QDockWidget, QFileDialog, QLabel, QLineEdit,
-    QMainWindow, QMessageBox, QScrollArea, QTabWidget, QUndoView, QVBoxLayout, QWidget,
+    QMainWindow, QMessageBox, QScrollArea, QTabWidget, QToolButton, QUndoView, QVBoxLayout, QWidget,
 )
 
 from convdesigner.design import Conv2d, describe_parameters_text
+from convdesigner.design.budget import estimate_seconds, format_duration
 from convdesigner.design.examples import learner_design
 from convdesigner.design.io import load_design, save_design
 from convdesigner.errors import ConvDesignerError
@@ -47,6 +48,10 @@ def _placeholder() -> QWidget:
     label.setAlignment(Qt.AlignCenter)
     label.setEnabled(False)
     return label
+
+
+#: A computation still running after this long shows the Stop button (milliseconds).
+BUSY_AFTER_MS = 700
 
 
 def _error_text(error: BaseException) -> str:
@@ -110,6 +115,8 @@ class MainWindow(QMainWindow):
 
         self._undo_key_filter = _UndoKeysToDocument(self)
         self.views_ready = False
+        self.worker_left_running = False
+        self._expected_seconds = 0.0
         self._painted = False
         self.installEventFilter(self)
 
@@ -313,8 +320,18 @@ class MainWindow(QMainWindow):
         self.device_box.addItem(self.tr("Loading PyTorch…"), self.live.device)
         self.device_box.setEnabled(False)
         self.device_box.currentIndexChanged.connect(self._device_chosen)
+        # A computation still running after a moment can be stopped (Esc while it shows).
+        self.stop_button = QToolButton()
+        self.stop_button.setText(self.tr("Stop"))
+        self.stop_button.setToolTip(self.tr("Stop this computation; the views keep what they show"))
+        self.stop_button.setShortcut(QKeySequence(Qt.Key_Escape))
+        self.stop_button.clicked.connect(self.stop_computation)
+        self.stop_button.hide()
+        self._busy_timer = QTimer(self, singleShot=True, interval=BUSY_AFTER_MS)
+        self._busy_timer.timeout.connect(self._show_busy)
         bar = self.statusBar()
         bar.addWidget(self.problem_label, 1)
+        bar.addPermanentWidget(self.stop_button)
         bar.addPermanentWidget(self.timing_label)
         bar.addPermanentWidget(QLabel(self.tr("Device:")))
         bar.addPermanentWidget(self.device_box)
@@ -395,8 +412,16 @@ class MainWindow(QMainWindow):
     # -- live updates ---------------------------------------------------------------------------
     def request_frame(self) -> None:
         """Ask the worker for a frame of the current design (or the last valid one) and input."""
-        design = self.document.design if self.document.analysis.valid else self.document.last_valid_design
-        if design is None or design.input.shape != self.document.image.shape:
+        design = self.document.last_valid_design
+        if design is None:   # nothing of this document can be computed: say why, show nothing old
+            self._show_not_computed(self._problem_text() or "")
+            return
+        if design.input.shape != self.document.image.shape:
+            return
+        cost = estimate_seconds(self.document.analysis if design is self.document.design
+                                else design, self.live.device)
+        if cost.too_slow:
+            self._show_not_computed(render(cost.text))
             return
         if any(isinstance(layer, Conv2d) and layer.weight is None for layer in design.layers):
             return  # parameters come with torch (_engine_ready), and the views show them
@@ -404,11 +429,55 @@ class MainWindow(QMainWindow):
         wants_partials = self.views_ready and self.sum_view.isVisible()
         focus = self.selection.conv_focus(design) if wants_partials else None
         self.live.request(design, self.document.image, focus)
+        self._expected_seconds = cost.seconds
+        if not self._busy_timer.isActive() and not self.stop_button.isVisible():
+            self._busy_timer.start()
+
+    def _show_busy(self) -> None:
+        if self.live.idle:
+            return
+        self.stop_button.show()
+        self.statusBar().showMessage(self.tr("Computing… (about {duration}; Stop or Esc cancels)")
+                                     .format(duration=render(format_duration(self._expected_seconds))))
+
+    def _done_busy(self) -> None:
+        self._busy_timer.stop()
+        if self.stop_button.isVisible():
+            self.stop_button.hide()
+            self.statusBar().clearMessage()
+
+    def stop_computation(self) -> None:
+        """The Stop button: cancel the running computation; the views keep the last frame."""
+        self.live.cancel()
+        self._done_busy()
+        self.statusBar().showMessage(self.tr("Stopped: the views show the last finished update"),
+                                     10000)
+
+    def _show_not_computed(self, reason: str) -> None:
+        """No frame of this document can be shown: every view says so instead of showing maps."""
+        self.live.cancel()
+        self._done_busy()
+        if not self.views_ready:
+            return
+        text = self.tr("Not computed: {reason}").format(reason=reason) if reason else ""
+        self.feature_maps.show_not_computed(text)
+        self.sum_view.show_not_computed(text)
+        self.explain_panel.set_frame(None)
+        self.last_frame = None
+
+    def _problem_text(self) -> str | None:
+        """The first reason the current design is not shown (invalid, or too big here)."""
+        problem = self.document.analysis.first_problem_text()
+        if problem is None and self.document.resource_problem is not None:
+            problem = self.document.resource_problem.text
+        return render(problem) if problem is not None else None
 
     def _frame_arrived(self, frame: Frame) -> None:
         self._render_started = time.perf_counter()
 
     def _frame_rendered(self, frame: Frame) -> None:
+        if self.live.idle:
+            self._done_busy()
         self.last_frame = frame
         self.last_compute_ms = frame.compute_seconds * 1000
         self.last_render_ms = (time.perf_counter() - self._render_started) * 1000
@@ -429,7 +498,9 @@ class MainWindow(QMainWindow):
                               out_channel=0, sub_kernel=0)
 
     def _computation_failed(self, message: str) -> None:
+        self._done_busy()
         self.problem_label.setText(message)
+        self._show_not_computed(message)
 
     def wait_for_frame(self, timeout_ms: int = 60000) -> Frame | None:
         """Run the event loop until the newest request has been shown (for --screenshot/--self-test)."""
@@ -443,8 +514,7 @@ class MainWindow(QMainWindow):
         return self.last_frame if self.live.idle else None
 
     def _design_changed(self) -> None:
-        problem_text = self.document.analysis.first_problem_text()
-        problem = render(problem_text) if problem_text is not None else None
+        problem = self._problem_text()
         self.problem_label.setText(self.tr("Not applied: {problem} (the views show the last valid "
                                            "design)").format(problem=problem) if problem else "")
         self._update_summary()
@@ -465,9 +535,10 @@ class MainWindow(QMainWindow):
             text = render(describe_parameters_text(analysis.layers[index]))
         else:
             spec = self.document.design.input
-            text = self.tr("Input: {c} channel(s) of {h}×{w} pixels · {n} layers · {p:,} parameters").format(
+            parameters = (f"{analysis.total_parameters:,}" if analysis.totals_defined else "—")
+            text = self.tr("Input: {c} channel(s) of {h}×{w} pixels · {n} layers · {p} parameters").format(
                 c=spec.channels, h=spec.height, w=spec.width, n=len(self.document.design.layers),
-                p=analysis.total_parameters)
+                p=parameters)
         self.summary.setText(text)
 
     def _engine_ready(self, devices: list[str]) -> None:
@@ -671,7 +742,9 @@ class MainWindow(QMainWindow):
         self.settings.set_value("window/geometry", self.saveGeometry())
         self.settings.set_value("window/state", self.saveState())
         self.settings.sync()
-        self.live.shutdown()
+        # The running frame stops before its next layer; one PyTorch operation longer than this
+        # is left behind, and the app leaves without waiting for it (see app.main).
+        self.worker_left_running = not self.live.shutdown(timeout=5.0)
         if self.autosaver is not None:
             self.autosaver.close()
         event.accept()

@@ -28,11 +28,11 @@ from PySide6.QtWidgets import (
 )
 
 from convdesigner.design import (
-    PADDING_MODES, AvgPool2d, Conv2d, Layer, LeakyReLU, MaxPool2d, describe_parameters_text,
+    PADDING_MODES, AvgPool2d, Conv2d, Design, Layer, LeakyReLU, MaxPool2d, describe_parameters_text,
 )
 from convdesigner.design.analysis import MAX_CHANNELS, MAX_INPUT_SIDE
 from convdesigner.design.catalog import channels_into
-from convdesigner.errors import DesignError
+from convdesigner.errors import ConvDesignerError, DesignError
 from convdesigner.ui.panels.layer_stack import (
     error_text_color, format_shape, monospace_font, secondary_text_color,
     wrap_call,
@@ -127,6 +127,10 @@ class _WheelGuard:
             event.ignore()
 
 
+#: The largest number a QSpinBox holds (a C int).
+INT32_MAX = 2**31 - 1
+
+
 class SpinBox(_WheelGuard, QSpinBox):
     """A spin box that commits on Enter / focus out / arrows (no keyboard tracking) and can show a
     value outside its usual range (a design file may hold ``kernel_size=0``) without clamping it."""
@@ -141,9 +145,12 @@ class SpinBox(_WheelGuard, QSpinBox):
         self.setAlignment(Qt.AlignmentFlag.AlignRight)
 
     def show_value(self, value: int) -> None:
-        """Display ``value`` (the caller blocks signals)."""
-        self.setRange(min(self._range[0], value), max(self._range[1], value))
-        self.setValue(value)
+        """Display ``value`` (the caller blocks signals). A value beyond what a spin box holds
+        (a design file's stride of 10²⁰) shows as the nearest it can hold; the layer's problem
+        text gives the real number."""
+        shown = min(max(value, -INT32_MAX), INT32_MAX)
+        self.setRange(min(self._range[0], shown), max(self._range[1], shown))
+        self.setValue(shown)
 
 
 class DoubleSpinBox(_WheelGuard, QDoubleSpinBox):
@@ -687,11 +694,9 @@ class LayerEditorPanel(QWidget):
             self.general_problems.setText(f"⚠ {error}")
             self.general_problems.show()
             return
-        self._document.edit_design(
-            design.with_layer(index, new_layer),
-            self.tr("Set {field} of layer {index} to {value}").format(
-                field=name, index=index, value=show_value(value)))
-        self.refresh()
+        self._edit(design.with_layer(index, new_layer),
+                   self.tr("Set {field} of layer {index} to {value}").format(
+                       field=name, index=index, value=show_value(value)))
 
     def _set_input(self, name: str, value: int) -> None:
         if self._refreshing or self._shown != INPUT:
@@ -700,8 +705,20 @@ class LayerEditorPanel(QWidget):
         if getattr(design.input, name) == value:
             return
         spec = replace(design.input, **{name: value})
-        self._document.edit_design(design.with_input(spec), self.tr("Set input {field} to {value}").format(
+        self._edit(design.with_input(spec), self.tr("Set input {field} to {value}").format(
             field=name, value=value))
+
+    def _edit(self, design: Design, description: str) -> None:
+        """One document edit; when it cannot be made (its weights cannot be initialised, or would
+        not fit in memory) the fields go back to the document's values and say why."""
+        try:
+            self._document.edit_design(design, description)
+        except ConvDesignerError as error:
+            self.refresh()
+            self.general_problems.setText(self.tr("⚠ Not applied: {reason}").format(
+                reason=render(error.text) if getattr(error, "text", None) is not None else error))
+            self.general_problems.show()
+            return
         self.refresh()
 
     def _set_conv_padding(self) -> None:

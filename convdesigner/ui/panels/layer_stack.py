@@ -233,7 +233,9 @@ class LayerListModel(QAbstractListModel):
                     return translate("layer_stack", "→ output shape unknown")
                 return translate("layer_stack", "→ output shape unknown (a layer above has a problem)")
             return translate("layer_stack", "→ {shape} · {parameters}").format(
-                shape=format_shape(info.out_shape), parameters=parameter_text(info.parameters))
+                shape=format_shape(info.out_shape),
+                parameters=parameter_text(info.parameters) if info.counts_defined
+                else translate("layer_stack", "parameters unknown"))
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [f"[{layer_index}] {layer.torch_repr()}", self.data(index, ROLE_SUMMARY)]
             lines += [f"⚠ {message}" for message in problems]
@@ -636,8 +638,12 @@ class LayerStackPanel(QWidget):
         analysis = self._document.analysis
         output = analysis.output_shape
         shape = (format_shape(output) if output is not None else self.tr("unknown"))
-        totals = self.tr("Total: {parameters} · {macs} MACs").format(
-            parameters=parameter_text(analysis.total_parameters), macs=format_count(analysis.total_macs))
+        if analysis.totals_defined:
+            totals = self.tr("Total: {parameters} · {macs} MACs").format(
+                parameters=parameter_text(analysis.total_parameters),
+                macs=format_count(analysis.total_macs))
+        else:   # never a sum that leaves out a layer, or counts 64 // 3 sub-kernels
+            totals = self.tr("Total: — (a layer above has a problem)")
         output_line = self.tr("Output: {shape}").format(shape=shape)
         self.total_label.setText(f"{totals}\n{output_line}")
         count = len(analysis.problems)

@@ -37,6 +37,8 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from convdesigner.data.fit import fit_image_to_spec
 from convdesigner.design import Analysis, Conv2d, Design, InputSpec, analyze
+from convdesigner.design.analysis import Problem
+from convdesigner.design.budget import check_memory
 from convdesigner.design.catalog import default_layer
 from convdesigner.design.io import load_design, save_design
 from convdesigner.design import presets
@@ -108,8 +110,9 @@ class DesignDocument(QObject):
         self.undo_stack.cleanChanged.connect(self._clean_changed)
         self.path: Path | None = None
         self._design = design if defer_parameters else _materialize_if_possible(design)
-        self._analysis = analyze(self._design)
-        self._last_valid = self._design if self._analysis.valid else None
+        self._last_valid: Design | None = None
+        self._resource_problem: Problem | None = None
+        self._analyze(self._design)
         self._image = self._initial_image(self._design, image)
         self._source = self._initial_source(self._design, image, image_source)
         self._stroke: _OpenStroke | None = None
@@ -120,6 +123,17 @@ class DesignDocument(QObject):
 
     def _clean_changed(self, _clean: bool) -> None:
         self.fileChanged.emit()
+
+    def _analyze(self, design: Design, *, new_document: bool = False) -> None:
+        """Make ``design`` current: its analysis, whether this machine can compute it, and the
+        last design the views may show. A new document (New, Open, a lesson) forgets the
+        previous document's last valid design, so views never mix two documents."""
+        self._design, self._analysis = design, analyze(design)
+        self._resource_problem = check_memory(self._analysis) if self._analysis.valid else None
+        if self._analysis.valid and self._resource_problem is None:
+            self._last_valid = design
+        elif new_document:
+            self._last_valid = None
 
     # -- reading ------------------------------------------------------------------------------
     @property
@@ -132,8 +146,15 @@ class DesignDocument(QObject):
 
     @property
     def last_valid_design(self) -> Design | None:
-        """The newest design that passed validation, or None if there never was one."""
+        """The newest design of this document that passed validation and fits this machine's
+        memory, or None if there never was one."""
         return self._last_valid
+
+    @property
+    def resource_problem(self) -> Problem | None:
+        """Why a valid design is not computed (it needs more memory than this machine has), or
+        None. Shown like a validation problem: the edit is "not applied" to the views."""
+        return self._resource_problem
 
     @property
     def image(self) -> np.ndarray:
@@ -403,10 +424,7 @@ class DesignDocument(QObject):
             state.image.shape == self._image.shape and np.array_equal(state.image, self._image))
         source_changed = state.source != self._source
         if design_changed:
-            self._design = state.design
-            self._analysis = analyze(state.design)
-            if self._analysis.valid:
-                self._last_valid = state.design
+            self._analyze(state.design)
         if image_changed:
             assert state.image is not None
             self._image = state.image.copy()
@@ -456,9 +474,7 @@ class DesignDocument(QObject):
         self.path = path
         self.undo_stack.clear()
         self._zeroed.clear()
-        self._design, self._analysis = design, analyze(design)
-        if self._analysis.valid:
-            self._last_valid = design
+        self._analyze(design, new_document=True)
         source_changed, self._source = source != self._source, source
         self.imageChanged.emit()
         self.designChanged.emit()

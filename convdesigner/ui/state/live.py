@@ -26,13 +26,13 @@ import threading
 import time
 import traceback
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator, Union
+from typing import TYPE_CHECKING, Callable, Iterator, Union
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 
 from convdesigner.design import Analysis, Design, analyze
-from convdesigner.errors import ConvDesignerError
+from convdesigner.errors import ComputationCancelled, ConvDesignerError
 
 if TYPE_CHECKING:  # the worker thread imports torch itself, so the window can show before it
     from convdesigner.compute.engine import Engine
@@ -122,6 +122,8 @@ class LiveUpdater(QObject):
         # One slot per kind of target: a pixel asked for does not push out a channel, and v.v.
         self._pending_targets: dict[type, tuple[int, Target]] = {}
         self._stopping = False
+        # Set by cancel() and shutdown(): the running frame stops before its next layer.
+        self._cancel_running = threading.Event()
         self._latest_id = 0
         self._settled_id = 0
         self._latest_target_ids: dict[type, int] = {}
@@ -179,14 +181,30 @@ class LiveUpdater(QObject):
     def latest_request_id(self) -> int:
         return self._latest_id
 
-    def shutdown(self, timeout: float = 10.0) -> None:
-        """Stop the worker after its current computation. Safe to call twice."""
+    def cancel(self) -> None:
+        """Stop: drop the waiting request, stop the running frame before its next layer, and drop
+        anything still on its way (the views keep what they show; ``idle`` is True again)."""
+        with self._condition:
+            self._pending = None
+            self._pending_targets.clear()
+            self._cancel_running.set()
+        self._latest_id += 1               # whatever arrives now is stale
+        self._settled_id = self._latest_id
+        self._settled_target_ids = dict(self._latest_target_ids)
+
+    def shutdown(self, timeout: float = 10.0) -> bool:
+        """Stop the worker: the running frame stops before its next layer. Safe to call twice.
+        Returns False when the worker is still inside one long PyTorch operation after
+        ``timeout`` seconds (the app then leaves without waiting for it)."""
         with self._condition:
             self._stopping = True
             self._pending = None
+            self._pending_targets.clear()
+            self._cancel_running.set()
             self._condition.notify()
         if self._thread.is_alive() and threading.current_thread() is not self._thread:
             self._thread.join(timeout)
+        return not self._thread.is_alive()
 
     @Slot(object, object)
     def _deliver(self, request: _Request, outcome: object) -> None:
@@ -219,7 +237,7 @@ class LiveUpdater(QObject):
         # Importing torch takes about a second: it happens here, off the GUI thread, while the
         # window is already on screen.
         from convdesigner.compute.device import available_devices
-        from convdesigner.compute.engine import Engine
+        from convdesigner.compute import engine as engine_module
         self.ready_at = time.perf_counter()
         self.devices = available_devices()
         self.engineReady.emit(self.devices)
@@ -240,6 +258,7 @@ class LiveUpdater(QObject):
                     request = None
                 else:
                     request, self._pending = self._pending, None
+                    self._cancel_running.clear()   # a cancel before this request is spent
             if request is None:
                 try:
                     result: object = explainer.explain(target)
@@ -253,10 +272,13 @@ class LiveUpdater(QObject):
                 continue
             try:
                 if engine is None or engine_device != request.device:
-                    engine, engine_device = Engine(request.device), request.device
+                    # Looked up when needed, so a test can put a stand-in engine in its place.
+                    engine, engine_device = engine_module.Engine(request.device), request.device
                     if engine.note:
                         self.deviceNote.emit(engine.note)
-                outcome: object = self._compute(engine, request)
+                outcome: object = self._compute(engine, request, self._cancel_running.is_set)
+            except ComputationCancelled as error:
+                outcome = error                   # stale by now: dropped on delivery
             except Exception as error:  # noqa: BLE001 -- reported to the user, the loop goes on
                 traceback.print_exc()
                 outcome = error
@@ -265,14 +287,15 @@ class LiveUpdater(QObject):
                 self._computed.emit(request, outcome)
 
     @staticmethod
-    def _compute(engine: Engine, request: _Request) -> Frame:
+    def _compute(engine: Engine, request: _Request, should_stop: Callable[[], bool]) -> Frame:
         analysis = analyze(request.design)
         started = time.perf_counter()
         # Classroom-size designs on the CPU are computed exactly (float64, rounded to float32 per
         # layer), so an explained pixel's sum equals its map value digit for digit.
         exact = engine.device.type == "cpu" and analysis.total_macs < EXACT_MACS
         with threads_for(analysis.total_macs):
-            result = engine.compute(request.design, request.image, focus=request.focus, exact=exact)
+            result = engine.compute(request.design, request.image, focus=request.focus, exact=exact,
+                                    should_stop=should_stop)
         seconds = time.perf_counter() - started
         outputs = tuple(result.outputs)
         extents = tuple((float(array.min()), float(array.max())) if array.size else (0.0, 0.0)

@@ -26,7 +26,7 @@ from convdesigner.ui.views.mosaic import (
 )
 from convdesigner.ui.state.highlight import Highlight
 from convdesigner.ui.state.selection import INPUT
-from convdesigner.ui.views.deferred import NEW_FRAME, SELECTION, DeferredRendering, flushed
+from convdesigner.ui.views.deferred import NOTHING, NEW_FRAME, SELECTION, DeferredRendering, flushed
 from convdesigner.ui.views.colors import ColorScale, StickyScale, output_signs
 from convdesigner.ui.views.image_panel import (
     DIM_TEXT_COLOR, PANEL_BACKGROUND, TEXT_COLOR, HoverInfo, ImagePanel, TileLabel, make_backdrop,
@@ -268,6 +268,16 @@ class FeatureMapsView(DeferredRendering, QWidget):
         while the view is hidden; it then renders when shown)."""
         self.shown_frame = frame
         self._owe_render(NEW_FRAME)
+
+    def show_not_computed(self, text: str) -> None:
+        """Show ``text`` instead of any map: there is no frame of this document to show (a new
+        document that cannot be computed, or a computation that failed)."""
+        self.shown_frame = None
+        self._owed = NOTHING
+        self._maps, self._scales = {}, {}
+        self._big_layer = None
+        self.strip.set_count(0)
+        self.panel.show_message(text)
 
     def _render_now(self, new_frame: bool) -> None:
         if new_frame:

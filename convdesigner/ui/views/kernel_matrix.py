@@ -58,6 +58,10 @@ class DesignPanel(ImagePanel):
         design = self.document.last_valid_design
         if design is not None and design is not self._shown_design:
             self.show_design(design)
+        elif design is None and self._shown_design is not None:
+            # A new document with nothing valid to show: never the previous document's kernels.
+            self._shown_design = None
+            self.show_message(self.tr("The design is not valid yet: fix it to see its kernels."))
 
     def _selection_changed(self) -> None:
         if self._shown_design is not None:

@@ -32,7 +32,7 @@ from convdesigner.ui.views.mosaic import (
 from convdesigner.ui.views.colors import (
     ColorScale, StickyScale, format_level, format_value, symmetric_levels,
 )
-from convdesigner.ui.views.deferred import NEW_FRAME, SELECTION, DeferredRendering, flushed
+from convdesigner.ui.views.deferred import NOTHING, NEW_FRAME, SELECTION, DeferredRendering, flushed
 from convdesigner.ui.views.image_panel import (
     PANEL_BACKGROUND, TEXT_COLOR, HoverInfo, ImagePanel, TileLabel, describe_value, layer_input_of,
     layer_name, shape_text,
@@ -276,6 +276,13 @@ class SumView(DeferredRendering, QWidget):
     def show_frame(self, frame) -> None:
         self.shown_frame = frame
         self._owe_render(NEW_FRAME)
+
+    def show_not_computed(self, text: str) -> None:
+        """Show ``text`` instead of partial maps: there is no frame of this document to show."""
+        self.shown_frame = None
+        self._owed = NOTHING
+        self._asked = None
+        self._show_message(text)
 
     def _selection_changed(self) -> None:
         if self.shown_frame is not None:
