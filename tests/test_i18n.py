@@ -439,3 +439,23 @@ def test_choosing_a_language_is_remembered_and_takes_effect_after_a_restart(wind
     assert window.settings.value("ui/language") == other
     assert actions[other].isChecked() and not actions[current].isChecked()
     assert len(shown) == 1 and "restart" in shown[0][1]
+
+
+def test_colour_bar_captions_are_drawn_inside_their_axis_in_chinese(chinese, window, qtbot) -> None:
+    """Issue 16.8: "输出" lost the left half of its glyphs; every caption's text lies inside the
+    axis that reserves room for it (pyqtgraph draws the label 5 px left of a left axis)."""
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitUntil(lambda: window.live.idle and window.last_frame is not None, timeout=30000)
+    window.feature_maps.flush_render()
+    window.sum_view.flush_render()
+    checked = 0
+    for panel in (window.feature_maps.panel, window.sum_view.triplets, window.sum_view.result):
+        for bar in panel.colorbars:
+            axis = bar.getAxis("left")
+            margin = axis.label.document().documentMargin()   # the text's box, less its margin
+            text = axis.label.sceneBoundingRect().adjusted(margin, margin, -margin, -margin)
+            room = axis.sceneBoundingRect()
+            assert room.left() <= text.left() and text.right() <= room.right(), axis.label.toPlainText()
+            checked += 1
+    assert checked >= 2

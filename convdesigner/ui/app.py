@@ -103,7 +103,14 @@ def main(argv: list[str] | None = None) -> int:
         recovered = orphaned_sessions(autosave_folder)
         if recovered:   # asked once the window is on screen, so the question has its context
             QTimer.singleShot(0, lambda: window.offer_recovery(recovered))
-    return app.exec()
+    status = app.exec()
+    if window.worker_left_running:
+        # Quitting stopped the computation between layers, but one PyTorch operation is still
+        # running: everything is saved, so leave now rather than crash in interpreter shutdown.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+    return status
 
 
 # Benchmarks set this to a file name: the app writes when its window was first shown and when the

@@ -497,7 +497,7 @@ class ImagePanel(pg.GraphicsLayoutWidget):
             if old is None or old[1] != scale.kind:
                 bar.setColorMap(scale.colormap)
             if old is None or old[0] != caption:
-                bar.getAxis("left").setLabel(caption, color=TEXT_COLOR)
+                _set_caption(bar.getAxis("left"), caption)
             bar.setLevels(scale.levels)
             bar.setVisible(True)
 
@@ -690,3 +690,19 @@ def group_channels(layer, out_channel: int) -> range:
     per_group_out = max(layer.out_channels // max(layer.groups, 1), 1)
     group = out_channel // per_group_out
     return range(group * layer.in_per_group, (group + 1) * layer.in_per_group)
+
+
+#: Room around a colour bar's rotated caption (pixels). pyqtgraph places a left axis label 5 px
+#: left of the axis and reserves 0.8 of its height: Latin text fits, but CJK glyphs fill the
+#: whole line and lost their left half ("输出"). The margin moves the text inside the axis.
+CAPTION_MARGIN = 8
+
+
+def _set_caption(axis: pg.AxisItem, caption: str) -> None:
+    """Put ``caption`` on a colour bar's left axis so that every script is drawn whole."""
+    axis.setLabel(caption, color=TEXT_COLOR)
+    axis.label.document().setDocumentMargin(CAPTION_MARGIN)
+    height = axis.label.boundingRect().height()
+    # The text box starts 5 px left of the axis (pyqtgraph's nudge); the glyphs start a margin
+    # later. Reserve the rest of the box, and a little air, as the axis' width.
+    axis.setWidth(int(height - 5 + 2))
