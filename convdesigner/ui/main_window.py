@@ -587,7 +587,7 @@ class MainWindow(QMainWindow):
             if not path:
                 return False
         from convdesigner.data.loaders import load_array_file  # Pillow: loaded when first needed
-        from convdesigner.ui.panels.digits import prepare_and_choose
+        from convdesigner.ui.dialogs.prepare import prepare_and_choose
         spec = self.document.design.input
         try:
             image = run_busy(self, self.tr("Opening {name}…").format(name=Path(path).name),
