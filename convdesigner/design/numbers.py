@@ -1,11 +1,14 @@
-"""Numbers as the user reads and types them: weights, biases and input values (float32).
+"""Numbers as the user reads and types them: weights, biases and input values (float32), and
+tensor shapes.
 
-Pure (numpy only), shared by the kernel editor, the input grid and the document's undo texts.
+Pure (numpy only), shared by the kernel editor, the input grid, the document's undo texts, the
+views, the command line and the weight import.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -68,3 +71,16 @@ def as_float32(value: float | None) -> np.float32 | None:
 def parse_value(text: str) -> np.float32 | None:
     """The float32 a typed text means, or None when it is not a finite float32 number."""
     return as_float32(parse_number(text))
+
+
+def shape_text(shape: Sequence[int] | None, sep: str = "×", *, brackets: bool = False) -> str:
+    """A tensor's shape as text, in PyTorch's order: ``(64, 14, 14)`` -> ``"64×14×14"``.
+
+    ``sep=" × "`` gives ``"64 × 14 × 14"`` (the layer list); ``sep=", ", brackets=True`` gives
+    ``"[64, 14, 14]"`` (the command line and messages about files, as PyTorch prints a size).
+    None (a shape that cannot be known) -> ``"?×?×?"``.
+    """
+    if shape is None:
+        return "?×?×?"
+    text = sep.join(str(int(size)) for size in shape)
+    return f"[{text}]" if brackets else text
