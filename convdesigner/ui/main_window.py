@@ -615,7 +615,7 @@ class MainWindow(QMainWindow):
         ExportCodeDialog(self.document, self).exec()
 
     def export_current_figure(self) -> None:
-        from convdesigner.ui.dialogs.export import export_figure
+        from convdesigner.ui.dialogs.figure import export_figure
         export_figure(self, self.views.currentWidget())
 
     def import_weights(self) -> bool:
