@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Literal
 
 import numpy as np
+
+#: How :func:`shape_text` writes a shape.
+ShapeStyle = Literal["compact", "spaced", "list"]
 
 
 def format_value(value: float) -> str:
@@ -73,14 +77,19 @@ def parse_value(text: str) -> np.float32 | None:
     return as_float32(parse_number(text))
 
 
-def shape_text(shape: Sequence[int] | None, sep: str = "×", *, brackets: bool = False) -> str:
-    """A tensor's shape as text, in PyTorch's order: ``(64, 14, 14)`` -> ``"64×14×14"``.
+def shape_text(shape: Sequence[int] | None, style: ShapeStyle = "compact") -> str:
+    """A tensor's shape as text, in PyTorch's order, for ``(64, 14, 14)``:
 
-    ``sep=" × "`` gives ``"64 × 14 × 14"`` (the layer list); ``sep=", ", brackets=True`` gives
-    ``"[64, 14, 14]"`` (the command line and messages about files, as PyTorch prints a size).
+    * ``"compact"``: ``"64×14×14"`` (the diagram, the views);
+    * ``"spaced"``: ``"64 × 14 × 14"`` (the layer list and settings);
+    * ``"list"``: ``"[64, 14, 14]"`` (the command line, messages about weight files: as
+      ``list(tensor.shape)`` prints).
+
     None (a shape that cannot be known) -> ``"?×?×?"``.
     """
     if shape is None:
         return "?×?×?"
-    text = sep.join(str(int(size)) for size in shape)
-    return f"[{text}]" if brackets else text
+    sizes = [str(int(size)) for size in shape]
+    if style == "list":
+        return "[" + ", ".join(sizes) + "]"
+    return (" × " if style == "spaced" else "×").join(sizes)
