@@ -36,6 +36,7 @@ from convdesigner.data.loaders import load_array_file
 from convdesigner.design.analysis import Analysis, LayerInfo, describe_parameters, require_valid
 from convdesigner.design.io import load_design
 from convdesigner.design.layers import Conv2d, Design
+from convdesigner.design.numbers import shape_text
 from convdesigner.design.budget import (
     MACS_PER_SECOND, REFUSE_SECONDS, estimate_memory, estimate_seconds, format_bytes, format_duration,
     memory_budget, require_memory,
@@ -121,10 +122,6 @@ def unknown_command(word: str) -> str:
     return f"unknown command {shown!r}; the commands are {', '.join(COMMANDS)}"
 
 
-def _shape_text(shape: Sequence[int]) -> str:
-    return "[" + ", ".join(str(size) for size in shape) + "]"
-
-
 def _pair_text(pair: Sequence[int]) -> str:
     return f"{pair[0]}×{pair[1]}"
 
@@ -168,7 +165,7 @@ def _info_table(analysis: Analysis) -> list[str]:
     rows = [header]
     for info in analysis.layers:
         assert info is not None  # require_valid: every layer of a valid design has a shape
-        rows.append((str(info.index), info.layer.torch_repr(), _shape_text(info.out_shape),
+        rows.append((str(info.index), info.layer.torch_repr(), shape_text(info.out_shape, "list"),
                      f"{info.parameters:,}", f"{info.macs:,}", _pair_text(info.receptive_field),
                      _pair_text(info.jump)))
     widths = [max(len(row[column]) for row in rows) for column in range(len(header))]
@@ -180,14 +177,14 @@ def _info_table(analysis: Analysis) -> list[str]:
 
 def _info_text(design: Design, analysis: Analysis) -> str:
     title = f"Design {design.name!r}: input" if design.name else "Input"
-    lines = [f"{title} {_shape_text(design.input.shape)} (channels, height, width), "
+    lines = [f"{title} {shape_text(design.input.shape, 'list')} (channels, height, width), "
              f"seed {design.seed}", ""]
     if design.layers:
         lines += _info_table(analysis)
     else:
         lines.append("No layers: the output is the input.")
     lines += ["", f"Total: {analysis.total_parameters:,} parameters, {analysis.total_macs:,} "
-              f"multiply-accumulates per image; output {_shape_text(analysis.output_shape)}"]
+              f"multiply-accumulates per image; output {shape_text(analysis.output_shape, 'list')}"]
     lines += _limits_lines(analysis)
     if design.layers:
         lines += ["", *DEFINITIONS]

@@ -93,3 +93,17 @@ def test_the_window_and_its_views_import_without_torch() -> None:
         "convdesigner.ui.views.sum_view, convdesigner.ui.views.feature_maps, "
         "convdesigner.ui.panels.canvas, convdesigner.ui.state.live")
     assert "torch" not in loaded
+
+
+def test_every_module_below_ui_imports_no_qt() -> None:
+    """Each module of design/, data/ and compute/ on its own (the packages' ``__init__`` files do
+    not import every module, so the checks above would miss a new one)."""
+    package = UI.parent
+    names = sorted(
+        "convdesigner." + path.relative_to(package).with_suffix("").as_posix().replace("/", ".")
+        for layer in ("design", "data", "compute") for path in (package / layer).glob("*.py")
+        if path.name != "__init__.py")
+    loaded = modules_loaded_by("import " + ", ".join(names))
+    assert not loaded & QT, f"{loaded & QT} pulled in below ui/"
+    design = [name for name in names if name.startswith("convdesigner.design.")]
+    assert not modules_loaded_by("import " + ", ".join(design)) & (QT | {"torch"})

@@ -17,10 +17,12 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QMenu
 
 from convdesigner.design import Conv2d, Design, InputSpec, LeakyReLU, MaxPool2d, ReLU
-from convdesigner.ui.diagram.view import ArchitectureDiagram, box_size, conv_lines, marker_text
+from convdesigner.ui.diagram.layout import box_size, conv_lines, marker_text
+from convdesigner.ui.diagram.view import ArchitectureDiagram
 from convdesigner.ui.state.document import DesignDocument
 from convdesigner.ui.state.selection import INPUT, Selection
-from convdesigner.ui.diagram.wiring import LINES, MATRIX, WiringView, connection_matrix, density_image
+from convdesigner.design.wiring import connection_matrix, density_image
+from convdesigner.ui.diagram.wiring import LINES, MATRIX, WiringView
 
 
 def basic_design() -> Design:
@@ -334,11 +336,6 @@ def test_a_layer_without_kernels_shows_a_message(wiring, selection) -> None:
     selection.select(layer=INPUT)
     assert "Conv2d" in wiring.message()
     wiring.grab()   # paints the message without error
-
-
-def test_connection_matrix_rejects_groups_that_do_not_divide() -> None:
-    assert not connection_matrix(128, 64, 3).any()
-    assert connection_matrix(4, 2, 2).tolist() == [[True, False], [True, False], [False, True], [False, True]]
 
 
 @pytest.mark.parametrize("n_in, n_out, groups", [(8, 16, 2), (64, 128, 4)])

@@ -321,3 +321,20 @@ def test_every_control_has_a_tooltip(editor) -> None:
         if control.parent() is editor.table or control.objectName().startswith("qt_"):
             continue
         assert control.toolTip(), control
+
+
+def test_cells_are_coloured_like_the_kernel_mosaics(editor, document) -> None:
+    from convdesigner.ui.views.colors import diverging_qcolor, diverging_scale
+    values = weight(document)[KERNEL, SUB]
+    levels = diverging_scale(values).levels
+    for row, column in ((0, 0), (1, 2), (3, 3)):
+        expected = diverging_qcolor(values[row, column], levels)
+        assert editor.table.item(row, column).background().color() == expected
+
+
+def test_a_quick_drag_enters_every_cell_between_two_samples() -> None:
+    from convdesigner.ui.widgets.kernel_paint import cells_on_line
+    assert cells_on_line((0, 0), (0, 3)) == [(0, 0), (0, 1), (0, 2), (0, 3)]
+    assert cells_on_line((3, 3), (0, 0)) == [(3, 3), (2, 2), (1, 1), (0, 0)]
+    line = cells_on_line((0, 0), (1, 4))
+    assert line[0] == (0, 0) and line[-1] == (1, 4) and len(line) == 5

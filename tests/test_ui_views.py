@@ -664,14 +664,3 @@ def test_a_click_reads_out_the_pixel_it_selects_at_the_edge_between_two(qtbot, s
     _tile, pixel_y, pixel_x = panel.layout_.locate(*pixel_at(across.x()))
     assert selection.pixel == (pixel_y, pixel_x)
     assert f"({pixel_y}, {pixel_x}) = " in panel.hover_text
-
-
-def test_diverging_qcolor_matches_the_kernel_editors_colours(qapp) -> None:
-    from convdesigner.ui.panels.kernel_editor import colour_for
-    from convdesigner.ui.views.colors import diverging_qcolor
-    def close(a, b) -> bool:     # colour_for reads a 256-entry table: a step apart at most
-        return max(abs(x - y) for x, y in zip(a.getRgb(), b.getRgb())) <= 3
-
-    for value in np.linspace(-1.5, 1.5, 61):
-        assert close(diverging_qcolor(value, (-1.0, 1.0)), colour_for(value, (-1.0, 1.0))), value
-    assert close(diverging_qcolor(3.0, (2.0, 2.0)), colour_for(3.0, (2.0, 2.0)))

@@ -34,6 +34,7 @@ import numpy as np
 import torch
 
 from convdesigner.design.layers import Conv2d, Design
+from convdesigner.design.numbers import shape_text
 from convdesigner.errors import DesignError, InputFileError
 
 #: Largest weights file read (a VGG-16 state_dict is about 0.5 GB).
@@ -277,9 +278,6 @@ def _as_array(tensor: torch.Tensor) -> np.ndarray | None:
 
 # -- matching ----------------------------------------------------------------------------------
 
-def _shape_text(shape: tuple[int, ...]) -> str:
-    return "[" + ", ".join(str(size) for size in shape) + "]"
-
 
 @dataclass(frozen=True)
 class Candidate:
@@ -299,9 +297,9 @@ class Candidate:
 
     def label(self) -> str:
         """``"features.3.weight [64, 64, 3, 3] + features.3.bias [64]"``, for a list of choices."""
-        text = f"{self.weight_key} {_shape_text(self.weight.shape)}"
+        text = f"{self.weight_key} {shape_text(self.weight.shape, 'list')}"
         if self.bias_key is not None and self.bias is not None:
-            text += f" + {self.bias_key} {_shape_text(self.bias.shape)}"
+            text += f" + {self.bias_key} {shape_text(self.bias.shape, 'list')}"
         return text + (f" ({self.note})" if self.note else "")
 
 
@@ -315,9 +313,9 @@ class LayerMatch:
 
     def needs(self) -> str:
         """``"weight [64, 1, 4, 4] and bias [64]"``: what the layer needs, as text."""
-        text = f"weight {_shape_text(self.layer.weight_shape)}"
+        text = f"weight {shape_text(self.layer.weight_shape, 'list')}"
         if self.layer.bias:
-            text += f" and bias {_shape_text((self.layer.out_channels,))}"
+            text += f" and bias {shape_text((self.layer.out_channels,), 'list')}"
         return text
 
 
@@ -372,11 +370,11 @@ class WeightMatch:
     def _file_lines(self) -> list[str]:
         four_d = [(key, shape) for key, shape in self.file_shapes if len(shape) == 4]
         if not four_d:
-            examples = ", ".join(f"{key} {_shape_text(shape)}" for key, shape in self.file_shapes[:4])
+            examples = ", ".join(f"{key} {shape_text(shape, 'list')}" for key, shape in self.file_shapes[:4])
             return [f"{self.source} holds no 4-dimensional (convolution weight) tensors; it holds "
                     f"{len(self.file_shapes)} others, e.g. {examples}."]
         lines = [f"{self.source} holds these convolution weights:"]
-        lines += [f"  {key} {_shape_text(shape)}" for key, shape in four_d[:MAX_LISTED]]
+        lines += [f"  {key} {shape_text(shape, 'list')}" for key, shape in four_d[:MAX_LISTED]]
         if len(four_d) > MAX_LISTED:
             lines.append(f"  … and {len(four_d) - MAX_LISTED} more")
         return lines
@@ -454,8 +452,8 @@ def apply_match(design: Design, choices: Mapping[int, Candidate]) -> Design:
             raise DesignError(f"layer {index} is not a Conv2d layer, so it cannot take weights")
         layer: Conv2d = design.layers[index]  # type: ignore[assignment]
         if tuple(candidate.weight.shape) != layer.weight_shape:
-            raise DesignError(f"{candidate.weight_key} has shape {_shape_text(candidate.weight.shape)} "
-                              f"but layer {index} needs {_shape_text(layer.weight_shape)}")
+            raise DesignError(f"{candidate.weight_key} has shape {shape_text(candidate.weight.shape, 'list')} "
+                              f"but layer {index} needs {shape_text(layer.weight_shape, 'list')}")
         weight = np.asarray(candidate.weight, dtype=np.float32)
         bias = None
         if layer.bias:

@@ -1,13 +1,20 @@
-"""Numbers as the user reads and types them: weights, biases and input values (float32).
+"""Numbers as the user reads and types them: weights, biases and input values (float32), and
+tensor shapes.
 
-Pure (numpy only), shared by the kernel editor, the input grid and the document's undo texts.
+Pure (numpy only), shared by the kernel editor, the input grid, the document's undo texts, the
+views, the command line and the weight import.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from typing import Literal
 
 import numpy as np
+
+#: How :func:`shape_text` writes a shape.
+ShapeStyle = Literal["compact", "spaced", "list"]
 
 
 def format_value(value: float) -> str:
@@ -68,3 +75,21 @@ def as_float32(value: float | None) -> np.float32 | None:
 def parse_value(text: str) -> np.float32 | None:
     """The float32 a typed text means, or None when it is not a finite float32 number."""
     return as_float32(parse_number(text))
+
+
+def shape_text(shape: Sequence[int] | None, style: ShapeStyle = "compact") -> str:
+    """A tensor's shape as text, in PyTorch's order, for ``(64, 14, 14)``:
+
+    * ``"compact"``: ``"64×14×14"`` (the diagram, the views);
+    * ``"spaced"``: ``"64 × 14 × 14"`` (the layer list and settings);
+    * ``"list"``: ``"[64, 14, 14]"`` (the command line, messages about weight files: as
+      ``list(tensor.shape)`` prints).
+
+    None (a shape that cannot be known) -> ``"?×?×?"``.
+    """
+    if shape is None:
+        return "?×?×?"
+    sizes = [str(int(size)) for size in shape]
+    if style == "list":
+        return "[" + ", ".join(sizes) + "]"
+    return (" × " if style == "spaced" else "×").join(sizes)

@@ -658,7 +658,7 @@ class MainWindow(QMainWindow):
             if not path:
                 return False
         from convdesigner.data.loaders import load_array_file  # Pillow: loaded when first needed
-        from convdesigner.ui.panels.digits import prepare_and_choose
+        from convdesigner.ui.dialogs.prepare import prepare_and_choose
         spec = self.document.design.input
         try:
             image = run_busy(self, self.tr("Opening {name}…").format(name=Path(path).name),
@@ -686,7 +686,7 @@ class MainWindow(QMainWindow):
         ExportCodeDialog(self.document, self).exec()
 
     def export_current_figure(self) -> None:
-        from convdesigner.ui.dialogs.export import export_figure
+        from convdesigner.ui.dialogs.figure import export_figure
         export_figure(self, self.views.currentWidget())
 
     def import_weights(self) -> bool:

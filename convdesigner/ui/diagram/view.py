@@ -29,234 +29,30 @@ the document's edit methods (the same ones, and so the same undo texts, as the l
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
-    QBrush, QColor, QContextMenuEvent, QFont, QFontMetricsF, QImage, QKeyEvent, QMouseEvent, QPainter,
-    QPainterPath, QPalette, QPen, QPolygonF, QResizeEvent, QTransform,
+    QBrush, QContextMenuEvent, QFontMetricsF, QImage, QKeyEvent, QMouseEvent, QPainter, QResizeEvent,
+    QTransform,
 )
 from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import (
-    QApplication, QFileDialog, QGraphicsItem, QGraphicsScene, QGraphicsView, QMenu, QMessageBox,
-    QStyleOptionGraphicsItem, QWidget,
-)
+from PySide6.QtWidgets import QApplication, QFileDialog, QGraphicsScene, QGraphicsView, QMenu, QMessageBox, QWidget
 
-from convdesigner.design import (
-    Analysis, Conv2d, Design, Layer, LeakyReLU, MaxPool2d, ReLU, Sigmoid, Tanh,
-)
+from convdesigner.design import Analysis, Conv2d, Design, Layer
 from convdesigner.design.catalog import LAYER_KINDS
 from convdesigner.design.layers import ACTIVATION_TYPES, POOL_TYPES
+from convdesigner.design.numbers import shape_text
+from convdesigner.ui.diagram.items import AxisItem, BlockItem, BlockSpec, Box, DiagramFonts, ItemStyle, PlusItem
+from convdesigner.ui.diagram.layout import (
+    LANE, MARGIN, MARKER_W, MIN_GAP, OBLIQUE_X, OBLIQUE_Y, PAD, PLUS_R, box_size, conv_lines,
+    layer_input_shape, marker_text,
+)
+from convdesigner.ui.diagram.theme import LIGHT, theme_for
 from convdesigner.ui.state.document import DesignDocument
 from convdesigner.ui.i18n import problem_text, translate
 from convdesigner.ui.state.selection import INPUT, Selection
-
-
-
-# -- sizes ----------------------------------------------------------------------------------------
-#: Oblique projection: a unit of receding width is drawn this far right and this far up.
-OBLIQUE_X = 0.62
-OBLIQUE_Y = 0.50
-
-
-def box_size(shape: tuple[int, int, int]) -> tuple[float, float, float]:
-    """Drawn ``(depth, height, width)`` of a ``channels × H × W`` tensor, in scene units.
-
-    Each is ``a + b·log2(n)``: strictly increasing in ``n`` and readable from 1 to thousands.
-    Depth (channels) runs left to right, height up, width recedes obliquely.
-    """
-    channels, height, width = (max(int(v), 1) for v in shape)
-    return (4.0 + 5.0 * math.log2(channels),
-            20.0 + 13.0 * math.log2(height),
-            10.0 + 8.0 * math.log2(width))
-
-
-def _pair_text(pair) -> str:
-    if isinstance(pair, str):
-        return pair
-    if isinstance(pair, int):
-        return str(pair)
-    return str(pair[0]) if pair[0] == pair[1] else f"{pair[0]}×{pair[1]}"
-
-
-def shape_text(shape: tuple[int, ...] | None) -> str:
-    """``(64, 14, 14)`` -> ``"64×14×14"``; None -> ``"?×?×?"``."""
-    if shape is None:
-        return "?×?×?"
-    return "×".join(str(v) for v in shape)
-
-
-def conv_lines(layer: Conv2d) -> list[str]:
-    """The arguments shown beside a Conv2d: ``["4×4, stride 2, pad 1"]`` (+ ``"groups=4 · dil 2"``)."""
-    kernel = "×".join(str(k) for k in layer.kernel_size)
-    lines = [translate("diagram", "{kernel}, stride {stride}, pad {padding}").format(
-        kernel=kernel, stride=_pair_text(layer.stride), padding=_pair_text(layer.padding))]
-    extras = []
-    if layer.groups != 1:
-        extras.append(translate("diagram", "groups={groups}").format(groups=layer.groups))
-    if layer.dilation != (1, 1):
-        extras.append(translate("diagram", "dil {dilation}").format(
-            dilation=_pair_text(layer.dilation)))
-    if extras:
-        lines.append(" · ".join(extras))
-    return lines
-
-
-def marker_text(layer: Layer) -> str:
-    """The label of an activation or pooling marker: ``"LeakyReLU 0.2"``, ``"MaxPool 2"``."""
-    if isinstance(layer, LeakyReLU):
-        return translate("diagram", "LeakyReLU {slope}").format(slope=f"{layer.negative_slope:g}")
-    if isinstance(layer, (ReLU, Sigmoid, Tanh)):
-        return layer.kind
-    if isinstance(layer, POOL_TYPES):
-        name = (translate("diagram", "MaxPool") if isinstance(layer, MaxPool2d)
-                else translate("diagram", "AvgPool"))
-        text = translate("diagram", "{name} {kernel}").format(
-            name=name, kernel=_pair_text(layer.kernel_pair()))
-        if layer.stride_pair() != layer.kernel_pair():
-            text += translate("diagram", ", stride {stride}").format(
-                stride=_pair_text(layer.stride_pair()))
-        if layer.padding_pair() != (0, 0):
-            text += translate("diagram", ", pad {padding}").format(
-                padding=_pair_text(layer.padding_pair()))
-        return text
-    return layer.kind
-
-
-# -- colours --------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class _Faces:
-    front: QColor
-    top: QColor
-    side: QColor
-    outline: QColor
-
-
-def _faces(front: str, top: str, side: str, outline: str, alpha: int = 255) -> _Faces:
-    def color(name: str) -> QColor:
-        result = QColor(name)
-        result.setAlpha(alpha)
-        return result
-    return _Faces(color(front), color(top), color(side), QColor(outline))
-
-
-@dataclass(frozen=True)
-class DiagramTheme:
-    """Every colour the diagram uses. :data:`LIGHT` is also what exports use (slides are white)."""
-
-    background: QColor
-    text: QColor
-    secondary: QColor
-    input: _Faces
-    conv: _Faces
-    pool: _Faces
-    kernel: _Faces
-    error: _Faces
-    unknown: _Faces
-    projection: QColor
-    activation_marker: QColor
-    pool_marker: QColor
-    error_text: QColor
-    highlight_fill: QColor
-    highlight_border: QColor
-    hover_border: QColor
-    plus_fill: QColor
-    plus_border: QColor
-    plus_glyph: QColor
-    plus_hover: QColor
-    axis: QColor
-
-
-LIGHT = DiagramTheme(
-    background=QColor("#ffffff"), text=QColor("#111111"), secondary=QColor("#3d3d3d"),
-    input=_faces("#cfcfcf", "#ebebeb", "#b3b3b3", "#3a3a3a"),
-    conv=_faces("#9fc6ee", "#d3e5f8", "#7eaedf", "#1b4a7a"),
-    pool=_faces("#a9d9a4", "#d6efd3", "#87c581", "#23632a"),
-    kernel=_faces("#f7a552", "#fccb93", "#e47f21", "#7a3900", alpha=190),
-    error=_faces("#f6b9bf", "#fbdde0", "#ee969f", "#b00020"),
-    unknown=_faces("#f3f3f3", "#f9f9f9", "#e9e9e9", "#6e6e6e"),
-    projection=QColor(196, 94, 6, 210),
-    activation_marker=QColor("#6a2c91"), pool_marker=QColor("#23632a"),
-    error_text=QColor("#b00020"),
-    highlight_fill=QColor("#fff1b8"), highlight_border=QColor("#c99700"),
-    hover_border=QColor("#8aa9c9"),
-    plus_fill=QColor("#ffffff"), plus_border=QColor("#8c8c8c"), plus_glyph=QColor("#4d4d4d"),
-    plus_hover=QColor("#1565c0"), axis=QColor("#c8c8c8"),
-)
-
-DARK = DiagramTheme(
-    background=QColor("#1d1f23"), text=QColor("#f2f2f2"), secondary=QColor("#d0d0d0"),
-    input=LIGHT.input, conv=LIGHT.conv, pool=LIGHT.pool, kernel=LIGHT.kernel, error=LIGHT.error,
-    unknown=_faces("#2c2f35", "#34373e", "#272a2f", "#a8a8a8"),
-    projection=QColor(255, 167, 82, 220),
-    activation_marker=QColor("#c89bea"), pool_marker=QColor("#8fd68a"),
-    error_text=QColor("#ff8a80"),
-    highlight_fill=QColor("#4a4120"), highlight_border=QColor("#ffcf40"),
-    hover_border=QColor("#7e9bbb"),
-    plus_fill=QColor("#2b2e34"), plus_border=QColor("#9a9a9a"), plus_glyph=QColor("#dedede"),
-    plus_hover=QColor("#64a8f0"), axis=QColor("#4a4d55"),
-)
-
-
-def theme_for(palette: QPalette) -> DiagramTheme:
-    return DARK if palette.color(QPalette.ColorRole.Base).lightness() < 128 else LIGHT
-
-
-# -- geometry -------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Box:
-    """A 3-D box in oblique projection: the front face is ``x0 .. x0+depth`` × ``top .. top+height``;
-    the receding ``width`` goes up and to the right."""
-
-    x0: float
-    top: float
-    depth: float
-    height: float
-    width: float
-
-    @property
-    def ox(self) -> float:
-        return self.width * OBLIQUE_X
-
-    @property
-    def oy(self) -> float:
-        return self.width * OBLIQUE_Y
-
-    def faces(self) -> tuple[QPolygonF, QPolygonF, QPolygonF]:
-        """``(front, top, side)``; the side face is the H × W feature map."""
-        x0, y0, x1, y1 = self.x0, self.top, self.x0 + self.depth, self.top + self.height
-        ox, oy = self.ox, self.oy
-        front = QPolygonF([QPointF(x0, y0), QPointF(x1, y0), QPointF(x1, y1), QPointF(x0, y1)])
-        top = QPolygonF([QPointF(x0, y0), QPointF(x1, y0), QPointF(x1 + ox, y0 - oy),
-                         QPointF(x0 + ox, y0 - oy)])
-        side = QPolygonF([QPointF(x1, y0), QPointF(x1 + ox, y0 - oy), QPointF(x1 + ox, y1 - oy),
-                          QPointF(x1, y1)])
-        return front, top, side
-
-    def outline(self) -> QPainterPath:
-        x0, y0, x1, y1 = self.x0, self.top, self.x0 + self.depth, self.top + self.height
-        ox, oy = self.ox, self.oy
-        path = QPainterPath()
-        path.addPolygon(QPolygonF([QPointF(x0, y0), QPointF(x0 + ox, y0 - oy), QPointF(x1 + ox, y0 - oy),
-                                   QPointF(x1 + ox, y1 - oy), QPointF(x1, y1), QPointF(x0, y1),
-                                   QPointF(x0, y0)]))
-        return path
-
-    def bounds(self) -> QRectF:
-        return QRectF(self.x0, self.top - self.oy, self.depth + self.ox, self.height + self.oy)
-
-    def map_point(self, x: float, y: float, z: float) -> QPointF:
-        """The drawn point of the box-local 3-D point (x: depth, y: down from the top, z: width)."""
-        return QPointF(self.x0 + x + z * OBLIQUE_X, self.top + y - z * OBLIQUE_Y)
-
-    def sub_box(self, x: float, y: float, z: float, depth: float, height: float, width: float) -> "Box":
-        corner = self.map_point(x, y, z)
-        return Box(corner.x(), corner.y(), depth, height, width)
-
-    def entry_point(self) -> QPointF:
-        """The middle of the near (left) H × W face, where projection lines end."""
-        return self.map_point(0.0, self.height / 2, self.width / 2)
 
 
 @dataclass(frozen=True)
@@ -281,85 +77,38 @@ class DiagramBlock:
     unknown: bool
 
 
-@dataclass
-class _Spec:
-    """Everything one block item paints, in scene coordinates."""
-
-    layer: int
-    kind: str
-    shape: tuple[int, int, int] | None
-    rect: QRectF = field(default_factory=QRectF)
-    box: Box | None = None
-    box_style: str = "conv"            # input / conv / pool
-    marker: QRectF | None = None
-    marker_color: str = "activation"   # activation / pool
-    kernel: Box | None = None
-    kernel_target: QPointF | None = None
-    title: str = ""
-    lines: list[str] = field(default_factory=list)
-    label_rect: QRectF = field(default_factory=QRectF)   # where title + lines go
-    shape_label: str = ""
-    shape_rect: QRectF = field(default_factory=QRectF)
-    problems: tuple[str, ...] = ()
-    unknown: bool = False
-    tooltip: str = ""
-    draggable: bool = True
-
-
-class _Fonts:
-    def __init__(self, base: QFont) -> None:
-        self.title = QFont(base)
-        self.title.setPixelSize(15)
-        self.title.setBold(True)
-        self.body = QFont(base)
-        self.body.setPixelSize(14)
-        self.shape = QFont(base)
-        self.shape.setPixelSize(15)
-        self.shape.setBold(True)
-        self.title_metrics = QFontMetricsF(self.title)
-        self.body_metrics = QFontMetricsF(self.body)
-        self.shape_metrics = QFontMetricsF(self.shape)
-
-
-MARGIN = 14.0
-PAD = 12.0          # space around a box inside its slot
-LANE = 30.0         # the column between two blocks that holds a "+"
-MIN_GAP = 70.0      # the room a Conv2d's projection lines get at least
-MARKER_W = 8.0      # a marker's bar
-PLUS_R = 10.0       # a "+" button's radius
-
-
 def _text_width(metrics: QFontMetricsF, text: str) -> float:
     return metrics.horizontalAdvance(text) if text else 0.0
 
 
-def layout_diagram(design: Design, analysis: Analysis, fonts: _Fonts
-                   ) -> tuple[list[_Spec], list[tuple[int, QPointF, QRectF]], QRectF]:
+def layout_diagram(design: Design, analysis: Analysis, fonts: DiagramFonts
+                   ) -> tuple[list[BlockSpec], list[tuple[int, QPointF, QRectF]], QRectF]:
     """Place every block: returns the block specs, the "+" buttons ``(position, centre, lane)``
     and the scene rectangle."""
-    specs: list[_Spec] = []
+    specs: list[BlockSpec] = []
     # 1. What each block shows, and its box size (unknown shapes borrow the last known size).
     input_problems = tuple(problem_text(p) for p in analysis.problems_of(None))
     input_shape = None if input_problems else design.input.shape
     last_size = box_size(input_shape or (1, 28, 28))
-    specs.append(_Spec(INPUT, "Input", input_shape, box_style="input",
-                       title=translate("diagram", "Input"), problems=input_problems, unknown=input_shape is None, draggable=False))
+    specs.append(BlockSpec(INPUT, "Input", input_shape, box_style="input",
+                           title=translate("diagram", "Input"), problems=input_problems,
+                           unknown=input_shape is None, draggable=False))
     sizes: list[tuple[float, float, float] | None] = [last_size]
     for index, layer in enumerate(design.layers):
         info = analysis.layers[index] if index < len(analysis.layers) else None
         shape = info.out_shape if info is not None else None
         problems = tuple(problem_text(p) for p in analysis.problems_of(index))
-        spec = _Spec(index, layer.kind, shape, problems=problems, unknown=shape is None)
+        spec = BlockSpec(index, layer.kind, shape, problems=problems, unknown=shape is None)
         if isinstance(layer, Conv2d):
             spec.title = translate("diagram", "Conv2d")
-            spec.lines = conv_lines(layer)
+            spec.lines = conv_lines(layer, translate)
             spec.box_style = "conv"
         elif isinstance(layer, POOL_TYPES):
-            spec.title = marker_text(layer)
+            spec.title = marker_text(layer, translate)
             spec.box_style = "pool"
             spec.marker_color = "pool"
         else:
-            spec.title = marker_text(layer)
+            spec.title = marker_text(layer, translate)
             spec.marker_color = "activation"
         has_box = not isinstance(layer, ACTIVATION_TYPES)
         if has_box:
@@ -433,7 +182,7 @@ def layout_diagram(design: Design, analysis: Analysis, fonts: _Fonts
         spec.rect = QRectF(left, top_y, x - left, height - 2 * MARGIN)
         # The kernel inside the box this Conv2d slides over.
         if isinstance(layer, Conv2d) and previous_box is not None and spec.box is not None:
-            spec.kernel = _kernel_box(layer, previous_box, _input_shape(analysis, design, spec.layer))
+            spec.kernel = _kernel_box(layer, previous_box, layer_input_shape(analysis, design, spec.layer))
             spec.kernel_target = spec.box.entry_point()
         if spec.box is not None:
             previous_box = spec.box
@@ -443,16 +192,6 @@ def layout_diagram(design: Design, analysis: Analysis, fonts: _Fonts
     plus.append((len(design.layers), QPointF(x + LANE / 2, bottom_y + bottom_h / 2), lane))
     x += LANE
     return specs, plus, QRectF(0.0, 0.0, x + MARGIN, height)
-
-
-def _input_shape(analysis: Analysis, design: Design, index: int) -> tuple[int, int, int] | None:
-    info = analysis.layers[index] if 0 <= index < len(analysis.layers) else None
-    if info is not None:
-        return info.in_shape
-    if index == 0:
-        return design.input.shape
-    before = analysis.layers[index - 1] if index - 1 < len(analysis.layers) else None
-    return before.out_shape if before is not None else None
 
 
 def _kernel_box(layer: Conv2d, over: Box, in_shape: tuple[int, int, int] | None) -> Box:
@@ -470,7 +209,7 @@ def _kernel_box(layer: Conv2d, over: Box, in_shape: tuple[int, int, int] | None)
     return over.sub_box(over.depth - depth, y, z, depth, kh, kw)
 
 
-def _tooltip(spec: _Spec, layer: Layer | None, analysis: Analysis) -> str:
+def _tooltip(spec: BlockSpec, layer: Layer | None, analysis: Analysis) -> str:
     if layer is None:
         head = translate("diagram", "Input {shape}").format(shape=shape_text(spec.shape))
         text = head + "\n" + translate("diagram", "Click to select the input.")
@@ -487,221 +226,6 @@ def _tooltip(spec: _Spec, layer: Layer | None, analysis: Analysis) -> str:
     if spec.problems:
         text = "\n".join(spec.problems) + "\n\n" + text
     return text
-
-
-# -- items ----------------------------------------------------------------------------------------
-class _Style:
-    """Shared by the items of one diagram, so an export can repaint them in the light theme."""
-
-    def __init__(self, theme: DiagramTheme, fonts: _Fonts) -> None:
-        self.theme = theme
-        self.fonts = fonts
-        self.exporting = False
-
-
-class _BlockItem(QGraphicsItem):
-    """One block: its box (and the kernel it slides over the box before), marker and labels."""
-
-    def __init__(self, spec: _Spec, style: _Style) -> None:
-        super().__init__()
-        self.spec = spec
-        self._style = style
-        self.selected_block = False
-        self.lifted = False         # being dragged
-        self._hover = False
-        bounds = QRectF(spec.rect)
-        if spec.kernel is not None:
-            bounds = bounds.united(spec.kernel.bounds())
-        self._bounds = bounds.adjusted(-4, -4, 4, 4)
-        self._shape = QPainterPath()
-        self._shape.addRect(spec.rect)
-        self.setAcceptHoverEvents(True)
-        self.setToolTip(spec.tooltip)
-        if spec.draggable:
-            self.setCursor(Qt.CursorShape.OpenHandCursor)
-        else:
-            self.setCursor(Qt.CursorShape.PointingHandCursor)
-
-    def boundingRect(self) -> QRectF:
-        return self._bounds
-
-    def shape(self) -> QPainterPath:
-        # Only the block's own column is clickable, not the kernel it draws in the box before.
-        return self._shape
-
-    def hoverEnterEvent(self, event) -> None:
-        self._hover = True
-        self.update()
-
-    def hoverLeaveEvent(self, event) -> None:
-        self._hover = False
-        self.update()
-
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        spec, theme, fonts = self.spec, self._style.theme, self._style.fonts
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        exporting = self._style.exporting
-        if self.lifted:
-            painter.setPen(QPen(theme.plus_hover, 2.0))
-            painter.setBrush(theme.background)
-            painter.drawRoundedRect(spec.rect.adjusted(2, 0, -2, 0), 8, 8)
-        elif self.selected_block and not exporting:
-            painter.setPen(QPen(theme.highlight_border, 2.0))
-            painter.setBrush(theme.highlight_fill)
-            painter.drawRoundedRect(spec.rect.adjusted(2, 0, -2, 0), 8, 8)
-        elif self._hover and not exporting:
-            painter.setPen(QPen(theme.hover_border, 1.2, Qt.PenStyle.DashLine))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRoundedRect(spec.rect.adjusted(2, 0, -2, 0), 8, 8)
-        error = bool(spec.problems)
-        if spec.marker is not None:
-            color = theme.error.outline if error else (
-                theme.pool_marker if spec.marker_color == "pool" else theme.activation_marker)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(color)
-            painter.drawRoundedRect(spec.marker, MARKER_W / 2, MARKER_W / 2)
-        if spec.box is not None:
-            faces = (theme.error if error else theme.unknown if spec.unknown
-                     else {"input": theme.input, "pool": theme.pool}.get(spec.box_style, theme.conv))
-            self._paint_box(painter, spec.box, faces, dashed=spec.unknown, width=1.4)
-        if spec.kernel is not None:
-            self._paint_box(painter, spec.kernel, theme.kernel, dashed=False, width=1.2)
-            if spec.kernel_target is not None:
-                self._paint_projection(painter, spec.kernel, spec.kernel_target, theme)
-        # Labels.
-        text_color = theme.error_text if error else theme.text
-        if spec.title:
-            painter.setFont(fonts.title)
-            painter.setPen(text_color)
-            title_rect = QRectF(spec.label_rect.left() - 20, spec.label_rect.top(),
-                                spec.label_rect.width() + 40, fonts.title_metrics.height())
-            painter.drawText(title_rect, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, spec.title)
-            painter.setFont(fonts.body)
-            painter.setPen(theme.error_text if error else theme.secondary)
-            y = title_rect.bottom()
-            for line in spec.lines:
-                line_rect = QRectF(title_rect.left(), y, title_rect.width(), fonts.body_metrics.height())
-                painter.drawText(line_rect, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, line)
-                y += fonts.body_metrics.height()
-        if spec.shape_label and spec.box is not None:
-            painter.setFont(fonts.shape)
-            painter.setPen(theme.error_text if error else theme.secondary if spec.unknown else theme.text)
-            painter.drawText(spec.shape_rect.adjusted(-20, 0, 20, 0),
-                             Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter, spec.shape_label)
-
-    @staticmethod
-    def _paint_box(painter: QPainter, box: Box, faces: _Faces, dashed: bool, width: float) -> None:
-        front, top, side = box.faces()
-        painter.setPen(Qt.PenStyle.NoPen)
-        for polygon, color in ((front, faces.front), (top, faces.top), (side, faces.side)):
-            painter.setBrush(color)
-            painter.drawPolygon(polygon)
-        pen = QPen(faces.outline, width)
-        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-        if dashed:
-            pen.setStyle(Qt.PenStyle.DashLine)
-        painter.setPen(pen)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawPath(box.outline())
-        # The three inner edges that meet at the front top-right corner.
-        x1, y0 = box.x0 + box.depth, box.top
-        painter.drawLine(QPointF(box.x0, y0), QPointF(x1, y0))
-        painter.drawLine(QPointF(x1, y0), QPointF(x1, y0 + box.height))
-        painter.drawLine(QPointF(x1, y0), QPointF(x1 + box.ox, y0 - box.oy))
-
-    @staticmethod
-    def _paint_projection(painter: QPainter, kernel: Box, target: QPointF, theme: DiagramTheme) -> None:
-        x1, y0 = kernel.x0 + kernel.depth, kernel.top
-        corners = (QPointF(x1, y0), QPointF(x1 + kernel.ox, y0 - kernel.oy),
-                   QPointF(x1 + kernel.ox, y0 - kernel.oy + kernel.height), QPointF(x1, y0 + kernel.height))
-        pen = QPen(theme.projection, 1.1)
-        painter.setPen(pen)
-        for corner in corners:
-            painter.drawLine(corner, target)
-        painter.setBrush(theme.projection)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.drawEllipse(target, 3.2, 3.2)
-
-
-class _PlusItem(QGraphicsItem):
-    """A small "+" between two blocks: click it to insert a layer there."""
-
-    def __init__(self, position: int, centre: QPointF, lane: QRectF, style: _Style) -> None:
-        super().__init__()
-        self.position = position
-        self.centre = centre
-        self.lane = lane
-        self._style = style
-        self._hover = False
-        self.drop_target = False
-        self._shape = QPainterPath()
-        self._shape.addEllipse(centre, PLUS_R + 3, PLUS_R + 3)
-        self.setAcceptHoverEvents(True)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setToolTip(translate("diagram", "Insert a layer here (as layer {index})").format(
-            index=position))
-        self.setZValue(5)
-
-    def boundingRect(self) -> QRectF:
-        return self.lane.united(self._shape.boundingRect()).adjusted(-2, -2, 2, 2)
-
-    def shape(self) -> QPainterPath:
-        return self._shape
-
-    def hoverEnterEvent(self, event) -> None:
-        self._hover = True
-        self.update()
-
-    def hoverLeaveEvent(self, event) -> None:
-        self._hover = False
-        self.update()
-
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        if self._style.exporting:
-            return
-        theme = self._style.theme
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        active = self._hover or self.drop_target
-        if active:
-            pen = QPen(theme.plus_hover, 3.0 if self.drop_target else 1.5)
-            if not self.drop_target:
-                pen.setStyle(Qt.PenStyle.DashLine)
-            painter.setPen(pen)
-            x = self.centre.x()
-            painter.drawLine(QPointF(x, self.lane.top() + 4), QPointF(x, self.centre.y() - PLUS_R - 2))
-        painter.setPen(QPen(theme.plus_hover if active else theme.plus_border, 1.4))
-        painter.setBrush(theme.plus_hover if self._hover else theme.plus_fill)
-        painter.drawEllipse(self.centre, PLUS_R, PLUS_R)
-        glyph = QPen(theme.plus_fill if self._hover else theme.plus_glyph, 2.0)
-        glyph.setCapStyle(Qt.PenCapStyle.RoundCap)
-        painter.setPen(glyph)
-        arm = PLUS_R * 0.5
-        c = self.centre
-        painter.drawLine(QPointF(c.x() - arm, c.y()), QPointF(c.x() + arm, c.y()))
-        painter.drawLine(QPointF(c.x(), c.y() - arm), QPointF(c.x(), c.y() + arm))
-
-
-class _AxisItem(QGraphicsItem):
-    """The thin line the data flows along, behind every block."""
-
-    def __init__(self, line_y: float, left: float, right: float, style: _Style) -> None:
-        super().__init__()
-        self._y, self._left, self._right, self._style = line_y, left, right, style
-        self.setZValue(-10)
-
-    def boundingRect(self) -> QRectF:
-        return QRectF(self._left, self._y - 6, self._right - self._left, 12)
-
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        pen = QPen(self._style.theme.axis, 1.5)
-        painter.setPen(pen)
-        painter.drawLine(QPointF(self._left, self._y), QPointF(self._right, self._y))
-        tip = QPolygonF([QPointF(self._right, self._y), QPointF(self._right - 8, self._y - 4.5),
-                         QPointF(self._right - 8, self._y + 4.5)])
-        painter.setBrush(self._style.theme.axis)
-        painter.drawPolygon(tip)
-
 
 # -- the view ------------------------------------------------------------------------------------
 class ArchitectureDiagram(QGraphicsView):
@@ -722,10 +246,10 @@ class ArchitectureDiagram(QGraphicsView):
         self._selection = selection
         self._scene = QGraphicsScene(self)
         self.setScene(self._scene)
-        self._style = _Style(theme_for(self.palette()), _Fonts(self.font()))
-        self._blocks: list[_BlockItem] = []
-        self._plus: list[_PlusItem] = []
-        self._press: tuple[QPointF, _BlockItem | _PlusItem] | None = None
+        self._style = ItemStyle(theme_for(self.palette()), DiagramFonts(self.font()))
+        self._blocks: list[BlockItem] = []
+        self._plus: list[PlusItem] = []
+        self._press: tuple[QPointF, BlockItem | PlusItem] | None = None
         self._dragging = False
         self._insert_menu: QMenu | None = None
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
@@ -768,7 +292,7 @@ class ArchitectureDiagram(QGraphicsView):
         """``(position, scene centre)`` of every "+": a layer inserted there becomes layer ``position``."""
         return [(item.position, QPointF(item.centre)) for item in self._plus]
 
-    def block_item(self, layer: int) -> _BlockItem | None:
+    def block_item(self, layer: int) -> BlockItem | None:
         return next((item for item in self._blocks if item.spec.layer == layer), None)
 
     # -- building ---------------------------------------------------------------------------------
@@ -778,18 +302,18 @@ class ArchitectureDiagram(QGraphicsView):
         self._scene.clear()
         self._blocks, self._plus = [], []
         self._style.theme = theme_for(self.palette())
-        self._style.fonts = _Fonts(self.font())
+        self._style.fonts = DiagramFonts(self.font())
         self._scene.setBackgroundBrush(self._style.theme.background)
         specs, plus, rect = layout_diagram(self._document.design, self._document.analysis, self._style.fonts)
         axis_y = next((s.box.top + s.box.height / 2 - s.box.oy / 2 for s in specs if s.box is not None), None)
         if axis_y is not None:
-            self._scene.addItem(_AxisItem(axis_y, MARGIN, rect.width() - MARGIN, self._style))
+            self._scene.addItem(AxisItem(axis_y, MARGIN, rect.width() - MARGIN, self._style))
         for spec in specs:
-            item = _BlockItem(spec, self._style)
+            item = BlockItem(spec, self._style)
             self._scene.addItem(item)
             self._blocks.append(item)
         for position, centre, lane in plus:
-            item = _PlusItem(position, centre, lane, self._style)
+            item = PlusItem(position, centre, lane, self._style)
             self._scene.addItem(item)
             self._plus.append(item)
         self._scene.setSceneRect(rect)
@@ -828,9 +352,9 @@ class ArchitectureDiagram(QGraphicsView):
         self.setTransform(QTransform.fromScale(scale, scale))
 
     # -- mouse: select, drag to move, "+" to insert ----------------------------------------------
-    def _item_at(self, pos) -> _BlockItem | _PlusItem | None:
+    def _item_at(self, pos) -> BlockItem | PlusItem | None:
         for item in self.items(pos):
-            if isinstance(item, (_PlusItem, _BlockItem)):
+            if isinstance(item, (PlusItem, BlockItem)):
                 return item
         return None
 
@@ -848,7 +372,7 @@ class ArchitectureDiagram(QGraphicsView):
             super().mouseMoveEvent(event)
             return
         start, item = self._press
-        if not isinstance(item, _BlockItem) or not item.spec.draggable:
+        if not isinstance(item, BlockItem) or not item.spec.draggable:
             return
         delta = event.position() - start
         if not self._dragging and abs(delta.x()) < QApplication.startDragDistance():
@@ -878,7 +402,7 @@ class ArchitectureDiagram(QGraphicsView):
         if self._dragging:
             self._dragging = False
             self.viewport().unsetCursor()
-            assert isinstance(item, _BlockItem)
+            assert isinstance(item, BlockItem)
             slot = self._drop_slot(self.mapToScene(event.position().toPoint()).x())
             destination = self._move_destination(item.spec.layer, slot)
             for plus in self._plus:
@@ -893,14 +417,14 @@ class ArchitectureDiagram(QGraphicsView):
                 item.lifted = False
                 item.update()
             return
-        if isinstance(item, _PlusItem):
+        if isinstance(item, PlusItem):
             self._open_insert_menu(item.position, self.viewport().mapToGlobal(event.position().toPoint()))
-        elif isinstance(item, _BlockItem):
+        elif isinstance(item, BlockItem):
             self._selection.select(layer=item.spec.layer)
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         item = self._item_at(event.position().toPoint())
-        if isinstance(item, _BlockItem) and item.spec.layer >= 0:
+        if isinstance(item, BlockItem) and item.spec.layer >= 0:
             self.layerActivated.emit(item.spec.layer)
         event.accept()
 

@@ -1,1 +1,2 @@
-"""Modal dialogs: export PyTorch code and figures, import weights."""
+"""Modal dialogs: export PyTorch code, export figures, import weights, prepare a picture like an
+MNIST digit."""
