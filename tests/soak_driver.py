@@ -19,8 +19,8 @@ import numpy as np
 from PySide6.QtWidgets import QApplication
 
 from convdesigner.design import Conv2d, Design, InputSpec, LeakyReLU
-from convdesigner.ui.state.document import DesignDocument
 from convdesigner.ui.main_window import MainWindow
+from convdesigner.ui.state.document import DesignDocument
 from convdesigner.ui.state.settings import AppSettings
 
 

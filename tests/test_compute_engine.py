@@ -13,7 +13,15 @@ from convdesigner.compute.explain import contributions
 from convdesigner.compute.weights import materialize
 from convdesigner.design.analysis import analyze
 from convdesigner.design.layers import (
-    AvgPool2d, Conv2d, Design, InputSpec, LeakyReLU, MaxPool2d, ReLU, Sigmoid, Tanh,
+    AvgPool2d,
+    Conv2d,
+    Design,
+    InputSpec,
+    LeakyReLU,
+    MaxPool2d,
+    ReLU,
+    Sigmoid,
+    Tanh,
 )
 from convdesigner.errors import ConvDesignerError, DesignError
 
@@ -48,7 +56,7 @@ def hand_built(design: Design) -> nn.Sequential:
         nn.Tanh(),
     )
     with torch.no_grad():
-        for layer, module in zip(materialize(design).layers, model):
+        for layer, module in zip(materialize(design).layers, model, strict=True):
             if isinstance(layer, Conv2d):
                 module.weight.copy_(torch.from_numpy(np.array(layer.weight)))
                 if layer.bias:

@@ -51,16 +51,17 @@ def test_exact_and_float32_modes_agree_with_torch_to_float32_rounding(exact: boo
     design, image = next(random_designs(1))
     result = Engine("cpu").compute(design, image, focus=(0, 1), exact=exact)
     model = torch.nn.Sequential(
-        *(torch.nn.Conv2d(l.in_channels, l.out_channels, l.kernel_size, l.stride, l.padding,
-                          l.dilation, l.groups, l.bias, l.padding_mode) if isinstance(l, Conv2d)
-          else torch.nn.LeakyReLU(l.negative_slope) for l in design.layers))
+        *(torch.nn.Conv2d(layer.in_channels, layer.out_channels, layer.kernel_size, layer.stride,
+                          layer.padding, layer.dilation, layer.groups, layer.bias,
+                          layer.padding_mode) if isinstance(layer, Conv2d)
+          else torch.nn.LeakyReLU(layer.negative_slope) for layer in design.layers))
     with torch.no_grad():
-        for layer, module in zip(design.layers, model):
+        for layer, module in zip(design.layers, model, strict=True):
             if isinstance(layer, Conv2d):
                 module.weight.copy_(torch.from_numpy(np.array(layer.weight)))
                 module.bias.copy_(torch.from_numpy(np.array(layer.bias_values)))
         x = torch.from_numpy(image)[None]
-        for module, shown in zip(model, result.outputs):
+        for module, shown in zip(model, result.outputs, strict=True):
             x = module(x)
             np.testing.assert_allclose(shown, x[0].numpy(), rtol=1e-5, atol=1e-5)
     total = result.contributions.partial_maps.sum(axis=0) + result.contributions.bias

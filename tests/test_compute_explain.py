@@ -120,11 +120,11 @@ def test_explain_pixel_matches_torch_on_random_layers(chunk) -> None:
 
 
 LAYER_VARIANTS = [
-    dict(kernel_size=3, padding=1),
-    dict(kernel_size=(2, 4), padding="same"),
-    dict(kernel_size=3, padding="valid", stride=2),
-    dict(kernel_size=(3, 2), padding=(2, 1), stride=(2, 3), dilation=(2, 1)),
-    dict(kernel_size=2, padding="same", dilation=3),
+    {"kernel_size": 3, "padding": 1},
+    {"kernel_size": (2, 4), "padding": "same"},
+    {"kernel_size": 3, "padding": "valid", "stride": 2},
+    {"kernel_size": (3, 2), "padding": (2, 1), "stride": (2, 3), "dilation": (2, 1)},
+    {"kernel_size": 2, "padding": "same", "dilation": 3},
 ]
 
 

@@ -18,7 +18,10 @@ from torch import nn
 
 from convdesigner.compute.engine import run
 from convdesigner.compute.import_weights import (
-    CHECKPOINT_KEYS, apply_match, match_weights, read_state_dict,
+    CHECKPOINT_KEYS,
+    apply_match,
+    match_weights,
+    read_state_dict,
 )
 from convdesigner.design.examples import learner_design
 from convdesigner.design.layers import Conv2d, Design, InputSpec, ReLU

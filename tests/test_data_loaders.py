@@ -101,7 +101,8 @@ def test_idx_truncated(tmp_path: Path, compressed: bool) -> None:
     cut = full.read_bytes()[:-100]
     path = tmp_path / ("cut-idx3-ubyte.gz" if compressed else "cut-idx3-ubyte")
     path.write_bytes(gzip.compress(cut) if compressed else cut)
-    with pytest.raises(InputFileError, match=r"truncated: its header declares 5×28×28 ubyte values \(3,920 bytes\) but only 3,820"):
+    with pytest.raises(InputFileError, match=r"truncated: its header declares 5×28×28 ubyte "
+                                             r"values \(3,920 bytes\) but only 3,820"):
         read_idx(path)
 
 
@@ -519,7 +520,8 @@ def test_every_truncation_of_a_valid_file_is_handled(tmp_path: Path) -> None:
                 np.testing.assert_array_equal(result, whole, err_msg=f"{name} cut to {length} bytes")
 
 
-_PREFIXES = [b"", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"BM", b"GIF89a", b"\x93NUMPY", b"\x00\x00\x08\x03", b"\x1f\x8b"]
+_PREFIXES = [b"", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"BM", b"GIF89a", b"\x93NUMPY",
+             b"\x00\x00\x08\x03", b"\x1f\x8b"]
 _NAMES = ["f.png", "f.jpg", "f.npy", "f.gif", "f.bmp", "f.idx", "f-idx3-ubyte.gz", "f"]
 _FUZZ_SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 

@@ -79,7 +79,7 @@ def test_bundled_digit_is_float32_in_unit_range_and_a_copy() -> None:
     digit = bundled_digit(7, 12)
     assert digit.shape == (28, 28)
     assert digit.dtype == np.float32
-    assert 0.0 <= digit.min() and digit.max() == 1.0
+    assert digit.min() >= 0.0 and digit.max() == 1.0
     expected = bundled_images()[indices_of(7)[12]] / 255.0
     np.testing.assert_allclose(digit, expected, atol=1e-7)
     digit[:] = 0  # the cache must not change

@@ -10,7 +10,11 @@ import torch
 from torch import nn
 
 from convdesigner.design.analysis import (
-    MAX_FLOAT32, MAX_SIZE_ARGUMENT, MAX_TORCH_INT, MAX_VALUES_PER_TENSOR, analyze,
+    MAX_FLOAT32,
+    MAX_SIZE_ARGUMENT,
+    MAX_TORCH_INT,
+    MAX_VALUES_PER_TENSOR,
+    analyze,
 )
 from convdesigner.design.io import design_from_json, load_design
 from convdesigner.design.layers import Conv2d, Design, InputSpec, LeakyReLU, MaxPool2d

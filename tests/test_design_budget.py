@@ -17,7 +17,12 @@ from convdesigner.compute.weights import default_init_values, initialize_conv, m
 from convdesigner.design import budget
 from convdesigner.design.analysis import MAX_VALUES_PER_TENSOR, analyze
 from convdesigner.design.budget import (
-    BUDGET_ENV, check_memory, estimate_memory, estimate_seconds, memory_budget, parse_bytes,
+    BUDGET_ENV,
+    check_memory,
+    estimate_memory,
+    estimate_seconds,
+    memory_budget,
+    parse_bytes,
 )
 from convdesigner.design.examples import learner_design
 from convdesigner.design.layers import Conv2d, Design, InputSpec, ReLU

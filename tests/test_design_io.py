@@ -9,10 +9,22 @@ import numpy as np
 import pytest
 
 from convdesigner.design import (
-    AvgPool2d, Conv2d, Design, InputSpec, LeakyReLU, MaxPool2d, ReLU, Sigmoid, Tanh,
+    AvgPool2d,
+    Conv2d,
+    Design,
+    InputSpec,
+    LeakyReLU,
+    MaxPool2d,
+    ReLU,
+    Sigmoid,
+    Tanh,
 )
 from convdesigner.design.io import (
-    design_from_dict, design_from_json, design_to_json, load_design, save_design,
+    design_from_dict,
+    design_from_json,
+    design_to_json,
+    load_design,
+    save_design,
 )
 from convdesigner.errors import DesignError
 

@@ -15,7 +15,12 @@ from convdesigner.design.examples import learner_design
 from convdesigner.design.io import load_design
 from convdesigner.design.layers import AvgPool2d, Conv2d, ReLU, Tanh
 from convdesigner.design.lessons import (
-    LESSONS, SOBEL_X, SOBEL_Y, Lesson, lesson_by_key, worked_example,
+    LESSONS,
+    SOBEL_X,
+    SOBEL_Y,
+    Lesson,
+    lesson_by_key,
+    worked_example,
 )
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"

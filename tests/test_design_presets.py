@@ -8,9 +8,26 @@ import pytest
 
 from convdesigner.design import Conv2d
 from convdesigner.design.presets import (
-    PRESETS, PresetNotAvailable, anchor_cell, apply_to_kernel, apply_to_layer, apply_to_sub_kernel,
-    box_blur, gabor, identity, laplacian, preset_values, restore_input_channel,
-    set_bias, set_weight, sharpen, sobel_x, sobel_y, sub_kernel_values, zero_input_channel, zeros,
+    PRESETS,
+    PresetNotAvailable,
+    anchor_cell,
+    apply_to_kernel,
+    apply_to_layer,
+    apply_to_sub_kernel,
+    box_blur,
+    gabor,
+    identity,
+    laplacian,
+    preset_values,
+    restore_input_channel,
+    set_bias,
+    set_weight,
+    sharpen,
+    sobel_x,
+    sobel_y,
+    sub_kernel_values,
+    zero_input_channel,
+    zeros,
 )
 from convdesigner.errors import DesignError
 

@@ -6,7 +6,14 @@ import numpy as np
 import pytest
 
 from convdesigner.design import (
-    AvgPool2d, Conv2d, Design, InputSpec, LeakyReLU, MaxPool2d, analyze, describe_parameters,
+    AvgPool2d,
+    Conv2d,
+    Design,
+    InputSpec,
+    LeakyReLU,
+    MaxPool2d,
+    analyze,
+    describe_parameters,
     require_valid,
 )
 from convdesigner.errors import DesignError
@@ -98,8 +105,8 @@ def test_wrongly_shaped_parameters_are_a_problem_not_a_crash() -> None:
 
 def test_edits_return_new_designs_and_leave_the_old_one_alone() -> None:
     moved = LEARNER.with_moved(0, 2)
-    assert [l.kind for l in moved.layers] == ["LeakyReLU", "Conv2d", "Conv2d"]
-    assert [l.kind for l in LEARNER.layers] == ["Conv2d", "LeakyReLU", "Conv2d"]
+    assert [layer.kind for layer in moved.layers] == ["LeakyReLU", "Conv2d", "Conv2d"]
+    assert [layer.kind for layer in LEARNER.layers] == ["Conv2d", "LeakyReLU", "Conv2d"]
     assert LEARNER.without_layer(1).layers == (LEARNER.layers[0], LEARNER.layers[2])
     assert LEARNER.with_inserted(1, MaxPool2d(2)).layers[1] == MaxPool2d(2)
     weight = np.ones((64, 1, 4, 4))

@@ -16,7 +16,16 @@ from torch import nn
 from torch.utils.flop_counter import FlopCounterMode
 
 from convdesigner.design import (
-    AvgPool2d, Conv2d, Design, InputSpec, LeakyReLU, MaxPool2d, ReLU, Sigmoid, Tanh, analyze,
+    AvgPool2d,
+    Conv2d,
+    Design,
+    InputSpec,
+    LeakyReLU,
+    MaxPool2d,
+    ReLU,
+    Sigmoid,
+    Tanh,
+    analyze,
 )
 
 small = st.integers(1, 4)
@@ -102,7 +111,7 @@ def test_validation_shapes_and_counts_match_torch(design: Design) -> None:
         return
     COMPARED["valid"] += 1
     assert analysis.valid, f"PyTorch runs it, but the model says: {analysis.problems}"
-    for info, shape, module in zip(analysis.layers, shapes, modules):
+    for info, shape, module in zip(analysis.layers, shapes, modules, strict=True):
         assert info.out_shape == shape
         assert info.parameters == sum(p.numel() for p in module.parameters())
         assert info.layer.torch_repr() == repr(module)

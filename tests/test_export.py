@@ -22,10 +22,18 @@ import torch
 from convdesigner.compute.engine import build_model, run
 from convdesigner.compute.export import MAX_INLINE_VALUES, generate_code, save_weights
 from convdesigner.compute.weights import materialize
-from convdesigner.design.examples import learner_design
 from convdesigner.design.analysis import analyze
+from convdesigner.design.examples import learner_design
 from convdesigner.design.layers import (
-    AvgPool2d, Conv2d, Design, InputSpec, LeakyReLU, MaxPool2d, ReLU, Sigmoid, Tanh,
+    AvgPool2d,
+    Conv2d,
+    Design,
+    InputSpec,
+    LeakyReLU,
+    MaxPool2d,
+    ReLU,
+    Sigmoid,
+    Tanh,
 )
 from convdesigner.errors import ConvDesignerError, DesignError
 
@@ -174,7 +182,7 @@ def test_too_many_explicit_values_without_a_weights_file_are_refused() -> None:
     with pytest.raises(ConvDesignerError, match="weights file"):
         generate_code(large_design())
     small_enough = Design(InputSpec(1, 8, 8), (Conv2d(1, 16, 16, padding=4),))
-    assert 16 * 16 * 16 + 16 > MAX_INLINE_VALUES
+    assert MAX_INLINE_VALUES < 16 * 16 * 16 + 16
     with pytest.raises(ConvDesignerError, match=f"{16 * 16 * 16 + 16:,} values"):
         generate_code(materialize(small_enough))
 

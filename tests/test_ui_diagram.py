@@ -9,6 +9,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import xml.etree.ElementTree as ElementTree
 from dataclasses import replace
+from itertools import pairwise
 
 import numpy as np
 import pytest
@@ -18,9 +19,15 @@ from PySide6.QtWidgets import QMenu
 
 from convdesigner.design import Conv2d, Design, InputSpec, LeakyReLU, MaxPool2d, ReLU
 from convdesigner.ui.diagram.view import ArchitectureDiagram, box_size, conv_lines, marker_text
+from convdesigner.ui.diagram.wiring import (
+    LINES,
+    MATRIX,
+    WiringView,
+    connection_matrix,
+    density_image,
+)
 from convdesigner.ui.state.document import DesignDocument
 from convdesigner.ui.state.selection import INPUT, Selection
-from convdesigner.ui.diagram.wiring import LINES, MATRIX, WiringView, connection_matrix, density_image
 
 
 def basic_design() -> Design:
@@ -78,7 +85,7 @@ def test_blocks_follow_the_shapes_analyze_computes(diagram, document) -> None:
     # Tensors are boxes; the LeakyReLU is a marker between them, with no box of its own.
     assert blocks[2].box is None and all(blocks[i].box is not None for i in (0, 1, 3))
     # Blocks run left to right without overlapping.
-    for left, right in zip(blocks, blocks[1:]):
+    for left, right in pairwise(blocks):
         assert left.rect.right() <= right.rect.left()
     for block in blocks:
         if block.box is not None:
@@ -93,7 +100,7 @@ def test_boxes_grow_monotonically_with_channels_height_and_width() -> None:
     heights = [box_size((8, n, 8))[1] for n in sizes]
     widths = [box_size((8, 8, n))[2] for n in sizes]
     for values in (depths, heights, widths):
-        assert all(a < b for a, b in zip(values, values[1:]))
+        assert all(a < b for a, b in pairwise(values))
     # Log-scaled: 1 channel is still visible and 512 does not swamp the strip.
     assert depths[0] >= 3 and box_size((512, 8, 8))[0] < 15 * depths[0]
 
@@ -109,7 +116,7 @@ def test_drawn_boxes_deepen_with_channels_and_shrink_with_height(qtbot, selectio
     assert channels == [1, 8, 32, 128] and heights == [64, 64, 32, 16]
     depths = [b.size[0] for b in boxes]
     drawn_heights = [b.size[1] for b in boxes]
-    assert all(a < b for a, b in zip(depths, depths[1:]))
+    assert all(a < b for a, b in pairwise(depths))
     assert drawn_heights[0] == drawn_heights[1] and drawn_heights[1] > drawn_heights[2] > drawn_heights[3]
     assert boxes[1].box.height() > boxes[3].box.height()
 
@@ -356,7 +363,7 @@ def test_the_lines_computed_at_once_look_like_the_lines_drawn_one_by_one(qapp, n
     color.setAlphaF(alpha)
     painter.setPen(QPen(color, 1.0))
     connected = connection_matrix(n_out, n_in, groups)
-    painter.drawLines([QLineF(0, y_in[i], width, y_out[o]) for o, i in zip(*np.nonzero(connected))])
+    painter.drawLines([QLineF(0, y_in[i], width, y_out[o]) for o, i in zip(*np.nonzero(connected), strict=True)])
     painter.end()
     drawn = np.frombuffer(image.constBits(), np.uint8).reshape(height, width, 4)[..., 3] / 255.0
     assert ours.mean() == pytest.approx(drawn.mean(), abs=0.005)

@@ -15,7 +15,13 @@ from convdesigner.data import bundled_digit, bundled_images, bundled_labels, ind
 from convdesigner.data.prepare import FIELD_CENTER
 from convdesigner.design import Conv2d, Design, InputSpec
 from convdesigner.ui.panels.digits import (
-    BundledSource, DigitBrowser, DigitListModel, IdxSource, PrepareDialog, find_labels_file, prepare_and_choose,
+    BundledSource,
+    DigitBrowser,
+    DigitListModel,
+    IdxSource,
+    PrepareDialog,
+    find_labels_file,
+    prepare_and_choose,
 )
 from convdesigner.ui.state.document import DesignDocument
 

@@ -11,11 +11,11 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from convdesigner.data.fit import fit_image_to_spec
 from convdesigner.design import Conv2d, Design, InputSpec, LeakyReLU, MaxPool2d
 from convdesigner.design.examples import learner_design
 from convdesigner.errors import DesignError
 from convdesigner.ui.state.document import DesignDocument
-from convdesigner.data.fit import fit_image_to_spec
 
 
 @pytest.fixture

@@ -23,16 +23,24 @@ from torch import nn
 
 from convdesigner.compute.weights import materialize
 from convdesigner.design import (
-    PADDING_MODES, Conv2d, Design, InputSpec, LeakyReLU, ReLU, analyze,
+    PADDING_MODES,
+    Conv2d,
+    Design,
+    InputSpec,
+    LeakyReLU,
+    ReLU,
+    analyze,
 )
 from convdesigner.design.examples import learner_design
-from convdesigner.ui.state.document import DesignDocument
 from convdesigner.errors import ConvDesignerError
 from convdesigner.ui.panels.explain import ExplainPanel, f32
+from convdesigner.ui.state.document import DesignDocument
 from convdesigner.ui.state.live import Frame, explain_now
 from convdesigner.ui.state.selection import Selection
 from convdesigner.ui.widgets.cell_highlight import (
-    HIGHLIGHT_COLOR, HIGHLIGHT_HOVER_COLOR, paint_highlight,
+    HIGHLIGHT_COLOR,
+    HIGHLIGHT_HOVER_COLOR,
+    paint_highlight,
 )
 
 
@@ -178,7 +186,7 @@ def expected_cells(layer: Conv2d, layer_input: np.ndarray, out_channel: int, y: 
     one_hot = torch.eye(k_h * k_w).reshape(k_h * k_w, 1, k_h, k_w)
     starts = []
     for axis, (size, k, stride, dilation) in enumerate(
-            zip((height, width), layer.kernel_size, layer.stride, layer.dilation)):
+            zip((height, width), layer.kernel_size, layer.stride, layer.dilation, strict=True)):
         values = np.arange(1, size + 1, dtype=np.float32)
         image = np.broadcast_to(values[:, None] if axis == 0 else values[None, :], (height, width))
         out = F.conv2d(torch.tensor(np.array(image))[None, None], one_hot, stride=layer.stride,

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QLineEdit
 from convdesigner.compute.weights import default_init_values
 from convdesigner.design import Conv2d, Design, InputSpec, LeakyReLU
 from convdesigner.design.presets import identity, sobel_x
-from convdesigner.ui.state.document import DesignDocument
 from convdesigner.ui.panels.kernel_editor import PYTORCH_INIT, KernelEditor, parse_value
+from convdesigner.ui.state.document import DesignDocument
 from convdesigner.ui.state.selection import Selection
 
 LAYER, KERNEL, SUB = 2, 17, 3

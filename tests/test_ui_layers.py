@@ -13,17 +13,33 @@ from PySide6.QtCore import Qt  # noqa: E402
 from torch import nn  # noqa: E402
 
 from convdesigner.design import (  # noqa: E402
-    AvgPool2d, Conv2d, Design, InputSpec, LeakyReLU, MaxPool2d, ReLU, Sigmoid, Tanh,
-)
-from convdesigner.ui.state.document import DesignDocument  # noqa: E402
-from convdesigner.ui.panels.layer_editor import (  # noqa: E402
-    LayerEditorPanel, PairEditor, SpinBox, formula_steps, show_value,
+    AvgPool2d,
+    Conv2d,
+    Design,
+    InputSpec,
+    LeakyReLU,
+    MaxPool2d,
+    ReLU,
+    Sigmoid,
+    Tanh,
 )
 from convdesigner.design.catalog import LAYER_KINDS  # noqa: E402
+from convdesigner.ui.panels.layer_editor import (  # noqa: E402
+    LayerEditorPanel,
+    PairEditor,
+    SpinBox,
+    formula_steps,
+    show_value,
+)
 from convdesigner.ui.panels.layer_stack import (  # noqa: E402
-    ROLE_LAYER, ROLE_PROBLEMS, ROLE_SUMMARY, ROLE_UNKNOWN, LayerStackPanel,
+    ROLE_LAYER,
+    ROLE_PROBLEMS,
+    ROLE_SUMMARY,
+    ROLE_UNKNOWN,
+    LayerStackPanel,
     drop_destination,
 )
+from convdesigner.ui.state.document import DesignDocument  # noqa: E402
 from convdesigner.ui.state.selection import INPUT, Selection  # noqa: E402
 
 C0 = Conv2d(1, 64, 4, 2, 1)
@@ -31,7 +47,10 @@ LEAKY = LeakyReLU(0.2)
 C2 = Conv2d(64, 128, 4, 2, 1)
 
 
-def make_document(layers=(C0, LEAKY, C2), spec=InputSpec(1, 28, 28)) -> DesignDocument:
+MNIST_SPEC = InputSpec(1, 28, 28)
+
+
+def make_document(layers=(C0, LEAKY, C2), spec=MNIST_SPEC) -> DesignDocument:
     return DesignDocument(Design(spec, tuple(layers)))
 
 

@@ -45,7 +45,7 @@ def test_a_frame_equals_torch_and_is_computed_off_the_gui_thread(updater, qtbot,
         updater.request(design, image, focus=(2, 5))
     frame = blocker.args[0]
     assert threads and threads[0] is not threading.main_thread()
-    for shown, expected in zip(frame.outputs, reference(design, image)):
+    for shown, expected in zip(frame.outputs, reference(design, image), strict=True):
         np.testing.assert_allclose(shown, expected, rtol=1e-6, atol=1e-6)
     total = frame.contributions.partial_maps.sum(axis=0) + frame.contributions.bias
     np.testing.assert_allclose(total, frame.outputs[2][5], rtol=1e-5, atol=1e-5)

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from convdesigner.data.mnist import bundled_digit
 from convdesigner.design import Conv2d
 from convdesigner.design.examples import learner_design
-from convdesigner.ui.state.document import DesignDocument
 from convdesigner.ui.main_window import MainWindow
 from convdesigner.ui.self_test import independent_outputs
+from convdesigner.ui.state.document import DesignDocument
 from convdesigner.ui.state.settings import AppSettings
 
 

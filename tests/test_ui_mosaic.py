@@ -6,8 +6,13 @@ import numpy as np
 import pytest
 
 from convdesigner.ui.views.mosaic import (
-    MAX_MOSAIC_PIXELS, MosaicLayout, build_mosaic, choose_columns, downsample_for_budget,
-    mosaic_within_budget, stride_for_budget,
+    MAX_MOSAIC_PIXELS,
+    MosaicLayout,
+    build_mosaic,
+    choose_columns,
+    downsample_for_budget,
+    mosaic_within_budget,
+    stride_for_budget,
 )
 
 

@@ -206,8 +206,8 @@ def test_after_a_crash_the_next_start_offers_the_unsaved_work_back(
 
 def test_exporting_with_weights_asks_before_replacing_an_existing_weights_file(
         qtbot, messages, monkeypatch, tmp_path) -> None:
-    from convdesigner.ui.dialogs.export import ExportCodeDialog
     from convdesigner.design.lessons import worked_example
+    from convdesigner.ui.dialogs.export import ExportCodeDialog
     dialog = ExportCodeDialog(DesignDocument(worked_example()))
     qtbot.addWidget(dialog)
     dialog.weights_box.setChecked(True)

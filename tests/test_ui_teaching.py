@@ -24,17 +24,24 @@ from convdesigner.compute.engine import run
 from convdesigner.compute.export import MAX_INLINE_VALUES, generate_code
 from convdesigner.design.examples import learner_design
 from convdesigner.design.lessons import LESSONS, lesson_by_key, worked_example
+from convdesigner.design.numbers import format_compact as format_value
+from convdesigner.design.numbers import parse_value
 from convdesigner.errors import ConvDesignerError
 from convdesigner.ui.dialogs import import_weights as import_dialog
-from convdesigner.ui.state.document import DesignDocument
 from convdesigner.ui.dialogs.export import (
-    ExportCodeDialog, code_design, export_figure, export_view_image,
+    ExportCodeDialog,
+    code_design,
+    export_figure,
+    export_view_image,
 )
-from convdesigner.design.numbers import format_compact as format_value, parse_value
 from convdesigner.ui.panels.input_grid import InputGridEditor
 from convdesigner.ui.panels.lessons import (
-    LessonPanel, build_lessons_menu, explanation_html, open_lesson_in,
+    LessonPanel,
+    build_lessons_menu,
+    explanation_html,
+    open_lesson_in,
 )
+from convdesigner.ui.state.document import DesignDocument
 
 
 @pytest.fixture
@@ -112,7 +119,7 @@ def run_exported(code_path: Path, image: np.ndarray) -> list[torch.Tensor]:
 def assert_same_as_app(design, image: np.ndarray, outputs: list[torch.Tensor]) -> None:
     expected = run(design, image).outputs
     assert len(outputs) == len(expected)
-    for got, want in zip(outputs, expected):
+    for got, want in zip(outputs, expected, strict=True):
         assert torch.equal(got, torch.from_numpy(want))
 
 

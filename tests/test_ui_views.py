@@ -13,25 +13,37 @@ import torch.nn.functional as F
 
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import QObject, QPoint, Qt, Signal  # noqa: E402
+from PySide6.QtCore import QObject, QPoint, Qt, Signal
 
-from convdesigner.compute.explain import Contributions  # noqa: E402
-from convdesigner.compute.weights import materialize  # noqa: E402
-from convdesigner.design import (  # noqa: E402
-    Conv2d, Design, InputSpec, LeakyReLU, MaxPool2d, ReLU, analyze,
+from convdesigner.compute.explain import Contributions
+from convdesigner.compute.weights import materialize
+from convdesigner.design import (
+    Conv2d,
+    Design,
+    InputSpec,
+    LeakyReLU,
+    MaxPool2d,
+    ReLU,
+    analyze,
 )
-from convdesigner.ui.state.document import DesignDocument  # noqa: E402
-from convdesigner.ui.state.live import Frame  # noqa: E402
-from convdesigner.ui.views.mosaic import MAX_MOSAIC_PIXELS  # noqa: E402
-from convdesigner.ui.state.selection import INPUT, Selection  # noqa: E402
-from convdesigner.ui.views import (  # noqa: E402
-    FeatureMapsView, KernelMatrixView, SelectedKernelView, SumView,
+from convdesigner.ui.state.document import DesignDocument
+from convdesigner.ui.state.live import Frame
+from convdesigner.ui.state.selection import INPUT, Selection
+from convdesigner.ui.views import (
+    FeatureMapsView,
+    KernelMatrixView,
+    SelectedKernelView,
+    SumView,
 )
-from convdesigner.ui.views.colors import (  # noqa: E402
-    StickyScale, nice_ceil, output_signs, scale_for, symmetric_levels,
+from convdesigner.ui.views.colors import (
+    StickyScale,
+    nice_ceil,
+    output_signs,
+    scale_for,
+    symmetric_levels,
 )
-from convdesigner.ui.views.sum_view import MAX_TRIPLETS  # noqa: E402
-
+from convdesigner.ui.views.mosaic import MAX_MOSAIC_PIXELS
+from convdesigner.ui.views.sum_view import MAX_TRIPLETS
 
 # -- helpers ---------------------------------------------------------------------------------------
 
@@ -615,6 +627,7 @@ def test_strip_outlines_follow_the_highlight_while_layers_come_and_go(qtbot, set
     is reused, and the outlines keep updating on the strip entry of the layer read."""
     import dataclasses
     import gc
+
     from convdesigner.ui.state.highlight import Highlight
     document, selection, live = setup
     highlight = Highlight()
@@ -670,7 +683,7 @@ def test_diverging_qcolor_matches_the_kernel_editors_colours(qapp) -> None:
     from convdesigner.ui.panels.kernel_editor import colour_for
     from convdesigner.ui.views.colors import diverging_qcolor
     def close(a, b) -> bool:     # colour_for reads a 256-entry table: a step apart at most
-        return max(abs(x - y) for x, y in zip(a.getRgb(), b.getRgb())) <= 3
+        return max(abs(x - y) for x, y in zip(a.getRgb(), b.getRgb(), strict=True)) <= 3
 
     for value in np.linspace(-1.5, 1.5, 61):
         assert close(diverging_qcolor(value, (-1.0, 1.0)), colour_for(value, (-1.0, 1.0))), value
