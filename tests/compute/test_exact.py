@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import torch
 
 from convdesigner.compute.engine import Engine
 from convdesigner.compute.explain import explain_pixel
 from convdesigner.compute.weights import materialize
 from convdesigner.design import Conv2d, Design, InputSpec, LeakyReLU, analyze
+from tests.oracle import torch_outputs
 
 
 def random_designs(count: int):
@@ -50,19 +50,7 @@ def test_explained_totals_equal_the_shown_values_digit_for_digit() -> None:
 def test_exact_and_float32_modes_agree_with_torch_to_float32_rounding(exact: bool) -> None:
     design, image = next(random_designs(1))
     result = Engine("cpu").compute(design, image, focus=(0, 1), exact=exact)
-    model = torch.nn.Sequential(
-        *(torch.nn.Conv2d(layer.in_channels, layer.out_channels, layer.kernel_size, layer.stride,
-                          layer.padding, layer.dilation, layer.groups, layer.bias,
-                          layer.padding_mode) if isinstance(layer, Conv2d)
-          else torch.nn.LeakyReLU(layer.negative_slope) for layer in design.layers))
-    with torch.no_grad():
-        for layer, module in zip(design.layers, model, strict=True):
-            if isinstance(layer, Conv2d):
-                module.weight.copy_(torch.from_numpy(np.array(layer.weight)))
-                module.bias.copy_(torch.from_numpy(np.array(layer.bias_values)))
-        x = torch.from_numpy(image)[None]
-        for module, shown in zip(model, result.outputs, strict=True):
-            x = module(x)
-            np.testing.assert_allclose(shown, x[0].numpy(), rtol=1e-5, atol=1e-5)
+    for shown, expected in zip(result.outputs, torch_outputs(design, image), strict=True):
+        np.testing.assert_allclose(shown, expected, rtol=1e-5, atol=1e-5)
     total = result.contributions.partial_maps.sum(axis=0) + result.contributions.bias
     np.testing.assert_allclose(total, result.outputs[0][1], rtol=1e-5, atol=1e-5)

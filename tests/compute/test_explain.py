@@ -11,12 +11,12 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
-from torch import nn
 
 from convdesigner.compute.explain import contributions, explain_pixel
 from convdesigner.design.analysis import analyze
 from convdesigner.design.layers import PADDING_MODES, Conv2d, Design, InputSpec
 from convdesigner.errors import ConvDesignerError
+from tests.oracle import torch_module
 
 #: The explain_pixel test compares RANDOM_CHUNKS × RANDOM_LAYERS_PER_CHUNK = 1,000 seeded random
 #: layers with torch, at 5 output pixels each (the four corners and one inside).
@@ -25,21 +25,9 @@ RANDOM_CHUNKS = 20
 TOLERANCE = {"rtol": 1e-5, "atol": 1e-5}
 
 
-def torch_conv(layer: Conv2d) -> nn.Conv2d:
-    """The layer as ``nn.Conv2d``, built from its own arguments, holding its parameters."""
-    module = nn.Conv2d(layer.in_channels, layer.out_channels, layer.kernel_size,
-                       stride=layer.stride, padding=layer.padding, dilation=layer.dilation,
-                       groups=layer.groups, bias=layer.bias, padding_mode=layer.padding_mode)
-    with torch.no_grad():
-        module.weight.copy_(torch.from_numpy(np.array(layer.weight)))
-        if layer.bias:
-            module.bias.copy_(torch.from_numpy(np.array(layer.bias_values)))
-    return module
-
-
 def torch_output(layer: Conv2d, layer_input: np.ndarray) -> np.ndarray:
     with torch.no_grad():
-        return torch_conv(layer)(torch.from_numpy(layer_input).unsqueeze(0))[0].numpy()
+        return torch_module(layer)(torch.from_numpy(layer_input).unsqueeze(0))[0].numpy()
 
 
 def with_random_parameters(layer: Conv2d, rng: np.random.Generator) -> Conv2d:

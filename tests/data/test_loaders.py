@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import gzip
 import struct
-import time
+import tracemalloc
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from PIL import Image
+from PIL import Image, ImageFile
 
 from convdesigner.data import (
     bundled_digit,
     convert_channels,
+    idx,
     load_array_file,
     load_idx_dataset,
     read_idx,
@@ -133,15 +135,40 @@ def test_idx_header_cut_short(tmp_path: Path) -> None:
         read_idx(path)
 
 
+def peak_allocation(call: Callable[[], object]) -> int:
+    """The most memory (bytes, Python and NumPy allocations) in use at once during ``call()``,
+    above what was in use before; what ``call`` raises propagates."""
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        before = tracemalloc.get_traced_memory()[0]
+        call()
+    finally:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    return peak - before
+
+
+def refused(path: Path, reader: Callable[[Path], object], match: str) -> Callable[[], None]:
+    def call() -> None:
+        with pytest.raises(InputFileError, match=match):
+            reader(path)
+    return call
+
+
 @pytest.mark.parametrize("compressed", [False, True], ids=["plain", "gz"])
-def test_idx_huge_declared_size_is_refused_before_allocating(tmp_path: Path, compressed: bool) -> None:
+def test_idx_huge_declared_size_is_refused_before_allocating(tmp_path: Path, compressed: bool,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     header = bytes([0, 0, 0x0E, 3]) + struct.pack(">III", 4_000_000_000, 60_000, 60_000)
     path = tmp_path / ("huge-idx3-ubyte.gz" if compressed else "huge-idx3-ubyte")
     path.write_bytes(gzip.compress(header + bytes(100)) if compressed else header + bytes(100))
-    started = time.perf_counter()
-    with pytest.raises(InputFileError, match=r"declares 4000000000×60000×60000 double values .* 2,147,483,648-byte limit"):
-        read_idx(path)
-    assert time.perf_counter() - started < 1.0
+    payload_reads: list[int] = []
+    monkeypatch.setattr(idx, "_read_payload", lambda stream, count: payload_reads.append(count))
+    peak = peak_allocation(refused(path, read_idx, r"declares 4000000000×60000×60000 double values "
+                                                   r".* 2,147,483,648-byte limit"))
+    # Refused from the 16-byte header: no payload buffer made, nothing past the header read.
+    assert payload_reads == []
+    assert peak < 16 << 20  # imports on first use take a few MB; a payload would take GBs
 
 
 def test_idx_extra_bytes_after_payload(tmp_path: Path) -> None:
@@ -448,13 +475,15 @@ def test_huge_image_is_refused_from_its_header(tmp_path: Path) -> None:
         load_array_file(path)
 
 
-def test_decompression_bomb_is_refused(tmp_path: Path) -> None:
+def test_decompression_bomb_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # 40,000² = 1.6 gigapixels: Pillow itself refuses this one while reading the header.
     path = png_header_only(tmp_path / "bomb.png", width=40_000, height=40_000)
-    started = time.perf_counter()
-    with pytest.raises(InputFileError, match="bomb.png: .*pixels"):
-        load_array_file(path)
-    assert time.perf_counter() - started < 1.0
+    decoded: list[object] = []
+    monkeypatch.setattr(ImageFile.ImageFile, "load", lambda image: decoded.append(image))
+    peak = peak_allocation(refused(path, load_array_file, "bomb.png: .*pixels"))
+    # Refused from the header: no pixel decoded, nothing near 1.6 GB allocated.
+    assert decoded == []
+    assert peak < 16 << 20  # imports on first use take a few MB; a payload would take GBs
 
 
 def test_unknown_missing_and_folder_inputs(tmp_path: Path) -> None:

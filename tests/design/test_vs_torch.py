@@ -27,6 +27,7 @@ from convdesigner.design import (
     Tanh,
     analyze,
 )
+from tests.oracle import torch_module
 
 small = st.integers(1, 4)
 pair_or_int = st.one_of(small, st.tuples(small, small))
@@ -66,18 +67,6 @@ def designs(draw) -> Design:
                         padding=draw(st.one_of(st.integers(0, 2), st.tuples(st.integers(0, 2), st.integers(0, 2)))))
         layers.append(layer)
     return Design(spec, tuple(layers))
-
-
-def torch_module(layer) -> nn.Module:
-    if isinstance(layer, Conv2d):
-        return nn.Conv2d(layer.in_channels, layer.out_channels, layer.kernel_size, layer.stride,
-                         layer.padding, layer.dilation, layer.groups, layer.bias, layer.padding_mode)
-    if isinstance(layer, LeakyReLU):
-        return nn.LeakyReLU(layer.negative_slope)
-    if isinstance(layer, (MaxPool2d, AvgPool2d)):
-        cls = nn.MaxPool2d if isinstance(layer, MaxPool2d) else nn.AvgPool2d
-        return cls(layer.kernel_size, layer.stride, layer.padding)
-    return getattr(nn, layer.kind)()
 
 
 def torch_verdict(design: Design):

@@ -27,21 +27,11 @@ from convdesigner.ui.diagram.wiring import (
     density_image,
 )
 from convdesigner.ui.state.document import DesignDocument
-from convdesigner.ui.state.selection import INPUT, Selection
+from convdesigner.ui.state.selection import INPUT
 
 
 def basic_design() -> Design:
     return Design(InputSpec(1, 28, 28), (Conv2d(1, 64, 4, 2, 1), LeakyReLU(0.2), Conv2d(64, 128, 4, 2, 1)))
-
-
-@pytest.fixture
-def document(qapp) -> DesignDocument:
-    return DesignDocument(basic_design())
-
-
-@pytest.fixture
-def selection(document) -> Selection:
-    return Selection(document)
 
 
 @pytest.fixture

@@ -32,6 +32,7 @@ def make_document(channels: int = 1) -> DesignDocument:
 
 @pytest.fixture
 def document(qapp) -> DesignDocument:
+    """Overrides tests/ui/conftest.py's: one small Conv2d is all the digit browser needs."""
     return make_document()
 
 

@@ -13,14 +13,8 @@ import pytest
 
 from convdesigner.data.fit import fit_image_to_spec
 from convdesigner.design import Conv2d, Design, InputSpec, LeakyReLU, MaxPool2d
-from convdesigner.design.examples import learner_design
 from convdesigner.errors import DesignError
 from convdesigner.ui.state.document import DesignDocument
-
-
-@pytest.fixture
-def document(qapp) -> DesignDocument:
-    return DesignDocument(learner_design())
 
 
 def test_opening_gives_every_conv_its_parameters_as_torch_would_seed_them(document) -> None:

@@ -19,7 +19,6 @@ import torch.nn.functional as F
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter
 from PySide6.QtWidgets import QApplication
-from torch import nn
 
 from convdesigner.compute.weights import materialize
 from convdesigner.design import (
@@ -27,7 +26,6 @@ from convdesigner.design import (
     Conv2d,
     Design,
     InputSpec,
-    LeakyReLU,
     ReLU,
     analyze,
 )
@@ -42,6 +40,7 @@ from convdesigner.ui.widgets.cell_highlight import (
     HIGHLIGHT_HOVER_COLOR,
     paint_highlight,
 )
+from tests.oracle import torch_outputs
 
 
 class FakeLive(QObject):
@@ -65,33 +64,6 @@ class FakeLive(QObject):
 
 
 # -- frames computed by torch ----------------------------------------------------------------------
-
-def torch_module(layer):
-    if isinstance(layer, Conv2d):
-        module = nn.Conv2d(layer.in_channels, layer.out_channels, layer.kernel_size,
-                           stride=layer.stride, padding=layer.padding, dilation=layer.dilation,
-                           groups=layer.groups, bias=layer.bias, padding_mode=layer.padding_mode)
-        with torch.no_grad():
-            module.weight.copy_(torch.from_numpy(np.array(layer.weight)))
-            if layer.bias:
-                module.bias.copy_(torch.from_numpy(np.array(layer.bias_values)))
-        return module
-    if isinstance(layer, LeakyReLU):
-        return nn.LeakyReLU(layer.negative_slope)
-    if isinstance(layer, ReLU):
-        return nn.ReLU()
-    raise AssertionError(layer)
-
-
-def torch_outputs(design: Design, image: np.ndarray) -> tuple[np.ndarray, ...]:
-    outputs = []
-    batch = torch.from_numpy(image).unsqueeze(0)
-    with torch.no_grad():
-        for layer in design.layers:
-            batch = torch_module(layer)(batch)
-            outputs.append(batch[0].numpy().copy())
-    return tuple(outputs)
-
 
 def make_frame(design: Design, image: np.ndarray, request_id: int = 1) -> Frame:
     return Frame(request_id, design, analyze(design), image, torch_outputs(design, image), None,

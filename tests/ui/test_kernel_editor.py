@@ -13,19 +13,13 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QLineEdit
 
 from convdesigner.compute.weights import default_init_values
-from convdesigner.design import Conv2d, Design, InputSpec, LeakyReLU
+from convdesigner.design import Conv2d, Design, InputSpec
 from convdesigner.design.presets import identity, sobel_x
 from convdesigner.ui.panels.kernel_editor import PYTORCH_INIT, KernelEditor, parse_value
 from convdesigner.ui.state.document import DesignDocument
 from convdesigner.ui.state.selection import Selection
 
 LAYER, KERNEL, SUB = 2, 17, 3
-
-
-@pytest.fixture
-def document(qapp) -> DesignDocument:
-    return DesignDocument(Design(InputSpec(1, 28, 28),
-                                 (Conv2d(1, 64, 4, 2, 1), LeakyReLU(0.2), Conv2d(64, 128, 4, 2, 1))))
 
 
 @pytest.fixture

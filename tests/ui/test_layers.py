@@ -40,7 +40,7 @@ from convdesigner.ui.panels.layer_stack import (  # noqa: E402
     drop_destination,
 )
 from convdesigner.ui.state.document import DesignDocument  # noqa: E402
-from convdesigner.ui.state.selection import INPUT, Selection  # noqa: E402
+from convdesigner.ui.state.selection import INPUT  # noqa: E402
 
 C0 = Conv2d(1, 64, 4, 2, 1)
 LEAKY = LeakyReLU(0.2)
@@ -52,16 +52,6 @@ MNIST_SPEC = InputSpec(1, 28, 28)
 
 def make_document(layers=(C0, LEAKY, C2), spec=MNIST_SPEC) -> DesignDocument:
     return DesignDocument(Design(spec, tuple(layers)))
-
-
-@pytest.fixture
-def document() -> DesignDocument:
-    return make_document()
-
-
-@pytest.fixture
-def selection(document) -> Selection:
-    return Selection(document)
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from convdesigner.compute.weights import materialize
 from convdesigner.design import Conv2d, Design, InputSpec
 from convdesigner.design.examples import learner_design
 from convdesigner.ui.state.live import LiveUpdater
+from tests.oracle import torch_outputs
 
 
 @pytest.fixture
@@ -23,11 +24,6 @@ def updater(qapp):
     yield live
     live.shutdown()
     assert not live._thread.is_alive()
-
-
-def reference(design: Design, image: np.ndarray) -> list[np.ndarray]:
-    from convdesigner.ui.self_test import independent_outputs
-    return independent_outputs(design, image)
 
 
 def test_a_frame_equals_torch_and_is_computed_off_the_gui_thread(updater, qtbot, monkeypatch) -> None:
@@ -45,7 +41,7 @@ def test_a_frame_equals_torch_and_is_computed_off_the_gui_thread(updater, qtbot,
         updater.request(design, image, focus=(2, 5))
     frame = blocker.args[0]
     assert threads and threads[0] is not threading.main_thread()
-    for shown, expected in zip(frame.outputs, reference(design, image), strict=True):
+    for shown, expected in zip(frame.outputs, torch_outputs(design, image), strict=True):
         np.testing.assert_allclose(shown, expected, rtol=1e-6, atol=1e-6)
     total = frame.contributions.partial_maps.sum(axis=0) + frame.contributions.bias
     np.testing.assert_allclose(total, frame.outputs[2][5], rtol=1e-5, atol=1e-5)

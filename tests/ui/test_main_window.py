@@ -18,9 +18,9 @@ from convdesigner.data.mnist import bundled_digit
 from convdesigner.design import Conv2d
 from convdesigner.design.examples import learner_design
 from convdesigner.ui.main_window import MainWindow
-from convdesigner.ui.self_test import independent_outputs
 from convdesigner.ui.state.document import DesignDocument
 from convdesigner.ui.state.settings import AppSettings
+from tests.oracle import torch_outputs
 
 
 @pytest.fixture
@@ -41,7 +41,7 @@ def window(qtbot, tmp_path):
 
 def assert_views_show_torch(window: MainWindow) -> None:
     frame = window.last_frame
-    expected = independent_outputs(frame.design, np.array(window.document.image))
+    expected = torch_outputs(frame.design, np.array(window.document.image))
     for index, maps in enumerate(expected):
         shown = window.feature_maps.displayed_maps(index)
         np.testing.assert_allclose(shown, maps, rtol=1e-5, atol=1e-6)

@@ -11,6 +11,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+# .ci/run runs this test as its own step (`pytest -m soak`), after the rest of the suite; a plain
+# `python -m pytest` runs it with everything else.
+pytestmark = pytest.mark.soak
+
 VIEW_UPDATES = 20_000
 STROKES = 3_000
 

@@ -1,6 +1,6 @@
 """The views of the selected layer show exactly what PyTorch computes, and react to clicks.
 
-Frames are built here with torch.nn.functional (not with the app's engine), so what the views show
+Frames are built here with tests/oracle.py (torch.nn, not the app's engine), so what the views show
 is compared with an independent computation. One test runs the real LiveUpdater end to end.
 """
 
@@ -44,6 +44,7 @@ from convdesigner.ui.views.colors import (
 )
 from convdesigner.ui.views.mosaic import MAX_MOSAIC_PIXELS
 from convdesigner.ui.views.sum_view import MAX_TRIPLETS
+from tests.oracle import torch_outputs
 
 # -- helpers ---------------------------------------------------------------------------------------
 
@@ -81,26 +82,6 @@ def digit(channels: int = 1, size: int = 28) -> np.ndarray:
     stroke = np.exp(-((xx - 0.62 - 0.2 * (yy - 0.5)) ** 2) / 0.002) * (yy > 0.5)
     image = np.clip(ring + stroke, 0, 1).astype(np.float32)
     return np.stack([image] * channels)
-
-
-def torch_outputs(design: Design, image: np.ndarray) -> tuple[np.ndarray, ...]:
-    x = torch.tensor(image)[None]
-    outputs = []
-    for layer in design.layers:
-        if isinstance(layer, Conv2d):
-            bias = torch.tensor(layer.bias_values) if layer.bias else None
-            x = F.conv2d(x, torch.tensor(layer.weight), bias, layer.stride, layer.padding,
-                         layer.dilation, layer.groups)
-        elif isinstance(layer, LeakyReLU):
-            x = F.leaky_relu(x, layer.negative_slope)
-        elif isinstance(layer, ReLU):
-            x = F.relu(x)
-        elif isinstance(layer, MaxPool2d):
-            x = F.max_pool2d(x, layer.kernel_size, layer.stride, layer.padding)
-        else:
-            raise NotImplementedError(layer.kind)
-        outputs.append(x[0].numpy().copy())
-    return tuple(outputs)
 
 
 def torch_contributions(layer: Conv2d, layer_input: np.ndarray, out_channel: int) -> Contributions:
