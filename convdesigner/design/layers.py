@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 
@@ -128,8 +128,20 @@ class Conv2d(Layer):
     weight: np.ndarray | None = field(default=None, compare=False, repr=False)
     bias_values: np.ndarray | None = field(default=None, compare=False, repr=False)
 
+    if TYPE_CHECKING:
+        # What the generated __init__ accepts: ints where PyTorch takes ints; __post_init__
+        # makes the pairs that the fields hold.
+        def __init__(self, in_channels: int = 1, out_channels: int = 1,
+                     kernel_size: int | Pair = (3, 3), stride: int | Pair = (1, 1),
+                     padding: int | Pair | str = (0, 0), dilation: int | Pair = (1, 1),
+                     groups: int = 1, bias: bool = True, padding_mode: str = "zeros",
+                     weight: np.ndarray | None = None,
+                     bias_values: np.ndarray | None = None) -> None: ...
+
     def __post_init__(self) -> None:
-        set_ = lambda name, value: object.__setattr__(self, name, value)  # noqa: E731 (frozen)
+        def set_(name: str, value: object) -> None:  # the dataclass is frozen
+            object.__setattr__(self, name, value)
+
         set_("in_channels", _as_int(self.in_channels, "in_channels"))
         set_("out_channels", _as_int(self.out_channels, "out_channels"))
         set_("kernel_size", as_pair(self.kernel_size, "kernel_size"))
