@@ -40,19 +40,19 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import numpy as np  # noqa: E402
-from PySide6.QtCore import QEvent, QEventLoop, QPointF, Qt, QTimer  # noqa: E402
-from PySide6.QtGui import QMouseEvent  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+import numpy as np
+from PySide6.QtCore import QEvent, QEventLoop, QPointF, Qt, QTimer
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication
 
-from convdesigner.data.mnist import bundled_digit  # noqa: E402
-from convdesigner.design import Conv2d, Design, InputSpec, ReLU  # noqa: E402
-from convdesigner.design.examples import learner_design  # noqa: E402
-from convdesigner.design.lessons import lesson_by_key  # noqa: E402
-from convdesigner.ui.state.document import DesignDocument  # noqa: E402
-from convdesigner.data.fit import fit_image_to_spec  # noqa: E402
-from convdesigner.ui.main_window import MainWindow  # noqa: E402
-from convdesigner.ui.state.settings import AppSettings  # noqa: E402
+from convdesigner.data.fit import fit_image_to_spec
+from convdesigner.data.mnist import bundled_digit
+from convdesigner.design import Conv2d, Design, InputSpec, ReLU
+from convdesigner.design.examples import learner_design
+from convdesigner.design.lessons import lesson_by_key
+from convdesigner.ui.main_window import MainWindow
+from convdesigner.ui.state.document import DesignDocument
+from convdesigner.ui.state.settings import AppSettings
 
 HEAVY = Design(InputSpec(3, 224, 224), (Conv2d(3, 256, 3), ReLU(), Conv2d(256, 512, 3)),
                name="heavy: 3 → 256 → 512 on 224×224")
@@ -117,7 +117,7 @@ class Bench:
             started = time.perf_counter()
             self._send(QEvent.MouseMove, self.next_position(step))
             wanted = self.window.live.latest_request_id
-            self._wait_for(lambda: self.window.live.idle and self.window.last_frame is not None
+            self._wait_for(lambda wanted=wanted: self.window.live.idle and self.window.last_frame is not None
                            and self.window.last_frame.request_id >= wanted, 600)
             self.paint_views()
             latencies.append((time.perf_counter() - started) * 1000)
@@ -216,7 +216,7 @@ def notebook_way(redraws: int) -> dict[str, float] | None:
     images = []
     outputs = run(design, bundled_digit(7, 0)[None]).outputs
     maps = list(outputs[0]) + list(outputs[2])
-    for axis, image in zip(axes.flat, maps):
+    for axis, image in zip(axes.flat, maps, strict=True):
         images.append(axis.imshow(image, cmap="RdBu_r"))
         axis.set_axis_off()
     figure.canvas.draw()
@@ -225,7 +225,7 @@ def notebook_way(redraws: int) -> dict[str, float] | None:
         image = np.clip(bundled_digit(7, 0) + rng.random((28, 28), dtype=np.float32) * 0.1, 0, 1)
         started = time.perf_counter()
         outputs = run(design, image[None]).outputs   # the same work the app does per stroke
-        for artist, new in zip(images, list(outputs[0]) + list(outputs[2])):
+        for artist, new in zip(images, list(outputs[0]) + list(outputs[2]), strict=True):
             artist.set_data(new)
             artist.autoscale()
         figure.canvas.draw()

@@ -122,7 +122,7 @@ def atomic_output(path: str | os.PathLike[str],
     temporary = target.with_name(temporary_name(target.name))
     try:
         # open(..., "x") rather than tempfile.mkstemp: a new file gets 0666 less the umask.
-        stream = open(temporary, "xb")
+        stream = open(temporary, "xb")  # noqa: SIM115 -- `with stream:` below, inside the try
     except OSError as error:
         raise error_type(_reason(shown, error)) from None
     try:
@@ -147,7 +147,7 @@ def _write_through(shown: Path, target: Path,
                    error_type: type[ConvDesignerError]) -> Iterator[BinaryIO]:
     """A device or pipe is written in place: there is nothing to replace atomically."""
     try:
-        stream = open(target, "wb")
+        stream = open(target, "wb")  # noqa: SIM115 -- `with stream:` below, inside the try
     except OSError as error:
         raise error_type(_reason(shown, error)) from None
     try:

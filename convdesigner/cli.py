@@ -34,13 +34,19 @@ import numpy as np
 
 from convdesigner.data.loaders import load_array_file
 from convdesigner.design.analysis import Analysis, LayerInfo, describe_parameters, require_valid
+from convdesigner.design.budget import (
+    MACS_PER_SECOND,
+    REFUSE_SECONDS,
+    estimate_memory,
+    estimate_seconds,
+    format_bytes,
+    format_duration,
+    memory_budget,
+    require_memory,
+)
 from convdesigner.design.io import load_design
 from convdesigner.design.layers import Conv2d, Design
 from convdesigner.design.numbers import shape_text
-from convdesigner.design.budget import (
-    MACS_PER_SECOND, REFUSE_SECONDS, estimate_memory, estimate_seconds, format_bytes, format_duration,
-    memory_budget, require_memory,
-)
 from convdesigner.errors import ConvDesignerError, ResourceError
 
 if TYPE_CHECKING:  # the real import would load torch
@@ -171,7 +177,7 @@ def _info_table(analysis: Analysis) -> list[str]:
     widths = [max(len(row[column]) for row in rows) for column in range(len(header))]
     numeric = {0, 3, 4}
     return ["  ".join(cell.rjust(width) if column in numeric else cell.ljust(width)
-                      for column, (cell, width) in enumerate(zip(row, widths))).rstrip()
+                      for column, (cell, width) in enumerate(zip(row, widths, strict=True))).rstrip()
             for row in rows]
 
 
@@ -328,8 +334,8 @@ def _pytorch_failures():
 
 
 def _command_run(args: argparse.Namespace) -> int:
-    from convdesigner.compute.engine import run
     from convdesigner.atomic import atomic_output
+    from convdesigner.compute.engine import run
 
     _refuse_overwriting_inputs([("--out", args.out)],
                                [("the design", args.design), ("--input", args.input)])
@@ -378,9 +384,9 @@ def _grid(values: np.ndarray, padded: np.ndarray | None = None) -> list[str]:
 def _side_by_side(columns: list[tuple[str, list[str]]]) -> list[str]:
     widths = [max(len(title), *(len(line) for line in lines)) for title, lines in columns]
     gap = "    "
-    rows = [gap.join(title.ljust(width) for (title, _), width in zip(columns, widths))]
-    for lines in zip(*(lines for _, lines in columns)):
-        rows.append(gap.join(line.ljust(width) for line, width in zip(lines, widths)))
+    rows = [gap.join(title.ljust(width) for (title, _), width in zip(columns, widths, strict=True))]
+    for lines in zip(*(lines for _, lines in columns), strict=True):
+        rows.append(gap.join(line.ljust(width) for line, width in zip(lines, widths, strict=True)))
     return ["  " + row.rstrip() for row in rows]
 
 
@@ -477,8 +483,8 @@ def _command_explain(args: argparse.Namespace) -> int:
 # -- export ----------------------------------------------------------------------------------------
 
 def _command_export(args: argparse.Namespace) -> int:
-    from convdesigner.compute.export import generate_code, save_weights
     from convdesigner.atomic import atomic_output
+    from convdesigner.compute.export import generate_code, save_weights
 
     _refuse_overwriting_inputs([("the code (-o)", args.output), ("the weights (--weights)", args.weights)],
                                [("the design", args.design)])

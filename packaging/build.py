@@ -245,7 +245,7 @@ def build_deb(args: argparse.Namespace) -> Path:
     # Depends/Recommends/Suggests from the bundle's own ELF files: every library it needs and
     # does not carry (packaging/linux/depends.py; it stops on a library it cannot place).
     sys.path.insert(0, str(linux))
-    import depends  # noqa: E402
+    import depends
 
     relations, report = depends.fields(bundle_dir())
     (BUILD / "deb-depends.txt").write_text("\n".join(report) + "\n", encoding="utf-8")
@@ -284,7 +284,7 @@ def find_iscc() -> str | None:
     found = shutil.which("ISCC") or shutil.which("iscc")
     if found:
         return found
-    for base in (os.environ.get("ProgramFiles(x86)"), os.environ.get("ProgramFiles"),
+    for base in (os.environ.get("PROGRAMFILES(X86)"), os.environ.get("PROGRAMFILES"),
                  os.path.expandvars(r"%LOCALAPPDATA%\Programs")):
         if base and Path(base, "Inno Setup 6", "ISCC.exe").exists():
             return str(Path(base, "Inno Setup 6", "ISCC.exe"))

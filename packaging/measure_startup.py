@@ -58,10 +58,10 @@ def evict(folders: list[Path]) -> int:
 class Xvfb:
     """A private X server; -displayfd lets Xvfb choose a free display and say when it is ready."""
 
-    def __enter__(self) -> "Xvfb":
+    def __enter__(self) -> Xvfb:
         read_end, write_end = os.pipe()
-        self.process = subprocess.Popen(["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1600x1000x24", "-noreset",
-                                         "-nolisten", "tcp"], pass_fds=(write_end,),
+        self.process = subprocess.Popen(["Xvfb", "-displayfd", str(write_end), "-screen", "0",
+                                         "1600x1000x24", "-noreset", "-nolisten", "tcp"], pass_fds=(write_end,),
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         os.close(write_end)
         with os.fdopen(read_end) as pipe:
@@ -86,7 +86,7 @@ def time_to_window(command: list[str], display: str, cwd: str | None, settings: 
     env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
     env["DISPLAY"] = display
     # A throw-away settings file, so that no run inherits a saved window state or device choice.
-    log = open(settings.with_suffix(".log"), "w+")
+    log = open(settings.with_suffix(".log"), "w+")  # noqa: SIM115 -- the child writes it
     started = time.perf_counter()
     process = subprocess.Popen(command + ["--settings", str(settings)], env=env, cwd=cwd,
                                stdout=log, stderr=subprocess.STDOUT)
@@ -139,7 +139,8 @@ def measure(label: str, command: list[str], cache_folders: list[Path], runs: int
 
 
 def folders_of_python(python: str) -> list[Path]:
-    code = "import sys, sysconfig; print(sysconfig.get_paths()['stdlib']); print(sysconfig.get_paths()['purelib']); print(sys.base_prefix)"
+    code = ("import sys, sysconfig; print(sysconfig.get_paths()['stdlib']); "
+            "print(sysconfig.get_paths()['purelib']); print(sys.base_prefix)")
     lines = subprocess.run([python, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     return [Path(line) for line in lines]
 
@@ -167,7 +168,8 @@ def main() -> int:
     with Xvfb() as xvfb, tempfile.TemporaryDirectory(prefix="cd-startup-") as scratch:
         for label, (command, folders, cwd) in programs.items():
             results[label] = measure(label, command, folders, args.runs, xvfb.display, cwd, Path(scratch))
-    print(f"{'':10} {'cold window':>12} {'warm window':>12} {'cold 1st frame':>15} {'warm 1st frame':>15}   (medians of {args.runs}, seconds)")
+    print(f"{'':10} {'cold window':>12} {'warm window':>12} {'cold 1st frame':>15} "
+          f"{'warm 1st frame':>15}   (medians of {args.runs}, seconds)")
     for label, result in results.items():
         print(f"{label:10} {result['cold_window_median']:12.2f} {result['warm_window_median']:12.2f} "
               f"{result['cold_frame_median']:15.2f} {result['warm_frame_median']:15.2f}")

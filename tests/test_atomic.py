@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import stat
-from pathlib import Path
 
 import pytest
 
 from convdesigner.atomic import (
-    atomic_output, is_temporary_name, remove_stale_temporaries, temporary_name,
+    atomic_output,
+    is_temporary_name,
+    remove_stale_temporaries,
+    temporary_name,
     write_text_atomically,
 )
 from convdesigner.design.io import load_design, save_design
@@ -128,9 +130,8 @@ def test_a_text_that_cannot_be_utf8_is_refused_before_writing(tmp_path) -> None:
 def test_an_error_inside_the_block_leaves_the_target_and_no_temporary(tmp_path) -> None:
     path = tmp_path / "out.bin"
     path.write_bytes(b"old")
-    with pytest.raises(KeyboardInterrupt):
-        with atomic_output(path) as stream:
-            stream.write(b"new")
-            raise KeyboardInterrupt
+    with pytest.raises(KeyboardInterrupt), atomic_output(path) as stream:
+        stream.write(b"new")
+        raise KeyboardInterrupt
     assert path.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.bin"]

@@ -226,7 +226,7 @@ def invalid_design_file(tmp_path) -> Path:
 def test_errors_exit_2_with_one_line_and_leave_no_file(arguments, message, tmp_path, design_file,
                                                        invalid_design_file, input_file,
                                                        capsys) -> None:
-    fill = dict(tmp=tmp_path, design=design_file, invalid=invalid_design_file, input=input_file)
+    fill = {"tmp": tmp_path, "design": design_file, "invalid": invalid_design_file, "input": input_file}
     before = {p.name for p in tmp_path.iterdir()}
     status = main([argument.format(**fill) for argument in arguments])
     captured = capsys.readouterr()

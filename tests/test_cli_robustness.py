@@ -16,7 +16,6 @@ import torch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import convdesigner.cli as cli
 from convdesigner.__main__ import main as entry_main
 from convdesigner.cli import DEFINITIONS, main
 from convdesigner.compute.engine import run
@@ -24,7 +23,7 @@ from convdesigner.compute.export import generate_code
 from convdesigner.compute.weights import materialize
 from convdesigner.design.analysis import analyze
 from convdesigner.design.io import save_design
-from convdesigner.design.layers import Conv2d, Design, InputSpec, LeakyReLU, MaxPool2d, ReLU
+from convdesigner.design.layers import Conv2d, Design, InputSpec, MaxPool2d, ReLU
 
 ERROR = "convdesigner: error: "
 
@@ -208,8 +207,8 @@ def test_a_mistyped_command_is_named_instead_of_starting_the_app(tmp_path, capsy
 def test_an_output_that_is_an_input_is_refused(tmp_path, small, capsys, arguments, message) -> None:
     os.link(small, tmp_path / "hard.json")
     (tmp_path / "link.json").symlink_to(small)
-    fill = dict(d=small, i=tmp_path / "in.npy", tmp=tmp_path, hard=tmp_path / "hard.json",
-                link=tmp_path / "link.json")
+    fill = {"d": small, "i": tmp_path / "in.npy", "tmp": tmp_path, "hard": tmp_path / "hard.json",
+                "link": tmp_path / "link.json"}
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
     assert main([a.format(**fill) for a in arguments]) == 2
     assert message.format(**fill) in one_error_line(capsys)
@@ -290,7 +289,7 @@ def test_info_defines_receptive_field_jump_and_macs(tmp_path, capsys) -> None:
     assert "MACs count the multiply-accumulates of the convolutions only" in out
     # The recursion as stated gives analyze()'s numbers.
     r, j = 1, 1
-    for info, (k, d, s) in zip(analyze(design).layers, [(3, 2, 2), (3, 1, 2), (5, 1, 3)]):
+    for info, (k, d, s) in zip(analyze(design).layers, [(3, 2, 2), (3, 1, 2), (5, 1, 3)], strict=True):
         r, j = r + (k - 1) * d * j, j * s
         assert info.receptive_field == (r, r) and info.jump == (j, j)
     bad = tmp_path / "bad.json"

@@ -20,8 +20,17 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QLocale
 
 from convdesigner.design import (
-    AvgPool2d, Conv2d, Design, InputSpec, LeakyReLU, MaxPool2d, ReLU, analyze, describe_parameters,
-    describe_parameters_template, describe_parameters_text,
+    AvgPool2d,
+    Conv2d,
+    Design,
+    InputSpec,
+    LeakyReLU,
+    MaxPool2d,
+    ReLU,
+    analyze,
+    describe_parameters,
+    describe_parameters_template,
+    describe_parameters_text,
 )
 from convdesigner.design.examples import learner_design
 from convdesigner.design.i18n import QT_TRANSLATE_NOOP, Text
@@ -346,8 +355,8 @@ def test_chinese_installs_the_apps_and_qts_own_translations(chinese) -> None:
 @pytest.fixture
 def window(qtbot, tmp_path):
     from convdesigner.data.mnist import bundled_digit
-    from convdesigner.ui.state.document import DesignDocument
     from convdesigner.ui.main_window import MainWindow
+    from convdesigner.ui.state.document import DesignDocument
     from convdesigner.ui.state.settings import AppSettings
 
     document = DesignDocument(learner_design(), bundled_digit(7, 0)[None])
@@ -367,7 +376,8 @@ def test_in_chinese_the_window_speaks_chinese_and_pytorch_stays_pytorch(chinese,
     assert docks["explain"] == "解释像素" and docks["kernel_editor"] == "编辑卷积核"
     assert [window.views.tabText(i) for i in range(window.views.count())] == [
         "特征图是怎样算出来的", "所选卷积核", "该层全部卷积核", "通道连接"]
-    assert window.summary.text() == "第 2 层：128 个卷积核 × 每个卷积核含 64 个 4×4 子卷积核 = 131,072 个权重 + 128 个偏置"
+    assert window.summary.text() == ("第 2 层：128 个卷积核 × 每个卷积核含 64 个 4×4 子卷积核 = "
+                                     "131,072 个权重 + 128 个偏置")
     # The layer repr, the formula's PyTorch names and numbers stay as PyTorch writes them.
     model = window.layer_stack.model
     assert model.data(model.index(3)) == "[2] Conv2d(64, 128, kernel_size=(4, 4), stride=(2, 2), padding=(1, 1))"

@@ -96,7 +96,8 @@ def test_system_libraries_are_left_to_the_deb_depends(trim) -> None:
         ("libstdc++.so.6", "/usr/lib/x86_64-linux-gnu/libstdc++.so.6", "BINARY"),
         ("libpython3.11.so.1.0", "/usr/lib/x86_64-linux-gnu/libpython3.11.so.1.0", "BINARY"),
         ("torch/lib/libc10.so", "/venv/lib/python3.11/site-packages/torch/lib/libc10.so", "BINARY"),
-        ("numpy.libs/libgfortran-040039e1.so.5", "/venv/lib/python3.11/site-packages/numpy.libs/libgfortran-040039e1.so.5", "BINARY"),
+        ("numpy.libs/libgfortran-040039e1.so.5",
+         "/venv/lib/python3.11/site-packages/numpy.libs/libgfortran-040039e1.so.5", "BINARY"),
     ]
     kept, left_out = trim.split_system_libraries(binaries)
     assert [entry[0] for entry in left_out] == ["libX11.so.6", "libstdc++.so.6"]

@@ -83,10 +83,11 @@ def convert(source: Path, output: Path) -> dict[int, int]:
     """Write the bundled archive from ``source`` to ``output``; return the number of digits per label."""
     groups = [decode_digits(read_digit_json(source, label), label) for label in LABELS]
     images = np.concatenate(groups)
-    labels = np.concatenate([np.full(len(group), label, dtype=np.uint8) for label, group in zip(LABELS, groups)])
+    labels = np.concatenate([np.full(len(group), label, dtype=np.uint8)
+                             for label, group in zip(LABELS, groups, strict=True)])
     output.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(output, images=images, labels=labels, source=np.array(SOURCE))
-    return {label: len(group) for label, group in zip(LABELS, groups)}
+    return {label: len(group) for label, group in zip(LABELS, groups, strict=True)}
 
 
 def main(argv: list[str] | None = None) -> int:

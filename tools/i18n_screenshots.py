@@ -45,7 +45,13 @@ def clipped_widgets(root) -> tuple[list[str], list[str]]:
     buttons of :mod:`convdesigner.ui.widgets.eliding`), which is allowed."""
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import (
-        QAbstractButton, QAbstractScrollArea, QComboBox, QDockWidget, QLabel, QTabBar, QToolButton,
+        QAbstractButton,
+        QAbstractScrollArea,
+        QComboBox,
+        QDockWidget,
+        QLabel,
+        QTabBar,
+        QToolButton,
         QWidget,
     )
 
@@ -129,8 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     from convdesigner.data.mnist import bundled_digit
     from convdesigner.design.examples import learner_design
     from convdesigner.design.layers import MaxPool2d
-    from convdesigner.ui.state.document import DesignDocument
     from convdesigner.ui.main_window import MainWindow
+    from convdesigner.ui.state.document import DesignDocument
     from convdesigner.ui.state.settings import AppSettings
 
     document = DesignDocument(learner_design(), bundled_digit(7, 0)[None])

@@ -14,7 +14,11 @@ Imports torch and numpy, never Qt, so the command line and worker threads can us
 from convdesigner.compute.device import DeviceChoice, available_devices, resolve_device
 from convdesigner.compute.engine import Engine, LiveResult, RunResult, build_model, run
 from convdesigner.compute.explain import (
-    Contributions, PixelExplanation, PixelTerm, contributions, explain_pixel,
+    Contributions,
+    PixelExplanation,
+    PixelTerm,
+    contributions,
+    explain_pixel,
 )
 from convdesigner.compute.export import generate_code, save_weights
 from convdesigner.compute.weights import default_init_values, initialize_conv, materialize

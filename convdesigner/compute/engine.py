@@ -75,7 +75,7 @@ def build_model(design: Design, *, device: torch.device | str = "cpu") -> nn.Seq
         model = nn.Sequential(*(to_module(layer) for layer in design.layers))
     model = model.to(device)
     with torch.no_grad():
-        for layer, module in zip(design.layers, model):
+        for layer, module in zip(design.layers, model, strict=True):
             if isinstance(layer, Conv2d):
                 module.weight.copy_(torch.tensor(layer.weight))
                 if layer.bias:

@@ -50,7 +50,7 @@ class Contributions:
     partial_maps: np.ndarray
     bias: float
     output: np.ndarray
-    summary: "ContributionSummary | None" = None
+    summary: ContributionSummary | None = None
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,8 @@ import numpy as np
 import torch
 
 from convdesigner import __version__
-from convdesigner.compute.engine import build_model
 from convdesigner.atomic import atomic_output
+from convdesigner.compute.engine import build_model
 from convdesigner.compute.modules import module_call
 from convdesigner.design.analysis import Analysis, require_valid
 from convdesigner.design.io import _shortest_float_text as shortest_float_text

@@ -89,7 +89,7 @@ def read_state_dict(path: str | os.PathLike[str]) -> dict[str, np.ndarray]:
         raise InputFileError(_unpickling_message(path, name, head, str(error))) from None
     except MemoryError:
         raise InputFileError(f"{name} is too large to load into memory") from None
-    except Exception as error:  # torch raises RuntimeError, KeyError, EOFError, OSError, ...
+    except Exception as error:  # noqa: BLE001 -- torch raises RuntimeError, KeyError, EOFError, OSError, ...
         raise InputFileError(_load_failure_message(path, name, head, error)) from None
     return _tensors_of(loaded, name)
 
@@ -212,7 +212,7 @@ def _scan_opcodes(stream) -> list[str]:
                 strings.append(str(argument))
             if opcode.name == "STOP":
                 break
-    except Exception:  # genops raises ValueError and others on a damaged pickle: keep what was found
+    except Exception:  # noqa: BLE001 -- genops raises ValueError and others on a damaged pickle: keep what was found
         pass
     return names
 

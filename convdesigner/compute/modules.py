@@ -13,7 +13,15 @@ import torch
 from torch import nn
 
 from convdesigner.design.layers import (
-    AvgPool2d, Conv2d, Layer, LeakyReLU, MaxPool2d, Pair, ReLU, Sigmoid, Tanh,
+    AvgPool2d,
+    Conv2d,
+    Layer,
+    LeakyReLU,
+    MaxPool2d,
+    Pair,
+    ReLU,
+    Sigmoid,
+    Tanh,
 )
 
 #: The value types a :class:`ModuleCall` may hold; ``repr`` of each is valid Python source.

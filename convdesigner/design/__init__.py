@@ -5,13 +5,29 @@ freely.
 """
 
 from convdesigner.design.analysis import (
-    Analysis, LayerInfo, Problem, analyze, describe_parameters, describe_parameters_template,
-    describe_parameters_text, require_valid,
+    Analysis,
+    LayerInfo,
+    Problem,
+    analyze,
+    describe_parameters,
+    describe_parameters_template,
+    describe_parameters_text,
+    require_valid,
 )
 from convdesigner.design.i18n import QT_TRANSLATE_NOOP, Text
 from convdesigner.design.layers import (
-    LAYER_TYPES, PADDING_MODES, AvgPool2d, Conv2d, Design, InputSpec, Layer, LeakyReLU, MaxPool2d,
-    ReLU, Sigmoid, Tanh,
+    LAYER_TYPES,
+    PADDING_MODES,
+    AvgPool2d,
+    Conv2d,
+    Design,
+    InputSpec,
+    Layer,
+    LeakyReLU,
+    MaxPool2d,
+    ReLU,
+    Sigmoid,
+    Tanh,
 )
 
 __all__ = [

@@ -25,10 +25,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from convdesigner.design.layers import (
-    ACTIVATION_TYPES, AvgPool2d, Conv2d, Design, Layer, LeakyReLU, MaxPool2d, Pair, _Pool2d,
-)
 from convdesigner.design.i18n import QT_TRANSLATE_NOOP, Text, plural
+from convdesigner.design.layers import (
+    ACTIVATION_TYPES,
+    AvgPool2d,
+    Conv2d,
+    Design,
+    Layer,
+    LeakyReLU,
+    MaxPool2d,
+    Pair,
+    _Pool2d,
+)
 from convdesigner.errors import DesignError
 
 #: The lupdate context of every text of this module.
@@ -330,7 +338,7 @@ def _analyze_conv(index: int, layer: Conv2d, in_shape: tuple[int, int, int], rec
     pads = layer.padding_amounts()
     spans = layer.effective_kernel()
     if layer.padding_mode != "zeros":
-        for (before, after), size, axis in zip(pads, (height, width), ("height", "width")):
+        for (before, after), size, axis in zip(pads, (height, width), ("height", "width"), strict=True):
             largest = max(before, after)
             if layer.padding_mode == "reflect" and largest >= size:
                 problem("padding", QT_TRANSLATE_NOOP(

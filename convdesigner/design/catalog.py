@@ -7,7 +7,15 @@ from __future__ import annotations
 
 from convdesigner.design.analysis import Analysis
 from convdesigner.design.layers import (
-    AvgPool2d, Conv2d, Design, Layer, LeakyReLU, MaxPool2d, ReLU, Sigmoid, Tanh,
+    AvgPool2d,
+    Conv2d,
+    Design,
+    Layer,
+    LeakyReLU,
+    MaxPool2d,
+    ReLU,
+    Sigmoid,
+    Tanh,
 )
 
 #: The kinds the Add / Insert menus offer, in the order a first course meets them.

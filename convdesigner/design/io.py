@@ -40,10 +40,22 @@ import numpy as np
 
 from convdesigner.atomic import write_text_atomically as _write_text_atomically
 from convdesigner.design.layers import (
-    LAYER_TYPES, AvgPool2d, Conv2d, Design, InputSpec, Layer, LeakyReLU, MaxPool2d, Pair,
+    LAYER_TYPES,
+    AvgPool2d,
+    Conv2d,
+    Design,
+    InputSpec,
+    Layer,
+    LeakyReLU,
+    MaxPool2d,
+    Pair,
 )
 from convdesigner.design.sidecar import (
-    externalize, read_sidecar, resolve_references, sidecar_name, write_sidecar,
+    externalize,
+    read_sidecar,
+    resolve_references,
+    sidecar_name,
+    write_sidecar,
 )
 from convdesigner.errors import DesignError
 

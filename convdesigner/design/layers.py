@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
-from typing import ClassVar, Union
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 
@@ -120,7 +120,7 @@ class Conv2d(Layer):
     out_channels: int = 1
     kernel_size: Pair = (3, 3)
     stride: Pair = (1, 1)
-    padding: Union[Pair, str] = (0, 0)
+    padding: Pair | str = (0, 0)
     dilation: Pair = (1, 1)
     groups: int = 1
     bias: bool = True
@@ -128,8 +128,20 @@ class Conv2d(Layer):
     weight: np.ndarray | None = field(default=None, compare=False, repr=False)
     bias_values: np.ndarray | None = field(default=None, compare=False, repr=False)
 
+    if TYPE_CHECKING:
+        # What the generated __init__ accepts: ints where PyTorch takes ints; __post_init__
+        # makes the pairs that the fields hold.
+        def __init__(self, in_channels: int = 1, out_channels: int = 1,
+                     kernel_size: int | Pair = (3, 3), stride: int | Pair = (1, 1),
+                     padding: int | Pair | str = (0, 0), dilation: int | Pair = (1, 1),
+                     groups: int = 1, bias: bool = True, padding_mode: str = "zeros",
+                     weight: np.ndarray | None = None,
+                     bias_values: np.ndarray | None = None) -> None: ...
+
     def __post_init__(self) -> None:
-        set_ = lambda name, value: object.__setattr__(self, name, value)  # noqa: E731 (frozen)
+        def set_(name: str, value: object) -> None:  # the dataclass is frozen
+            object.__setattr__(self, name, value)
+
         set_("in_channels", _as_int(self.in_channels, "in_channels"))
         set_("out_channels", _as_int(self.out_channels, "out_channels"))
         set_("kernel_size", as_pair(self.kernel_size, "kernel_size"))
@@ -172,7 +184,7 @@ class Conv2d(Layer):
         (an invalid layer), the first block."""
         per_group_out = self.out_channels // self.groups if self.groups > 0 else 0
         if self.groups <= 1 or per_group_out == 0 or self.out_channels % self.groups:
-            return range(0, self.in_per_group)
+            return range(self.in_per_group)
         group = out_channel // per_group_out
         return range(group * self.in_per_group, (group + 1) * self.in_per_group)
 
@@ -188,20 +200,20 @@ class Conv2d(Layer):
     def has_explicit_parameters(self) -> bool:
         return self.weight is not None and (self.bias_values is not None or not self.bias)
 
-    def with_parameters(self, weight: np.ndarray, bias_values: np.ndarray | None) -> "Conv2d":
+    def with_parameters(self, weight: np.ndarray, bias_values: np.ndarray | None) -> Conv2d:
         """A copy holding these parameters (copied, float32, read-only)."""
         return replace(self, weight=weight, bias_values=bias_values if self.bias else None)
 
-    def without_parameters(self) -> "Conv2d":
+    def without_parameters(self) -> Conv2d:
         return replace(self, weight=None, bias_values=None)
 
-    def same_parameters(self, other: "Conv2d") -> bool:
+    def same_parameters(self, other: Conv2d) -> bool:
         """True when both layers hold bit-identical parameters (or both hold none)."""
         return _same_array(self.weight, other.weight) and _same_array(self.bias_values, other.bias_values)
 
     def effective_kernel(self) -> Pair:
         """The span the kernel covers on its input: ``dilation × (kernel_size − 1) + 1``."""
-        return tuple(d * (k - 1) + 1 for d, k in zip(self.dilation, self.kernel_size))  # type: ignore[return-value]
+        return tuple(d * (k - 1) + 1 for d, k in zip(self.dilation, self.kernel_size, strict=True))  # type: ignore[return-value]
 
     def padding_amounts(self) -> tuple[Pair, Pair]:
         """``((top, bottom), (left, right))`` padding actually applied, as PyTorch applies it.
@@ -380,41 +392,41 @@ class Design:
             object.__setattr__(self, "input_values", values)
 
     # -- edits: each returns a new design -------------------------------------------------------
-    def with_layer(self, index: int, layer: Layer) -> "Design":
+    def with_layer(self, index: int, layer: Layer) -> Design:
         layers = list(self.layers)
         layers[index] = layer
         return replace(self, layers=tuple(layers))
 
-    def with_inserted(self, index: int, layer: Layer) -> "Design":
+    def with_inserted(self, index: int, layer: Layer) -> Design:
         layers = list(self.layers)
         layers.insert(index, layer)
         return replace(self, layers=tuple(layers))
 
-    def without_layer(self, index: int) -> "Design":
+    def without_layer(self, index: int) -> Design:
         layers = list(self.layers)
         del layers[index]
         return replace(self, layers=tuple(layers))
 
-    def with_moved(self, source: int, destination: int) -> "Design":
+    def with_moved(self, source: int, destination: int) -> Design:
         """Move the layer at ``source`` so that it ends up at index ``destination``."""
         layers = list(self.layers)
         layer = layers.pop(source)
         layers.insert(destination, layer)
         return replace(self, layers=tuple(layers))
 
-    def with_input(self, spec: InputSpec) -> "Design":
+    def with_input(self, spec: InputSpec) -> Design:
         values = self.input_values if spec == self.input else None
         return replace(self, input=spec, input_values=values)
 
-    def with_input_values(self, values: np.ndarray | None) -> "Design":
+    def with_input_values(self, values: np.ndarray | None) -> Design:
         return replace(self, input_values=values)
 
     def conv_indices(self) -> list[int]:
         return [i for i, layer in enumerate(self.layers) if isinstance(layer, Conv2d)]
 
-    def same_parameters(self, other: "Design") -> bool:
+    def same_parameters(self, other: Design) -> bool:
         """True when the designs are equal *and* every parameter and input value is bit-identical."""
         if self != other or not _same_array(self.input_values, other.input_values):
             return False
         return all(not isinstance(a, Conv2d) or a.same_parameters(b)  # type: ignore[arg-type]
-                   for a, b in zip(self.layers, other.layers))
+                   for a, b in zip(self.layers, other.layers, strict=True))

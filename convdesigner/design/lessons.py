@@ -23,7 +23,12 @@ import numpy as np
 from convdesigner.design.examples import learner_design
 from convdesigner.design.i18n import QT_TRANSLATE_NOOP
 from convdesigner.design.layers import (
-    AvgPool2d, Conv2d, Design, InputSpec, ReLU, Tanh,
+    AvgPool2d,
+    Conv2d,
+    Design,
+    InputSpec,
+    ReLU,
+    Tanh,
 )
 
 
@@ -218,4 +223,4 @@ def lesson_by_key(key: str) -> Lesson:
     for lesson in LESSONS:
         if lesson.key == key:
             return lesson
-    raise KeyError(f"no lesson {key!r}; lessons: {', '.join(l.key for l in LESSONS)}")
+    raise KeyError(f"no lesson {key!r}; lessons: {', '.join(each.key for each in LESSONS)}")

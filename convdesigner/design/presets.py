@@ -26,8 +26,8 @@ editor shows them translated (:meth:`Preset.unavailable_text` gives the sentence
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 
@@ -36,7 +36,7 @@ from convdesigner.design.layers import Conv2d
 from convdesigner.errors import DesignError
 
 
-class PresetNotAvailable(DesignError):
+class PresetNotAvailable(DesignError):  # noqa: N818 -- names the situation, like StopIteration
     """A preset was asked for a kernel size it has no sensible version for (e.g. Sobel 4×4).
     ``text`` is the message as a translatable :class:`~convdesigner.design.i18n.Text`."""
 

@@ -78,7 +78,8 @@ SONAMES: dict[str, tuple[str, str]] = {
     "libwayland-cursor.so.0": ("libwayland-cursor0", RECOMMENDS),
     "libwayland-egl.so.1": ("libwayland-egl1", RECOMMENDS),
     # Qt's GTK3 platform theme (GNOME look and native file dialogs); Qt falls back without it.
-    "libgtk-3.so.0": ("libgtk-3-0t64 | libgtk-3-0", SUGGESTS), "libgdk-3.so.0": ("libgtk-3-0t64 | libgtk-3-0", SUGGESTS),
+    "libgtk-3.so.0": ("libgtk-3-0t64 | libgtk-3-0", SUGGESTS),
+    "libgdk-3.so.0": ("libgtk-3-0t64 | libgtk-3-0", SUGGESTS),
     "libatk-1.0.so.0": ("libatk1.0-0t64 | libatk1.0-0", SUGGESTS),
     "libcairo.so.2": ("libcairo2", SUGGESTS), "libcairo-gobject.so.2": ("libcairo-gobject2", SUGGESTS),
     "libgdk_pixbuf-2.0.so.0": ("libgdk-pixbuf-2.0-0", SUGGESTS),
