@@ -32,6 +32,6 @@ class ResourceError(DesignError):
         self.text = text
 
 
-class ComputationCancelled(ConvDesignerError):
+class ComputationCancelled(ConvDesignerError):  # noqa: N818 -- a request honoured, not a failure
     """A computation was stopped on request (the user's Stop, or the app quitting) between two
     layers; nothing it computed is used."""

@@ -406,6 +406,7 @@ Labels from {labels}</source>
     <name>ExportCodeDialog</name>
     <message>
         <source>Export PyTorch Code</source>
+        <extracomment>Designs with more parameter values than this are not checked for being &quot;the seed&apos;s values&quot; (the check initialises every layer once more); their code lists or loads the values instead.</extracomment>
         <translation>导出 PyTorch 代码</translation>
     </message>
     <message>
@@ -2029,7 +2030,7 @@ Click a triplet to select that sub-kernel · wheel: zoom · double-click: reset 
     <name>WiringView</name>
     <message>
         <source>Lines</source>
-        <extracomment>Up to this many connections the lines view draws them with QPainter one by one; above, it computes the image they make all at once (:func:`density_image`), which costs the same for 8,192 lines as for 262,144. One colour per group (Tableau 10: distinct on white and on a dark background), cycled.</extracomment>
+        <extracomment>Up to this many connections the lines view draws them with QPainter one by one; above, it computes the image they make all at once (:func:`~convdesigner.design.wiring.density_image`), which costs the same for 8,192 lines as for 262,144. One colour per group (Tableau 10: distinct on white and on a dark background), cycled.</extracomment>
         <translation>连线</translation>
     </message>
     <message>
@@ -2486,7 +2487,6 @@ The app keeps running, and your work is autosaved. The details are in {log}.</so
     <name>export_figure</name>
     <message>
         <source>PNG image (*.png)</source>
-        <extracomment>How much larger than on screen a PNG figure is by default: sharp on a projector or a slide.</extracomment>
         <translation>PNG 图片 (*.png)</translation>
     </message>
     <message>

@@ -147,11 +147,11 @@ def _report_startup(window, path: str) -> None:
 
 def build_document(args: argparse.Namespace):
     """The document the app opens with: the given design (or the learner's) and input."""
+    from convdesigner.data.fit import fit_image_to_spec
     from convdesigner.data.loaders import load_array_file
     from convdesigner.design.examples import learner_design
     from convdesigner.design.io import load_design
     from convdesigner.ui.state.document import DesignDocument
-    from convdesigner.data.fit import fit_image_to_spec
 
     design = load_design(args.design) if args.design else learner_design()
     image = None
@@ -167,8 +167,8 @@ def build_document(args: argparse.Namespace):
 
 
 def _default_digit(design):
-    from convdesigner.data.mnist import bundled_digit
     from convdesigner.data.fit import fit_image_to_spec
+    from convdesigner.data.mnist import bundled_digit
     return fit_image_to_spec(bundled_digit(*DEFAULT_DIGIT)[None], design.input)
 
 

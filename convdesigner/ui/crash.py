@@ -21,7 +21,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO
 
-from PySide6.QtCore import QCoreApplication, QtMsgType, QThread, qInstallMessageHandler
+from PySide6.QtCore import QCoreApplication, QThread, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 LOG_NAME = "convdesigner.log"

@@ -134,12 +134,12 @@ class PseudoTranslator(QTranslator):
     dialog filters (``(*.png)``) are left alone."""
 
     def translate(self, context: str, source: str, disambiguation: str | None = None,
-                  n: int = -1) -> str | None:  # noqa: D401 (Qt's signature)
+                  n: int = -1) -> str | None:
         if not source or (context or "").startswith("Q") or "(*" in source:
             return None
         return pseudo(source)
 
-    def isEmpty(self) -> bool:  # noqa: N802 (Qt's name)
+    def isEmpty(self) -> bool:
         return False
 
 

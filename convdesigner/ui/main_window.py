@@ -14,27 +14,40 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractSpinBox, QApplication, QComboBox, QDockWidget, QFileDialog, QLabel, QLineEdit,
-    QMainWindow, QMessageBox, QScrollArea, QTabWidget, QToolButton, QUndoView, QVBoxLayout, QWidget,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QTabWidget,
+    QToolButton,
+    QUndoView,
+    QVBoxLayout,
+    QWidget,
 )
 
+from convdesigner.data.fit import fit_image_to_spec
 from convdesigner.design import Conv2d, describe_parameters_text
 from convdesigner.design.budget import estimate_seconds, format_duration
 from convdesigner.design.examples import learner_design
 from convdesigner.design.io import load_design, save_design
 from convdesigner.errors import ConvDesignerError
+from convdesigner.ui.i18n import QT_TRANSLATE_NOOP, build_language_menu, render, translate
 from convdesigner.ui.panels.canvas import InputPanel
+from convdesigner.ui.panels.layer_editor import LayerEditorPanel
+from convdesigner.ui.panels.layer_stack import LayerStackPanel
 from convdesigner.ui.state.autosave import Autosaver, Recovered
 from convdesigner.ui.state.document import DesignDocument, ImageSource
 from convdesigner.ui.state.highlight import Highlight
-from convdesigner.data.fit import fit_image_to_spec
-from convdesigner.ui.panels.layer_editor import LayerEditorPanel
-from convdesigner.ui.panels.layer_stack import LayerStackPanel
 from convdesigner.ui.state.live import Frame, LiveUpdater
 from convdesigner.ui.state.selection import Selection
 from convdesigner.ui.state.settings import AppSettings
 from convdesigner.ui.widgets.busy import Cancelled, run_busy
-from convdesigner.ui.i18n import QT_TRANSLATE_NOOP, build_language_menu, render, translate
 
 # File dialog filters: translated where they are used (self.tr(DESIGN_FILTER)).
 DESIGN_FILTER = QT_TRANSLATE_NOOP("MainWindow", "ConvDesigner designs (*.json);;All files (*)")
@@ -74,7 +87,7 @@ class _UndoKeysToDocument(QObject):
         super().__init__(parent)
         self.actions: tuple[QAction, ...] = ()
 
-    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.ShortcutOverride:
             pressed = QKeySequence(event.keyCombination())
             if any(pressed.matches(shortcut) == QKeySequence.ExactMatch
@@ -150,7 +163,7 @@ class MainWindow(QMainWindow):
         self.select_initial_layer()
         self._design_changed()
 
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+    def eventFilter(self, watched, event) -> bool:
         # Installed on the window itself until its first paint, then removed: an event() override
         # would route every later event of the window through Python.
         if watched is self and event.type() == QEvent.Paint and not self._painted:
@@ -166,6 +179,7 @@ class MainWindow(QMainWindow):
         if self.views_ready:
             return
         from convdesigner.ui.diagram.view import ArchitectureDiagram
+        from convdesigner.ui.diagram.wiring import WiringView
         from convdesigner.ui.panels.digits import DigitBrowser
         from convdesigner.ui.panels.explain import ExplainPanel
         from convdesigner.ui.panels.input_grid import InputGridEditor
@@ -175,7 +189,6 @@ class MainWindow(QMainWindow):
         from convdesigner.ui.views.kernel_matrix import KernelMatrixView
         from convdesigner.ui.views.selected_kernel import SelectedKernelView
         from convdesigner.ui.views.sum_view import SumView
-        from convdesigner.ui.diagram.wiring import WiringView
 
         document, selection, live = self.document, self.selection, self.live
         self.sum_view = SumView(document, selection, live)
@@ -728,7 +741,7 @@ class MainWindow(QMainWindow):
         state = self.settings.value("window/state")
         self._restored_layout = not state.isEmpty() and self.restoreState(state)
 
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         if not self._restored_layout and not getattr(self, "_sized", False):
             # Dock sizes only take once the window has its real size.

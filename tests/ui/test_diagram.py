@@ -18,12 +18,12 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QMenu
 
 from convdesigner.design import Conv2d, Design, InputSpec, LeakyReLU, MaxPool2d, ReLU
+from convdesigner.design.wiring import connection_matrix, density_image
 from convdesigner.ui.diagram.layout import box_size, conv_lines, marker_text
 from convdesigner.ui.diagram.view import ArchitectureDiagram
-from convdesigner.ui.state.document import DesignDocument
-from convdesigner.ui.state.selection import INPUT, Selection
-from convdesigner.design.wiring import connection_matrix, density_image
 from convdesigner.ui.diagram.wiring import LINES, MATRIX, WiringView
+from convdesigner.ui.state.document import DesignDocument
+from convdesigner.ui.state.selection import INPUT
 
 
 def basic_design() -> Design:

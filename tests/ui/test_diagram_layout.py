@@ -5,7 +5,16 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from convdesigner.design import AvgPool2d, Conv2d, Design, InputSpec, LeakyReLU, MaxPool2d, ReLU, analyze
+from convdesigner.design import (
+    AvgPool2d,
+    Conv2d,
+    Design,
+    InputSpec,
+    LeakyReLU,
+    MaxPool2d,
+    ReLU,
+    analyze,
+)
 from convdesigner.ui.diagram.layout import box_size, conv_lines, layer_input_shape, marker_text
 
 

@@ -12,9 +12,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from convdesigner.data import bundled_digit, bundled_images, bundled_labels, indices_of, write_idx
+from convdesigner.data.digit_sources import BundledSource, IdxSource, find_labels_file
 from convdesigner.data.prepare import FIELD_CENTER
 from convdesigner.design import Conv2d, Design, InputSpec
-from convdesigner.data.digit_sources import BundledSource, IdxSource, find_labels_file
 from convdesigner.ui.dialogs.prepare import PrepareDialog, prepare_and_choose
 from convdesigner.ui.panels.digit_list import DigitListModel
 from convdesigner.ui.panels.digits import DigitBrowser

@@ -14,8 +14,9 @@ from PySide6.QtWidgets import QLineEdit
 
 from convdesigner.compute.weights import default_init_values
 from convdesigner.design import Conv2d, Design, InputSpec
-from convdesigner.design.presets import identity, sobel_x
-from convdesigner.ui.panels.kernel_editor import PYTORCH_INIT, KernelEditor, parse_value
+from convdesigner.design.numbers import parse_value
+from convdesigner.design.presets import PYTORCH_INIT, identity, sobel_x
+from convdesigner.ui.panels.kernel_editor import KernelEditor
 from convdesigner.ui.state.document import DesignDocument
 from convdesigner.ui.state.selection import Selection
 

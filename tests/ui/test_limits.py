@@ -55,7 +55,7 @@ def test_a_layer_whose_groups_do_not_divide_shows_no_made_up_counts(window) -> N
     texts = [stack.total_label.text(), window.summary.text()]
     model = stack.view.model()
     texts += [str(model.data(model.index(row, 0), role))
-              for row in range(model.rowCount()) for role in range(0, 300)
+              for row in range(model.rowCount()) for role in range(300)
               if isinstance(model.data(model.index(row, 0), role), str)]
     joined = "\n".join(texts)
     assert "21" not in joined and "24,192" not in joined and "43,008" not in joined

@@ -28,10 +28,8 @@ from convdesigner.design.numbers import format_compact as format_value
 from convdesigner.design.numbers import parse_value
 from convdesigner.errors import ConvDesignerError
 from convdesigner.ui.dialogs import import_weights as import_dialog
-from convdesigner.ui.state.document import DesignDocument
 from convdesigner.ui.dialogs.export import ExportCodeDialog, code_design
 from convdesigner.ui.dialogs.figure import export_figure, export_view_image
-from convdesigner.design.numbers import format_compact as format_value, parse_value
 from convdesigner.ui.panels.input_grid import InputGridEditor
 from convdesigner.ui.panels.lessons import (
     LessonPanel,

@@ -195,7 +195,8 @@ def test_kernel_matrix_shows_exactly_the_layer_weights(qtbot, setup) -> None:
 
 def test_kernel_matrix_click_and_hover(qtbot, setup) -> None:
     document, selection, live = setup
-    view = shown(qtbot, KernelMatrixView(document, selection, live))
+    # Large enough that one weight pixel spans whole screen pixels: a mouse lands on integers.
+    view = shown(qtbot, KernelMatrixView(document, selection, live), size=(1800, 1100))
     selection.select(layer=2)
     weight = document.design.layers[2].weight
     # A real mouse click on kernel 17, sub-kernel 3.

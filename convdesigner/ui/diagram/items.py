@@ -70,7 +70,7 @@ class Box:
         """The drawn point of the box-local 3-D point (x: depth, y: down from the top, z: width)."""
         return QPointF(self.x0 + x + z * OBLIQUE_X, self.top + y - z * OBLIQUE_Y)
 
-    def sub_box(self, x: float, y: float, z: float, depth: float, height: float, width: float) -> "Box":
+    def sub_box(self, x: float, y: float, z: float, depth: float, height: float, width: float) -> Box:
         corner = self.map_point(x, y, z)
         return Box(corner.x(), corner.y(), depth, height, width)
 

@@ -13,7 +13,17 @@ from __future__ import annotations
 
 import math
 
-from convdesigner.design import Analysis, Conv2d, Design, Layer, LeakyReLU, MaxPool2d, ReLU, Sigmoid, Tanh
+from convdesigner.design import (
+    Analysis,
+    Conv2d,
+    Design,
+    Layer,
+    LeakyReLU,
+    MaxPool2d,
+    ReLU,
+    Sigmoid,
+    Tanh,
+)
 from convdesigner.design.i18n import Translate
 from convdesigner.design.layers import POOL_TYPES
 

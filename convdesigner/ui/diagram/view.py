@@ -34,24 +34,57 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
-    QBrush, QContextMenuEvent, QFontMetricsF, QImage, QKeyEvent, QMouseEvent, QPainter, QResizeEvent,
+    QBrush,
+    QContextMenuEvent,
+    QFontMetricsF,
+    QImage,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QResizeEvent,
     QTransform,
 )
 from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import QApplication, QFileDialog, QGraphicsScene, QGraphicsView, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QGraphicsScene,
+    QGraphicsView,
+    QMenu,
+    QMessageBox,
+    QWidget,
+)
 
 from convdesigner.design import Analysis, Conv2d, Design, Layer
 from convdesigner.design.catalog import LAYER_KINDS
 from convdesigner.design.layers import ACTIVATION_TYPES, POOL_TYPES
 from convdesigner.design.numbers import shape_text
-from convdesigner.ui.diagram.items import AxisItem, BlockItem, BlockSpec, Box, DiagramFonts, ItemStyle, PlusItem
+from convdesigner.ui.diagram.items import (
+    AxisItem,
+    BlockItem,
+    BlockSpec,
+    Box,
+    DiagramFonts,
+    ItemStyle,
+    PlusItem,
+)
 from convdesigner.ui.diagram.layout import (
-    LANE, MARGIN, MARKER_W, MIN_GAP, OBLIQUE_X, OBLIQUE_Y, PAD, PLUS_R, box_size, conv_lines,
-    layer_input_shape, marker_text,
+    LANE,
+    MARGIN,
+    MARKER_W,
+    MIN_GAP,
+    OBLIQUE_X,
+    OBLIQUE_Y,
+    PAD,
+    PLUS_R,
+    box_size,
+    conv_lines,
+    layer_input_shape,
+    marker_text,
 )
 from convdesigner.ui.diagram.theme import LIGHT, theme_for
-from convdesigner.ui.state.document import DesignDocument
 from convdesigner.ui.i18n import problem_text, translate
+from convdesigner.ui.state.document import DesignDocument
 from convdesigner.ui.state.selection import INPUT, Selection
 
 

@@ -29,17 +29,34 @@ import math
 import numpy as np
 from PySide6.QtCore import QEvent, QLineF, QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
-    QColor, QFont, QFontMetricsF, QHelpEvent, QImage, QMouseEvent, QPainter, QPaintEvent,
-    QPalette, QPen, QPixmap, QResizeEvent,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QHelpEvent,
+    QImage,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QPixmap,
+    QResizeEvent,
 )
 from PySide6.QtWidgets import (
-    QButtonGroup, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QToolTip, QVBoxLayout, QWidget,
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QToolButton,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
 )
 
 from convdesigner.design import Conv2d
 from convdesigner.design.wiring import connection_matrix, density_image, wireable
-from convdesigner.ui.state.document import DesignDocument
 from convdesigner.ui.i18n import problem_text
+from convdesigner.ui.state.document import DesignDocument
 from convdesigner.ui.state.selection import INPUT, Selection
 
 #: Up to this many connections the lines view draws them with QPainter one by one; above, it

@@ -14,17 +14,28 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLabel, QMessageBox,
-    QVBoxLayout, QWidget,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
 )
 
 from convdesigner.compute.import_weights import (
-    Candidate, WeightMatch, apply_match, match_weights, read_state_dict,
+    Candidate,
+    WeightMatch,
+    apply_match,
+    match_weights,
+    read_state_dict,
 )
 from convdesigner.errors import ConvDesignerError
+from convdesigner.ui.i18n import QT_TRANSLATE_NOOP, translate
 from convdesigner.ui.state.document import DesignDocument
 from convdesigner.ui.widgets.busy import Cancelled, run_busy
-from convdesigner.ui.i18n import QT_TRANSLATE_NOOP, translate
 
 WEIGHTS_FILTER = QT_TRANSLATE_NOOP("import_weights", "PyTorch weights (*.pt *.pth);;All files (*)")
 

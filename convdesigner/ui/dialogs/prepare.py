@@ -12,11 +12,24 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFormLayout, QGridLayout, QLabel, QMessageBox, QVBoxLayout, QWidget,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QLabel,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
 )
 
 from convdesigner.data.loaders import convert_channels
-from convdesigner.data.prepare import FIELD_CENTER, FIELD_SIDE, FIT_SIDE, PreparedDigit, prepare_mnist_style
+from convdesigner.data.prepare import (
+    FIELD_CENTER,
+    FIELD_SIDE,
+    FIT_SIDE,
+    PreparedDigit,
+    prepare_mnist_style,
+)
 from convdesigner.errors import ConvDesignerError
 from convdesigner.ui.panels.canvas import image_to_qimage
 from convdesigner.ui.panels.digit_list import ACCENT

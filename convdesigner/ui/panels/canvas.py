@@ -2,8 +2,8 @@
 
 Painting goes through the document: every mouse move shows the stroke live
 (:meth:`DesignDocument.preview_image`) inside a document stroke (``begin_stroke`` on the press,
-``end_stroke`` on the release), which makes the whole stroke one undo step. Files dropped on the canvas or opened from its toolbar are
-loaded with the data layer's loaders.
+``end_stroke`` on the release), which makes the whole stroke one undo step. Files dropped on the
+canvas or opened from its toolbar are loaded with the data layer's loaders.
 
 Threading: GUI thread only.
 """
@@ -13,10 +13,25 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
-    QColor, QImage, QKeySequence, QMouseEvent, QPainter, QPaintEvent, QPen, QAction, QActionGroup,
+    QAction,
+    QActionGroup,
+    QColor,
+    QImage,
+    QKeySequence,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
 )
 from PySide6.QtWidgets import (
-    QColorDialog, QHBoxLayout, QLabel, QSizePolicy, QSlider, QToolBar, QToolButton, QVBoxLayout,
+    QColorDialog,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QSlider,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -186,7 +201,7 @@ class PaintCanvas(QWidget):
         stamp_segment(self._stroke_mask, start, end, self.radius)
         self._document.preview_image(composite_stroke(self._stroke_before, self._stroke_mask, colour))
 
-    def leaveEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+    def leaveEvent(self, event) -> None:
         self._hover_position = None
         super().leaveEvent(event)
 

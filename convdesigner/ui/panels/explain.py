@@ -21,10 +21,24 @@ from typing import TYPE_CHECKING
 import numpy as np
 from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QPainter, QPalette, QPixmap
-from PySide6.QtWidgets import QCheckBox, QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from convdesigner.design.layers import Conv2d
-from convdesigner.ui.panels.explain_terms import COMPACT_DIGITS, TermsContent, TermsView, compact, f32
+from convdesigner.ui.panels.explain_terms import (
+    COMPACT_DIGITS,
+    TermsContent,
+    TermsView,
+    compact,
+    f32,
+)
 from convdesigner.ui.state.highlight import Cell, Highlight
 from convdesigner.ui.state.live import PixelTarget
 from convdesigner.ui.state.selection import INPUT

@@ -14,12 +14,25 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import (
-    QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRegularExpression, Qt, Signal,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRegularExpression,
+    Qt,
+    Signal,
 )
 from PySide6.QtGui import QColor, QRegularExpressionValidator
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHeaderView, QLabel, QLineEdit, QStackedWidget, QStyledItemDelegate,
-    QTabBar, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QStackedWidget,
+    QStyledItemDelegate,
+    QTabBar,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from convdesigner.design.numbers import format_compact, parse_value, short_value
@@ -88,10 +101,10 @@ class ChannelTableModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, 0), self.index(shape[0] - 1, shape[1] - 1))
 
     # -- the model --------------------------------------------------------------------------------
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else self._shape[0]
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else self._shape[1]
 
     def value(self, row: int, column: int) -> float:
@@ -123,7 +136,7 @@ class ChannelTableModel(QAbstractTableModel):
             return _mix(_WHITE, _SIGNED_POSITIVE if value > 0 else _SIGNED_NEGATIVE, 0.85 * t)
         return _mix(_WHITE, _POSITIVE, 0.9 * t)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DisplayRole:
             return str(section)
@@ -137,7 +150,7 @@ class ChannelTableModel(QAbstractTableModel):
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
 
-    def setData(self, index: QModelIndex | QPersistentModelIndex, value, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+    def setData(self, index: QModelIndex | QPersistentModelIndex, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
         """Set one value: one undo step "Set input [c, y, x] to v", or nothing when unchanged."""
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
             return False
@@ -159,7 +172,7 @@ class ChannelTableModel(QAbstractTableModel):
 class _NumberDelegate(QStyledItemDelegate):
     """A line edit that accepts only number-like text, pre-filled with the exact value."""
 
-    def createEditor(self, parent, option, index):  # noqa: N802
+    def createEditor(self, parent, option, index):
         editor = QLineEdit(parent)
         editor.setValidator(QRegularExpressionValidator(_NUMBER, editor))
         editor.setAlignment(Qt.AlignmentFlag.AlignCenter)

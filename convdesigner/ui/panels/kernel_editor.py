@@ -33,26 +33,48 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, QSignalBlocker, QSize, Qt
 from PySide6.QtGui import QBrush, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDoubleSpinBox, QGridLayout, QHBoxLayout, QHeaderView,
-    QLabel, QLineEdit, QPushButton, QSizePolicy, QSpinBox, QStackedWidget,
-    QStyledItemDelegate, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QDoubleSpinBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QStackedWidget,
+    QStyledItemDelegate,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from convdesigner.design import Conv2d
-from convdesigner.design.numbers import (
-    cell_decimals, cell_text, format_value, parse_number, parse_value,  # noqa: F401 -- parse_value: API
-)
 from convdesigner.design.numbers import as_float32 as as_weight
+from convdesigner.design.numbers import (
+    cell_decimals,
+    cell_text,
+    format_value,
+    parse_number,
+)
 from convdesigner.design.presets import (
-    PRESETS, PYTORCH_INIT, SCOPE_KERNEL, SCOPE_LAYER, SCOPE_SUB_KERNEL, apply_to_sub_kernel,
+    PRESETS,
+    PYTORCH_INIT,
+    SCOPE_KERNEL,
+    SCOPE_LAYER,
+    SCOPE_SUB_KERNEL,
+    apply_to_sub_kernel,
     sub_kernel_values,
 )
 from convdesigner.errors import DesignError
-from convdesigner.ui.state.document import DesignDocument
-from convdesigner.ui.widgets.eliding import ElidingCheckBox
 from convdesigner.ui.i18n import render
+from convdesigner.ui.state.document import DesignDocument
 from convdesigner.ui.state.selection import Selection
 from convdesigner.ui.views.colors import diverging_qcolor, diverging_scale, format_level
+from convdesigner.ui.widgets.eliding import ElidingCheckBox
 from convdesigner.ui.widgets.kernel_paint import KernelPaintArea, text_colour_on
 
 ERROR_STYLE = "color: #c62828;"
@@ -74,21 +96,21 @@ class _ValueDelegate(QStyledItemDelegate):
     """Edits a cell with its *exact* float32 value (the cell shows a short one) and hands the typed
     text to the editor's commit, so Enter always commits what was typed."""
 
-    def __init__(self, editor: "KernelEditor") -> None:
+    def __init__(self, editor: KernelEditor) -> None:
         super().__init__(editor)
         self._editor = editor
 
-    def createEditor(self, parent, option, index):  # noqa: ANN001, ANN201 -- Qt signature
+    def createEditor(self, parent, option, index):
         line = QLineEdit(parent)
         line.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
         return line
 
-    def setEditorData(self, editor, index) -> None:  # noqa: ANN001
+    def setEditorData(self, editor, index) -> None:
         value = index.data(Qt.UserRole)
         editor.setText(format_value(value) if value is not None else str(index.data() or ""))
         editor.selectAll()
 
-    def setModelData(self, editor, model, index) -> None:  # noqa: ANN001
+    def setModelData(self, editor, model, index) -> None:
         self._editor.commit_cell(index.row(), index.column(), editor.text())
 
 
@@ -301,7 +323,7 @@ class KernelEditor(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(360, 420)
 
-    def resizeEvent(self, event) -> None:  # noqa: ANN001 -- QResizeEvent
+    def resizeEvent(self, event) -> None:
         # A big kernel's grid scrolls rather than squeezing the paint area below about 40 %.
         self.table.setMaximumWidth(max(150, int(self.width() * 0.62)))
         super().resizeEvent(event)
@@ -581,7 +603,7 @@ class KernelEditor(QWidget):
         if stroke is not None:
             self._document.end_stroke()
 
-    def hideEvent(self, event) -> None:  # noqa: ANN001 -- QHideEvent
+    def hideEvent(self, event) -> None:
         if self.paint_area.stroking:
             self.paint_area.finish_stroke()
         super().hideEvent(event)

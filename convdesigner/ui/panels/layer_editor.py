@@ -23,23 +23,44 @@ from dataclasses import replace
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
-    QComboBox, QDoubleSpinBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel,
-    QPushButton, QScrollArea, QSizePolicy, QSpinBox, QVBoxLayout, QWidget,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
 )
 
 from convdesigner.design import (
-    PADDING_MODES, AvgPool2d, Conv2d, Design, Layer, LeakyReLU, MaxPool2d, describe_parameters_text,
+    PADDING_MODES,
+    AvgPool2d,
+    Conv2d,
+    Design,
+    Layer,
+    LeakyReLU,
+    MaxPool2d,
+    describe_parameters_text,
 )
 from convdesigner.design.analysis import MAX_CHANNELS, MAX_INPUT_SIDE
 from convdesigner.design.catalog import channels_into
 from convdesigner.errors import ConvDesignerError, DesignError
+from convdesigner.ui.i18n import problem_text, render
 from convdesigner.ui.panels.layer_stack import (
-    error_text_color, format_shape, monospace_font, secondary_text_color,
+    error_text_color,
+    format_shape,
+    monospace_font,
+    secondary_text_color,
     wrap_call,
 )
-from convdesigner.ui.widgets.eliding import ElidingCheckBox
-from convdesigner.ui.i18n import problem_text, render
 from convdesigner.ui.state.selection import INPUT, Selection
+from convdesigner.ui.widgets.eliding import ElidingCheckBox
 
 MAX_INPUT_CHANNELS = 16
 
@@ -104,7 +125,7 @@ class WrappingLabel(QLabel):
         self._full = text
         self._rewrap()
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._rewrap()
 
@@ -120,7 +141,7 @@ class WrappingLabel(QLabel):
 class _WheelGuard:
     """Mixin: ignore the mouse wheel unless the field has focus, so scrolling the panel never edits."""
 
-    def wheelEvent(self, event) -> None:  # noqa: N802 (Qt name)
+    def wheelEvent(self, event) -> None:
         if self.hasFocus():  # type: ignore[attr-defined]
             super().wheelEvent(event)  # type: ignore[misc]
         else:

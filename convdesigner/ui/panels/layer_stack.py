@@ -22,23 +22,47 @@ Threading: GUI thread only.
 from __future__ import annotations
 
 from PySide6.QtCore import (
-    QAbstractListModel, QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize,
-    Qt, Signal,
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
 )
 from PySide6.QtGui import (
-    QAction, QColor, QFont, QFontDatabase, QFontMetrics, QIcon, QKeySequence, QPainter, QPalette,
-    QPen, QPixmap,
+    QAction,
+    QColor,
+    QFont,
+    QFontDatabase,
+    QFontMetrics,
+    QIcon,
+    QKeySequence,
+    QPainter,
+    QPalette,
+    QPen,
+    QPixmap,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView, QLabel, QListView, QMenu, QSizePolicy, QStyle, QStyledItemDelegate,
-    QStyleOptionViewItem, QToolBar, QToolButton, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QLabel,
+    QListView,
+    QMenu,
+    QSizePolicy,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from convdesigner.design import Analysis, Design
 from convdesigner.design.catalog import LAYER_KINDS
 from convdesigner.ui.i18n import problem_text, translate
 from convdesigner.ui.state.selection import INPUT, Selection
-
 
 ROLE_REPR = Qt.ItemDataRole.UserRole + 1        # "Conv2d(1, 64, ...)" or None for the input row
 ROLE_SUMMARY = Qt.ItemDataRole.UserRole + 2     # "→ 64 × 14 × 14 · 1,088 parameters"

@@ -23,9 +23,9 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFrame, QLabel, QMenu, QScrollArea, QVBoxLayout, QWidget
 
+from convdesigner.data.fit import fit_image_to_spec
 from convdesigner.design.lessons import LESSONS, Lesson
 from convdesigner.ui.state.document import DesignDocument
-from convdesigner.data.fit import fit_image_to_spec
 
 
 def lesson_title(lesson: Lesson) -> str:

@@ -36,12 +36,11 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from convdesigner.data.fit import fit_image_to_spec
-from convdesigner.design import Analysis, Conv2d, Design, InputSpec, analyze
+from convdesigner.design import Analysis, Conv2d, Design, InputSpec, analyze, presets
 from convdesigner.design.analysis import Problem
 from convdesigner.design.budget import check_memory
 from convdesigner.design.catalog import default_layer
 from convdesigner.design.io import load_design, save_design
-from convdesigner.design import presets
 from convdesigner.design.presets import PYTORCH_INIT, SCOPE_KERNEL, SCOPE_LAYER, SCOPE_SUB_KERNEL
 
 # The undo texts keep the translation context of the panel that wrote them first
@@ -69,11 +68,11 @@ class ImageSource:
     position: int = -1
 
     @classmethod
-    def digit(cls, name: str, dataset: str, position: int) -> "ImageSource":
+    def digit(cls, name: str, dataset: str, position: int) -> ImageSource:
         return cls(cls.DIGIT, name, dataset, position)
 
     @classmethod
-    def file(cls, path: str | Path) -> "ImageSource":
+    def file(cls, path: str | Path) -> ImageSource:
         return cls(cls.FILE, Path(path).name)
 
 
@@ -208,7 +207,8 @@ class DesignDocument(QObject):
     def insert_layer(self, kind: str, index: int) -> int:
         """:meth:`add_layer`, worded "Insert {kind} as layer {index}" (inserting above a layer,
         or at a "+" of the diagram)."""
-        return self._insert(kind, index, QCoreApplication.translate("LayerStackPanel", "Insert {kind} as layer {index}"))
+        return self._insert(kind, index, QCoreApplication.translate(
+            "LayerStackPanel", "Insert {kind} as layer {index}"))
 
     def _insert(self, kind: str, index: int, text: str) -> int:
         design = self._design
@@ -251,7 +251,8 @@ class DesignDocument(QObject):
         elif destination == source + 1:
             text = QCoreApplication.translate("LayerStackPanel", "Move layer {index} down").format(index=source)
         else:
-            text = QCoreApplication.translate("LayerStackPanel", "Move layer {source} to position {destination}").format(
+            text = QCoreApplication.translate(
+                "LayerStackPanel", "Move layer {source} to position {destination}").format(
                 source=source, destination=destination)
         self.edit_design(design.with_moved(source, destination), text)
         return destination
@@ -277,7 +278,8 @@ class DesignDocument(QObject):
         layer = self.conv_layer(index)
         value32 = np.float32(value)
         self._set_layer(index, presets.set_weight(layer, out_channel, sub_kernel, row, column, value32),
-                        QCoreApplication.translate("KernelEditor", "Set weight [{index}][{o}, {s}, {r}, {c}] to {value}").format(
+                        QCoreApplication.translate(
+                            "KernelEditor", "Set weight [{index}][{o}, {s}, {r}, {c}] to {value}").format(
                             index=index, o=out_channel, s=sub_kernel, r=row, c=column,
                             value=_format_value(value32)))
 
@@ -357,7 +359,8 @@ class DesignDocument(QObject):
             return
         layer = self.conv_layer(index)
         self._set_layer(index, presets.restore_input_channel(layer, out_channel, sub_kernel, saved),
-                        QCoreApplication.translate("KernelEditor", "Restore sub-kernel {s} of kernel {o} of layer {index}")
+                        QCoreApplication.translate(
+                            "KernelEditor", "Restore sub-kernel {s} of kernel {o} of layer {index}")
                         .format(s=sub_kernel, o=out_channel, index=index))
 
     # -- input edits ----------------------------------------------------------------------------

@@ -25,8 +25,9 @@ import contextlib
 import threading
 import time
 import traceback
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterator, Union
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
@@ -90,7 +91,7 @@ class ChannelTarget:
     out_channel: int
 
 
-Target = Union[PixelTarget, ChannelTarget]
+Target = PixelTarget | ChannelTarget
 
 
 @dataclass(frozen=True)
@@ -236,8 +237,8 @@ class LiveUpdater(QObject):
     def _work(self) -> None:
         # Importing torch takes about a second: it happens here, off the GUI thread, while the
         # window is already on screen.
-        from convdesigner.compute.device import available_devices
         from convdesigner.compute import engine as engine_module
+        from convdesigner.compute.device import available_devices
         self.ready_at = time.perf_counter()
         self.devices = available_devices()
         self.engineReady.emit(self.devices)

@@ -8,7 +8,13 @@ tests can compare what is shown with PyTorch. Many small images are drawn as mos
 """
 
 from convdesigner.ui.views.colors import (
-    DIVERGING, SEQUENTIAL, ColorScale, diverging_scale, output_signs, scale_for, sequential_scale,
+    DIVERGING,
+    SEQUENTIAL,
+    ColorScale,
+    diverging_scale,
+    output_signs,
+    scale_for,
+    sequential_scale,
     symmetric_levels,
 )
 from convdesigner.ui.views.feature_maps import FeatureMapsView

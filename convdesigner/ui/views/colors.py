@@ -23,7 +23,14 @@ import numpy as np
 import pyqtgraph as pg
 
 from convdesigner.design.layers import (
-    AvgPool2d, Conv2d, Design, LeakyReLU, MaxPool2d, ReLU, Sigmoid, Tanh,
+    AvgPool2d,
+    Conv2d,
+    Design,
+    LeakyReLU,
+    MaxPool2d,
+    ReLU,
+    Sigmoid,
+    Tanh,
 )
 
 # ColorBrewer's RdBu, reversed so negative is blue, with pure white at 0.

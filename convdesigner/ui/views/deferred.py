@@ -11,7 +11,8 @@ Threading: GUI thread only.
 from __future__ import annotations
 
 import functools
-from typing import Callable, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
 Method = TypeVar("Method", bound=Callable)
 
@@ -38,7 +39,7 @@ class DeferredRendering:
     def _render_now(self, new_frame: bool) -> None:
         raise NotImplementedError
 
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+    def showEvent(self, event) -> None:
         super().showEvent(event)  # type: ignore[misc]
         self.flush_render()
 

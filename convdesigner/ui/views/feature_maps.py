@@ -21,16 +21,28 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QSizePolicy, QWidget
 
 from convdesigner.ui.i18n import translate
-from convdesigner.ui.views.mosaic import (
-    MAX_MOSAIC_PIXELS, MosaicLayout, choose_columns, stride_for_budget,
-)
 from convdesigner.ui.state.highlight import Highlight
 from convdesigner.ui.state.selection import INPUT
-from convdesigner.ui.views.deferred import NOTHING, NEW_FRAME, SELECTION, DeferredRendering, flushed
 from convdesigner.ui.views.colors import ColorScale, StickyScale, output_signs
+from convdesigner.ui.views.deferred import NEW_FRAME, NOTHING, SELECTION, DeferredRendering, flushed
 from convdesigner.ui.views.image_panel import (
-    DIM_TEXT_COLOR, PANEL_BACKGROUND, TEXT_COLOR, HoverInfo, ImagePanel, TileLabel, make_backdrop,
-    describe_value, layer_caption, layer_name, set_backdrop,
+    DIM_TEXT_COLOR,
+    PANEL_BACKGROUND,
+    TEXT_COLOR,
+    HoverInfo,
+    ImagePanel,
+    TileLabel,
+    describe_value,
+    layer_caption,
+    layer_name,
+    make_backdrop,
+    set_backdrop,
+)
+from convdesigner.ui.views.mosaic import (
+    MAX_MOSAIC_PIXELS,
+    MosaicLayout,
+    choose_columns,
+    stride_for_budget,
 )
 from convdesigner.ui.widgets.cell_highlight import HighlightItem
 
@@ -92,19 +104,19 @@ class _StripViewBox(pg.ViewBox):
         self.highlight_item = HighlightItem()
         self.addItem(self.highlight_item, ignoreBounds=True)
 
-    def mouseClickEvent(self, ev) -> None:  # noqa: N802 (Qt naming)
+    def mouseClickEvent(self, ev) -> None:
         if ev.button() == Qt.MouseButton.LeftButton:
             ev.accept()
             self.clicked.emit(self.index)
         else:
             ev.ignore()
 
-    def wheelEvent(self, ev, axis=None) -> None:  # noqa: N802 -- let the scroll area scroll
+    def wheelEvent(self, ev, axis=None) -> None:
         ev.ignore()
 
 
 class _StripEntry:
-    def __init__(self, strip: "LayerStrip", index: int, row: int) -> None:
+    def __init__(self, strip: LayerStrip, index: int, row: int) -> None:
         self.index = index
         self.label = pg.LabelItem("", justify="left", color=TEXT_COLOR, size="8pt")
         self.view = _StripViewBox(index)
@@ -290,7 +302,7 @@ class FeatureMapsView(DeferredRendering, QWidget):
         self.shown_frame = frame
         design = frame.design
         layers = [INPUT, *range(len(frame.outputs))]
-        self._maps = {INPUT: frame.image, **{i: out for i, out in enumerate(frame.outputs)}}
+        self._maps = {INPUT: frame.image, **dict(enumerate(frame.outputs))}
         signs = output_signs(design, frame.image)
         if design is not self._design:
             self._design = design
@@ -378,7 +390,7 @@ class FeatureMapsView(DeferredRendering, QWidget):
         width, height = self.panel.width(), self.panel.height() - 40  # title and read-out lines
         return min(max(width / max(height, 40), 0.5), 12.0) if width > 50 else 1.5
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self.flush_render()
         if (self._big_layer is not None and self._maps

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 import numpy as np
 import pyqtgraph as pg
@@ -23,8 +23,8 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem
 
 from convdesigner.ui.i18n import QT_TRANSLATE_NOOP, translate
-from convdesigner.ui.views.mosaic import MosaicLayout
 from convdesigner.ui.views.colors import ColorScale, format_value
+from convdesigner.ui.views.mosaic import MosaicLayout
 
 #: The colour of the widgets' own background and text (a dark theme that suits both colour maps).
 PANEL_BACKGROUND = "#1e2026"
@@ -74,15 +74,14 @@ class TileAxis(pg.AxisItem):
         self.picture = None
         self.update()
 
-    def tickValues(self, minVal: float, maxVal: float, size: float):  # noqa: N802 (Qt naming)
+    def tickValues(self, minVal: float, maxVal: float, size: float):
         if self._count <= 0 or size <= 0:
             return []
         minVal, maxVal = sorted((minVal, maxVal))
         pixels_per_tile = size / max(maxVal - minVal, 1e-9) * self._pitch
-        if self.orientation in ("top", "bottom"):
-            needed = 10.0 + 7.0 * len(self._label(self._count - 1))    # room for the widest label
-        else:
-            needed = 18.0
+        # Room for the widest label along the axis.
+        needed = (10.0 + 7.0 * len(self._label(self._count - 1))
+                  if self.orientation in ("top", "bottom") else 18.0)
         step = 1
         for candidate in (1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096):
             step = candidate
@@ -94,7 +93,7 @@ class TileAxis(pg.AxisItem):
         values = [self._offset + i * self._pitch + self._size / 2 for i in range(first, last + 1, step)]
         return [(step * self._pitch, values)]
 
-    def tickStrings(self, values, scale, spacing):  # noqa: N802 (Qt naming)
+    def tickStrings(self, values, scale, spacing):
         return [self._label(int(round((v - self._offset - self._size / 2) / self._pitch)))
                 for v in values]
 
@@ -104,7 +103,7 @@ class _ViewBox(pg.ViewBox):
 
     doubleClicked = Signal()
 
-    def mouseClickEvent(self, ev) -> None:  # noqa: N802 (Qt naming)
+    def mouseClickEvent(self, ev) -> None:
         if ev.double() and ev.button() == Qt.MouseButton.LeftButton:
             ev.accept()
             self.doubleClicked.emit()
@@ -122,7 +121,7 @@ class MosaicImageItem(pg.ImageItem):
     def __init__(self) -> None:
         super().__init__(axisOrder="row-major")
 
-    def mouseClickEvent(self, ev) -> None:  # noqa: N802 (Qt naming)
+    def mouseClickEvent(self, ev) -> None:
         if ev.button() != Qt.MouseButton.LeftButton:
             ev.ignore()
             return
@@ -172,7 +171,7 @@ class OutlineItem(QGraphicsRectItem):
         painter.setPen(self._inner)
         painter.drawRect(rect)
 
-    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt naming)
+    def boundingRect(self) -> QRectF:
         m = self._margin
         return self.rect().adjusted(-m, -m, m, m)
 
@@ -247,7 +246,7 @@ class TileLabels(QGraphicsItem):
             return QRectF(label.x, label.y - line, width, line)
         return QRectF(label.x, label.y, width, line)
 
-    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt naming)
+    def boundingRect(self) -> QRectF:
         return self._bounds
 
     def _font(self, pixels: int) -> QFont:
@@ -303,7 +302,7 @@ class WrappingLabel(pg.LabelItem):
     #: does not resize the plot under the mouse (set by the owner; 0 = just the text).
     reserved_height = 0.0
 
-    def updateMin(self) -> None:  # noqa: N802 (pyqtgraph naming)
+    def updateMin(self) -> None:
         width = self.rect().width()
         if width >= self.MIN_WIDTH:
             self.item.setTextWidth(width)
@@ -482,7 +481,7 @@ class ImagePanel(pg.GraphicsLayoutWidget):
             bar = self.colorbars.pop()
             self._bar_states.pop()
             self.removeItem(bar)
-        for i, (bar, spec) in enumerate(zip(self.colorbars, bars)):
+        for i, (bar, spec) in enumerate(zip(self.colorbars, bars, strict=True)):
             caption, scale = spec[0], spec[1]
             ticks = tuple(spec[2]) if len(spec) > 2 and spec[2] is not None else None
             # Any change re-lays the bar's axis out (~2 ms): touch only what differs. With the
@@ -511,7 +510,7 @@ class ImagePanel(pg.GraphicsLayoutWidget):
             item = OutlineItem()
             self.view.addItem(item, ignoreBounds=True)
             self.outlines.append(item)
-        for item, rect in zip(self.outlines, rects):
+        for item, rect in zip(self.outlines, rects):  # noqa: B905 -- spare outlines stay hidden
             x, y, w, h = rect
             item.setRect(QRectF(x, y, w, h))
             item.setVisible(self.message is None)
@@ -644,7 +643,7 @@ class ImagePanel(pg.GraphicsLayoutWidget):
         if found is not None:
             self.tileClicked.emit(*found)
 
-    def leaveEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+    def leaveEvent(self, event) -> None:
         if self.message is None:
             self.hover_label.setText(hover_hint())
         super().leaveEvent(event)

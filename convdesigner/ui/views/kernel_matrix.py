@@ -15,11 +15,16 @@ import numpy as np
 
 from convdesigner.design.layers import Conv2d, Design
 from convdesigner.ui.i18n import translate
-from convdesigner.ui.views.mosaic import MAX_MOSAIC_PIXELS, build_mosaic, downsample_for_budget
 from convdesigner.ui.views.colors import diverging_scale
 from convdesigner.ui.views.image_panel import (
-    HoverInfo, ImagePanel, describe_value, group_channels, layer_name, shape_text,
+    HoverInfo,
+    ImagePanel,
+    describe_value,
+    group_channels,
+    layer_name,
+    shape_text,
 )
+from convdesigner.ui.views.mosaic import MAX_MOSAIC_PIXELS, build_mosaic, downsample_for_budget
 
 
 class DesignPanel(ImagePanel):

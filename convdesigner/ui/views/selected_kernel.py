@@ -9,12 +9,21 @@ import numpy as np
 
 from convdesigner.design.layers import Design
 from convdesigner.ui.i18n import translate
-from convdesigner.ui.views.mosaic import MAX_MOSAIC_PIXELS, build_mosaic, choose_columns, downsample_for_budget
 from convdesigner.ui.views.colors import diverging_scale, format_value
 from convdesigner.ui.views.image_panel import (
-    HoverInfo, TileLabel, describe_value, group_channels, shape_text,
+    HoverInfo,
+    TileLabel,
+    describe_value,
+    group_channels,
+    shape_text,
 )
 from convdesigner.ui.views.kernel_matrix import DesignPanel
+from convdesigner.ui.views.mosaic import (
+    MAX_MOSAIC_PIXELS,
+    build_mosaic,
+    choose_columns,
+    downsample_for_budget,
+)
 
 
 class SelectedKernelView(DesignPanel):

@@ -20,22 +20,42 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QHBoxLayout, QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget,
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from convdesigner.design.layers import Conv2d
 from convdesigner.ui.i18n import translate
 from convdesigner.ui.state.live import ChannelTarget
-from convdesigner.ui.views.mosaic import (
-    MAX_MOSAIC_PIXELS, build_mosaic, choose_columns, downsample_for_budget,
-)
 from convdesigner.ui.views.colors import (
-    ColorScale, StickyScale, format_level, format_value, symmetric_levels,
+    ColorScale,
+    StickyScale,
+    format_level,
+    format_value,
+    symmetric_levels,
 )
-from convdesigner.ui.views.deferred import NOTHING, NEW_FRAME, SELECTION, DeferredRendering, flushed
+from convdesigner.ui.views.deferred import NEW_FRAME, NOTHING, SELECTION, DeferredRendering, flushed
 from convdesigner.ui.views.image_panel import (
-    PANEL_BACKGROUND, TEXT_COLOR, HoverInfo, ImagePanel, TileLabel, describe_value, layer_input_of,
-    layer_name, shape_text,
+    PANEL_BACKGROUND,
+    TEXT_COLOR,
+    HoverInfo,
+    ImagePanel,
+    TileLabel,
+    describe_value,
+    layer_input_of,
+    layer_name,
+    shape_text,
+)
+from convdesigner.ui.views.mosaic import (
+    MAX_MOSAIC_PIXELS,
+    build_mosaic,
+    choose_columns,
+    downsample_for_budget,
 )
 
 #: At most this many triplets are drawn; beyond it, the strongest ones.

@@ -23,7 +23,7 @@ T = TypeVar("T")
 SHOW_AFTER_MS = 400
 
 
-class Cancelled(Exception):
+class Cancelled(Exception):  # noqa: N818 -- the user's choice, not an error
     """The user cancelled a job; its result, if it ever arrives, is dropped."""
 
 

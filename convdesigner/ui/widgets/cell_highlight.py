@@ -120,7 +120,7 @@ class HighlightItem(QGraphicsPathItem):
         self.setPath(paths[0])
         self.update()
 
-    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt naming)
+    def boundingRect(self) -> QRectF:
         # Cosmetic pens are a few device pixels wide whatever the zoom; a cell's width of margin
         # is plenty at the zooms where a cell shows at all.
         bounds = self.path().boundingRect().united(self._hovered_path.boundingRect())

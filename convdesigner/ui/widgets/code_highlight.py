@@ -46,7 +46,7 @@ class PythonHighlighter(QSyntaxHighlighter):
             self.formats[name] = fmt
         self.rehighlight()
 
-    def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt's name)
+    def highlightBlock(self, text: str) -> None:
         self.setCurrentBlockState(0)
         position = 0
         state = self.previousBlockState()

@@ -13,7 +13,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QSizePolicy, QStyle, QStyleOptionButton, QStyleOptionToolButton, QStylePainter, QToolButton,
+    QCheckBox,
+    QSizePolicy,
+    QStyle,
+    QStyleOptionButton,
+    QStyleOptionToolButton,
+    QStylePainter,
+    QToolButton,
     QToolTip,
 )
 
@@ -30,7 +36,7 @@ class _Eliding:
         chrome = super().sizeHint().width() - metrics.horizontalAdvance(self.text())  # type: ignore[misc]
         return self.width() - chrome  # type: ignore[attr-defined]
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+    def minimumSizeHint(self) -> QSize:
         full = super().sizeHint()  # type: ignore[misc]
         metrics = self.fontMetrics()  # type: ignore[attr-defined]
         text = metrics.horizontalAdvance(self.text())  # type: ignore[attr-defined]
@@ -45,7 +51,7 @@ class _Eliding:
         return self.fontMetrics().elidedText(  # type: ignore[attr-defined]
             text, Qt.TextElideMode.ElideRight, max(self._text_room(), 0))
 
-    def event(self, event) -> bool:  # noqa: D102 (Qt's name)
+    def event(self, event) -> bool:
         text = self.text()  # type: ignore[attr-defined]
         if event.type() == QEvent.Type.ToolTip and self.elided_text() != text:
             # The text is cut short: the tooltip starts with the whole of it.
@@ -58,7 +64,7 @@ class _Eliding:
 class ElidingCheckBox(_Eliding, QCheckBox):
     """A :class:`QCheckBox` that elides its text when its panel is too narrow."""
 
-    def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+    def paintEvent(self, event) -> None:
         shown = self.elided_text()
         if shown == self.text():
             super().paintEvent(event)
@@ -78,7 +84,7 @@ class ElidingToolButton(_Eliding, QToolButton):
         # A tool button's width is fixed to its size hint by default: let it shrink.
         self.setSizePolicy(QSizePolicy.Policy.Preferred, self.sizePolicy().verticalPolicy())
 
-    def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+    def paintEvent(self, event) -> None:
         shown = self.elided_text()
         if shown == self.text():
             super().paintEvent(event)

@@ -162,14 +162,14 @@ class KernelPaintArea(QWidget):
         if self._stroking:
             self.finish_stroke()
 
-    def leaveEvent(self, event) -> None:  # noqa: ANN001 -- QEvent
+    def leaveEvent(self, event) -> None:
         if self._hover is not None:
             self._hover = None
             self.hovered.emit(-1, -1)
             self.update()
         super().leaveEvent(event)
 
-    def hideEvent(self, event) -> None:  # noqa: ANN001 -- QHideEvent
+    def hideEvent(self, event) -> None:
         if self._stroking:
             self.finish_stroke()
         super().hideEvent(event)
