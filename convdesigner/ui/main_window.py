@@ -35,7 +35,7 @@ from convdesigner.data.fit import fit_image_to_spec
 from convdesigner.design import Conv2d, describe_parameters_text
 from convdesigner.design.budget import estimate_seconds, format_duration
 from convdesigner.design.examples import learner_design
-from convdesigner.design.io import load_design, save_design
+from convdesigner.design.io import save_design
 from convdesigner.errors import ConvDesignerError
 from convdesigner.ui.i18n import QT_TRANSLATE_NOOP, build_language_menu, render, translate
 from convdesigner.ui.panels.canvas import InputPanel
@@ -44,6 +44,7 @@ from convdesigner.ui.panels.layer_stack import LayerStackPanel
 from convdesigner.ui.state.autosave import Autosaver, Recovered
 from convdesigner.ui.state.document import DesignDocument, ImageSource
 from convdesigner.ui.state.highlight import Highlight
+from convdesigner.ui.state.jobs import open_design as open_design_file
 from convdesigner.ui.state.live import Frame, LiveUpdater
 from convdesigner.ui.state.selection import Selection
 from convdesigner.ui.state.settings import AppSettings
@@ -617,8 +618,9 @@ class MainWindow(QMainWindow):
             if not path:
                 return False
         try:
+            # Read and given its parameters on a worker thread: a large design takes seconds.
             design = run_busy(self, self.tr("Opening {name}…").format(name=Path(path).name),
-                              lambda: load_design(path), cancellable=True)
+                              lambda: open_design_file(path), cancellable=True)
             self.document.reset(design, None, Path(path))
         except Cancelled:
             return False

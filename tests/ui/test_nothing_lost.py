@@ -112,7 +112,7 @@ def test_an_open_that_fails_with_any_error_says_so_and_keeps_the_document(
 
     def failing_load(_path):
         raise error
-    monkeypatch.setattr(main_window_module, "load_design", failing_load)
+    monkeypatch.setattr(main_window_module, "open_design_file", failing_load)
     assert not window.open_design(str(path))
     assert messages and messages[-1][0] == "critical"
     assert window.document.design is design_before

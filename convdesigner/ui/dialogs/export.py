@@ -34,12 +34,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from convdesigner.compute.export import MAX_INLINE_VALUES, generate_code, save_weights
-from convdesigner.compute.weights import materialize
 from convdesigner.design.io import write_text_atomically
 from convdesigner.design.layers import Conv2d, Design
 from convdesigner.errors import ConvDesignerError
 from convdesigner.ui.state.document import DesignDocument
+from convdesigner.ui.state.jobs import (
+    complete_parameters,
+    exported_code,
+    max_inline_values,
+    save_weights,
+)
 from convdesigner.ui.widgets.busy import run_busy
 from convdesigner.ui.widgets.code_highlight import PythonHighlighter
 
@@ -67,10 +71,10 @@ def code_design(design: Design) -> Design:
         return design
     bare = _without_parameters(design)
     try:
-        seeded = materialize(bare)
+        seeded = complete_parameters(bare)
     except ConvDesignerError:
         return design
-    return bare if seeded.same_parameters(materialize(design)) else design
+    return bare if seeded.same_parameters(complete_parameters(design)) else design
 
 
 def inline_values(design: Design) -> int:
@@ -185,8 +189,8 @@ class ExportCodeDialog(QDialog):
         if self._code_design is None:
             raise ConvDesignerError(self.tr("The design has never been valid: fix it first."))
         if weights_file is not None:
-            return generate_code(self._design, weights_file=weights_file)
-        return generate_code(self._code_design)
+            return exported_code(self._design, weights_file)
+        return exported_code(self._code_design)
 
     # -- updates --------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -196,7 +200,7 @@ class ExportCodeDialog(QDialog):
             self._design = design
             self._code_design = code_design(design) if design is not None else None
         forced = (self._code_design is not None
-                  and inline_values(self._code_design) > MAX_INLINE_VALUES)
+                  and inline_values(self._code_design) > max_inline_values())
         self._set_forced(forced)
         self._show_code()
 
@@ -211,7 +215,7 @@ class ExportCodeDialog(QDialog):
             self.note.setText(self.tr(
                 "This design holds {count} weights of its own (imported, typed or edited), too "
                 "many to write into the code (at most {limit}), so they are saved to a .pt file "
-                "next to it.").format(count=f"{count:,}", limit=f"{MAX_INLINE_VALUES:,}"))
+                "next to it.").format(count=f"{count:,}", limit=f"{max_inline_values():,}"))
         elif self._design is not None and self.document.design is not self._design:
             self.note.setText(self.tr("The design has a problem right now; this is the code of "
                                       "the last valid design."))

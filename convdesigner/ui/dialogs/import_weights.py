@@ -12,6 +12,7 @@ Threading: GUI thread only.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,17 +26,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from convdesigner.compute.import_weights import (
-    Candidate,
-    WeightMatch,
-    apply_match,
-    match_weights,
-    read_state_dict,
-)
 from convdesigner.errors import ConvDesignerError
 from convdesigner.ui.i18n import QT_TRANSLATE_NOOP, translate
 from convdesigner.ui.state.document import DesignDocument
+from convdesigner.ui.state.jobs import apply_match, match_weights, read_state_dict
 from convdesigner.ui.widgets.busy import Cancelled, run_busy
+
+if TYPE_CHECKING:   # the real module loads torch: reached through ui.state.jobs
+    from convdesigner.compute.import_weights import Candidate, WeightMatch
 
 WEIGHTS_FILTER = QT_TRANSLATE_NOOP("import_weights", "PyTorch weights (*.pt *.pth);;All files (*)")
 

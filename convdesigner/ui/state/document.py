@@ -300,7 +300,7 @@ class DesignDocument(QObject):
         Raises DesignError when the preset does not fit (its message says why)."""
         layer = self.conv_layer(index)
         if key == PYTORCH_INIT:
-            from convdesigner.compute.weights import default_init_values  # torch, lazily
+            from convdesigner.ui.state.jobs import default_init_values  # torch, lazily
             values, init_bias = default_init_values(layer.without_parameters(), seed)
             bias = (0.0 if init_bias is None else init_bias) if also_bias and layer.bias else None
             name = QCoreApplication.translate("KernelEditor", "PyTorch default init (seed {seed})").format(seed=seed)
@@ -504,12 +504,12 @@ class DesignDocument(QObject):
 
 
 def _materialize_if_possible(design: Design) -> Design:
-    from convdesigner.compute.weights import materialize_if_possible  # torch, lazily
+    from convdesigner.ui.state.jobs import complete_parameters as materialize_if_possible
     return materialize_if_possible(design)
 
 
 def _carry_parameters(design: Design) -> Design:
-    from convdesigner.compute.weights import carry_parameters  # torch, lazily
+    from convdesigner.ui.state.jobs import carry_parameters  # torch, lazily
     return carry_parameters(design)
 
 
