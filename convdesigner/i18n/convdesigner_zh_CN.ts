@@ -1306,8 +1306,24 @@ Click a sub-kernel to select it · wheel: zoom · drag: pan · double-click: res
         <translation>正在加载…</translation>
     </message>
     <message>
-        <source>not enough memory</source>
+        <source>Restore</source>
         <extracomment>A computation still running after this long shows the Stop button (milliseconds).</extracomment>
+        <translation type="unfinished">恢复</translation>
+    </message>
+    <message>
+        <source>Delete the autosaved copy</source>
+        <translation>删除自动保存的副本</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>稍后</translation>
+    </message>
+    <message>
+        <source>Keep the autosaved copy and ask again at the next start</source>
+        <translation>保留自动保存的副本，下次启动时再询问</translation>
+    </message>
+    <message>
+        <source>not enough memory</source>
         <translation>内存不足</translation>
     </message>
     <message>

@@ -68,6 +68,20 @@ def _placeholder() -> QWidget:
 BUSY_AFTER_MS = 700
 
 
+def _ask_restore(parent: QWidget, title: str, text: str) -> QMessageBox.StandardButton:
+    """Restore (Yes) / Discard / Later (Cancel), in words a teacher reads at a glance."""
+    box = QMessageBox(QMessageBox.Question, title, text,
+                      QMessageBox.Yes | QMessageBox.Discard | QMessageBox.Cancel, parent)
+    box.setDefaultButton(QMessageBox.Yes)
+    box.button(QMessageBox.Yes).setText(QCoreApplication.translate("MainWindow", "Restore"))
+    box.button(QMessageBox.Discard).setToolTip(QCoreApplication.translate(
+        "MainWindow", "Delete the autosaved copy"))
+    box.button(QMessageBox.Cancel).setText(QCoreApplication.translate("MainWindow", "Later"))
+    box.button(QMessageBox.Cancel).setToolTip(QCoreApplication.translate(
+        "MainWindow", "Keep the autosaved copy and ask again at the next start"))
+    return QMessageBox.StandardButton(box.exec())
+
+
 def _error_text(error: BaseException) -> str:
     """The project's errors speak for themselves; others are named, so the message still helps."""
     if isinstance(error, ConvDesignerError):
@@ -776,12 +790,11 @@ class MainWindow(QMainWindow):
                 continue
             name = item.source_path.name if item.source_path else (
                 translate("lessons", item.design.name) if item.design.name else self.tr("Untitled"))
-            answer = QMessageBox.question(
+            answer = _ask_restore(
                 self, self.tr("Restore unsaved work?"),
                 self.tr("ConvDesigner did not close properly. It autosaved “{name}” at {time}, with "
                         "changes that were not saved. Restore them?").format(
-                    name=name, time=time.strftime("%H:%M", time.localtime(item.saved_at))),
-                QMessageBox.Yes | QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Yes)
+                    name=name, time=time.strftime("%H:%M", time.localtime(item.saved_at))))
             if answer == QMessageBox.Yes:
                 try:
                     self.document.reset(item.design, None, item.source_path)

@@ -173,7 +173,7 @@ def test_a_running_sessions_autosave_is_not_offered_to_another_app(qtbot, tmp_pa
 
 
 def test_after_a_crash_the_next_start_offers_the_unsaved_work_back(
-        qtbot, tmp_path, messages, subprocess_env) -> None:
+        qtbot, tmp_path, messages, subprocess_env, monkeypatch) -> None:
     settings_path = tmp_path / "settings.ini"
     child = subprocess.Popen([sys.executable, str(HERE / "autosave_driver.py"), str(settings_path)],
                              stdout=subprocess.PIPE, text=True, env=subprocess_env)
@@ -195,8 +195,11 @@ def test_after_a_crash_the_next_start_offers_the_unsaved_work_back(
     document = DesignDocument(learner_design(), bundled_digit(7, 0)[None])
     main = MainWindow(document, AppSettings(settings_path), device="cpu")
     qtbot.addWidget(main)
+    asked = []
+    monkeypatch.setattr(main_window_module, "_ask_restore",
+                        lambda parent, title, text: asked.append(text) or QMessageBox.Yes)
     assert main.offer_recovery(recovered)
-    assert messages[-1][0] == "question"
+    assert asked and "did not close properly" in asked[0]
     np.testing.assert_array_equal(np.array(main.document.image), expected)
     assert main.document.modified                       # restored work is still unsaved
     assert not list(folder.glob("*.json"))              # offered once, then it is the document's
