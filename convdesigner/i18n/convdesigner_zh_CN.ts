@@ -72,7 +72,6 @@
     <name>Autosaver</name>
     <message>
         <source>Autosave failed: {error}</source>
-        <extracomment>Seconds of quiet after the last change before a snapshot is written.</extracomment>
         <translation>自动保存失败：{error}</translation>
     </message>
 </context>
@@ -1307,8 +1306,7 @@ Click a sub-kernel to select it · wheel: zoom · drag: pan · double-click: res
     </message>
     <message>
         <source>Restore</source>
-        <extracomment>A computation still running after this long shows the Stop button (milliseconds).</extracomment>
-        <translation type="unfinished">恢复</translation>
+        <translation>恢复</translation>
     </message>
     <message>
         <source>Delete the autosaved copy</source>

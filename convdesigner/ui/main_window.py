@@ -64,7 +64,7 @@ def _placeholder() -> QWidget:
     return label
 
 
-#: A computation still running after this long shows the Stop button (milliseconds).
+# A computation still running after this long shows the Stop button (milliseconds).
 BUSY_AFTER_MS = 700
 
 

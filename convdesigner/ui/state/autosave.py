@@ -30,7 +30,7 @@ from convdesigner.design import Design
 from convdesigner.design.io import load_design, save_design
 from convdesigner.ui.state.document import DesignDocument
 
-#: Seconds of quiet after the last change before a snapshot is written.
+# Seconds of quiet after the last change before a snapshot is written.
 IDLE_SECONDS = 3.0
 
 
