@@ -244,3 +244,17 @@ def test_weights_are_read_off_the_gui_thread_and_any_failure_is_reported(
     assert threads and threads[0] is not threading.main_thread()
     assert messages[-1][0] == "critical" and "zip archive" in messages[-1][2]
     assert document.design is before and not document.modified
+
+
+def test_an_uncaught_error_is_logged_and_shown_and_the_app_goes_on(tmp_path, subprocess_env) -> None:
+    """Issue 16.16: an exception in a slot and Qt's own warnings go to the log in the data folder,
+    the user sees a short dialog, and the event loop keeps running."""
+    result = subprocess.run([sys.executable, str(HERE / "crash_driver.py"), str(tmp_path)],
+                            capture_output=True, text=True, env=subprocess_env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert any(line.startswith("DIALOG Something went wrong: a bug in a slot") for line in lines)
+    assert "ALIVE" in lines
+    log = (tmp_path / "convdesigner.log").read_text(encoding="utf-8")
+    assert "ZeroDivisionError: a bug in a slot" in log and "failing_slot" in log
+    assert "Qt warning" in log and "a Qt warning" in log
