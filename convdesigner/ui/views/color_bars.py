@@ -11,21 +11,6 @@ import pyqtgraph as pg
 from convdesigner.ui.i18n import translate
 from convdesigner.ui.views.theme import DIM_TEXT_COLOR, TEXT_COLOR
 
-#: Room around a colour bar's rotated caption (pixels). pyqtgraph places a left axis label 5 px
-#: left of the axis and reserves 0.8 of its height: Latin text fits, but CJK glyphs fill the
-#: whole line and lost their left half ("输出"). The margin moves the text inside the axis.
-CAPTION_MARGIN = 8
-
-
-def _set_caption(axis: pg.AxisItem, caption: str) -> None:
-    """Put ``caption`` on a colour bar's left axis so that every script is drawn whole."""
-    axis.setLabel(caption, color=TEXT_COLOR)
-    axis.label.document().setDocumentMargin(CAPTION_MARGIN)
-    height = axis.label.boundingRect().height()
-    # The text box starts 5 px left of the axis (pyqtgraph's nudge); the glyphs start a margin
-    # later. Reserve the rest of the box, and a little air, as the axis' width.
-    axis.setWidth(int(height - 5 + 2))
-
 
 class ColorBars:
     """The colour bars of one panel, placed in its layout on row ``row`` from column
@@ -87,3 +72,19 @@ class ColorBars:
     def levels(self) -> list[tuple[float, float]]:
         """The levels every bar shows, in order."""
         return [tuple(bar.levels()) for bar in self.bars]
+
+
+#: Room around a colour bar's rotated caption (pixels). pyqtgraph places a left axis label 5 px
+#: left of the axis and reserves 0.8 of its height: Latin text fits, but CJK glyphs fill the
+#: whole line and lost their left half ("输出"). The margin moves the text inside the axis.
+CAPTION_MARGIN = 8
+
+
+def _set_caption(axis: pg.AxisItem, caption: str) -> None:
+    """Put ``caption`` on a colour bar's left axis so that every script is drawn whole."""
+    axis.setLabel(caption, color=TEXT_COLOR)
+    axis.label.document().setDocumentMargin(CAPTION_MARGIN)
+    height = axis.label.boundingRect().height()
+    # The text box starts 5 px left of the axis (pyqtgraph's nudge); the glyphs start a margin
+    # later. Reserve the rest of the box, and a little air, as the axis' width.
+    axis.setWidth(int(height - 5 + 2))

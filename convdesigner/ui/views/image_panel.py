@@ -36,7 +36,7 @@ from convdesigner.ui.views.tile_items import (
     make_backdrop,
     set_backdrop,
 )
-from convdesigner.ui.widgets.label_item import WrappingLabel
+from convdesigner.ui.widgets.label_item import WrappingLabelItem
 
 # Short, so that it takes one line even in a narrow dock; the panel's tooltip says more.
 # Texts of the views' module-level helpers are in the context "views".
@@ -89,7 +89,7 @@ class ImagePanel(pg.GraphicsLayoutWidget):
         self.ci.setSpacing(2)
         self.scale_caption = scale_caption
 
-        self.title_label = WrappingLabel("", justify="left", color=TEXT_COLOR, size="10pt")
+        self.title_label = WrappingLabelItem("", justify="left", color=TEXT_COLOR, size="10pt")
         self.addItem(self.title_label, row=0, col=0, colspan=4)
 
         self.view = DoubleClickViewBox(lockAspect=True, invertY=True, enableMenu=False)
@@ -133,7 +133,7 @@ class ImagePanel(pg.GraphicsLayoutWidget):
 
         self.color_bars = ColorBars(self, row=1, first_column=1)
 
-        self.hover_label = WrappingLabel(hover_hint(), justify="left", color=DIM_TEXT_COLOR, size="9pt")
+        self.hover_label = WrappingLabelItem(hover_hint(), justify="left", color=DIM_TEXT_COLOR, size="9pt")
         hover_font = QFont()
         hover_font.setPointSizeF(9.0)
         self.hover_label.reserved_height = 2 * QFontMetricsF(hover_font).lineSpacing() + 6

@@ -6,7 +6,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
 
-class WrappingLabel(pg.LabelItem):
+class WrappingLabelItem(pg.LabelItem):
     """A LabelItem that wraps its text to the width it is given instead of demanding the width of
     its longest line (pyqtgraph's LabelItem makes the whole layout at least that wide, which pushes
     plots and colour bars out of a narrow widget)."""
