@@ -38,7 +38,7 @@ from convdesigner.design.lessons import LESSONS
 from convdesigner.design.presets import PRESETS
 from convdesigner.ui import i18n
 from convdesigner.ui.i18n import problem_text, render, translate
-from convdesigner.ui.panels.layer_stack import ROLE_SUMMARY
+from convdesigner.ui.panels.layer_list import ROLE_SUMMARY
 
 REPO = Path(__file__).resolve().parent.parent
 UI = REPO / "convdesigner" / "ui"

@@ -542,7 +542,6 @@ Click a map to select its channel · wheel: zoom · drag: pan · double-click: r
     <name>ImagePanel</name>
     <message>
         <source>Wheel: zoom · drag: pan · double-click: reset the view · click a tile: select it</source>
-        <extracomment>Height kept even when the text is shorter, so a read-out that changes on every mouse move does not resize the plot under the mouse (set by the owner; 0 = just the text).</extracomment>
         <translation>滚轮：缩放 · 拖动：平移 · 双击：重置视图 · 单击小图：选中</translation>
     </message>
     <message>
@@ -1838,7 +1837,6 @@ Click a sub-kernel to select it · wheel: zoom · drag: pan · double-click: res
     <name>SumView</name>
     <message>
         <source>Order by contribution</source>
-        <extracomment>At most this many triplets are drawn; beyond it, the strongest ones.</extracomment>
         <translation>按贡献排序</translation>
     </message>
     <message>
@@ -2772,7 +2770,6 @@ The app keeps running, and your work is autosaved. The details are in {log}.</so
     </message>
     <message>
         <source>Hover: exact value · click: select · wheel: zoom · double-click: reset</source>
-        <extracomment>The colour of the widgets&apos; own background and text (a dark theme that suits both colour maps).</extracomment>
         <translation>悬停：精确值 · 单击：选中 · 滚轮：缩放 · 双击：重置</translation>
     </message>
     <message>

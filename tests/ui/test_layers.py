@@ -26,21 +26,19 @@ from convdesigner.design import (  # noqa: E402
 from convdesigner.design.catalog import LAYER_KINDS  # noqa: E402
 from convdesigner.ui.panels.layer_editor import (  # noqa: E402
     LayerEditorPanel,
-    PairEditor,
-    SpinBox,
     formula_steps,
     show_value,
 )
-from convdesigner.ui.panels.layer_stack import (  # noqa: E402
+from convdesigner.ui.panels.layer_list import (  # noqa: E402
     ROLE_LAYER,
     ROLE_PROBLEMS,
     ROLE_SUMMARY,
     ROLE_UNKNOWN,
-    LayerStackPanel,
-    drop_destination,
 )
+from convdesigner.ui.panels.layer_stack import LayerStackPanel, drop_destination  # noqa: E402
 from convdesigner.ui.state.document import DesignDocument  # noqa: E402
 from convdesigner.ui.state.selection import INPUT  # noqa: E402
+from convdesigner.ui.widgets.number_fields import PairEditor, SpinBox  # noqa: E402
 
 C0 = Conv2d(1, 64, 4, 2, 1)
 LEAKY = LeakyReLU(0.2)

@@ -43,7 +43,7 @@ from convdesigner.ui.views.colors import (
     symmetric_levels,
 )
 from convdesigner.ui.views.mosaic import MAX_MOSAIC_PIXELS
-from convdesigner.ui.views.sum_view import MAX_TRIPLETS
+from convdesigner.ui.views.sum_parts import MAX_TRIPLETS, shown_order, triplet_geometry
 from tests.oracle import torch_outputs
 
 # -- helpers ---------------------------------------------------------------------------------------
@@ -449,6 +449,19 @@ def test_sum_view_shows_the_64_strongest_of_more(qtbot) -> None:
     assert view.displayed_channels() == sorted(strongest)          # channel order by default
     expected = torch_outputs(document.design, image)[2][5]
     np.testing.assert_allclose(view.displayed_sum() + view.displayed_bias(), expected, atol=1e-5)
+
+
+def test_sum_parts_order_and_geometry_need_no_widget() -> None:
+    strengths = np.array([0.1, 0.5, 0.3, 0.5])
+    assert shown_order(strengths, False).tolist() == [0, 1, 2, 3]
+    assert shown_order(strengths, True).tolist() == [1, 3, 2, 0]            # ties keep channel order
+    assert shown_order(strengths, True, limit=2).tolist() == [1, 3]
+    assert shown_order(strengths, False, limit=3).tolist() == [1, 2, 3]
+    geo = triplet_geometry((28, 28), (4, 4), (14, 14), 1, MAX_MOSAIC_PIXELS)
+    y, x, h, w = geo.kernel_box
+    assert geo.which(y, x) == ("kernel", 0, 0)
+    assert geo.which(y + h - 1, x + w - 1) == ("kernel", 3, 3)
+    assert geo.which(0, 0) is None                                          # the label band
 
 
 def test_sum_view_names_the_group(qtbot) -> None:

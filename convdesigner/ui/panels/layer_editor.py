@@ -9,7 +9,8 @@ message is shown in red right under the offending field, field-less problems abo
 
 A view only: it reads ``document.design`` / ``document.analysis`` whenever it refreshes and keeps
 no copy of the design, only the index of the layer it shows. Refreshing blocks the widgets'
-signals, so showing a design never edits it.
+signals, so showing a design never edits it. Its fields are
+:mod:`convdesigner.ui.widgets.number_fields`.
 
 Threading: GUI thread only.
 """
@@ -17,14 +18,11 @@ Threading: GUI thread only.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QComboBox,
-    QDoubleSpinBox,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -32,8 +30,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -50,17 +46,14 @@ from convdesigner.design import (
 )
 from convdesigner.design.analysis import MAX_CHANNELS, MAX_INPUT_SIDE
 from convdesigner.design.catalog import channels_into
+from convdesigner.design.numbers import shape_text
 from convdesigner.errors import ConvDesignerError, DesignError
 from convdesigner.ui.i18n import problem_text, render
-from convdesigner.ui.panels.layer_stack import (
-    error_text_color,
-    format_shape,
-    monospace_font,
-    secondary_text_color,
-    wrap_call,
-)
 from convdesigner.ui.state.selection import INPUT, Selection
 from convdesigner.ui.widgets.eliding import ElidingCheckBox
+from convdesigner.ui.widgets.number_fields import ComboBox, DoubleSpinBox, PairEditor, SpinBox
+from convdesigner.ui.widgets.palette import error_text_color, monospace_font, secondary_text_color
+from convdesigner.ui.widgets.wrapping import WrappingLabel, wrap_call, wrap_words
 
 MAX_INPUT_CHANNELS = 16
 
@@ -82,178 +75,6 @@ def formula_steps(line: str) -> list[str]:
     while rest and re.fullmatch(r"[HW]_out", rest[0]):
         head.append(rest.pop(0))
     return [" = ".join(head)] + [f"  = {part}" for part in rest]
-
-
-def wrap_words(line: str, metrics: QFontMetrics, width: int) -> list[str]:
-    """Word-wrap one line to ``width`` pixels, continuation lines indented four spaces deeper than
-    the line itself (so a wrapped formula step still reads as one step)."""
-    if width <= 0 or metrics.horizontalAdvance(line) <= width:
-        return [line]
-    stripped = line.lstrip(" ")
-    lead = line[:len(line) - len(stripped)]
-    words = stripped.split(" ")
-    lines, current = [], lead + words[0]
-    for word in words[1:]:
-        candidate = f"{current} {word}"
-        if metrics.horizontalAdvance(candidate) <= width:
-            current = candidate
-        else:
-            lines.append(current)
-            current = f"{lead}    {word}"
-    lines.append(current)
-    return lines
-
-
-# -- widgets -----------------------------------------------------------------------------------------
-class WrappingLabel(QLabel):
-    """A label that wraps its text with ``wrap(line, metrics, width)`` whenever its width changes:
-    the PyTorch line breaks at its commas, a formula at its words with a hanging indent. QLabel's
-    own word wrap would break ``(4, 4)`` in two. :meth:`full_text` is the unwrapped text."""
-
-    def __init__(self, wrap: Callable[[str, QFontMetrics, int], list[str]],
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._wrap = wrap
-        self._full = ""
-        self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
-
-    def full_text(self) -> str:
-        return self._full
-
-    def set_full_text(self, text: str) -> None:
-        self._full = text
-        self._rewrap()
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self._rewrap()
-
-    def _rewrap(self) -> None:
-        width = self.contentsRect().width() - 2 * self.margin()
-        metrics = QFontMetrics(self.font())
-        text = "\n".join(wrapped for line in self._full.split("\n")
-                         for wrapped in self._wrap(line, metrics, width))
-        if text != self.text():
-            self.setText(text)
-
-
-class _WheelGuard:
-    """Mixin: ignore the mouse wheel unless the field has focus, so scrolling the panel never edits."""
-
-    def wheelEvent(self, event) -> None:
-        if self.hasFocus():  # type: ignore[attr-defined]
-            super().wheelEvent(event)  # type: ignore[misc]
-        else:
-            event.ignore()
-
-
-#: The largest number a QSpinBox holds (a C int).
-INT32_MAX = 2**31 - 1
-
-
-class SpinBox(_WheelGuard, QSpinBox):
-    """A spin box that commits on Enter / focus out / arrows (no keyboard tracking) and can show a
-    value outside its usual range (a design file may hold ``kernel_size=0``) without clamping it."""
-
-    def __init__(self, minimum: int, maximum: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._range = (minimum, maximum)
-        self.setRange(minimum, maximum)
-        self.setKeyboardTracking(False)
-        self.setAccelerated(True)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setAlignment(Qt.AlignmentFlag.AlignRight)
-
-    def show_value(self, value: int) -> None:
-        """Display ``value`` (the caller blocks signals). A value beyond what a spin box holds
-        (a design file's stride of 10²⁰) shows as the nearest it can hold; the layer's problem
-        text gives the real number."""
-        shown = min(max(value, -INT32_MAX), INT32_MAX)
-        self.setRange(min(self._range[0], shown), max(self._range[1], shown))
-        self.setValue(shown)
-
-
-class DoubleSpinBox(_WheelGuard, QDoubleSpinBox):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setDecimals(4)
-        self.setRange(-1000.0, 1000.0)
-        self.setSingleStep(0.01)
-        self.setKeyboardTracking(False)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setAlignment(Qt.AlignmentFlag.AlignRight)
-
-
-class ComboBox(_WheelGuard, QComboBox):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-
-
-class PairEditor(QWidget):
-    """Two spin boxes (height, width) and a "square" toggle that keeps them equal.
-
-    ``edited(height, width)`` is emitted once per user change (with "square" on, editing one value
-    sets both and still emits once). :meth:`set_pair` shows a value without emitting.
-    """
-
-    edited = Signal(int, int)
-
-    def __init__(self, minimum: int, maximum: int, tooltip: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.first = SpinBox(minimum, maximum, self)
-        self.second = SpinBox(minimum, maximum, self)
-        self.first.setToolTip(self.tr("{tip}\nHeight (the first number).").format(tip=tooltip))
-        self.second.setToolTip(self.tr("{tip}\nWidth (the second number).").format(tip=tooltip))
-        self.link = ElidingCheckBox(self.tr("square"), self)
-        self.link.setChecked(True)
-        self.link.setToolTip(self.tr("Keep height and width equal: a change to one changes both."))
-        times = QLabel("×", self)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
-        layout.addWidget(self.first)
-        layout.addWidget(times)
-        layout.addWidget(self.second)
-        layout.addWidget(self.link)
-        layout.addStretch(1)
-        self.first.valueChanged.connect(self._on_first)
-        self.second.valueChanged.connect(self._on_second)
-        self.link.toggled.connect(self._on_link)
-
-    def pair(self) -> tuple[int, int]:
-        return (self.first.value(), self.second.value())
-
-    def set_pair(self, pair: tuple[int, int]) -> None:
-        for widget in (self.first, self.second, self.link):
-            widget.blockSignals(True)
-        try:
-            self.first.show_value(pair[0])
-            self.second.show_value(pair[1])
-            if pair[0] != pair[1]:
-                self.link.setChecked(False)
-        finally:
-            for widget in (self.first, self.second, self.link):
-                widget.blockSignals(False)
-
-    def _on_first(self, value: int) -> None:
-        if self.link.isChecked() and self.second.value() != value:
-            self.second.blockSignals(True)
-            self.second.show_value(value)
-            self.second.blockSignals(False)
-        self.edited.emit(*self.pair())
-
-    def _on_second(self, value: int) -> None:
-        if self.link.isChecked() and self.first.value() != value:
-            self.first.blockSignals(True)
-            self.first.show_value(value)
-            self.first.blockSignals(False)
-        self.edited.emit(*self.pair())
-
-    def _on_link(self, checked: bool) -> None:
-        if checked and self.first.value() != self.second.value():
-            self._on_first(self.first.value())
 
 
 # -- the panel ---------------------------------------------------------------------------------------
@@ -593,7 +414,7 @@ class LayerEditorPanel(QWidget):
             self.parameters_label.show()
         else:
             self.shape_label.setText(self.tr("{before}  →  {after}").format(
-                before=format_shape(info.in_shape), after=format_shape(info.out_shape)))
+                before=shape_text(info.in_shape, "spaced"), after=shape_text(info.out_shape, "spaced")))
             lines = [render(text) for text in info.formula_texts] or list(info.formula)
             self.formula_label.set_full_text("\n".join(step for line in lines
                                                        for step in formula_steps(line)))
@@ -614,7 +435,7 @@ class LayerEditorPanel(QWidget):
         self.input_width.show_value(spec.width)
         self._render_problems("input", None, None)
         self.formula_box.show()
-        self.shape_label.setText(format_shape(spec.shape))
+        self.shape_label.setText(shape_text(spec.shape, "spaced"))
         self.formula_box.setTitle(self.tr("Input shape"))
         self.formula_label.set_full_text("")
         self.formula_label.hide()

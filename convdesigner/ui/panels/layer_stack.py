@@ -13,8 +13,9 @@ The panel is a view: it reads ``document.design`` / ``document.analysis`` every 
 changes the design only through the document's edit methods (one undo step per action). The row that
 is current follows the shared :class:`~convdesigner.ui.state.selection.Selection` both ways.
 
-Also home to a few helpers the layer editor shares: colours, the monospace font and shapes as
-text. The layer kinds and their defaults are :mod:`convdesigner.design.catalog`.
+The rows themselves (the list model and how a row is painted) are
+:mod:`convdesigner.ui.panels.layer_list`; the layer kinds and their defaults are
+:mod:`convdesigner.design.catalog`.
 
 Threading: GUI thread only.
 """
@@ -22,11 +23,8 @@ Threading: GUI thread only.
 from __future__ import annotations
 
 from PySide6.QtCore import (
-    QAbstractListModel,
     QModelIndex,
-    QPersistentModelIndex,
     QPoint,
-    QRect,
     QSize,
     Qt,
     Signal,
@@ -35,8 +33,6 @@ from PySide6.QtGui import (
     QAction,
     QColor,
     QFont,
-    QFontDatabase,
-    QFontMetrics,
     QIcon,
     QKeySequence,
     QPainter,
@@ -51,68 +47,22 @@ from PySide6.QtWidgets import (
     QMenu,
     QSizePolicy,
     QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QToolBar,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from convdesigner.design import Analysis, Design
 from convdesigner.design.catalog import LAYER_KINDS
-from convdesigner.ui.i18n import problem_text, translate
+from convdesigner.design.numbers import shape_text
+from convdesigner.ui.panels.layer_list import (
+    LayerItemDelegate,
+    LayerListModel,
+    format_count,
+    parameter_text,
+)
 from convdesigner.ui.state.selection import INPUT, Selection
-
-ROLE_REPR = Qt.ItemDataRole.UserRole + 1        # "Conv2d(1, 64, ...)" or None for the input row
-ROLE_SUMMARY = Qt.ItemDataRole.UserRole + 2     # "→ 64 × 14 × 14 · 1,088 parameters"
-ROLE_PROBLEMS = Qt.ItemDataRole.UserRole + 3    # list[str]: the row's validation messages
-ROLE_LAYER = Qt.ItemDataRole.UserRole + 4       # layer index, or INPUT for the input row
-ROLE_UNKNOWN = Qt.ItemDataRole.UserRole + 5     # True when the row's output shape is unknown
-
-
-# -- helpers shared with the layer editor --------------------------------------------------------
-def is_dark(palette: QPalette) -> bool:
-    return palette.color(QPalette.ColorRole.Base).lightness() < 128
-
-
-def error_text_color(palette: QPalette) -> QColor:
-    """A red that keeps high contrast on the palette's base colour (also on a projector)."""
-    return QColor("#ff8a80") if is_dark(palette) else QColor("#b00020")
-
-
-def error_background_color(palette: QPalette) -> QColor:
-    return QColor("#4a1f24") if is_dark(palette) else QColor("#fdecee")
-
-
-def error_bar_color(palette: QPalette) -> QColor:
-    return QColor("#ef5350") if is_dark(palette) else QColor("#c62828")
-
-
-def secondary_text_color(palette: QPalette) -> QColor:
-    """Text a step quieter than the body text, still well above 7:1 contrast."""
-    text = palette.color(QPalette.ColorRole.Text)
-    base = palette.color(QPalette.ColorRole.Base)
-    return QColor(round(text.red() * 0.8 + base.red() * 0.2),
-                  round(text.green() * 0.8 + base.green() * 0.2),
-                  round(text.blue() * 0.8 + base.blue() * 0.2))
-
-
-def monospace_font(base: QFont, extra_points: float = 0.0) -> QFont:
-    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-    size = base.pointSizeF()
-    if size > 0:
-        font.setPointSizeF(size + extra_points)
-    return font
-
-
-def format_shape(shape: tuple[int, ...]) -> str:
-    """``(64, 14, 14)`` -> ``"64 × 14 × 14"`` (PyTorch's C × H × W order)."""
-    return " × ".join(str(value) for value in shape)
-
-
-def format_count(count: int) -> str:
-    return f"{count:,}"
+from convdesigner.ui.widgets.palette import error_text_color
 
 
 def drop_destination(source: int, drop_row: int) -> int | None:
@@ -125,38 +75,6 @@ def drop_destination(source: int, drop_row: int) -> int | None:
     slot = max(drop_row - 1, 0)                 # insertion slot among the layers
     destination = slot if slot <= source else slot - 1
     return None if destination == source else destination
-
-
-def wrap_call(text: str, metrics: QFontMetrics, width: int) -> list[str]:
-    """Wrap ``"[0] Conv2d(1, 64, kernel_size=(4, 4), ...)"`` at its top-level commas, continuation
-    lines indented under the opening parenthesis (or by four spaces when that is too deep).
-    Never breaks inside ``(4, 4)``; a single argument wider than ``width`` stays whole."""
-    if width <= 0 or metrics.horizontalAdvance(text) <= width:
-        return [text]
-    pieces, depth, start = [], 0, 0
-    for position, char in enumerate(text):
-        if char in "([":
-            depth += 1
-        elif char in ")]":
-            depth -= 1
-        elif char == "," and depth == 1:
-            pieces.append(text[start:position + 1].strip())
-            start = position + 1
-    pieces.append(text[start:].strip())
-    paren = text.find("(")
-    indent = " " * (paren + 1 if paren >= 0 else 4)
-    if metrics.horizontalAdvance(indent) > width // 2:
-        indent = " " * 4
-    lines, current = [], pieces[0]
-    for piece in pieces[1:]:
-        candidate = f"{current} {piece}"
-        if metrics.horizontalAdvance(candidate) <= width:
-            current = candidate
-        else:
-            lines.append(current)
-            current = indent + piece
-    lines.append(current)
-    return lines
 
 
 def drawn_icon(kind: str, color: QColor) -> QIcon:
@@ -198,211 +116,6 @@ def drawn_icon(kind: str, color: QColor) -> QIcon:
         painter.end()
         icon.addPixmap(pixmap)
     return icon
-
-
-# -- model -----------------------------------------------------------------------------------------
-class LayerListModel(QAbstractListModel):
-    """Rows of the stack, read live from the document: row 0 is the input, row ``i + 1`` layer ``i``.
-
-    Holds no copy of the design; it resets itself whenever the document's design changes.
-    """
-
-    def __init__(self, document, parent=None) -> None:
-        super().__init__(parent)
-        self._document = document
-        document.designChanged.connect(self._on_design_changed)
-
-    def _on_design_changed(self) -> None:
-        self.beginResetModel()
-        self.endResetModel()
-
-    # -- reading ----------------------------------------------------------------------------
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._document.design.layers) + 1
-
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.ItemIsDropEnabled      # drops land between rows, never on one
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.row() > 0:
-            flags |= Qt.ItemFlag.ItemIsDragEnabled
-        return flags
-
-    def supportedDropActions(self) -> Qt.DropAction:
-        return Qt.DropAction.MoveAction
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < self.rowCount():
-            return None
-        design, analysis = self._document.design, self._document.analysis
-        layer_index = index.row() - 1
-        if role == ROLE_LAYER:
-            return INPUT if layer_index < 0 else layer_index
-        if layer_index < 0:
-            return self._input_data(design, analysis, role)
-        layer = design.layers[layer_index]
-        info = analysis.layers[layer_index]
-        problems = [problem_text(p, without_layer=True) for p in analysis.problems_of(layer_index)]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return f"[{layer_index}] {layer.torch_repr()}"
-        if role == ROLE_REPR:
-            return layer.torch_repr()
-        if role == ROLE_PROBLEMS:
-            return problems
-        if role == ROLE_UNKNOWN:
-            return info is None
-        if role == ROLE_SUMMARY:
-            if info is None:
-                if problems:
-                    return translate("layer_stack", "→ output shape unknown")
-                return translate("layer_stack", "→ output shape unknown (a layer above has a problem)")
-            return translate("layer_stack", "→ {shape} · {parameters}").format(
-                shape=format_shape(info.out_shape),
-                parameters=parameter_text(info.parameters) if info.counts_defined
-                else translate("layer_stack", "parameters unknown"))
-        if role == Qt.ItemDataRole.ToolTipRole:
-            lines = [f"[{layer_index}] {layer.torch_repr()}", self.data(index, ROLE_SUMMARY)]
-            lines += [f"⚠ {message}" for message in problems]
-            return "\n".join(lines)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return "\n".join([f"[{layer_index}] {layer.torch_repr()}", self.data(index, ROLE_SUMMARY),
-                              *problems])
-        return None
-
-    def _input_data(self, design: Design, analysis: Analysis, role: int):
-        problems = [problem_text(p) for p in analysis.problems_of(None)]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return translate("layer_stack", "Input {shape}").format(
-                shape=format_shape(design.input.shape))
-        if role == ROLE_PROBLEMS:
-            return problems
-        if role == ROLE_UNKNOWN:
-            return bool(problems)
-        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            text = translate("layer_stack", "Input image: {channels} channel(s) of {height} × {width} pixels").format(
-                channels=design.input.channels, height=design.input.height, width=design.input.width)
-            return "\n".join([text, *[f"⚠ {message}" for message in problems]])
-        return None
-
-
-def parameter_text(count: int) -> str:
-    if count == 0:
-        return translate("layer_stack", "no parameters")
-    if count == 1:
-        return translate("layer_stack", "1 parameter")
-    return translate("layer_stack", "{count} parameters").format(count=format_count(count))
-
-
-# -- painting --------------------------------------------------------------------------------------
-class LayerItemDelegate(QStyledItemDelegate):
-    """Draws a row: the PyTorch line in monospace (wrapped at its commas), the shape line, and any
-    problem in the error colour on a tinted background with a red bar at the left."""
-
-    PAD_X = 10
-    PAD_Y = 7
-    GAP = 3
-    BAR = 5
-
-    def __init__(self, view: QListView) -> None:
-        super().__init__(view)
-        self._view = view
-
-    def _fonts(self, base: QFont) -> tuple[QFont, QFont, QFont]:
-        mono = monospace_font(base, 1.0)
-        title = QFont(base)
-        title.setBold(True)
-        title.setPointSizeF(max(base.pointSizeF(), 1.0) + 1.0)
-        return mono, QFont(base), title
-
-    def _blocks(self, index: QModelIndex, base: QFont, width: int) -> list[tuple[QFont, str, list[str], bool]]:
-        """``(font, colour key, lines, word-wrap)`` from top to bottom."""
-        mono, body, title = self._fonts(base)
-        blocks: list[tuple[QFont, str, list[str], bool]] = []
-        if index.data(ROLE_LAYER) == INPUT:
-            blocks.append((title, "text", [index.data(Qt.ItemDataRole.DisplayRole)], False))
-        else:
-            lines = wrap_call(index.data(Qt.ItemDataRole.DisplayRole), QFontMetrics(mono), width)
-            blocks.append((mono, "text", lines, False))
-            blocks.append((body, "unknown" if index.data(ROLE_UNKNOWN) else "secondary",
-                           [index.data(ROLE_SUMMARY)], True))
-        for message in index.data(ROLE_PROBLEMS) or []:
-            blocks.append((body, "error", [f"⚠ {message}"], True))
-        return blocks
-
-    def _text_width(self, total_width: int) -> int:
-        return max(total_width - 2 * self.PAD_X - self.BAR, 40)
-
-    @staticmethod
-    def _block_height(font: QFont, lines: list[str], wrap: bool, width: int) -> int:
-        metrics = QFontMetrics(font)
-        if wrap:
-            return metrics.boundingRect(QRect(0, 0, width, 100000), Qt.TextFlag.TextWordWrap,
-                                        lines[0]).height()
-        return metrics.lineSpacing() * len(lines)
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
-        total = self._view.viewport().width()
-        width = self._text_width(total)
-        blocks = self._blocks(index, option.font, width)
-        height = sum(self._block_height(f, lines, wrap, width) for f, _, lines, wrap in blocks)
-        height += self.GAP * (len(blocks) - 1) + 2 * self.PAD_Y
-        return QSize(total, height)
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        palette = option.palette
-        rect = option.rect
-        problems = bool(index.data(ROLE_PROBLEMS))
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        background = error_background_color(palette) if problems else palette.color(QPalette.ColorRole.Base)
-        painter.fillRect(rect, background)
-        highlight = QColor(palette.color(QPalette.ColorRole.Highlight))
-        if selected:
-            tint = QColor(highlight)
-            tint.setAlpha(55)
-            painter.fillRect(rect, tint)
-        elif hovered:
-            tint = QColor(highlight)
-            tint.setAlpha(18)
-            painter.fillRect(rect, tint)
-        if problems:
-            painter.fillRect(QRect(rect.left(), rect.top(), self.BAR, rect.height()), error_bar_color(palette))
-        elif selected:
-            painter.fillRect(QRect(rect.left(), rect.top(), self.BAR, rect.height()), highlight)
-        if selected:
-            frame = QPen(highlight, 2)
-            painter.setPen(frame)
-            painter.drawRect(rect.adjusted(1, 1, -1, -1))
-        painter.setPen(QPen(palette.color(QPalette.ColorRole.Midlight), 1))
-        painter.drawLine(rect.bottomLeft(), rect.bottomRight())
-
-        colors = {
-            "text": palette.color(QPalette.ColorRole.Text),
-            "secondary": secondary_text_color(palette),
-            "unknown": secondary_text_color(palette),
-            "error": error_text_color(palette),
-        }
-        width = self._text_width(rect.width())
-        x = rect.left() + self.BAR + self.PAD_X
-        y = rect.top() + self.PAD_Y
-        for font, color_key, lines, wrap in self._blocks(index, option.font, width):
-            if color_key == "unknown":
-                font = QFont(font)
-                font.setItalic(True)
-            painter.setFont(font)
-            painter.setPen(colors[color_key])
-            height = self._block_height(font, lines, wrap, width)
-            if wrap:
-                painter.drawText(QRect(x, y, width, height),
-                                 Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft, lines[0])
-            else:
-                metrics = QFontMetrics(font)
-                for number, line in enumerate(lines):
-                    painter.drawText(QPoint(x, y + number * metrics.lineSpacing() + metrics.ascent()), line)
-            y += height + self.GAP
-        painter.restore()
 
 
 class _LayerListView(QListView):
@@ -661,7 +374,7 @@ class LayerStackPanel(QWidget):
     def _render_totals(self) -> None:
         analysis = self._document.analysis
         output = analysis.output_shape
-        shape = (format_shape(output) if output is not None else self.tr("unknown"))
+        shape = (shape_text(output, "spaced") if output is not None else self.tr("unknown"))
         if analysis.totals_defined:
             totals = self.tr("Total: {parameters} · {macs} MACs").format(
                 parameters=parameter_text(analysis.total_parameters),

@@ -219,8 +219,8 @@ def format_level(value: float) -> str:
 
 def diverging_qcolor(value: float, levels: tuple[float, float]):
     """``value``'s ``QColor`` on :data:`DIVERGING` spanning ``levels`` (clipped), by pyqtgraph's
-    ``ColorMap.map(..., mode='qcolor')``: the same colour the mosaics draw (a drop-in for
-    ``panels/kernel_editor.colour_for``)."""
+    ``ColorMap.map(..., mode='qcolor')``: the same colour the mosaics draw, for what is painted
+    cell by cell (the kernel editor's value grid, :mod:`convdesigner.ui.widgets.kernel_paint`)."""
     low, high = levels
     position = 0.5 if high <= low else (float(value) - low) / (high - low)
     return DIVERGING.map(min(max(position, 0.0), 1.0), mode="qcolor")

@@ -23,27 +23,18 @@ from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QSizePolicy, QWidget
 from convdesigner.ui.i18n import translate
 from convdesigner.ui.state.highlight import Highlight
 from convdesigner.ui.state.selection import INPUT
+from convdesigner.ui.views.captions import describe_value, layer_caption, layer_name
 from convdesigner.ui.views.colors import ColorScale, StickyScale, output_signs
 from convdesigner.ui.views.deferred import NEW_FRAME, NOTHING, SELECTION, DeferredRendering, flushed
-from convdesigner.ui.views.image_panel import (
-    DIM_TEXT_COLOR,
-    PANEL_BACKGROUND,
-    TEXT_COLOR,
-    HoverInfo,
-    ImagePanel,
-    TileLabel,
-    describe_value,
-    layer_caption,
-    layer_name,
-    make_backdrop,
-    set_backdrop,
-)
+from convdesigner.ui.views.image_panel import HoverInfo, ImagePanel
 from convdesigner.ui.views.mosaic import (
     MAX_MOSAIC_PIXELS,
     MosaicLayout,
     choose_columns,
     stride_for_budget,
 )
+from convdesigner.ui.views.theme import DIM_TEXT_COLOR, PANEL_BACKGROUND, TEXT_COLOR
+from convdesigner.ui.views.tile_items import TileLabel, make_backdrop, set_backdrop
 from convdesigner.ui.widgets.cell_highlight import HighlightItem
 
 #: Pixels of one small mosaic in the strip.

@@ -14,16 +14,11 @@ from __future__ import annotations
 import numpy as np
 
 from convdesigner.design.layers import Conv2d, Design
+from convdesigner.design.numbers import shape_text
 from convdesigner.ui.i18n import translate
+from convdesigner.ui.views.captions import describe_value, layer_name
 from convdesigner.ui.views.colors import diverging_scale
-from convdesigner.ui.views.image_panel import (
-    HoverInfo,
-    ImagePanel,
-    describe_value,
-    group_channels,
-    layer_name,
-    shape_text,
-)
+from convdesigner.ui.views.image_panel import HoverInfo, ImagePanel
 from convdesigner.ui.views.mosaic import MAX_MOSAIC_PIXELS, build_mosaic, downsample_for_budget
 
 
@@ -164,7 +159,7 @@ class KernelMatrixView(DesignPanel):
             layer=layer_name(design, index), kernels=out_channels, sub_kernels=in_per_group,
             size=shape_text((kh, kw)), kernel=out_channel, sub_kernel=sub_kernel)]
         if layer.groups > 1:
-            channels = group_channels(layer, out_channel)
+            channels = layer.input_channels_of(out_channel)
             parts.append(self.tr("groups={groups}: kernel {kernel} reads input channels "
                                  "{first}–{last}").format(groups=layer.groups, kernel=out_channel,
                                                            first=channels.start, last=channels.stop - 1))
@@ -183,7 +178,7 @@ class KernelMatrixView(DesignPanel):
             prefix = self.tr("layer {layer} · kernel {kernel} · sub-kernel {sub_kernel} (input "
                              "channel {channel})").format(
                 layer=self._layer_index, kernel=out_channel, sub_kernel=sub_kernel,
-                channel=group_channels(self._layer, out_channel)[sub_kernel])
+                channel=self._layer.input_channels_of(out_channel)[sub_kernel])
         else:
             prefix = self.tr("layer {layer} · kernel {kernel} · sub-kernel {sub_kernel}").format(
                 layer=self._layer_index, kernel=out_channel, sub_kernel=sub_kernel)

@@ -8,15 +8,11 @@ from __future__ import annotations
 import numpy as np
 
 from convdesigner.design.layers import Design
+from convdesigner.design.numbers import shape_text
 from convdesigner.ui.i18n import translate
+from convdesigner.ui.views.captions import describe_value
 from convdesigner.ui.views.colors import diverging_scale, format_value
-from convdesigner.ui.views.image_panel import (
-    HoverInfo,
-    TileLabel,
-    describe_value,
-    group_channels,
-    shape_text,
-)
+from convdesigner.ui.views.image_panel import HoverInfo
 from convdesigner.ui.views.kernel_matrix import DesignPanel
 from convdesigner.ui.views.mosaic import (
     MAX_MOSAIC_PIXELS,
@@ -24,6 +20,7 @@ from convdesigner.ui.views.mosaic import (
     choose_columns,
     downsample_for_budget,
 )
+from convdesigner.ui.views.tile_items import TileLabel
 
 
 class SelectedKernelView(DesignPanel):
@@ -76,7 +73,7 @@ class SelectedKernelView(DesignPanel):
             columns = choose_columns(in_per_group, shown.shape[1:], 1.6, gap, band)
             mosaic = build_mosaic(shown, columns, gap, step=step, source_shape=(kh, kw), band=band)
             self.set_mosaic(mosaic.image, mosaic.layout, diverging_scale(weight))
-            self._channels = group_channels(layer, out_channel)
+            self._channels = layer.input_channels_of(out_channel)
             labels = []
             width = mosaic.layout.pitch[1] * 0.95
             for j, channel in enumerate(self._channels):

@@ -15,7 +15,6 @@ arrive. Nothing here runs PyTorch.
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import Qt
@@ -30,8 +29,10 @@ from PySide6.QtWidgets import (
 )
 
 from convdesigner.design.layers import Conv2d
+from convdesigner.design.numbers import shape_text
 from convdesigner.ui.i18n import translate
 from convdesigner.ui.state.live import ChannelTarget
+from convdesigner.ui.views.captions import describe_value, layer_name
 from convdesigner.ui.views.colors import (
     ColorScale,
     StickyScale,
@@ -40,104 +41,25 @@ from convdesigner.ui.views.colors import (
     symmetric_levels,
 )
 from convdesigner.ui.views.deferred import NEW_FRAME, NOTHING, SELECTION, DeferredRendering, flushed
-from convdesigner.ui.views.image_panel import (
-    PANEL_BACKGROUND,
-    TEXT_COLOR,
-    HoverInfo,
-    ImagePanel,
-    TileLabel,
-    describe_value,
-    layer_input_of,
-    layer_name,
-    shape_text,
-)
+from convdesigner.ui.views.image_panel import HoverInfo, ImagePanel
 from convdesigner.ui.views.mosaic import (
     MAX_MOSAIC_PIXELS,
     build_mosaic,
     choose_columns,
     downsample_for_budget,
 )
-
-#: At most this many triplets are drawn; beyond it, the strongest ones.
-MAX_TRIPLETS = 64
-
-
-@dataclass(frozen=True)
-class _Explained:
-    """One output channel's parts, raw (as computed): the data every drawing and read-out uses."""
-
-    frame: object
-    layer_index: int
-    out_channel: int
-    layer: Conv2d
-    channels: tuple[int, ...]        # input channel of each sub-kernel j
-    inputs: np.ndarray               # [n, H, W]
-    kernels: np.ndarray              # [n, kH, kW]
-    partials: np.ndarray             # [n, Ho, Wo]
-    bias: float
-    output: np.ndarray               # [Ho, Wo]
-    total: np.ndarray                # [Ho, Wo]: Σ of all partial maps
-    strengths: np.ndarray            # [n]: mean |partial map|
-    input_peaks: np.ndarray          # [n]: max |input map|
-    partial_peaks: np.ndarray        # [n]: max |partial map|
-
-
-@dataclass(frozen=True)
-class _Triplet:
-    """Where the three blocks of a triplet cell lie (cell pixels), and how they were scaled."""
-
-    step: int           # stride of the input and partial maps
-    zoom: int           # each sub-kernel weight is zoom×zoom pixels
-    band: int
-    op_gap: int
-    input_box: tuple[int, int, int, int]     # y, x, h, w
-    kernel_box: tuple[int, int, int, int]
-    partial_box: tuple[int, int, int, int]
-    cell_shape: tuple[int, int]
-
-    def which(self, y: int, x: int) -> tuple[str, int, int] | None:
-        for kind, (by, bx, bh, bw) in (("input", self.input_box), ("kernel", self.kernel_box),
-                                       ("partial", self.partial_box)):
-            if by <= y < by + bh and bx <= x < bx + bw:
-                if kind == "kernel":
-                    return kind, (y - by) // self.zoom, (x - bx) // self.zoom
-                return kind, (y - by) * self.step, (x - bx) * self.step
-        return None
-
-
-# The triplet mosaic redraws on every stroke; a quarter of the general budget is still several
-# times the pixels of the panel on screen (zoom shows the rest, hover reads full resolution) and
-# keeps a heavy frame's render and paint under the 50 ms the event loop may be blocked.
-TRIPLET_PIXELS = MAX_MOSAIC_PIXELS // 4
-
-
-def _triplet_geometry(in_shape, kernel_shape, out_shape, count: int, max_pixels: int) -> _Triplet:
-    (h, w), (kh, kw), (ho, wo) = in_shape, kernel_shape, out_shape
-    step = 1
-    while True:
-        sh, sw = -(-h // step), -(-w // step)
-        oh, ow = -(-ho // step), -(-wo // step)
-        zoom = max(1, round(max(oh, ow) / max(kh, kw)))
-        body = max(sh, kh * zoom, oh)
-        band = max(2, round(0.5 * body))
-        op_gap = max(2, round(0.3 * body))
-        cell_h = band + body
-        cell_w = sw + op_gap + kw * zoom + op_gap + ow
-        gap = max(1, round(0.08 * cell_h))
-        if count * (cell_h + gap) * (cell_w + 2 * gap) <= max_pixels or (sh == sw == oh == ow == 1):
-            break
-        step += 1
-
-    def centred(height: int) -> int:
-        return band + (body - height) // 2
-
-    kernel_x = sw + op_gap
-    partial_x = kernel_x + kw * zoom + op_gap
-    return _Triplet(step, zoom, band, op_gap,
-                    (centred(sh), 0, sh, sw),
-                    (centred(kh * zoom), kernel_x, kh * zoom, kw * zoom),
-                    (centred(oh), partial_x, oh, ow),
-                    (cell_h, cell_w))
+from convdesigner.ui.views.sum_parts import (
+    MAX_TRIPLETS,
+    TRIPLET_PIXELS,
+    Explained,
+    TripletGeometry,
+    explain,
+    layer_input_of,
+    shown_order,
+    triplet_geometry,
+)
+from convdesigner.ui.views.theme import PANEL_BACKGROUND, TEXT_COLOR
+from convdesigner.ui.views.tile_items import TileLabel
 
 
 class SumView(DeferredRendering, QWidget):
@@ -161,9 +83,9 @@ class SumView(DeferredRendering, QWidget):
         self._asked: tuple[ChannelTarget, object, int, int] | None = None
         self.shown_frame = None
         self.message: str | None = None
-        self._explained: _Explained | None = None
+        self._explained: Explained | None = None
         self._shown: np.ndarray = np.zeros(0, dtype=np.intp)
-        self._geometry: _Triplet | None = None
+        self._geometry: TripletGeometry | None = None
         self._triplet_levels: dict[str, tuple[float, float]] = {}
         self._sticky: dict[str, StickyScale] = {}
         self._sticky_key: tuple | None = None
@@ -346,7 +268,7 @@ class SumView(DeferredRendering, QWidget):
             if frame.focus == (index, out_channel) and found is not None \
                     and found.out_channel == out_channel:
                 self._asked = None
-                self._explained = _explain(frame, index, out_channel, found, self._scratch)
+                self._explained = explain(frame, index, out_channel, found, self._scratch)
                 self._draw()
                 return
             self._ask_worker(frame, index, out_channel)
@@ -382,7 +304,7 @@ class SumView(DeferredRendering, QWidget):
         if found is None:
             self._show_message(error)
             return
-        self._explained = _explain(frame, index, out_channel, found, self._scratch)
+        self._explained = explain(frame, index, out_channel, found, self._scratch)
         self._draw()
 
     # -- drawing --------------------------------------------------------------------------------
@@ -391,15 +313,7 @@ class SumView(DeferredRendering, QWidget):
         self.render_count += 1
         self.message = None
         self.stack.setCurrentWidget(self.splitter)
-        n = len(e.channels)
-        if n > MAX_TRIPLETS:
-            strongest = np.argsort(-e.strengths, kind="stable")[:MAX_TRIPLETS]
-            shown = strongest if self.order_box.isChecked() else np.sort(strongest)
-        elif self.order_box.isChecked():
-            shown = np.argsort(-e.strengths, kind="stable")
-        else:
-            shown = np.arange(n)
-        self._shown = shown
+        self._shown = shown_order(e.strengths, self.order_box.isChecked())
         self._draw_triplets()
         self._draw_result()
         self._draw_texts()
@@ -407,7 +321,7 @@ class SumView(DeferredRendering, QWidget):
 
     def _draw_triplets(self) -> None:
         e, shown = self._explained, self._shown
-        geo = _triplet_geometry(e.inputs.shape[1:], e.kernels.shape[1:], e.partials.shape[1:],
+        geo = triplet_geometry(e.inputs.shape[1:], e.kernels.shape[1:], e.partials.shape[1:],
                                 len(shown), TRIPLET_PIXELS)
         step, zoom = geo.step, geo.zoom
         # Only the shown, strided pixels are gathered (a view is strided first, then indexed).
@@ -594,46 +508,6 @@ def _sigma_text(count: int) -> str:
     if count == 1:
         return translate("SumView", "Σ of the {count} partial map").format(count=count)
     return translate("SumView", "Σ of the {count} partial maps").format(count=count)
-
-
-def _explain(frame, index: int, out_channel: int, found, scratch: dict | None = None) -> _Explained:
-    """The parts of output channel ``out_channel`` of Conv2d ``index`` in ``frame``, from ``found``
-    (its :class:`~convdesigner.compute.explain.Contributions`, the frame's own or the worker's).
-    ``scratch`` keeps a work array between frames (the heavy design's partial maps are 50 MB)."""
-    layer = frame.design.layers[index]
-    layer_input = layer_input_of(frame, index)
-    channels = tuple(int(c) for c in found.in_channels)
-    count = len(channels)
-    partials = np.asarray(found.partial_maps, dtype=np.float32)
-    inputs = np.asarray(layer_input)[channels[0]:channels[-1] + 1] if count else np.asarray(layer_input)[:0]
-    summary = getattr(found, "summary", None)
-    if summary is not None:   # computed by the worker, off the GUI thread
-        return _Explained(
-            frame=frame, layer_index=index, out_channel=out_channel, layer=layer,
-            channels=channels, inputs=inputs, kernels=layer.weight[out_channel], partials=partials,
-            bias=float(found.bias), output=np.asarray(found.output), total=summary.total,
-            strengths=summary.strengths, input_peaks=summary.input_peaks,
-            partial_peaks=summary.partial_peaks)
-    # Per-channel statistics in few passes and without big temporaries: the strengths order the
-    # triplets, the peaks give each kind's scale for whichever triplets are shown.
-    work = (scratch or {}).get("abs")
-    if work is None or work.shape != partials.shape:
-        work = np.empty_like(partials)
-        if scratch is not None:
-            scratch["abs"] = work
-    np.abs(partials, out=work)
-    flat = work.reshape(count, -1)
-    strengths = flat.mean(axis=1) if flat.shape[1] else np.zeros(count)
-    partial_peaks = flat.max(axis=1) if flat.shape[1] else np.zeros(count)
-    flat_inputs = inputs.reshape(count, -1)
-    input_peaks = (np.maximum(-flat_inputs.min(axis=1), flat_inputs.max(axis=1))
-                   if flat_inputs.shape[1] else np.zeros(count))
-    return _Explained(
-        frame=frame, layer_index=index, out_channel=out_channel, layer=layer, channels=channels,
-        inputs=inputs, kernels=layer.weight[out_channel], partials=partials,
-        bias=float(found.bias), output=np.asarray(found.output),
-        total=partials.sum(axis=0, dtype=np.float32), strengths=strengths,
-        input_peaks=input_peaks, partial_peaks=partial_peaks)
 
 
 __all__ = ["SumView", "MAX_TRIPLETS"]

@@ -1,0 +1,90 @@
+"""The colour bars beside an :class:`~convdesigner.ui.views.image_panel.ImagePanel`'s image: as
+many as the panel asks for, each with its caption, colour map, levels and optional ticks, changed
+only where they differ (re-laying a bar's axis out costs ~2 ms a frame)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pyqtgraph as pg
+
+from convdesigner.ui.i18n import translate
+from convdesigner.ui.views.theme import DIM_TEXT_COLOR, TEXT_COLOR
+
+
+class ColorBars:
+    """The colour bars of one panel, placed in its layout on row ``row`` from column
+    ``first_column`` on (one column each). ``bars`` is the list of ``pg.ColorBarItem``\\ s, in order.
+
+    Call from the GUI thread only.
+    """
+
+    def __init__(self, layout, row: int = 1, first_column: int = 1) -> None:
+        self._layout = layout           # a GraphicsLayoutWidget (addItem / removeItem)
+        self._row = row
+        self._first_column = first_column
+        self.bars: list[pg.ColorBarItem] = []
+        self._states: list[tuple | None] = []
+
+    def set(self, bars: Sequence[tuple]) -> None:
+        """Show these bars: ``(caption, scale)`` or ``(caption, scale, ticks)`` each (``ticks``:
+        ``[(value, text)]``); bars beyond them are removed."""
+        while len(self.bars) < len(bars):
+            bar = pg.ColorBarItem(values=(0, 1), width=12, interactive=False, colorMapMenu=False)
+            bar.axis.enableAutoSIPrefix(False)
+            bar.axis.setTextPen(pg.mkPen(TEXT_COLOR))
+            for name in ("left", "right", "top", "bottom"):
+                bar.getAxis(name).setPen(pg.mkPen(DIM_TEXT_COLOR))
+            bar.setToolTip(translate("ImagePanel", "Colour scale: the value each colour stands for"))
+            self._layout.addItem(bar, row=self._row, col=self._first_column + len(self.bars))
+            self.bars.append(bar)
+            self._states.append(None)
+        while len(self.bars) > len(bars):
+            bar = self.bars.pop()
+            self._states.pop()
+            self._layout.removeItem(bar)
+        for i, (bar, spec) in enumerate(zip(self.bars, bars, strict=True)):
+            caption, scale = spec[0], spec[1]
+            ticks = tuple(spec[2]) if len(spec) > 2 and spec[2] is not None else None
+            # Any change re-lays the bar's axis out (~2 ms): touch only what differs. With the
+            # live views' steady levels, a brush stroke's frame usually changes nothing here.
+            state = (caption, scale.kind, tuple(scale.levels), ticks)
+            if self._states[i] == state:
+                continue
+            old = self._states[i]
+            self._states[i] = state
+            if old is None or old[3] != ticks:
+                bar.axis.setTicks(None if ticks is None else [list(ticks)])
+            if old is None or old[1] != scale.kind:
+                bar.setColorMap(scale.colormap)
+            if old is None or old[0] != caption:
+                _set_caption(bar.getAxis("left"), caption)
+            bar.setLevels(scale.levels)
+            bar.setVisible(True)
+
+    def hide(self) -> None:
+        """Hide every bar (a message is shown instead of a mosaic); the next :meth:`set` shows
+        them again, afresh."""
+        for i, bar in enumerate(self.bars):
+            bar.hide()
+            self._states[i] = None
+
+    def levels(self) -> list[tuple[float, float]]:
+        """The levels every bar shows, in order."""
+        return [tuple(bar.levels()) for bar in self.bars]
+
+
+#: Room around a colour bar's rotated caption (pixels). pyqtgraph places a left axis label 5 px
+#: left of the axis and reserves 0.8 of its height: Latin text fits, but CJK glyphs fill the
+#: whole line and lost their left half ("输出"). The margin moves the text inside the axis.
+CAPTION_MARGIN = 8
+
+
+def _set_caption(axis: pg.AxisItem, caption: str) -> None:
+    """Put ``caption`` on a colour bar's left axis so that every script is drawn whole."""
+    axis.setLabel(caption, color=TEXT_COLOR)
+    axis.label.document().setDocumentMargin(CAPTION_MARGIN)
+    height = axis.label.boundingRect().height()
+    # The text box starts 5 px left of the axis (pyqtgraph's nudge); the glyphs start a margin
+    # later. Reserve the rest of the box, and a little air, as the axis' width.
+    axis.setWidth(int(height - 5 + 2))
