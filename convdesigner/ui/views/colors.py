@@ -32,6 +32,7 @@ from convdesigner.design.layers import (
     Sigmoid,
     Tanh,
 )
+from convdesigner.design.numbers import format_value  # noqa: F401 -- the views' one formatter
 
 # ColorBrewer's RdBu, reversed so negative is blue, with pure white at 0.
 _DIVERGING_COLORS = ["#053061", "#2166ac", "#4393c3", "#92c5de", "#d1e5f0", "#ffffff",
@@ -205,11 +206,6 @@ def output_signs(design: Design, image: np.ndarray | None = None) -> tuple[bool,
             signed = True
         signs.append(signed)
     return tuple(signs)
-
-
-def format_value(value: float) -> str:
-    """The exact float32 value, in its shortest form: ``-0.0412731``."""
-    return str(np.float32(value))
 
 
 def format_level(value: float) -> str:
