@@ -26,9 +26,9 @@ import difflib
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import numpy as np
 
@@ -105,7 +105,7 @@ class UsageError(Exception):
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line (the subcommand named), not usage + message."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         command = self.prog.removeprefix(PROG).strip()
         if "invalid choice" in message and not command:
             message = _unknown_command_message(message)
@@ -226,11 +226,13 @@ def _info_layer_data(info: LayerInfo) -> dict[str, Any]:
 
 
 def _info_data(design: Design, analysis: Analysis) -> dict[str, Any]:
+    output_shape = analysis.output_shape
+    assert output_shape is not None  # require_valid: every layer of a valid design has a shape
     return {
         "name": design.name, "seed": design.seed, "input": list(design.input.shape),
         "layers": [_info_layer_data(info) for info in analysis.layers if info is not None],
         "total_parameters": analysis.total_parameters, "total_macs": analysis.total_macs,
-        "output_shape": list(analysis.output_shape), **_limits_data(analysis),
+        "output_shape": list(output_shape), **_limits_data(analysis),
     }
 
 
@@ -318,7 +320,7 @@ def _refuse_overwriting_inputs(outputs: Sequence[tuple[str, str | None]],
 
 
 @contextlib.contextmanager
-def _pytorch_failures():
+def _pytorch_failures() -> Iterator[None]:
     """PyTorch's own errors (memory it cannot allocate, a device failing) as one line.
 
     Validation is meant to refuse whatever PyTorch cannot do before it starts (the fuzz test checks
@@ -349,7 +351,9 @@ def _command_run(args: argparse.Namespace) -> int:
         if result.note:
             _note(result.note)
         layer_outputs = {str(index): output for index, output in enumerate(result.outputs)}
-        np.savez(stream, input=image, **layer_outputs)
+        # numpy's stub lets a ``**`` mapping reach savez's ``allow_pickle: bool`` (numpy >= 2.1);
+        # these keys are layer numbers ("0", "1", …), never that name.
+        np.savez(stream, input=image, **layer_outputs)  # type: ignore[arg-type]
     count = len(result.outputs)
     _out(f"wrote {args.out}: the input and {count} layer output{'s' if count != 1 else ''} "
          f"(computed on {result.device} in {result.seconds * 1000:.1f} ms)")
@@ -557,7 +561,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             args = parser.parse_args(argv)
         except SystemExit as exit_request:  # --help or --version: 0, already printed
             return exit_request.code if isinstance(exit_request.code, int) else EXIT_ERROR
-        return args.handler(args)
+        handler: Callable[[argparse.Namespace], int] = args.handler  # set_defaults(handler=…)
+        return handler(args)
     except (ConvDesignerError, UsageError) as error:
         _err(f"{PROG}: error: {_one_line(str(error))}")
         return EXIT_ERROR

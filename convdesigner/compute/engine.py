@@ -25,7 +25,7 @@ from torch import nn
 
 from convdesigner.compute.device import resolve_device
 from convdesigner.compute.explain import Contributions, tensor_contributions
-from convdesigner.compute.modules import to_module
+from convdesigner.compute.modules import conv_module, to_module
 from convdesigner.compute.weights import materialize
 from convdesigner.design.analysis import require_valid
 from convdesigner.design.budget import require_memory
@@ -75,10 +75,11 @@ def build_model(design: Design, *, device: torch.device | str = "cpu") -> nn.Seq
         model = nn.Sequential(*(to_module(layer) for layer in design.layers))
     model = model.to(device)
     with torch.no_grad():
-        for layer, module in zip(design.layers, model, strict=True):
+        for index, layer in enumerate(design.layers):
             if isinstance(layer, Conv2d):
+                module = conv_module(model, index)
                 module.weight.copy_(torch.tensor(layer.weight))
-                if layer.bias:
+                if module.bias is not None:      # built with bias=layer.bias
                     module.bias.copy_(torch.tensor(layer.bias_values))
     return model.eval()
 
@@ -203,12 +204,13 @@ class Engine:
         self._model64: nn.Sequential | None = None
 
     def _model_for(self, design: Design) -> nn.Sequential:
-        if design is not self._design:
+        model = self._model
+        if design is not self._design or model is None:
             model = build_model(design, device=self.device)
             # Assigned together and only after a successful build, so a failing design leaves the
             # previous cache intact and consistent.
             self._design, self._model, self._model64 = design, model, None
-        return self._model
+        return model
 
     def _model64_for(self, design: Design) -> nn.Sequential:
         model = self._model_for(design)
@@ -248,7 +250,7 @@ class Engine:
             explained = None
             if focus is not None:
                 index, out_channel = focus
-                conv = model[index]
+                conv = conv_module(model, index)
                 layer_input = batch[0] if index == 0 else tensors[index - 1]
                 layer = cast(Conv2d, design.layers[index])  # checked by _check_focus
                 explained = tensor_contributions(layer, layer_input.to(conv.weight.dtype),

@@ -26,7 +26,7 @@ import torch
 import torch.nn.functional as F
 
 from convdesigner.design.analysis import require_valid
-from convdesigner.design.layers import Conv2d, Design, InputSpec
+from convdesigner.design.layers import Conv2d, Design, InputSpec, PaddingMode
 from convdesigner.errors import ConvDesignerError
 
 
@@ -109,8 +109,10 @@ class PixelExplanation:
 
 # -- shared checks and geometry --------------------------------------------------------------------
 
-def _checked_input(layer: Conv2d, layer_input: np.ndarray) -> np.ndarray:
-    """``layer_input`` as float32 [C, H, W] after checking the layer can run on it and has weights."""
+def _checked_input(layer: Conv2d,
+                   layer_input: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """``layer_input`` as float32 [C, H, W] after checking the layer can run on it and has weights,
+    with the layer's weight and its bias (None when the layer has no bias)."""
     array = np.asarray(layer_input)
     if array.ndim != 3 or array.dtype.kind not in "fiu":
         raise ConvDesignerError(f"the layer's input must be a real-valued [C, H, W] array, got "
@@ -118,9 +120,10 @@ def _checked_input(layer: Conv2d, layer_input: np.ndarray) -> np.ndarray:
     # A one-layer design fed this input checks every rule at once: channels, groups, sizes, padding
     # against the input, and the shapes of the weights.
     require_valid(Design(InputSpec(*array.shape), (layer,)))
-    if layer.weight is None or (layer.bias and layer.bias_values is None):
+    weight, bias = layer.weight, (layer.bias_values if layer.bias else None)
+    if weight is None or (layer.bias and bias is None):
         raise ConvDesignerError("the layer has no weights yet; materialize the design first")
-    return array.astype(np.float32, copy=False)
+    return array.astype(np.float32, copy=False), weight, bias
 
 
 def _checked_index(value: int, what: str, size: int, context: str) -> int:
@@ -154,19 +157,22 @@ def _pad_as_conv2d(batch: torch.Tensor, layer: Conv2d) -> torch.Tensor:
     return F.pad(batch, (left, right, top, bottom), mode=mode)
 
 
-def _source_index(coords: np.ndarray, size: int, mode: str) -> np.ndarray:
+def _source_index(coords: np.ndarray, size: int, mode: PaddingMode) -> np.ndarray:
     """The real input index each (possibly outside) coordinate takes its value from.
 
     Mirrors ``F.pad``: 'reflect' mirrors without repeating the edge, 'circular' wraps around,
     'replicate' repeats the edge. For 'zeros' the index is clipped; the caller zeroes those cells.
     Valid designs keep reflect padding below the size and circular padding at most the size.
     """
+    index: np.ndarray    # numpy's stubs type these operations on an ndarray of any dtype as Any
     if mode == "circular":
-        return coords % size
-    if mode == "reflect":
+        index = coords % size
+    elif mode == "reflect":
         mirrored = np.abs(coords)
-        return np.where(mirrored >= size, 2 * (size - 1) - mirrored, mirrored)
-    return np.clip(coords, 0, size - 1)
+        index = np.where(mirrored >= size, 2 * (size - 1) - mirrored, mirrored)
+    else:
+        index = np.clip(coords, 0, size - 1)
+    return index
 
 
 # -- whole output channels -------------------------------------------------------------------------
@@ -179,11 +185,11 @@ def contributions(layer: Conv2d, layer_input: np.ndarray, out_channel: int) -> C
     :class:`ConvDesignerError` when the layer cannot run on the input or ``out_channel`` is out
     of range.
     """
-    array = _checked_input(layer, layer_input)
+    array, weight, bias_values = _checked_input(layer, layer_input)
     out_channel = _checked_out_channel(layer, out_channel)
-    bias = torch.tensor(layer.bias_values) if layer.bias else None
+    bias = torch.tensor(bias_values) if bias_values is not None else None
     with torch.inference_mode():
-        return tensor_contributions(layer, torch.tensor(array), torch.tensor(layer.weight), bias,
+        return tensor_contributions(layer, torch.tensor(array), torch.tensor(weight), bias,
                                     out_channel)
 
 
@@ -234,7 +240,7 @@ def explain_pixel(layer: Conv2d, layer_input: np.ndarray, out_channel: int, y: i
     Raises :class:`ConvDesignerError` when the layer cannot run on the input or ``out_channel``,
     ``y`` or ``x`` is out of range.
     """
-    array = _checked_input(layer, layer_input)
+    array, weight, bias_values = _checked_input(layer, layer_input)
     out_channel = _checked_out_channel(layer, out_channel)
     _, height, width = array.shape
     (top, bottom), (left, right) = layer.padding_amounts()
@@ -257,9 +263,9 @@ def explain_pixel(layer: Conv2d, layer_input: np.ndarray, out_channel: int, y: i
     patches = array[channels.start:channels.stop][:, source_rows[:, None], source_cols[None, :]]
     if mode == "zeros":
         patches[:, padded] = 0.0
-    sub_kernels = layer.weight[out_channel]  # type: ignore[index]
+    sub_kernels = weight[out_channel]
     products = patches.astype(np.float64) * sub_kernels.astype(np.float64)
-    bias = float(layer.bias_values[out_channel]) if layer.bias else 0.0  # type: ignore[index]
+    bias = float(bias_values[out_channel]) if bias_values is not None else 0.0
 
     terms = tuple(
         PixelTerm(in_channel=channel, patch=patches[j].copy(), padded=padded.copy(),

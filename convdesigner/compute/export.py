@@ -21,6 +21,7 @@ inject code.
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import numpy as np
 import torch
@@ -72,14 +73,14 @@ def _needs_seed(design: Design) -> bool:
                for layer in design.layers)
 
 
-def _float_literal(values: list) -> str:
+def _float_literal(values: list[Any]) -> str:
     """Nested lists of floats as source: innermost rows on one line, deeper levels one per line.
 
     Each float32 is written as the shortest decimal that reads back (through float64, as Python
     reads it, then to float32 by ``torch.tensor``) to the same float32: ``0.1``, not
     ``0.10000000149011612`` -- exactly as the design file writes it.
     """
-    def render(item: list, depth: int) -> str:
+    def render(item: list[Any], depth: int) -> str:   # ndarray.tolist(): lists nested to any depth
         if not item or not isinstance(item[0], list):
             return "[" + ", ".join(shortest_float_text(value) for value in item) + "]"
         inner = _INDENT * (depth + 1)
@@ -95,11 +96,13 @@ def _shape(shape: tuple[int, ...]) -> str:
 
 def _docstring(design: Design, analysis: Analysis, provenance: str) -> str:
     count = len(design.layers)
+    output_shape = analysis.output_shape
+    assert output_shape is not None  # require_valid: every layer of a valid design has a shape
     return (
         '"""A convolutional network designed in ConvDesigner.\n'
         "\n"
         f"Input: {_shape(design.input.shape)} (channels, height, width); "
-        f"output: {_shape(analysis.output_shape)}.\n"
+        f"output: {_shape(output_shape)}.\n"
         f"{count} layer{'s' if count != 1 else ''}, {analysis.total_parameters:,} parameters, "
         f"{analysis.total_macs:,} multiply-accumulates per image.\n"
         f"{provenance}\n"

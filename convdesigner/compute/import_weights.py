@@ -29,6 +29,7 @@ import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 import numpy as np
 import torch
@@ -197,7 +198,7 @@ def _pickle_globals(path: Path, head: bytes) -> list[str]:
         return []
 
 
-def _scan_opcodes(stream) -> list[str]:
+def _scan_opcodes(stream: IO[bytes]) -> list[str]:
     names: list[str] = []
     strings: list[str] = []
     try:
@@ -448,9 +449,9 @@ def apply_match(design: Design, choices: Mapping[int, Candidate]) -> Design:
     the candidate's tensors as float32 -- bit for bit when the file holds float32. Layers not in
     ``choices`` are unchanged. Raises :class:`DesignError` when a choice does not fit its layer."""
     for index, candidate in choices.items():
-        if not 0 <= index < len(design.layers) or not isinstance(design.layers[index], Conv2d):
+        layer = design.layers[index] if 0 <= index < len(design.layers) else None
+        if not isinstance(layer, Conv2d):
             raise DesignError(f"layer {index} is not a Conv2d layer, so it cannot take weights")
-        layer: Conv2d = design.layers[index]  # type: ignore[assignment]
         if tuple(candidate.weight.shape) != layer.weight_shape:
             raise DesignError(f"{candidate.weight_key} has shape {shape_text(candidate.weight.shape, 'list')} "
                               f"but layer {index} needs {shape_text(layer.weight_shape, 'list')}")

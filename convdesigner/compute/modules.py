@@ -94,7 +94,17 @@ def to_module(layer: Layer, *, device: torch.device | str | None = None) -> nn.M
     :func:`convdesigner.compute.engine.build_model`.
     """
     call = module_call(layer)
-    kwargs = dict(call.kwargs)
+    kwargs: dict[str, Argument | torch.device] = dict(call.kwargs)
     if isinstance(layer, Conv2d) and device is not None:
         kwargs["device"] = device
-    return getattr(nn, call.name)(*call.args, **kwargs)
+    module_class: type[nn.Module] = getattr(nn, call.name)
+    return module_class(*call.args, **kwargs)
+
+
+def conv_module(model: nn.Sequential, index: int) -> nn.Conv2d:
+    """``model[index]``, the ``nn.Conv2d`` that :func:`to_module` built for a ``Conv2d`` layer
+    (raises ``TypeError`` when that layer is something else)."""
+    module = model[index]
+    if not isinstance(module, nn.Conv2d):
+        raise TypeError(f"module {index} is {type(module).__name__}, not Conv2d")
+    return module

@@ -29,7 +29,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from convdesigner.compute.modules import to_module
+from convdesigner.compute.modules import conv_module, to_module
 from convdesigner.design.analysis import analyze, require_valid
 from convdesigner.design.budget import require_initialization, require_parameters
 from convdesigner.design.layers import Conv2d, Design, Layer
@@ -69,21 +69,23 @@ def materialize(design: Design, *, budget: int | None = None) -> Design:
     (:func:`convdesigner.design.budget.require_parameters`; ``budget`` in bytes overrides it).
     """
     require_valid(design)
-    missing = [index for index, layer in enumerate(design.layers)
+    missing = [(index, layer) for index, layer in enumerate(design.layers)
                if isinstance(layer, Conv2d) and not layer.has_explicit_parameters]
     if not missing:
         return design
     require_parameters(design, budget=budget)
     # Layers after the last one that needs values cannot change the draws, so they are not built.
-    model = seeded_sequential(design.layers[: missing[-1] + 1], design.seed)
+    model = seeded_sequential(design.layers[: missing[-1][0] + 1], design.seed)
     layers = list(design.layers)
-    for index in missing:
-        layer: Conv2d = layers[index]  # type: ignore[assignment]
-        module = model[index]
+    for index, layer in missing:
+        module = conv_module(model, index)
         weight = layer.weight if layer.weight is not None else _as_numpy(module.weight)
         bias = None
         if layer.bias:
-            bias = layer.bias_values if layer.bias_values is not None else _as_numpy(module.bias)
+            if layer.bias_values is not None:
+                bias = layer.bias_values
+            elif module.bias is not None:        # always, as the layer has a bias
+                bias = _as_numpy(module.bias)
         layers[index] = layer.with_parameters(weight, bias)
     return replace(design, layers=tuple(layers))
 
@@ -101,7 +103,7 @@ def default_init_values(layer: Conv2d, seed: int, *,
     """
     require_initialization(layer, budget=budget)
     try:
-        module = seeded_sequential((layer,), seed)[0]
+        module = conv_module(seeded_sequential((layer,), seed), 0)
     except (ValueError, RuntimeError) as error:
         raise DesignError(f"cannot initialise {layer.torch_repr()}: {error}") from None
     bias = _as_numpy(module.bias) if module.bias is not None else None
@@ -160,10 +162,9 @@ def fit_parameters(layer: Conv2d, seed: int) -> Conv2d:
     """``layer`` with parameters of its weight shape: its own when they fit, else fresh ones
     (seeded default init) holding the overlapping block of its old weight and bias."""
     shape = layer.weight_shape
-    weight_fits = layer.weight is not None and layer.weight.shape == shape
     bias_fits = not layer.bias or (layer.bias_values is not None
                                    and layer.bias_values.shape == (layer.out_channels,))
-    if weight_fits and bias_fits:
+    if layer.weight is not None and layer.weight.shape == shape and bias_fits:
         return layer if layer.bias or layer.bias_values is None else layer.with_parameters(layer.weight, None)
     try:
         fresh = initialize_conv(layer.without_parameters(), seed=seed)

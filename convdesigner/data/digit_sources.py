@@ -79,7 +79,8 @@ class DigitSource:
 
     def raw(self, position: int) -> np.ndarray:
         """The stored pixels [H, W] of the digit at ``position`` (for thumbnails)."""
-        return self.images[position]
+        pixels: np.ndarray = self.images[position]
+        return pixels
 
 
 class BundledSource(DigitSource):
@@ -93,7 +94,9 @@ class BundledSource(DigitSource):
         return True
 
     def digit(self, position: int) -> np.ndarray:
-        return bundled_digit(self.label(position), self.index(position))[np.newaxis]
+        label = self.label(position)
+        assert label is not None  # every bundled digit is labelled
+        return bundled_digit(label, self.index(position))[np.newaxis]
 
     def spec(self, position: int) -> str:
         """``mnist:LABEL:INDEX``, the name the command line and the app accept for this digit."""

@@ -14,11 +14,12 @@ allocated.
 from __future__ import annotations
 
 import gzip
+import io
 import os
 import struct
 import zlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO
 
 import numpy as np
 
@@ -48,7 +49,7 @@ def _is_gzip(path: Path) -> bool:
     return path.name.lower().endswith(".gz")
 
 
-def _open(path: Path) -> BinaryIO:
+def _open(path: Path) -> io.BufferedIOBase:
     try:
         if path.is_dir():
             raise InputFileError(f"{path.name}: is a folder, not an IDX file")
@@ -59,7 +60,7 @@ def _open(path: Path) -> BinaryIO:
         raise InputFileError(f"{path.name}: cannot be opened ({error.strerror or error})") from None
 
 
-def _read_exactly(stream: BinaryIO, count: int) -> bytes:
+def _read_exactly(stream: io.BufferedIOBase, count: int) -> bytes:
     """Read up to ``count`` bytes in chunks, so a lying header on a gzip file costs no more than its data."""
     chunks = []
     remaining = count
@@ -84,11 +85,11 @@ def _payload_limit() -> int:
     return MAX_IDX_BYTES if limit is None else min(MAX_IDX_BYTES, limit)
 
 
-def _read_payload(stream: BinaryIO, count: int) -> np.ndarray:
+def _read_payload(stream: io.BufferedIOBase, count: int) -> np.ndarray:
     """Exactly up to ``count`` bytes into one new uint8 array, read in chunks straight into it (no
     second copy); a short read gives a shorter array. Never reads past ``count``."""
     buffer = np.empty(count, dtype=np.uint8)
-    view = memoryview(buffer)
+    view = buffer.data   # a memoryview of the array's bytes
     done = 0
     while done < count:
         got = stream.readinto(view[done: done + min(count - done, _READ_CHUNK)])
@@ -98,7 +99,8 @@ def _read_payload(stream: BinaryIO, count: int) -> np.ndarray:
     return buffer[:done]
 
 
-def read_idx(path: str | os.PathLike[str], *, check_shape=None) -> np.ndarray:
+def read_idx(path: str | os.PathLike[str], *,
+             check_shape: Callable[[str, tuple[int, ...]], None] | None = None) -> np.ndarray:
     """Read a whole IDX file (``.gz`` allowed) into a native-endian array of its stored type and shape.
 
     Returns uint8, int8, int16, int32, float32 or float64 with the ``DD`` declared sizes as shape.
@@ -184,7 +186,8 @@ def read_idx(path: str | os.PathLike[str], *, check_shape=None) -> np.ndarray:
     return array
 
 
-def read_idx_images(path: str | os.PathLike[str], *, check_image=None) -> np.ndarray:
+def read_idx_images(path: str | os.PathLike[str], *,
+                    check_image: Callable[[str, int, int], None] | None = None) -> np.ndarray:
     """Read an IDX image file: an array [N, H, W] of its stored type (uint8 for MNIST), N ≥ 1.
 
     Raises :class:`InputFileError` for anything :func:`read_idx` refuses, for a file that does not

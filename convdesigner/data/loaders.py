@@ -274,7 +274,8 @@ def _load_idx_image(path: Path, index: int) -> np.ndarray:
 def _idx_pixels(image: np.ndarray, name: str) -> np.ndarray:
     """float32 [H, W]: ubyte pixels scaled to [0, 1], other IDX types kept as they are."""
     if image.dtype == np.uint8:
-        return image.astype(np.float32) / np.float32(255.0)
+        scaled: np.ndarray = image.astype(np.float32) / np.float32(255.0)
+        return scaled
     return _finite_float32(image, name)
 
 

@@ -103,7 +103,8 @@ def bundled_digit(label: int, index: int = 0) -> np.ndarray:
     0 to 9 or ``index`` is out of range.
     """
     image = bundled_images()[_position_of(label, index)]
-    return image.astype(np.float32) / np.float32(255.0)
+    scaled: np.ndarray = image.astype(np.float32) / np.float32(255.0)
+    return scaled
 
 
 def _shorten(text: str, limit: int = 40) -> str:

@@ -193,6 +193,8 @@ def _linux_available() -> int | None:
 
 
 def _windows_available() -> int | None:
+    if sys.platform != "win32":  # ctypes.windll exists on Windows only (and mypy knows it there)
+        return None
     class MemoryStatusEx(ctypes.Structure):
         _fields_ = [("dwLength", ctypes.c_ulong), ("dwMemoryLoad", ctypes.c_ulong),
                     ("ullTotalPhys", ctypes.c_ulonglong), ("ullAvailPhys", ctypes.c_ulonglong),
@@ -202,7 +204,7 @@ def _windows_available() -> int | None:
 
     status = MemoryStatusEx()
     status.dwLength = ctypes.sizeof(MemoryStatusEx)
-    if not ctypes.windll.kernel32.GlobalMemoryStatusEx(ctypes.byref(status)):  # type: ignore[attr-defined]
+    if not ctypes.windll.kernel32.GlobalMemoryStatusEx(ctypes.byref(status)):
         return None
     return int(status.ullAvailPhys)
 

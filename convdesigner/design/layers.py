@@ -18,18 +18,20 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeGuard
 
 import numpy as np
 
 from convdesigner.errors import DesignError
 
 Pair = tuple[int, int]
-PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
-PADDING_STRINGS = ("same", "valid")
+PaddingMode = Literal["zeros", "reflect", "replicate", "circular"]
+PaddingString = Literal["same", "valid"]
+PADDING_MODES: tuple[PaddingMode, ...] = ("zeros", "reflect", "replicate", "circular")
+PADDING_STRINGS: tuple[PaddingString, ...] = ("same", "valid")
 
 
-def _is_int(value: object) -> bool:
+def _is_int(value: object) -> TypeGuard[int | np.integer[Any]]:
     # bool is an int subclass, but ``kernel_size=True`` is a mistake, not a 1.
     return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
 
@@ -120,17 +122,18 @@ class Conv2d(Layer):
     out_channels: int = 1
     kernel_size: Pair = (3, 3)
     stride: Pair = (1, 1)
-    padding: Pair | str = (0, 0)
+    padding: Pair | PaddingString = (0, 0)
     dilation: Pair = (1, 1)
     groups: int = 1
     bias: bool = True
-    padding_mode: str = "zeros"
+    padding_mode: PaddingMode = "zeros"
     weight: np.ndarray | None = field(default=None, compare=False, repr=False)
     bias_values: np.ndarray | None = field(default=None, compare=False, repr=False)
 
     if TYPE_CHECKING:
-        # What the generated __init__ accepts: ints where PyTorch takes ints; __post_init__
-        # makes the pairs that the fields hold.
+        # What the generated __init__ accepts: ints where PyTorch takes ints, any text for the
+        # padding and its mode (a design file's); __post_init__ makes the pairs that the fields
+        # hold and refuses text that is not one of PADDING_STRINGS / PADDING_MODES.
         def __init__(self, in_channels: int = 1, out_channels: int = 1,
                      kernel_size: int | Pair = (3, 3), stride: int | Pair = (1, 1),
                      padding: int | Pair | str = (0, 0), dilation: int | Pair = (1, 1),
@@ -213,7 +216,8 @@ class Conv2d(Layer):
 
     def effective_kernel(self) -> Pair:
         """The span the kernel covers on its input: ``dilation × (kernel_size − 1) + 1``."""
-        return tuple(d * (k - 1) + 1 for d, k in zip(self.dilation, self.kernel_size, strict=True))  # type: ignore[return-value]
+        (dh, dw), (kh, kw) = self.dilation, self.kernel_size
+        return (dh * (kh - 1) + 1, dw * (kw - 1) + 1)
 
     def padding_amounts(self) -> tuple[Pair, Pair]:
         """``((top, bottom), (left, right))`` padding actually applied, as PyTorch applies it.
@@ -229,7 +233,7 @@ class Conv2d(Layer):
                 total = span - 1
                 amounts.append((total // 2, total - total // 2))
             return (amounts[0], amounts[1])
-        ph, pw = self.padding  # type: ignore[misc]
+        ph, pw = self.padding
         return ((ph, ph), (pw, pw))
 
     def torch_repr(self) -> str:
@@ -428,5 +432,6 @@ class Design:
         """True when the designs are equal *and* every parameter and input value is bit-identical."""
         if self != other or not _same_array(self.input_values, other.input_values):
             return False
-        return all(not isinstance(a, Conv2d) or a.same_parameters(b)  # type: ignore[arg-type]
+        # Equal designs hold layers of the same kinds at the same places: b is a Conv2d where a is.
+        return all(not isinstance(a, Conv2d) or (isinstance(b, Conv2d) and a.same_parameters(b))
                    for a, b in zip(self.layers, other.layers, strict=True))

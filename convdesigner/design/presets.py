@@ -82,6 +82,8 @@ def _needs_odd(name: str, kh: int, kw: int) -> None:
 
 def _finite(value: object, what: str) -> float:
     try:
+        # Any object on purpose (a value typed into a cell, read from a file): what float()
+        # cannot convert raises TypeError or ValueError, refused below.
         number = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         raise DesignError(f"{what} must be a number, got {value!r}") from None

@@ -26,12 +26,16 @@ import contextlib
 import os
 import secrets
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from convdesigner.errors import DesignError
+
+if TYPE_CHECKING:
+    from convdesigner.design.layers import Design
 
 #: Up to this many values in all, a design file keeps every number inline (≈ 40–70 MB of JSON).
 INLINE_MAX_VALUES = 4 * 1024**2
@@ -54,7 +58,9 @@ def write_sidecar(path: Path, arrays: Mapping[str, np.ndarray]) -> None:
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
     try:
         with open(temporary, "xb") as stream:
-            np.savez(stream, **{key: np.ascontiguousarray(value, dtype=np.float32)
+            # numpy's stub lets a ``**`` mapping reach savez's ``allow_pickle: bool`` (numpy >= 2.1);
+            # these keys are a design's ("layers.2.weight", "input.values"), never that name.
+            np.savez(stream, **{key: np.ascontiguousarray(value, dtype=np.float32)  # type: ignore[arg-type]
                                 for key, value in arrays.items()})
             stream.flush()
             os.fsync(stream.fileno())
@@ -126,7 +132,8 @@ def _size(array: np.ndarray | None) -> int:
     return 0 if array is None else int(array.size)
 
 
-def externalize(design):
+def externalize(design: Design) -> tuple[Design, dict[str, np.ndarray],
+                                         Callable[[dict[str, Any]], None]]:
     """Split ``design`` for saving: ``(bare, arrays, refer)``.
 
     When the design holds at most :data:`INLINE_MAX_VALUES` values, ``bare`` is ``design``,
@@ -154,12 +161,13 @@ def externalize(design):
                 arrays[f"layers.{index}.bias"] = layer.bias_values
             layers[index] = layer.without_parameters()
             moved.append(index)
-    values_moved = design.input_values is not None and design.input_values.size > SIDECAR_MIN_VALUES
-    if values_moved:
+    values_moved = False
+    if design.input_values is not None and design.input_values.size > SIDECAR_MIN_VALUES:
         arrays["input.values"] = design.input_values
+        values_moved = True
     bare = replace(design, layers=tuple(layers), input_values=None if values_moved else design.input_values)
 
-    def refer(data: dict) -> None:
+    def refer(data: dict[str, Any]) -> None:
         for index in moved:
             data["layers"][index]["weight"] = f"layers.{index}.weight"
             if f"layers.{index}.bias" in arrays:
@@ -170,7 +178,7 @@ def externalize(design):
     return bare, arrays, refer
 
 
-def resolve_references(data: dict, arrays: Mapping[str, np.ndarray]) -> dict:
+def resolve_references(data: dict[str, Any], arrays: Mapping[str, np.ndarray]) -> dict[str, Any]:
     """A copy of a parsed design file in which every reference to the weights file (a text
     where a ``weight``, a ``bias`` list or input ``values`` belong) is replaced by its array.
     Raises :class:`DesignError` for a key the weights file does not hold."""

@@ -28,7 +28,7 @@ def connection_matrix(out_channels: int, in_channels: int, groups: int) -> np.nd
         return np.zeros((max(out_channels, 0), max(in_channels, 0)), dtype=bool)
     out_group = np.arange(out_channels) // (out_channels // groups)
     in_group = np.arange(in_channels) // (in_channels // groups)
-    return out_group[:, None] == in_group[None, :]
+    return np.equal(out_group[:, None], in_group[None, :])
 
 
 def _deposit(points: np.ndarray, length: int) -> np.ndarray:
@@ -98,7 +98,8 @@ def density_image(y_in: np.ndarray, y_out: np.ndarray, groups: int, columns: int
 
     def per_pixel(values: np.ndarray) -> np.ndarray:     # average the samples of each column
         values = values.reshape(rows, columns, supersample, -1)
-        return values.sum(axis=2).reshape(rows * columns, -1) / supersample
+        sums: np.ndarray = values.sum(axis=2)
+        return sums.reshape(rows * columns, -1) / supersample
 
     if supersample > 1:
         total = per_pixel(total)[:, 0]
