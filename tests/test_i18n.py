@@ -459,13 +459,22 @@ def test_colour_bar_captions_are_drawn_inside_their_axis_in_chinese(chinese, win
     qtbot.waitUntil(lambda: window.live.idle and window.last_frame is not None, timeout=30000)
     window.feature_maps.flush_render()
     window.sum_view.flush_render()
-    checked = 0
-    for panel in (window.feature_maps.panel, window.sum_view.triplets, window.sum_view.result):
-        for bar in panel.colorbars:
-            axis = bar.getAxis("left")
-            margin = axis.label.document().documentMargin()   # the text's box, less its margin
-            text = axis.label.sceneBoundingRect().adjusted(margin, margin, -margin, -margin)
-            room = axis.sceneBoundingRect()
-            assert room.left() <= text.left() and text.right() <= room.right(), axis.label.toPlainText()
-            checked += 1
-    assert checked >= 2
+
+    def misplaced() -> list[str]:
+        """Captions whose text (their box less its margin) reaches outside their axis."""
+        bad = []
+        for panel in (window.feature_maps.panel, window.sum_view.triplets, window.sum_view.result):
+            for bar in panel.colorbars:
+                axis = bar.getAxis("left")
+                margin = axis.label.document().documentMargin()
+                text = axis.label.sceneBoundingRect().adjusted(margin, margin, -margin, -margin)
+                room = axis.sceneBoundingRect()
+                if not (room.left() <= text.left() and text.right() <= room.right()):
+                    bad.append(axis.label.toPlainText())
+        return bad
+
+    bars = [bar for panel in (window.feature_maps.panel, window.sum_view.triplets,
+                              window.sum_view.result) for bar in panel.colorbars]
+    assert len(bars) >= 2
+    # The layouts settle over a few event-loop turns on a loaded machine; then none may reach out.
+    qtbot.waitUntil(lambda: not misplaced(), timeout=5000)
