@@ -539,6 +539,107 @@ Click a map to select its channel · wheel: zoom · drag: pan · double-click: r
     </message>
 </context>
 <context>
+    <name>FileCommands</name>
+    <message>
+        <source>ConvDesigner designs (*.json);;All files (*)</source>
+        <translation>ConvDesigner 设计文件 (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Images and arrays (*.png *.jpg *.jpeg *.bmp *.gif *.npy *-idx3-ubyte *-idx3-ubyte.gz);;All files (*)</source>
+        <translation>图片和数组 (*.png *.jpg *.jpeg *.bmp *.gif *.npy *-idx3-ubyte *-idx3-ubyte.gz);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Delete the autosaved copy</source>
+        <translation>删除自动保存的副本</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>稍后</translation>
+    </message>
+    <message>
+        <source>Keep the autosaved copy and ask again at the next start</source>
+        <translation>保留自动保存的副本，下次启动时再询问</translation>
+    </message>
+    <message>
+        <source>not enough memory</source>
+        <translation>内存不足</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>未保存的更改</translation>
+    </message>
+    <message>
+        <source>The design has changes that are not saved. Save them first?</source>
+        <translation>设计有尚未保存的更改。要先保存吗？</translation>
+    </message>
+    <message>
+        <source>Open design</source>
+        <translation>打开设计</translation>
+    </message>
+    <message>
+        <source>Opening {name}…</source>
+        <translation>正在打开 {name}…</translation>
+    </message>
+    <message>
+        <source>Cannot open the design</source>
+        <translation>无法打开设计</translation>
+    </message>
+    <message>
+        <source>Save design</source>
+        <translation>保存设计</translation>
+    </message>
+    <message>
+        <source>Saving {name}…</source>
+        <translation>正在保存 {name}…</translation>
+    </message>
+    <message>
+        <source>Cannot save</source>
+        <translation>无法保存</translation>
+    </message>
+    <message>
+        <source>The design was not saved to {path}:
+{error}</source>
+        <translation>设计没有保存到 {path}：
+{error}</translation>
+    </message>
+    <message>
+        <source>Saved {path}</source>
+        <translation>已保存 {path}</translation>
+    </message>
+    <message>
+        <source>Open input</source>
+        <translation>打开输入</translation>
+    </message>
+    <message>
+        <source>Cannot use this input</source>
+        <translation>无法使用此输入</translation>
+    </message>
+    <message>
+        <source>Load input {name}</source>
+        <translation>加载输入 {name}</translation>
+    </message>
+    <message>
+        <source>Untitled</source>
+        <translation>未命名</translation>
+    </message>
+    <message>
+        <source>Restore unsaved work?</source>
+        <translation>恢复未保存的工作？</translation>
+    </message>
+    <message>
+        <source>ConvDesigner did not close properly. It autosaved “{name}” at {time}, with changes that were not saved. Restore them?</source>
+        <translation>ConvDesigner 上次没有正常关闭。它在 {time} 自动保存了“{name}”中尚未保存的更改。要恢复吗？</translation>
+    </message>
+    <message>
+        <source>Cannot restore</source>
+        <translation>无法恢复</translation>
+    </message>
+</context>
+<context>
     <name>ImagePanel</name>
     <message>
         <source>Wheel: zoom · drag: pan · double-click: reset the view · click a tile: select it</source>
@@ -1292,36 +1393,8 @@ Click a sub-kernel to select it · wheel: zoom · drag: pan · double-click: res
 <context>
     <name>MainWindow</name>
     <message>
-        <source>ConvDesigner designs (*.json);;All files (*)</source>
-        <translation>ConvDesigner 设计文件 (*.json);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <source>Images and arrays (*.png *.jpg *.jpeg *.bmp *.gif *.npy *-idx3-ubyte *-idx3-ubyte.gz);;All files (*)</source>
-        <translation>图片和数组 (*.png *.jpg *.jpeg *.bmp *.gif *.npy *-idx3-ubyte *-idx3-ubyte.gz);;所有文件 (*)</translation>
-    </message>
-    <message>
         <source>Loading…</source>
         <translation>正在加载…</translation>
-    </message>
-    <message>
-        <source>Restore</source>
-        <translation>恢复</translation>
-    </message>
-    <message>
-        <source>Delete the autosaved copy</source>
-        <translation>删除自动保存的副本</translation>
-    </message>
-    <message>
-        <source>Later</source>
-        <translation>稍后</translation>
-    </message>
-    <message>
-        <source>Keep the autosaved copy and ask again at the next start</source>
-        <translation>保留自动保存的副本，下次启动时再询问</translation>
-    </message>
-    <message>
-        <source>not enough memory</source>
-        <translation>内存不足</translation>
     </message>
     <message>
         <source>How a feature map is made</source>
@@ -1570,72 +1643,6 @@ Click a sub-kernel to select it · wheel: zoom · drag: pan · double-click: res
     <message>
         <source>{name}[*] — ConvDesigner</source>
         <translation>{name}[*] — ConvDesigner</translation>
-    </message>
-    <message>
-        <source>Unsaved changes</source>
-        <translation>未保存的更改</translation>
-    </message>
-    <message>
-        <source>The design has changes that are not saved. Save them first?</source>
-        <translation>设计有尚未保存的更改。要先保存吗？</translation>
-    </message>
-    <message>
-        <source>Open design</source>
-        <translation>打开设计</translation>
-    </message>
-    <message>
-        <source>Opening {name}…</source>
-        <translation>正在打开 {name}…</translation>
-    </message>
-    <message>
-        <source>Cannot open the design</source>
-        <translation>无法打开设计</translation>
-    </message>
-    <message>
-        <source>Save design</source>
-        <translation>保存设计</translation>
-    </message>
-    <message>
-        <source>Saving {name}…</source>
-        <translation>正在保存 {name}…</translation>
-    </message>
-    <message>
-        <source>Cannot save</source>
-        <translation>无法保存</translation>
-    </message>
-    <message>
-        <source>The design was not saved to {path}:
-{error}</source>
-        <translation>设计没有保存到 {path}：
-{error}</translation>
-    </message>
-    <message>
-        <source>Saved {path}</source>
-        <translation>已保存 {path}</translation>
-    </message>
-    <message>
-        <source>Open input</source>
-        <translation>打开输入</translation>
-    </message>
-    <message>
-        <source>Cannot use this input</source>
-        <translation>无法使用此输入</translation>
-    </message>
-    <message>
-        <source>Load input {name}</source>
-        <translation>加载输入 {name}</translation>
-    </message>
-    <message>
-        <source>Restore unsaved work?</source>
-        <translation>恢复未保存的工作？</translation>
-    </message>
-    <message>
-        <source>ConvDesigner did not close properly. It autosaved “{name}” at {time}, with changes that were not saved. Restore them?</source>
-        <translation>ConvDesigner 上次没有正常关闭。它在 {time} 自动保存了“{name}”中尚未保存的更改。要恢复吗？</translation>
-    </message>
-    <message>
-        <source>Cannot restore</source>
-        <translation>无法恢复</translation>
     </message>
     <message>
         <source>About ConvDesigner</source>

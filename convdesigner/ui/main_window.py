@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDockWidget,
-    QFileDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -31,30 +30,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from convdesigner.data.fit import fit_image_to_spec
 from convdesigner.design import Conv2d, describe_parameters_text
 from convdesigner.design.budget import estimate_seconds, format_duration
 from convdesigner.design.examples import learner_design
-from convdesigner.design.io import save_design
-from convdesigner.errors import ConvDesignerError
-from convdesigner.ui.i18n import QT_TRANSLATE_NOOP, build_language_menu, render, translate
+from convdesigner.ui.file_commands import FileCommands
+from convdesigner.ui.i18n import build_language_menu, render, translate
 from convdesigner.ui.panels.canvas import InputPanel
 from convdesigner.ui.panels.layer_editor import LayerEditorPanel
 from convdesigner.ui.panels.layer_stack import LayerStackPanel
 from convdesigner.ui.state.autosave import Autosaver, Recovered
-from convdesigner.ui.state.document import DesignDocument, ImageSource
+from convdesigner.ui.state.document import DesignDocument
 from convdesigner.ui.state.highlight import Highlight
-from convdesigner.ui.state.jobs import open_design as open_design_file
 from convdesigner.ui.state.live import Frame, LiveUpdater
 from convdesigner.ui.state.selection import Selection
 from convdesigner.ui.state.settings import AppSettings
-from convdesigner.ui.widgets.busy import Cancelled, run_busy
-
-# File dialog filters: translated where they are used (self.tr(DESIGN_FILTER)).
-DESIGN_FILTER = QT_TRANSLATE_NOOP("MainWindow", "ConvDesigner designs (*.json);;All files (*)")
-INPUT_FILTER = QT_TRANSLATE_NOOP(
-    "MainWindow", "Images and arrays (*.png *.jpg *.jpeg *.bmp *.gif *.npy *-idx3-ubyte "
-    "*-idx3-ubyte.gz);;All files (*)")
 
 
 def _placeholder() -> QWidget:
@@ -66,33 +55,6 @@ def _placeholder() -> QWidget:
 
 # A computation still running after this long shows the Stop button (milliseconds).
 BUSY_AFTER_MS = 700
-
-
-def _ask_restore(parent: QWidget, title: str, text: str) -> QMessageBox.StandardButton:
-    """Restore (Yes) / Discard / Later (Cancel), in words a teacher reads at a glance."""
-    box = QMessageBox(QMessageBox.Question, title, text,
-                      QMessageBox.Yes | QMessageBox.Discard | QMessageBox.Cancel, parent)
-    box.setDefaultButton(QMessageBox.Yes)
-    box.button(QMessageBox.Yes).setText(QCoreApplication.translate("MainWindow", "Restore"))
-    box.button(QMessageBox.Discard).setToolTip(QCoreApplication.translate(
-        "MainWindow", "Delete the autosaved copy"))
-    box.button(QMessageBox.Cancel).setText(QCoreApplication.translate("MainWindow", "Later"))
-    box.button(QMessageBox.Cancel).setToolTip(QCoreApplication.translate(
-        "MainWindow", "Keep the autosaved copy and ask again at the next start"))
-    return QMessageBox.StandardButton(box.exec())
-
-
-def _error_text(error: BaseException) -> str:
-    """The project's errors speak for themselves; others are named, so the message still helps."""
-    if isinstance(error, ConvDesignerError):
-        return str(error)
-    if isinstance(error, MemoryError):
-        return QCoreApplication.translate("MainWindow", "not enough memory")
-    return f"{type(error).__name__}: {error}"
-
-
-def _is_picture(path: str) -> bool:
-    return Path(path).suffix.lower() in (".png", ".jpg", ".jpeg", ".bmp", ".gif")
 
 
 class _UndoKeysToDocument(QObject):
@@ -132,6 +94,7 @@ class MainWindow(QMainWindow):
         self.selection = Selection(document, self)
         self.highlight = Highlight(self)   # the cells the explained pixel reads
         self.live = LiveUpdater(device or settings.value("compute/device"), self)
+        self.files = FileCommands(self, document, settings)
         self.autosaver: Autosaver | None = None
         if autosave_folder is not None:
             self.autosaver = Autosaver(document, autosave_folder, parent=self)
@@ -374,18 +337,18 @@ class MainWindow(QMainWindow):
                      self.tr("Open a design file (.json)"))
         self._action(file_menu, self.tr("&Save"), self.save, QKeySequence.Save,
                      self.tr("Save the design and its input"))
-        self._action(file_menu, self.tr("Save &As…"), self.save_as, QKeySequence.SaveAs,
+        self._action(file_menu, self.tr("Save &As…"), self.files.save_as, QKeySequence.SaveAs,
                      self.tr("Save the design and its input under a new name"))
         file_menu.addSeparator()
         self._action(file_menu, self.tr("Open &Input…"), self.open_input, QKeySequence("Ctrl+I"),
                      self.tr("Load an image, a .npy array or an MNIST IDX file as the input"))
-        self._action(file_menu, self.tr("&Export PyTorch Code…"), self.export_code,
+        self._action(file_menu, self.tr("&Export PyTorch Code…"), self.files.export_code,
                      QKeySequence("Ctrl+E"), self.tr("Preview, copy or save the design as runnable "
                                                       "PyTorch code, with its weights"))
-        self._action(file_menu, self.tr("Export &Figure…"), self.export_current_figure,
+        self._action(file_menu, self.tr("Export &Figure…"), self.files.export_current_figure,
                      QKeySequence("Ctrl+Shift+E"),
                      self.tr("Save the view in the centre as PNG (slide resolution) or SVG"))
-        self._action(file_menu, self.tr("Import &Weights…"), self.import_weights,
+        self._action(file_menu, self.tr("Import &Weights…"), self.files.import_weights,
                      QKeySequence("Ctrl+Shift+I"),
                      self.tr("Load trained weights from a PyTorch state_dict (.pt); files that "
                              "would run code are refused"))
@@ -598,23 +561,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("{name}[*] — ConvDesigner").format(name=name))
         self.setWindowModified(self.document.modified)
 
-    def _folder(self) -> str:
-        return self.settings.value("files/last_folder")
-
-    def _remember_folder(self, path: str) -> None:
-        self.settings.set_value("files/last_folder", str(Path(path).parent))
-
+    # -- files: FileCommands does the work ------------------------------------------------------
     def maybe_save(self) -> bool:
         """Ask about unsaved changes. True when it is fine to go on (saved or discarded)."""
-        if not self.document.modified:
-            return True
-        answer = QMessageBox.warning(
-            self, self.tr("Unsaved changes"),
-            self.tr("The design has changes that are not saved. Save them first?"),
-            QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Save)
-        if answer == QMessageBox.Save:
-            return self.save()
-        return answer == QMessageBox.Discard
+        return self.files.maybe_save()
 
     def new_design(self) -> None:
         if self.maybe_save():
@@ -624,103 +574,13 @@ class MainWindow(QMainWindow):
             self.select_initial_layer()
 
     def open_design(self, path: str | None = None) -> bool:
-        if not self.maybe_save():
-            return False
-        if not path:
-            path, _ = QFileDialog.getOpenFileName(self, self.tr("Open design"), self._folder(),
-                                                  self.tr(DESIGN_FILTER))
-            if not path:
-                return False
-        try:
-            # Read and given its parameters on a worker thread: a large design takes seconds.
-            design = run_busy(self, self.tr("Opening {name}…").format(name=Path(path).name),
-                              lambda: open_design_file(path), cancellable=True)
-            self.document.reset(design, None, Path(path))
-        except Cancelled:
-            return False
-        except Exception as error:  # noqa: BLE001 -- whatever went wrong, say so; nothing changed
-            QMessageBox.critical(self, self.tr("Cannot open the design"), _error_text(error))
-            return False
-        self.select_initial_layer()
-        self._remember_folder(path)
-        return True
+        return self.files.open_design(path)
 
     def save(self) -> bool:
-        if self.document.path is None:
-            return self.save_as()
-        return self._save_to(str(self.document.path))
-
-    def save_as(self) -> bool:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save design"), self._folder(),
-                                              self.tr(DESIGN_FILTER))
-        if not path:
-            return False
-        if not Path(path).suffix:
-            path += ".json"
-        return self._save_to(path)
-
-    def _save_to(self, path: str) -> bool:
-        """Save on a worker thread; on any failure say why and return False (the window stays)."""
-        snapshot = self.document.snapshot()
-        index = self.document.undo_stack.index()
-        try:
-            run_busy(self, self.tr("Saving {name}…").format(name=Path(path).name),
-                     lambda: save_design(snapshot, path))
-        except Exception as error:  # noqa: BLE001 -- a save must never fail silently
-            QMessageBox.critical(self, self.tr("Cannot save"), self.tr(
-                "The design was not saved to {path}:\n{error}").format(path=path,
-                                                                      error=_error_text(error)))
-            return False
-        if self.document.undo_stack.index() == index:
-            self.document.mark_saved(path)
-        else:   # edited while saving: the file holds the snapshot, the document is still modified
-            self.document.path = Path(path)
-            self.document.fileChanged.emit()
-        self._remember_folder(path)
-        self.statusBar().showMessage(self.tr("Saved {path}").format(path=path), 5000)
-        return True
+        return self.files.save()
 
     def open_input(self, path: str | None = None) -> bool:
-        if not path:
-            path, _ = QFileDialog.getOpenFileName(self, self.tr("Open input"), self._folder(),
-                                                  self.tr(INPUT_FILTER))
-            if not path:
-                return False
-        from convdesigner.data.loaders import load_array_file  # Pillow: loaded when first needed
-        from convdesigner.ui.dialogs.prepare import prepare_and_choose
-        spec = self.document.design.input
-        try:
-            image = run_busy(self, self.tr("Opening {name}…").format(name=Path(path).name),
-                             lambda: load_array_file(path, channels=spec.channels), cancellable=True)
-        except Cancelled:
-            return False
-        except Exception as error:  # noqa: BLE001 -- whatever went wrong, say so; nothing changed
-            QMessageBox.critical(self, self.tr("Cannot use this input"), _error_text(error))
-            return False
-        if spec.shape == (1, 28, 28) and image.shape != spec.shape and _is_picture(path):
-            # A photo or drawing for an MNIST-sized design: show what MNIST-style preparation
-            # makes of it, and let the user choose.
-            image = prepare_and_choose(self, image)
-            if image is None:
-                return False
-        self.document.set_image(fit_image_to_spec(image, self.document.design.input),
-                                self.tr("Load input {name}").format(name=Path(path).name),
-                                ImageSource.file(path))
-        self._remember_folder(path)
-        return True
-
-    # The dialogs below load torch-backed modules only when first used, so start-up stays fast.
-    def export_code(self) -> None:
-        from convdesigner.ui.dialogs.export import ExportCodeDialog
-        ExportCodeDialog(self.document, self).exec()
-
-    def export_current_figure(self) -> None:
-        from convdesigner.ui.dialogs.figure import export_figure
-        export_figure(self, self.views.currentWidget())
-
-    def import_weights(self) -> bool:
-        from convdesigner.ui.dialogs.import_weights import import_weights
-        return import_weights(self, self.document)
+        return self.files.open_input(path)
 
     def open_lesson(self, lesson) -> None:
         from convdesigner.ui.panels.lessons import open_lesson_in
@@ -779,38 +639,8 @@ class MainWindow(QMainWindow):
         event.accept()
 
     def offer_recovery(self, recovered: list[Recovered]) -> bool:
-        """After a crash: offer to restore what the crashed sessions autosaved, newest first.
-        A restored design is unsaved (its file, if it had one, is where Save writes). Returns
-        True when one was restored; the rest stay for the next start unless discarded."""
-        from convdesigner.ui.state.autosave import discard, release
-        restored = False
-        for item in recovered:
-            if restored:
-                release(item.session)
-                continue
-            name = item.source_path.name if item.source_path else (
-                translate("lessons", item.design.name) if item.design.name else self.tr("Untitled"))
-            answer = _ask_restore(
-                self, self.tr("Restore unsaved work?"),
-                self.tr("ConvDesigner did not close properly. It autosaved “{name}” at {time}, with "
-                        "changes that were not saved. Restore them?").format(
-                    name=name, time=time.strftime("%H:%M", time.localtime(item.saved_at))))
-            if answer == QMessageBox.Yes:
-                try:
-                    self.document.reset(item.design, None, item.source_path)
-                except Exception as error:  # noqa: BLE001 -- keep the snapshot for another try
-                    QMessageBox.critical(self, self.tr("Cannot restore"), _error_text(error))
-                    release(item.session)
-                    continue
-                self.document.undo_stack.resetClean()   # restored work is unsaved work
-                self.select_initial_layer()
-                discard(item.session)
-                restored = True
-            elif answer == QMessageBox.Discard:
-                discard(item.session)
-            else:
-                release(item.session)
-        return restored
+        """After a crash: offer to restore what crashed sessions autosaved (FileCommands)."""
+        return self.files.offer_recovery(recovered)
 
     def _about(self) -> None:
         from convdesigner import __version__

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QMessageBox
 from convdesigner.data.mnist import bundled_digit
 from convdesigner.design.examples import learner_design
 from convdesigner.design.io import load_design, save_design
-from convdesigner.ui import main_window as main_window_module
+from convdesigner.ui import file_commands as file_commands_module
 from convdesigner.ui.main_window import MainWindow
 from convdesigner.ui.state import autosave
 from convdesigner.ui.state.document import DesignDocument
@@ -74,7 +74,7 @@ def test_a_save_that_fails_with_any_error_keeps_the_window_open_and_says_why(
 
     def failing_save(design, target):
         raise error
-    monkeypatch.setattr(main_window_module, "save_design", failing_save)
+    monkeypatch.setattr(file_commands_module, "save_design", failing_save)
 
     assert not window.close()                 # Ctrl+Q → "Save" → the save fails → stays open
     assert window.isVisible() and window.document.modified
@@ -112,7 +112,7 @@ def test_an_open_that_fails_with_any_error_says_so_and_keeps_the_document(
 
     def failing_load(_path):
         raise error
-    monkeypatch.setattr(main_window_module, "open_design_file", failing_load)
+    monkeypatch.setattr(file_commands_module, "open_design_file", failing_load)
     assert not window.open_design(str(path))
     assert messages and messages[-1][0] == "critical"
     assert window.document.design is design_before
@@ -121,14 +121,14 @@ def test_an_open_that_fails_with_any_error_says_so_and_keeps_the_document(
 def test_a_save_runs_off_the_gui_thread(window, messages, monkeypatch, tmp_path) -> None:
     import threading
     threads = []
-    real_save = main_window_module.save_design
+    real_save = file_commands_module.save_design
 
     def recording_save(design, target):
         threads.append(threading.current_thread())
         real_save(design, target)
-    monkeypatch.setattr(main_window_module, "save_design", recording_save)
+    monkeypatch.setattr(file_commands_module, "save_design", recording_save)
     paint(window.document)
-    assert window._save_to(str(tmp_path / "saved.json"))
+    assert window.files._save_to(str(tmp_path / "saved.json"))
     assert threads and threads[0] is not threading.main_thread()
     assert not window.document.modified
     np.testing.assert_array_equal(load_design(tmp_path / "saved.json").input_values,
@@ -138,7 +138,7 @@ def test_a_save_runs_off_the_gui_thread(window, messages, monkeypatch, tmp_path)
 def test_saved_designs_respect_the_umask(window, messages, tmp_path) -> None:
     old = os.umask(0o022)
     try:
-        assert window._save_to(str(tmp_path / "shared.json"))
+        assert window.files._save_to(str(tmp_path / "shared.json"))
     finally:
         os.umask(old)
     assert (tmp_path / "shared.json").stat().st_mode & 0o777 == 0o644
@@ -196,7 +196,7 @@ def test_after_a_crash_the_next_start_offers_the_unsaved_work_back(
     main = MainWindow(document, AppSettings(settings_path), device="cpu")
     qtbot.addWidget(main)
     asked = []
-    monkeypatch.setattr(main_window_module, "_ask_restore",
+    monkeypatch.setattr(file_commands_module, "_ask_restore",
                         lambda parent, title, text: asked.append(text) or QMessageBox.Yes)
     assert main.offer_recovery(recovered)
     assert asked and "did not close properly" in asked[0]
