@@ -115,6 +115,10 @@ class MainWindow(QMainWindow):
         # and _frame_rendered (connected in _build_views, after them) stops it.
         self.live.frameReady.connect(self._frame_arrived)
         self.input_panel = InputPanel(document, self.highlight)
+        # The brush size the user last chose (the slider's value: tenths of an input pixel).
+        self.input_panel.size_slider.setValue(settings.value("input/brush_size"))
+        self.input_panel.size_slider.valueChanged.connect(
+            lambda value: settings.set_value("input/brush_size", value))
         self.layer_stack = LayerStackPanel(document, self.selection)
         self.layer_editor = LayerEditorPanel(document, self.selection)
         self.live.failed.connect(self._computation_failed)

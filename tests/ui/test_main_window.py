@@ -219,3 +219,15 @@ def test_the_input_read_out_follows_a_new_image(qtbot) -> None:
     QApplication.sendEvent(canvas, QEvent(QEvent.Type.Leave))
     document.set_image(np.ones((1, 28, 28), np.float32), "Load input")
     assert panel.readout.text() == ""
+
+
+def test_the_brush_size_is_remembered(qtbot, tmp_path) -> None:
+    settings = AppSettings(tmp_path / "brush.ini")
+    first = MainWindow(DesignDocument(learner_design()), settings, device="cpu")
+    qtbot.addWidget(first, before_close_func=lambda w: w.document.undo_stack.setClean())
+    first.input_panel.size_slider.setValue(25)
+    settings.sync()
+    second = MainWindow(DesignDocument(learner_design()), AppSettings(tmp_path / "brush.ini"),
+                        device="cpu")
+    qtbot.addWidget(second, before_close_func=lambda w: w.document.undo_stack.setClean())
+    assert second.input_panel.size_slider.value() == 25
