@@ -1049,6 +1049,7 @@ Click a sub-kernel to select it · wheel: zoom · drag: pan · double-click: res
     <name>LayerEditorPanel</name>
     <message>
         <source>Output size</source>
+        <extracomment>An edit that must initialise more weights than this does it on a worker thread (about 20 ms of work here), with a progress dialog if it takes more than a moment.</extracomment>
         <translation>输出尺寸</translation>
     </message>
     <message>
@@ -1230,6 +1231,10 @@ Click a sub-kernel to select it · wheel: zoom · drag: pan · double-click: res
     <message>
         <source>Set input {field} to {value}</source>
         <translation>将输入的 {field} 设为 {value}</translation>
+    </message>
+    <message>
+        <source>Initialising the weights…</source>
+        <translation>正在初始化权重…</translation>
     </message>
     <message>
         <source>⚠ Not applied: {reason}</source>

@@ -217,3 +217,34 @@ def test_a_stride_beyond_a_spin_box_is_shown_without_breaking_the_editor(qtbot) 
     selection.select(layer=2)
     assert editor.stride.pair() == (2**31 - 1, 2**31 - 1)
     assert "stride" in document.analysis.first_problem_text().__str__()
+
+
+def test_an_edit_that_initialises_many_weights_does_it_off_the_gui_thread(qtbot, monkeypatch) -> None:
+    """Issue 16.18: weight initialisation of a large edit runs on a worker thread; the result is
+    the same parameters the document would have drawn itself."""
+    from convdesigner.ui.panels import layer_editor as editor_module
+    from convdesigner.ui.panels.layer_editor import LayerEditorPanel
+    from convdesigner.ui.state.selection import Selection
+    threads = []
+    real = editor_module.carry_parameters
+
+    def spy(design):
+        threads.append(threading.current_thread())
+        return real(design)
+
+    monkeypatch.setattr(editor_module, "BUSY_INIT_VALUES", 10_000)   # layer 2 at 200 kernels: 204,800
+    monkeypatch.setattr(editor_module, "carry_parameters", spy)
+    document = DesignDocument(learner_design())
+    reference = DesignDocument(learner_design())
+    selection = Selection(document)
+    editor = LayerEditorPanel(document, selection)
+    qtbot.addWidget(editor)
+    selection.select(layer=2)
+    editor.out_channels.setValue(200)
+    assert threads and threads[0] is not threading.main_thread()
+    assert document.design.layers[2].out_channels == 200
+    reference.edit_design(reference.design.with_layer(2, replace(reference.design.layers[2],
+                                                                  out_channels=200)), "same")
+    np.testing.assert_array_equal(document.design.layers[2].weight, reference.design.layers[2].weight)
+    document.undo_stack.undo()
+    assert document.design.layers[2].out_channels == 128

@@ -49,7 +49,9 @@ from convdesigner.design.catalog import channels_into
 from convdesigner.design.numbers import shape_text
 from convdesigner.errors import ConvDesignerError, DesignError
 from convdesigner.ui.i18n import problem_text, render
+from convdesigner.ui.state.jobs import carry_parameters
 from convdesigner.ui.state.selection import INPUT, Selection
+from convdesigner.ui.widgets.busy import run_busy
 from convdesigner.ui.widgets.eliding import ElidingCheckBox
 from convdesigner.ui.widgets.number_fields import ComboBox, DoubleSpinBox, PairEditor, SpinBox
 from convdesigner.ui.widgets.palette import error_text_color, monospace_font, secondary_text_color
@@ -78,6 +80,23 @@ def formula_steps(line: str) -> list[str]:
 
 
 # -- the panel ---------------------------------------------------------------------------------------
+#: An edit that must initialise more weights than this does it on a worker thread (about 20 ms
+#: of work here), with a progress dialog if it takes more than a moment.
+BUSY_INIT_VALUES = 1_000_000
+
+
+def values_to_initialise(design: Design) -> int:
+    """How many weights an edit to ``design`` must draw afresh: those of every Conv2d whose
+    parameters no longer have its weight's shape (0 for layers PyTorch cannot build yet)."""
+    total = 0
+    for layer in design.layers:
+        if isinstance(layer, Conv2d) and layer.counts_defined and min(layer.kernel_size) >= 1:
+            shape = layer.weight_shape
+            if layer.weight is None or layer.weight.shape != shape:
+                total += shape[0] * shape[1] * shape[2] * shape[3]
+    return total
+
+
 class LayerEditorPanel(QWidget):
     """Edits every argument of the selected layer, or of the input when the input row is selected.
 
@@ -554,6 +573,11 @@ class LayerEditorPanel(QWidget):
         """One document edit; when it cannot be made (its weights cannot be initialised, or would
         not fit in memory) the fields go back to the document's values and say why."""
         try:
+            if values_to_initialise(design) > BUSY_INIT_VALUES:
+                # Initialising a large layer takes seconds (59 M weights: 1.2 s): done on a worker
+                # thread first, so the document's own carry-over finds nothing left to do.
+                design = run_busy(self, self.tr("Initialising the weights…"),
+                                  lambda: carry_parameters(design))
             self._document.edit_design(design, description)
         except ConvDesignerError as error:
             self.refresh()
