@@ -565,10 +565,6 @@ Click a map to select its channel · wheel: zoom · drag: pan · double-click: r
         <translation>保留自动保存的副本，下次启动时再询问</translation>
     </message>
     <message>
-        <source>not enough memory</source>
-        <translation>内存不足</translation>
-    </message>
-    <message>
         <source>Unsaved changes</source>
         <translation>未保存的更改</translation>
     </message>
@@ -2765,8 +2761,11 @@ The app keeps running, and your work is autosaved. The details are in {log}.</so
 <context>
     <name>run_busy</name>
     <message>
+        <source>not enough memory</source>
+        <translation>内存不足</translation>
+    </message>
+    <message>
         <source>Cancel</source>
-        <extracomment>A job shorter than this shows no dialog at all (milliseconds).</extracomment>
         <translation>取消</translation>
     </message>
 </context>

@@ -19,13 +19,12 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from convdesigner.data.fit import fit_image_to_spec
 from convdesigner.design.io import save_design
-from convdesigner.errors import ConvDesignerError
 from convdesigner.ui.i18n import QT_TRANSLATE_NOOP, translate
 from convdesigner.ui.state.autosave import Recovered
 from convdesigner.ui.state.document import DesignDocument, ImageSource
 from convdesigner.ui.state.jobs import open_design as open_design_file
 from convdesigner.ui.state.settings import AppSettings
-from convdesigner.ui.widgets.busy import Cancelled, run_busy
+from convdesigner.ui.widgets.busy import Cancelled, error_text, run_busy
 
 if TYPE_CHECKING:
     from convdesigner.ui.main_window import MainWindow
@@ -49,15 +48,6 @@ def _ask_restore(parent: QWidget, title: str, text: str) -> QMessageBox.Standard
     box.button(QMessageBox.Cancel).setToolTip(QCoreApplication.translate(
         "FileCommands", "Keep the autosaved copy and ask again at the next start"))
     return QMessageBox.StandardButton(box.exec())
-
-
-def _error_text(error: BaseException) -> str:
-    """The project's errors speak for themselves; others are named, so the message still helps."""
-    if isinstance(error, ConvDesignerError):
-        return str(error)
-    if isinstance(error, MemoryError):
-        return QCoreApplication.translate("FileCommands", "not enough memory")
-    return f"{type(error).__name__}: {error}"
 
 
 def _is_picture(path: str) -> bool:
@@ -108,7 +98,7 @@ class FileCommands(QObject):
         except Cancelled:
             return False
         except Exception as error:  # noqa: BLE001 -- whatever went wrong, say so; nothing changed
-            QMessageBox.critical(self._window, self.tr("Cannot open the design"), _error_text(error))
+            QMessageBox.critical(self._window, self.tr("Cannot open the design"), error_text(error))
             return False
         self._window.select_initial_layer()
         self._remember_folder(path)
@@ -138,7 +128,7 @@ class FileCommands(QObject):
         except Exception as error:  # noqa: BLE001 -- a save must never fail silently
             QMessageBox.critical(self._window, self.tr("Cannot save"), self.tr(
                 "The design was not saved to {path}:\n{error}").format(path=path,
-                                                                      error=_error_text(error)))
+                                                                      error=error_text(error)))
             return False
         if self.document.undo_stack.index() == index:
             self.document.mark_saved(path)
@@ -164,7 +154,7 @@ class FileCommands(QObject):
         except Cancelled:
             return False
         except Exception as error:  # noqa: BLE001 -- whatever went wrong, say so; nothing changed
-            QMessageBox.critical(self._window, self.tr("Cannot use this input"), _error_text(error))
+            QMessageBox.critical(self._window, self.tr("Cannot use this input"), error_text(error))
             return False
         if spec.shape == (1, 28, 28) and image.shape != spec.shape and _is_picture(path):
             # A photo or drawing for an MNIST-sized design: show what MNIST-style preparation
@@ -212,7 +202,7 @@ class FileCommands(QObject):
                 try:
                     self.document.reset(item.design, None, item.source_path)
                 except Exception as error:  # noqa: BLE001 -- keep the snapshot for another try
-                    QMessageBox.critical(self._window, self.tr("Cannot restore"), _error_text(error))
+                    QMessageBox.critical(self._window, self.tr("Cannot restore"), error_text(error))
                     release(item.session)
                     continue
                 self.document.undo_stack.resetClean()   # restored work is unsaved work

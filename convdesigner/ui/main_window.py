@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from convdesigner.design import Conv2d, describe_parameters_text
+from convdesigner.design import Analysis, Conv2d, Design, analyze, describe_parameters_text
 from convdesigner.design.budget import estimate_seconds, format_duration
 from convdesigner.design.examples import learner_design
 from convdesigner.ui.file_commands import FileCommands
@@ -108,6 +108,7 @@ class MainWindow(QMainWindow):
         self.views_ready = False
         self.worker_left_running = False
         self._expected_seconds = 0.0
+        self._shown_analysis: Analysis | None = None
         self._painted = False
         self.installEventFilter(self)
 
@@ -413,8 +414,7 @@ class MainWindow(QMainWindow):
             return
         if design.input.shape != self.document.image.shape:
             return
-        cost = estimate_seconds(self.document.analysis if design is self.document.design
-                                else design, self.live.device)
+        cost = estimate_seconds(self._analysis_of(design), self.live.device)
         if cost.too_slow:
             self._show_not_computed(render(cost.text))
             return
@@ -427,6 +427,15 @@ class MainWindow(QMainWindow):
         self._expected_seconds = cost.seconds
         if not self._busy_timer.isActive() and not self.stop_button.isVisible():
             self._busy_timer.start()
+
+    def _analysis_of(self, design: Design) -> Analysis:
+        """The analysis of the design the views show: the document's own, or, while the current
+        design is invalid, the last valid one's, analysed once rather than on every stroke."""
+        if design is self.document.design:
+            return self.document.analysis
+        if self._shown_analysis is None or self._shown_analysis.design is not design:
+            self._shown_analysis = analyze(design)
+        return self._shown_analysis
 
     def _show_busy(self) -> None:
         if self.live.idle:

@@ -44,7 +44,7 @@ from convdesigner.ui.state.jobs import (
     max_inline_values,
     save_weights,
 )
-from convdesigner.ui.widgets.busy import run_busy
+from convdesigner.ui.widgets.busy import error_text, run_busy
 from convdesigner.ui.widgets.code_highlight import PythonHighlighter
 
 #: Designs with more parameter values than this are not checked for being "the seed's values"
@@ -298,9 +298,7 @@ class ExportCodeDialog(QDialog):
         try:
             run_busy(self, self.tr("Saving {name}…").format(name=path.name), write)
         except Exception as error:  # noqa: BLE001 -- whatever went wrong, say so
-            QMessageBox.critical(self, self.tr("Cannot export"), str(error)
-                                 if isinstance(error, ConvDesignerError)
-                                 else f"{type(error).__name__}: {error}")
+            QMessageBox.critical(self, self.tr("Cannot export"), error_text(error))
             return False
         self.saved_path = path
         self._show_code()

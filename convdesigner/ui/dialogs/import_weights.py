@@ -30,7 +30,7 @@ from convdesigner.errors import ConvDesignerError
 from convdesigner.ui.i18n import QT_TRANSLATE_NOOP, translate
 from convdesigner.ui.state.document import DesignDocument
 from convdesigner.ui.state.jobs import apply_match, match_weights, read_state_dict
-from convdesigner.ui.widgets.busy import Cancelled, run_busy
+from convdesigner.ui.widgets.busy import Cancelled, error_text, run_busy
 
 if TYPE_CHECKING:   # the real module loads torch: reached through ui.state.jobs
     from convdesigner.compute.import_weights import Candidate, WeightMatch
@@ -130,8 +130,7 @@ def import_weights(parent: QWidget | None, document: DesignDocument, path: str |
         return False
     except Exception as error:  # noqa: BLE001 -- whatever went wrong, say so; nothing changed
         QMessageBox.critical(parent, translate("import_weights", "Cannot import these weights"),
-                             str(error) if isinstance(error, ConvDesignerError)
-                             else f"{type(error).__name__}: {error}")
+                             error_text(error))
         return False
     design = document.design
     match = match_weights(design, state, source=name)

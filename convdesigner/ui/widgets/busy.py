@@ -19,8 +19,19 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 T = TypeVar("T")
 
-#: A job shorter than this shows no dialog at all (milliseconds).
+# A job shorter than this shows no dialog at all (milliseconds).
 SHOW_AFTER_MS = 400
+
+
+def error_text(error: BaseException) -> str:
+    """What to tell the user about a job's failure: the project's errors speak for themselves;
+    others are named, so the message still helps."""
+    from convdesigner.errors import ConvDesignerError
+    if isinstance(error, ConvDesignerError):
+        return str(error)
+    if isinstance(error, MemoryError):
+        return QCoreApplication.translate("run_busy", "not enough memory")
+    return f"{type(error).__name__}: {error}"
 
 
 class Cancelled(Exception):  # noqa: N818 -- the user's choice, not an error
