@@ -76,11 +76,9 @@ def build_model(design: Design, *, device: torch.device | str = "cpu") -> nn.Seq
     model = model.to(device)
     with torch.no_grad():
         for index, layer in enumerate(design.layers):
-            if isinstance(layer, Conv2d):
-                module = conv_module(model, index)
-                module.weight.copy_(torch.tensor(layer.weight))
-                if module.bias is not None:      # built with bias=layer.bias
-                    module.bias.copy_(torch.tensor(layer.bias_values))
+            tensors = model[index].state_dict(keep_vars=True)
+            for name, values in layer.parameter_values().items():
+                tensors[name].copy_(torch.from_numpy(np.array(values)))
     return model.eval()
 
 

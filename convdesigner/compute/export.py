@@ -32,7 +32,7 @@ from convdesigner.compute.engine import build_model
 from convdesigner.compute.modules import module_call
 from convdesigner.design.analysis import Analysis, require_valid
 from convdesigner.design.io import _shortest_float_text as shortest_float_text
-from convdesigner.design.layers import Conv2d, Design
+from convdesigner.design.layers import Design
 from convdesigner.errors import ConvDesignerError
 
 #: Most explicit parameter values written into generated code; beyond it, export a weights file.
@@ -57,20 +57,14 @@ def save_weights(design: Design, path: str | os.PathLike[str]) -> None:
 
 
 def _explicit_parameters(design: Design) -> list[tuple[int, str, np.ndarray]]:
-    """``(layer index, "weight" or "bias", values)`` for every parameter the design gives itself."""
-    found = []
-    for index, layer in enumerate(design.layers):
-        if isinstance(layer, Conv2d):
-            if layer.weight is not None:
-                found.append((index, "weight", layer.weight))
-            if layer.bias and layer.bias_values is not None:
-                found.append((index, "bias", layer.bias_values))
-    return found
+    """``(layer index, tensor name, values)`` for every parameter the design gives itself."""
+    return [(index, name, values)
+            for index, layer in enumerate(design.layers)
+            for name, values in layer.parameter_values().items() if values is not None]
 
 
 def _needs_seed(design: Design) -> bool:
-    return any(isinstance(layer, Conv2d) and not layer.has_explicit_parameters
-               for layer in design.layers)
+    return any(not layer.has_explicit_parameters for layer in design.layers)
 
 
 def _float_literal(values: list[Any]) -> str:

@@ -434,22 +434,29 @@ def _analyze_pool(index: int, layer: _Pool2d, in_shape: tuple[int, int, int], re
                      new_jump, tuple(str(line) for line in formula), formula)
 
 
-def weight_count_problem(layer: Conv2d, name: Text | str, index: int | None = None) -> Problem | None:
-    """A :class:`Problem` when ``layer``'s weight tensor holds more than
+def weight_count_problem(layer: Layer, name: Text | str, index: int | None = None) -> Problem | None:
+    """A :class:`Problem` when one of ``layer``'s tensors holds more than
     :data:`MAX_VALUES_PER_TENSOR` values (the kernel views show every one); ``name`` fills
-    ``{layer}`` in the message, ``index`` is the problem's layer. None when it fits or when the
-    weight's shape is not defined (a problem of its own)."""
-    if not (layer.groups >= 1 and layer.out_channels >= 1 and layer.in_channels >= layer.groups
-            and min(layer.kernel_size) >= 1):
+    ``{layer}`` in the message, ``index`` is the problem's layer. None when they fit or when a
+    shape is not defined (a problem of its own)."""
+    shapes = layer.parameter_shapes() if layer.has_parameters else None
+    if shapes is None or any(min(shape, default=1) < 1 for shape in shapes.values()):
         return None
-    o, i, kh, kw = layer.weight_shape
-    count = o * i * kh * kw
-    if count <= MAX_VALUES_PER_TENSOR:
-        return None
-    return _problem(index, None, QT_TRANSLATE_NOOP(
-        "analysis", "{layer}: weight {o}×{i}×{kh}×{kw} = {count:,} values is more than this app can "
-        "show live ({limit:,})"), layer=name, o=o, i=i, kh=kh, kw=kw, count=count,
-        limit=MAX_VALUES_PER_TENSOR)
+    for shape in shapes.values():
+        count = _count(shape)
+        if count <= MAX_VALUES_PER_TENSOR:
+            continue
+        if len(shape) == 4:
+            o, i, kh, kw = shape
+            return _problem(index, None, QT_TRANSLATE_NOOP(
+                "analysis", "{layer}: weight {o}×{i}×{kh}×{kw} = {count:,} values is more than this app can "
+                "show live ({limit:,})"), layer=name, o=o, i=i, kh=kh, kw=kw, count=count,
+                limit=MAX_VALUES_PER_TENSOR)
+        return _problem(index, None, QT_TRANSLATE_NOOP(
+            "analysis", "{layer}: weight {shape} = {count:,} values is more than this app can "
+            "show live ({limit:,})"), layer=name, shape="×".join(str(size) for size in shape),
+            count=count, limit=MAX_VALUES_PER_TENSOR)
+    return None
 
 
 def _count(shape: tuple[int, ...]) -> int:
@@ -457,6 +464,8 @@ def _count(shape: tuple[int, ...]) -> int:
     for size in shape:
         result *= size
     return result
+
+
 def _check_not_too_large(problems: list[Problem], index: int, name: Text, field: str, pair: Pair,
                          *, pool: bool) -> None:
     """A problem when ``pair`` holds a number PyTorch cannot take or the shape arithmetic could

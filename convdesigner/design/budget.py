@@ -128,14 +128,13 @@ def estimate_memory(design: Design | Analysis, *, exact: bool = False) -> Memory
 
 
 def _parameter_count(layer: Layer) -> int:
-    if not isinstance(layer, Conv2d) or layer.groups < 1 or layer.in_channels < 0 or layer.out_channels < 0:
+    shapes = layer.parameter_shapes() if layer.has_parameters else None
+    if shapes is None:
         return 0
-    kh, kw = layer.kernel_size
-    return layer.out_channels * layer.in_per_group * max(kh, 0) * max(kw, 0) + (
-        layer.out_channels if layer.bias else 0)
+    return sum(_values(tuple(max(size, 0) for size in shape)) for shape in shapes.values())
 
 
-def estimate_initialization(layers: Conv2d | Design) -> int:
+def estimate_initialization(layers: Layer | Design) -> int:
     """Bytes that default-initialising one layer, or every parameter of a design, takes at its
     peak (PyTorch's tensors, the numpy copies the design keeps, a margin): three float32 copies of
     the parameters plus :data:`MARGIN_BYTES`."""
@@ -287,7 +286,7 @@ def check_memory(design: Design | Analysis, *, exact: bool = False,
     return _budget_problem(estimate_memory(design, exact=exact).total, memory_budget(budget), None)
 
 
-def check_initialization(layer: Conv2d, *, budget: int | None = None) -> Problem | None:
+def check_initialization(layer: Layer, *, budget: int | None = None) -> Problem | None:
     """As :func:`check_memory`, for default-initialising one layer on its own
     (:func:`estimate_initialization`); the message names the layer. Also a problem when the
     layer's weight holds more values than the app can show
@@ -320,7 +319,7 @@ def require_memory(design: Design | Analysis, *, exact: bool = False, budget: in
         raise ResourceError(problem.message, problem.text)
 
 
-def require_initialization(layer: Conv2d, *, budget: int | None = None) -> None:
+def require_initialization(layer: Layer, *, budget: int | None = None) -> None:
     """:func:`check_initialization`, raising :class:`ResourceError` when it fails."""
     problem = check_initialization(layer, budget=budget)
     if problem is not None:

@@ -34,7 +34,7 @@ import json
 import math
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -76,6 +76,7 @@ _LAYER_KEYS: dict[str, tuple[str, ...]] = {
 }
 _REQUIRED_KEYS = {"Conv2d": ("in_channels", "out_channels", "kernel_size"),
                   "MaxPool2d": ("kernel_size",), "AvgPool2d": ("kernel_size",)}
+L = TypeVar("L", bound=Layer)
 _TOP_KEYS = ("format", "version", "name", "seed", "input", "layers", "weights_file")
 _INPUT_KEYS = ("channels", "height", "width", "values")
 
@@ -230,6 +231,30 @@ def _conv_from_args(args: dict[str, Any], where: str) -> Conv2d:
     return Conv2d(**{**args, "bias": bias}, weight=weight, bias_values=bias_values)
 
 
+def _with_inline_parameters(layer: L, given: dict[str, Any], where: str) -> L:
+    """``layer`` holding the tensors ``given`` inline (``{state_dict name: nested lists, or an
+    array from the weights file}``), each checked against the shape the layer's arguments need.
+    A layer takes all of its tensors or none (missing ones come from the seed)."""
+    if not given:
+        return layer
+    shapes = layer.parameter_shapes()
+    if shapes is None:
+        raise DesignError(f"{where}: its arguments do not define the shape of "
+                          f"{', '.join(sorted(given))}, so the values cannot be read")
+    unknown = sorted(set(given) - set(shapes))
+    if unknown:
+        raise DesignError(f"{where}: {', '.join(repr(name) for name in unknown)} given, but with "
+                          f"these arguments the layer has only {', '.join(shapes)}")
+    missing = [name for name in shapes if name not in given]
+    if missing:
+        raise DesignError(f"{where}: give all of {', '.join(repr(name) for name in shapes)} "
+                          f"inline, or none (those not given are initialised from the seed); "
+                          f"missing: {', '.join(missing)}")
+    return layer.with_parameter_values({
+        name: _number_array(given[name], shape, f"\"{name}\"", "[" + "][".join(str(n) for n in shape) + "]")
+        for name, shape in shapes.items()})
+
+
 def _number_array(raw: Any, shape: tuple[int, ...], what: str, layout: str) -> np.ndarray:
     if isinstance(raw, np.ndarray):  # from the weights file: float32 already, kept bit for bit
         if raw.shape != tuple(shape):
@@ -310,10 +335,6 @@ def _layer_to_dict(layer: Layer) -> dict[str, Any]:
                    else _compact_pair(layer.padding),
                    dilation=_compact_pair(layer.dilation), groups=layer.groups,
                    bias=layer.bias, padding_mode=layer.padding_mode)
-        if layer.weight is not None:
-            out["weight"] = _float_lists(layer.weight)
-            if layer.bias and layer.bias_values is not None:
-                out["bias"] = _float_lists(layer.bias_values)
     elif isinstance(layer, LeakyReLU):
         out["negative_slope"] = layer.negative_slope
     elif isinstance(layer, (MaxPool2d, AvgPool2d)):
@@ -321,6 +342,11 @@ def _layer_to_dict(layer: Layer) -> dict[str, Any]:
         if layer.stride is not None:
             out["stride"] = _json_int_or_pair(layer.stride)
         out["padding"] = _json_int_or_pair(layer.padding)
+    # A layer's tensors go inline all together or not at all (the rest come from the seed).
+    if layer.has_parameters and layer.has_explicit_parameters:
+        for name, values in layer.parameter_values().items():
+            if values is not None:
+                out[name] = _float_lists(values)
     return out
 
 

@@ -17,8 +17,9 @@ hold -- and show -- a design that the user is still in the middle of fixing.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeGuard
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeGuard, TypeVar
 
 import numpy as np
 
@@ -91,16 +92,81 @@ class InputSpec:
         return (self.channels, self.height, self.width)
 
 
+_L = TypeVar("_L", bound="Layer")
+
+
 @dataclass(frozen=True)
 class Layer:
-    """Base of every layer kind. ``kind`` is the class name used by PyTorch and by design files."""
+    """Base of every layer kind. ``kind`` is the class name used by PyTorch and by design files.
+
+    **Parameters.** A layer with ``has_parameters`` holds its tensors as optional float32
+    read-only arrays, one dataclass field each; :attr:`parameter_fields` maps the name PyTorch's
+    ``state_dict`` gives a tensor (``"weight"``, ``"bias"``, ``"running_mean"``, ...) to the field
+    holding it. The generic methods below (:meth:`parameter_names`, :meth:`parameter_values`,
+    :meth:`with_parameter_values`, ...) are what the file format, the weight initialisation, the
+    engine and the exporter use, so a new parametric layer only declares its fields and shapes.
+    Parameters take no part in ``==``.
+    """
 
     kind: ClassVar[str] = ""
     has_parameters: ClassVar[bool] = False
+    #: state_dict name -> dataclass field, in PyTorch's order (empty for a layer without parameters).
+    parameter_fields: ClassVar[Mapping[str, str]] = {}
 
     def torch_repr(self) -> str:
         """The line ``print(model)`` shows for this layer, exactly as PyTorch writes it."""
         raise NotImplementedError
+
+    def parameter_names(self) -> tuple[str, ...]:
+        """The state_dict names of the tensors this layer has with its current arguments (a
+        ``Conv2d`` with ``bias=False`` has only ``"weight"``)."""
+        return tuple(self.parameter_fields)
+
+    def parameter_shapes(self) -> dict[str, tuple[int, ...]] | None:
+        """``{name: shape}`` of :meth:`parameter_names`, or None while a shape is undefined (an
+        argument that PyTorch would refuse, such as ``groups`` not dividing ``in_channels``)."""
+        return {}
+
+    def parameter_values(self) -> dict[str, np.ndarray | None]:
+        """``{name: array or None}`` for each of :meth:`parameter_names` (None: not given; the
+        compute layer initialises it from the design's seed)."""
+        return {name: getattr(self, self.parameter_fields[name]) for name in self.parameter_names()}
+
+    def with_parameter_values(self: _L, values: Mapping[str, np.ndarray | None]) -> _L:
+        """A copy holding ``values`` (copied to float32, read-only); names it does not mention,
+        and tensors the layer does not have with its arguments, become None."""
+        present = set(self.parameter_names())
+        return replace(self, **{field: values.get(name) if name in present else None
+                                for name, field in self.parameter_fields.items()})
+
+    def without_parameters(self: _L) -> _L:
+        return self.with_parameter_values({})
+
+    @property
+    def has_explicit_parameters(self) -> bool:
+        """True when every tensor this layer has is given (always, for a layer without any)."""
+        return all(value is not None for value in self.parameter_values().values())
+
+    def parameters_fit(self) -> bool:
+        """True when every given tensor has the shape the arguments need."""
+        shapes = self.parameter_shapes()
+        if shapes is None:
+            return False
+        return all(value is None or value.shape == shapes[name]
+                   for name, value in self.parameter_values().items())
+
+    def same_parameters(self, other: Layer) -> bool:
+        """True when both layers hold bit-identical parameters (or both hold none)."""
+        mine, theirs = self.parameter_values(), other.parameter_values()
+        return mine.keys() == theirs.keys() and all(
+            _same_array(value, theirs[name]) for name, value in mine.items())
+
+    def _freeze_parameters(self) -> None:
+        """Make every given parameter a float32 read-only copy (for ``__post_init__``)."""
+        for name, field_name in self.parameter_fields.items():
+            value = getattr(self, field_name)
+            if value is not None:
+                object.__setattr__(self, field_name, _readonly_float32(value, name))
 
 
 @dataclass(frozen=True)
@@ -117,6 +183,7 @@ class Conv2d(Layer):
 
     kind: ClassVar[str] = "Conv2d"
     has_parameters: ClassVar[bool] = True
+    parameter_fields: ClassVar[Mapping[str, str]] = {"weight": "weight", "bias": "bias_values"}
 
     in_channels: int = 1
     out_channels: int = 1
@@ -163,10 +230,7 @@ class Conv2d(Layer):
         if self.padding_mode not in PADDING_MODES:
             raise DesignError(
                 f"padding_mode must be one of {', '.join(PADDING_MODES)}, got {self.padding_mode!r}")
-        if self.weight is not None:
-            set_("weight", _readonly_float32(self.weight, "weight"))
-        if self.bias_values is not None:
-            set_("bias_values", _readonly_float32(self.bias_values, "bias"))
+        self._freeze_parameters()
 
     @property
     def in_per_group(self) -> int:
@@ -199,20 +263,20 @@ class Conv2d(Layer):
     def weight_shape(self) -> tuple[int, int, int, int]:
         return (self.out_channels, self.in_per_group, *self.kernel_size)
 
-    @property
-    def has_explicit_parameters(self) -> bool:
-        return self.weight is not None and (self.bias_values is not None or not self.bias)
+    def parameter_names(self) -> tuple[str, ...]:
+        return ("weight", "bias") if self.bias else ("weight",)
+
+    def parameter_shapes(self) -> dict[str, tuple[int, ...]] | None:
+        if not self.counts_defined or self.out_channels < 1 or min(self.kernel_size) < 1:
+            return None
+        shapes: dict[str, tuple[int, ...]] = {"weight": self.weight_shape}
+        if self.bias:
+            shapes["bias"] = (self.out_channels,)
+        return shapes
 
     def with_parameters(self, weight: np.ndarray, bias_values: np.ndarray | None) -> Conv2d:
         """A copy holding these parameters (copied, float32, read-only)."""
         return replace(self, weight=weight, bias_values=bias_values if self.bias else None)
-
-    def without_parameters(self) -> Conv2d:
-        return replace(self, weight=None, bias_values=None)
-
-    def same_parameters(self, other: Conv2d) -> bool:
-        """True when both layers hold bit-identical parameters (or both hold none)."""
-        return _same_array(self.weight, other.weight) and _same_array(self.bias_values, other.bias_values)
 
     def effective_kernel(self) -> Pair:
         """The span the kernel covers on its input: ``dilation × (kernel_size − 1) + 1``."""
@@ -432,6 +496,5 @@ class Design:
         """True when the designs are equal *and* every parameter and input value is bit-identical."""
         if self != other or not _same_array(self.input_values, other.input_values):
             return False
-        # Equal designs hold layers of the same kinds at the same places: b is a Conv2d where a is.
-        return all(not isinstance(a, Conv2d) or (isinstance(b, Conv2d) and a.same_parameters(b))
-                   for a, b in zip(self.layers, other.layers, strict=True))
+        # Equal designs hold layers of the same kinds at the same places.
+        return all(a.same_parameters(b) for a, b in zip(self.layers, other.layers, strict=True))

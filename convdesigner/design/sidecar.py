@@ -144,23 +144,21 @@ def externalize(design: Design) -> tuple[Design, dict[str, np.ndarray],
     """
     from dataclasses import replace
 
-    from convdesigner.design.layers import Conv2d
-
     total = _size(design.input_values) + sum(
-        _size(layer.weight) + _size(layer.bias_values)
-        for layer in design.layers if isinstance(layer, Conv2d))
+        _size(values) for layer in design.layers for values in layer.parameter_values().values())
     arrays: dict[str, np.ndarray] = {}
     if total <= INLINE_MAX_VALUES:
         return design, arrays, lambda data: None
     layers = list(design.layers)
-    moved: list[int] = []
+    moved: dict[int, list[str]] = {}
     for index, layer in enumerate(layers):
-        if isinstance(layer, Conv2d) and layer.weight is not None and layer.weight.size > SIDECAR_MIN_VALUES:
-            arrays[f"layers.{index}.weight"] = layer.weight
-            if layer.bias and layer.bias_values is not None:
-                arrays[f"layers.{index}.bias"] = layer.bias_values
+        values = layer.parameter_values()
+        if layer.has_explicit_parameters and any(_size(array) > SIDECAR_MIN_VALUES for array in values.values()):
+            for name, array in values.items():
+                if array is not None:
+                    arrays[f"layers.{index}.{name}"] = array
             layers[index] = layer.without_parameters()
-            moved.append(index)
+            moved[index] = list(values)
     values_moved = False
     if design.input_values is not None and design.input_values.size > SIDECAR_MIN_VALUES:
         arrays["input.values"] = design.input_values
@@ -168,14 +166,18 @@ def externalize(design: Design) -> tuple[Design, dict[str, np.ndarray],
     bare = replace(design, layers=tuple(layers), input_values=None if values_moved else design.input_values)
 
     def refer(data: dict[str, Any]) -> None:
-        for index in moved:
-            data["layers"][index]["weight"] = f"layers.{index}.weight"
-            if f"layers.{index}.bias" in arrays:
-                data["layers"][index]["bias"] = f"layers.{index}.bias"
+        for index, names in moved.items():
+            for name in names:
+                data["layers"][index][name] = f"layers.{index}.{name}"
         if values_moved:
             data["input"]["values"] = "input.values"
 
     return bare, arrays, refer
+
+
+#: The design-file keys that may hold a layer's tensor (state_dict names); a text there is a
+#: reference into the weights file.
+_TENSOR_KEYS = ("weight", "bias", "running_mean", "running_var")
 
 
 def resolve_references(data: dict[str, Any], arrays: Mapping[str, np.ndarray]) -> dict[str, Any]:
@@ -198,7 +200,7 @@ def resolve_references(data: dict[str, Any], arrays: Mapping[str, np.ndarray]) -
         for index, layer in enumerate(layers):
             if isinstance(layer, dict):
                 layer = dict(layer)
-                for key in ("weight", "bias"):
+                for key in _TENSOR_KEYS:
                     if isinstance(layer.get(key), str):
                         layer[key] = look_up(layer[key], f"layer {index} \"{key}\"")
             resolved.append(layer)
