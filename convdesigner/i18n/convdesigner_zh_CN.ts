@@ -2310,6 +2310,10 @@ Click a triplet to select that sub-kernel · wheel: zoom · double-click: reset 
         <translation>{layer}：输出将为 {out_h}×{out_w}：{formula}。窗口 {kernel_h}×{kernel_w} 比填充后的输入 {in_h}×{in_w} 还大</translation>
     </message>
     <message>
+        <source>{layer}: weight {shape} = {count:,} values is more than this app can show live ({limit:,})</source>
+        <translation>{layer}：权重 {shape} = {count:,} 个值，超过了本应用能实时显示的上限（{limit:,}）</translation>
+    </message>
+    <message>
         <source>{first}; {second}</source>
         <translation>{first}；{second}</translation>
     </message>
