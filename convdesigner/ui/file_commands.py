@@ -174,8 +174,14 @@ class FileCommands(QObject):
         ExportCodeDialog(self.document, self._window).exec()
 
     def export_current_figure(self) -> None:
-        from convdesigner.ui.dialogs.figure import export_figure
-        export_figure(self._window, self._window.views.currentWidget())
+        """The view the user last clicked (else the centre's tab in front), slide-ready."""
+        from convdesigner.ui.slide_figure import export_slide_figure
+        window = self._window
+        clicked = getattr(window, "clicked_view", None)
+        view = clicked.view if clicked is not None and clicked.view is not None else None
+        if view is None or not view.isVisible():
+            view = window.views.currentWidget()
+        export_slide_figure(window, view)
 
     def import_weights(self) -> bool:
         from convdesigner.ui.dialogs.import_weights import import_weights

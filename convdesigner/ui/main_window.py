@@ -11,7 +11,16 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QEventLoop, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QCoreApplication,
+    QEvent,
+    QEventLoop,
+    QObject,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -59,7 +68,7 @@ MIN_DOCK_SIZE = 120
 # A layout is saved only from a window at least this big: a squeeze is not carried to the next start.
 MIN_SAVED_WINDOW = (1000, 600)
 # The side columns' width at which they show their panels well (the first start's proportions).
-PREFERRED_SIDE_WIDTH = {"layers": 300, "input": 320}
+PREFERRED_SIDE_WIDTH = {"layers": 300, "input": 340}
 
 # A computation still running after this long shows the Stop button (milliseconds).
 BUSY_AFTER_MS = 700
@@ -213,6 +222,11 @@ class MainWindow(QMainWindow):
             self._set_dock_widget(key, widget, scroll=key in ("kernel_editor", "digits"))
 
         self.highlight.changed.connect(self._show_explain_panel)
+        from convdesigner.ui.slide_figure import ClickedView
+        self.clicked_view = ClickedView(self)   # File ▸ Export Figure exports the one clicked last
+        for view in (self.sum_view, self.selected_kernel, self.kernel_matrix, self.wiring,
+                     self.feature_maps, self.explain_panel, self.diagram, self.input_panel):
+            self.clicked_view.watch(view)
         from convdesigner.ui.panels.lessons import opening_lesson
         lesson = opening_lesson(document.design) if document.path is None else None
         if lesson is not None:   # the opening design is the learner's lesson: say so, show its text
@@ -294,7 +308,8 @@ class MainWindow(QMainWindow):
     def _default_dock_sizes(self) -> None:
         """The first-start proportions (a saved layout replaces them)."""
         docks = self.docks
-        self.resizeDocks([docks["layers"], docks["input"]], [380, 300], Qt.Horizontal)
+        # The right column holds the pixel explanation and its animation: it gets the room.
+        self.resizeDocks([docks["layers"], docks["input"]], [330, 360], Qt.Horizontal)
         self.resizeDocks([docks["layers"], docks["editor"]], [300, 360], Qt.Vertical)
         self.resizeDocks([docks["maps"]], [250], Qt.Vertical)
         self.resizeDocks([docks["input"], docks["explain"]], [330, 390], Qt.Vertical)
@@ -374,7 +389,8 @@ class MainWindow(QMainWindow):
                                                       "PyTorch code, with its weights"))
         self._action(file_menu, self.tr("Export &Figure…"), self.files.export_current_figure,
                      QKeySequence("Ctrl+Shift+E"),
-                     self.tr("Save the view in the centre as PNG (slide resolution) or SVG"))
+                     self.tr("Save the view you clicked last as a slide-ready PNG (3×) or SVG: "
+                             "light background, labels and colour bars, no buttons"))
         self._action(file_menu, self.tr("Import &Weights…"), self.files.import_weights,
                      QKeySequence("Ctrl+Shift+I"),
                      self.tr("Load trained weights from a PyTorch state_dict (.pt); files that "

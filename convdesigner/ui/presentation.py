@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -110,6 +110,12 @@ class PresentationScreen(QWidget):
             shortcut.setContext(Qt.WindowShortcut)
             shortcut.activated.connect(self.leaveRequested)
 
+    def keyPressEvent(self, event) -> None:
+        if event.key() in (Qt.Key_Escape, Qt.Key_F5):   # also before the window is active
+            self.leaveRequested.emit()
+            return
+        super().keyPressEvent(event)
+
     def closeEvent(self, event) -> None:
         self.leaveRequested.emit()
         event.accept()
@@ -175,6 +181,9 @@ class Presentation(QObject):
             self.screen.viewChosen.connect(self.show_view)
             self.screen.themeToggled.connect(self._theme_toggled)
             self._apply_palette()
+            screen = self._window.screen() or QApplication.primaryScreen()
+            if screen is not None:   # without a window manager, full screen alone may not size it
+                self.screen.setGeometry(screen.geometry())
             self.screen.showFullScreen()
             self.changed.emit(True)
         self.show_view(key)
@@ -276,6 +285,8 @@ class Presentation(QObject):
             if isinstance(child, ImagePanel):
                 child.apply_theme(theme)
                 child.set_hints_shown(not presenting)
+                # Once laid out at its new size: the whole mosaic, as large as it goes.
+                QTimer.singleShot(50, child.reset_view)
             hook = getattr(child, "set_presentation", None)
             if callable(hook):
                 hook(presenting, theme)

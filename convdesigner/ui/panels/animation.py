@@ -126,7 +126,7 @@ class KernelAnimation(QWidget):
                                             "the output cell"))
         self.step_button.clicked.connect(self.step)
         self.restart_button = QToolButton()
-        self.restart_button.setText(self.tr("⏮ From the start"))
+        self.restart_button.setText(self.tr("From the start"))
         self.restart_button.setToolTip(self.tr("Empty the output map and put the kernel on its first "
                                                "position"))
         self.restart_button.clicked.connect(self.restart)
@@ -387,9 +387,11 @@ class _Picture(QWidget):
         frame, layer, conv = a._frame, a._layer, a._conv
         layer_input = frame.image if layer == 0 else frame.outputs[layer - 1]
         (top, bottom), (left, right) = conv.padding_amounts()
-        drawn = e.terms[:DRAWN_CHANNELS]
+        # As many maps as leave room for their partial sums beside each other (at most three).
+        room = self.fontMetrics().horizontalAdvance("Σ = −0.00123456") + 10
+        drawn = e.terms[:max(1, min(DRAWN_CHANNELS, int(area.width() // room)))]
         rest = len(e.terms) - len(drawn)
-        rows_h = area.height() - 2 * label_h - (label_h if rest else 0)
+        rows_h = area.height() - 2 * label_h - (2 * label_h if rest else 0)
         _c, h, w = layer_input.shape
         cells_h, cells_w = h + top + bottom, w + left + right
         count = len(drawn)
@@ -441,7 +443,8 @@ class _Picture(QWidget):
         if rest:
             painter.setPen(text)
             y = area.top() + 2 * label_h + cells_h * size + 4
-            painter.drawText(QRectF(area.left(), y, area.width(), label_h), Qt.AlignLeft | Qt.AlignVCenter,
+            painter.drawText(QRectF(area.left(), y, area.width(), 2 * label_h),
+                             Qt.AlignLeft | Qt.AlignTop | Qt.TextWordWrap,
                              self.tr("+ {count} more input maps: the same footprint, their own "
                                      "sub-kernels").format(count=rest))
 

@@ -59,7 +59,7 @@ class ColorBars:
             if old is None or old[1] != scale.kind:
                 bar.setColorMap(scale.colormap)
             if old is None or old[0] != caption:
-                _set_caption(bar.getAxis("left"), caption, self._text)
+                _set_caption(bar.getAxis("left"), caption, self._text, self._text_scale)
             bar.setLevels(scale.levels)
             bar.setVisible(True)
 
@@ -83,7 +83,7 @@ class ColorBars:
         for i, bar in enumerate(self.bars):
             self._style(bar)
             if self._states[i] is not None:
-                _set_caption(bar.getAxis("left"), self._states[i][0], self._text)
+                _set_caption(bar.getAxis("left"), self._states[i][0], self._text, self._text_scale)
 
     def hide(self) -> None:
         """Hide every bar (a message is shown instead of a mosaic); the next :meth:`set` shows
@@ -103,9 +103,13 @@ class ColorBars:
 CAPTION_MARGIN = 8
 
 
-def _set_caption(axis: pg.AxisItem, caption: str, color: str = TEXT_COLOR) -> None:
+def _set_caption(axis: pg.AxisItem, caption: str, color: str = TEXT_COLOR,
+                 scale: float = 1.0) -> None:
     """Put ``caption`` on a colour bar's left axis so that every script is drawn whole."""
-    axis.setLabel(caption, color=color)
+    if scale == 1.0:
+        axis.setLabel(caption, color=color)
+    else:   # the UI zoom: pyqtgraph's label has a size of its own
+        axis.setLabel(caption, color=color, **{"font-size": f"{9 * scale:.1f}pt"})
     axis.label.document().setDocumentMargin(CAPTION_MARGIN)
     height = axis.label.boundingRect().height()
     # The text box starts 5 px left of the axis (pyqtgraph's nudge); the glyphs start a margin

@@ -324,7 +324,7 @@ class ImagePanel(pg.GraphicsLayoutWidget):
         """What the gaps between tiles show: a colour neither map uses, on this theme."""
         if not self.theme.is_light:
             return scale.background
-        return "#b0b0b0" if scale.signed else "#ffffff"
+        return "#c8c8c8" if scale.signed else "#ffffff"
 
     def set_hints_shown(self, shown: bool) -> None:
         """Show or hide the hover read-out line (hidden in presentation mode and in figures)."""
