@@ -144,18 +144,20 @@ class Presentation(QObject):
 
     def views(self) -> list[PresentedView]:
         w = self._window
-        tr = QCoreApplication.translate
+
+        def title(text: str) -> str:   # the window's own tab and dock titles, already translated
+            return QCoreApplication.translate("MainWindow", text)
         return [
-            PresentedView("sum", tr("MainWindow", "How a feature map is made"), lambda: w.sum_view, w.views),
-            PresentedView("explain", tr("MainWindow", "Explain a pixel"), lambda: w.explain_panel,
+            PresentedView("sum", title("How a feature map is made"), lambda: w.sum_view, w.views),
+            PresentedView("explain", title("Explain a pixel"), lambda: w.explain_panel,
                           dock_key="explain"),
-            PresentedView("maps", tr("MainWindow", "Feature maps"), lambda: w.feature_maps, dock_key="maps"),
-            PresentedView("selected", tr("MainWindow", "Selected kernel"), lambda: w.selected_kernel, w.views),
-            PresentedView("kernels", tr("MainWindow", "All kernels of the layer"), lambda: w.kernel_matrix,
+            PresentedView("maps", title("Feature maps"), lambda: w.feature_maps, dock_key="maps"),
+            PresentedView("selected", title("Selected kernel"), lambda: w.selected_kernel, w.views),
+            PresentedView("kernels", title("All kernels of the layer"), lambda: w.kernel_matrix,
                           w.views),
-            PresentedView("wiring", tr("MainWindow", "Who connects to whom"), lambda: w.wiring, w.views),
-            PresentedView("diagram", tr("MainWindow", "Architecture"), lambda: w.diagram, dock_key="diagram"),
-            PresentedView("input", tr("MainWindow", "Input"), lambda: w.input_panel, dock_key="input"),
+            PresentedView("wiring", title("Who connects to whom"), lambda: w.wiring, w.views),
+            PresentedView("diagram", title("Architecture"), lambda: w.diagram, dock_key="diagram"),
+            PresentedView("input", title("Input"), lambda: w.input_panel, dock_key="input"),
         ]
 
     def toggle(self) -> None:
