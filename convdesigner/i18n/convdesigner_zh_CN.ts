@@ -1977,6 +1977,10 @@ Width (the second number).</source>
         <source>F5: presentation mode · Ctrl+= / Ctrl+−: larger / smaller text</source>
         <translation>F5：演示模式 · Ctrl+= / Ctrl+−：放大 / 缩小文字</translation>
     </message>
+    <message>
+        <source>Quick start</source>
+        <translation>快速入门</translation>
+    </message>
 </context>
 <context>
     <name>SelectedKernelView</name>

@@ -63,7 +63,8 @@ class QuickStartOverlay(QFrame):
         )
         items = "".join(f"<li style='margin-bottom: 4px'>{step}</li>" for step in steps)
         keys = self.tr("F5: presentation mode · Ctrl+= / Ctrl+−: larger / smaller text")
-        return (f"<p><b>{self.tr('Quick start')}</b> &nbsp;→</p><ol style='margin-left: 12px'>"
+        title = self.tr("Quick start")
+        return (f"<p><b>{title}</b> &nbsp;→</p><ol style='margin-left: 12px'>"
                 f"{items}</ol><p style='color: #444'>{keys}</p>")
 
     def show_over(self) -> None:

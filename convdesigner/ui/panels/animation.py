@@ -369,8 +369,10 @@ class _Picture(QWidget):
         # The caption: what this step does.
         painter.setPen(text_color)
         painter.setFont(font)
-        caption_rect = QRectF(4, 2, width - 8, 2 * line + 2)
-        painter.drawText(caption_rect, Qt.AlignLeft | Qt.AlignTop | Qt.TextWordWrap, a.caption())
+        flags = Qt.AlignLeft | Qt.AlignTop | Qt.TextWordWrap
+        needed = painter.boundingRect(QRectF(4, 2, width - 8, 10 * line), flags, a.caption())
+        caption_rect = QRectF(4, 2, width - 8, min(needed.height(), 4 * line) + 2)
+        painter.drawText(caption_rect, flags, a.caption())
         top = caption_rect.bottom() + 4
         label_h = line + 2
         area = QRectF(4, top, width - 8, height - top - 4)

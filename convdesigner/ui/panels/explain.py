@@ -162,8 +162,8 @@ class ExplainPanel(QWidget):
         content_layout.addWidget(self.header_label)
         content_layout.addWidget(self.reads_label)
         content_layout.addLayout(legend_row)
-        content_layout.addWidget(self.animation, 1)
-        content_layout.addWidget(self.scroll_area, 1)
+        content_layout.addWidget(self.animation, 3)
+        content_layout.addWidget(self.scroll_area, 2)
         content_layout.addWidget(self.sigma_label)
         content_layout.addWidget(self.bias_label)
         content_layout.addWidget(self.total_label)
@@ -176,6 +176,7 @@ class ExplainPanel(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.hint_label)
         layout.addWidget(self.content, 1)
+        self.content.hide()   # until a pixel is explained: the hint alone
         self._update_keys_hint()
 
     def sizeHint(self) -> QSize:
