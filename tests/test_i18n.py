@@ -438,10 +438,8 @@ def test_without_a_translator_every_text_is_the_english_one() -> None:
 
 
 def test_choosing_a_language_is_remembered_and_takes_effect_after_a_restart(window, monkeypatch) -> None:
-    from PySide6.QtWidgets import QMessageBox
-
     shown = []
-    monkeypatch.setattr(QMessageBox, "information", lambda *args: shown.append(args[1:3]))
+    monkeypatch.setattr(i18n, "ask_restart", lambda *args: shown.append(args) or False)
     actions = {action.data(): action for action in window.language_menu.actions()}
     current = i18n.startup_language(window.settings)
     other = "zh_CN" if current == "en" else "en"

@@ -325,6 +325,14 @@ Labels from {labels}</source>
         <translation>读取{source}：{channels}，行 {rows}，列 {cols}</translation>
     </message>
     <message>
+        <source>Σ = {sigma} (the sum of all {count} products)</source>
+        <translation>Σ = {sigma}（全部 {count} 个乘积之和）</translation>
+    </message>
+    <message>
+        <source>Σ = {sigma} (the {count} partial sums above, added)</source>
+        <translation>Σ = {sigma}（上面 {count} 个部分和相加）</translation>
+    </message>
+    <message>
         <source>bias = {bias}</source>
         <translation>偏置 = {bias}</translation>
     </message>
@@ -737,6 +745,62 @@ Click a map to select its channel · wheel: zoom · drag: pan · double-click: r
     </message>
 </context>
 <context>
+    <name>KernelAnimation</name>
+    <message>
+        <source>Step</source>
+        <extracomment>Milliseconds per step at speeds 1 … 5 (slow enough to read at 1; a blur at 5). Input channels drawn with the footprint (the others move in step, and their sums are counted).</extracomment>
+        <translation>单步</translation>
+    </message>
+    <message>
+        <source>One step: move the kernel · multiply · add up and write the output cell</source>
+        <translation>走一步：移动卷积核 · 逐格相乘 · 求和并写入输出格</translation>
+    </message>
+    <message>
+        <source>From the start</source>
+        <translation>从头开始</translation>
+    </message>
+    <message>
+        <source>Empty the output map and put the kernel on its first position</source>
+        <translation>清空输出特征图，把卷积核放回第一个位置</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>速度</translation>
+    </message>
+    <message>
+        <source>⏸ Pause</source>
+        <translation>⏸ 暂停</translation>
+    </message>
+    <message>
+        <source>▶ Play</source>
+        <translation>▶ 播放</translation>
+    </message>
+    <message>
+        <source>Slide the kernel over the input, pixel by pixel, and watch the output map fill in</source>
+        <translation>让卷积核在输入上逐个像素滑动，看输出特征图一格一格填满</translation>
+    </message>
+    <message>
+        <source>① The kernel moves to output pixel ({y}, {x}): it covers rows {r0}…{r1}, columns {c0}…{c1}</source>
+        <translation>① 卷积核移到输出像素 ({y}, {x})：覆盖第 {r0}…{r1} 行、第 {c0}…{c1} 列</translation>
+    </message>
+    <message>
+        <source> of all {count} input maps at once</source>
+        <translation>，同时作用于全部 {count} 张输入图</translation>
+    </message>
+    <message>
+        <source>② Multiply cell by cell and add up: one partial sum per input map ({count} of them)</source>
+        <translation>② 逐格相乘再求和：每张输入图得到一个部分和（共 {count} 个）</translation>
+    </message>
+    <message>
+        <source>② Multiply cell by cell and add up</source>
+        <translation>② 逐格相乘再求和</translation>
+    </message>
+    <message>
+        <source>③ Σ {sigma} + bias {bias} = {value} → output ({y}, {x})</source>
+        <translation>③ Σ {sigma} + 偏置 {bias} = {value} → 输出 ({y}, {x})</translation>
+    </message>
+</context>
+<context>
     <name>KernelEditor</name>
     <message>
         <source>The kernel editor works on a Conv2d layer</source>
@@ -1034,6 +1098,14 @@ Click a sub-kernel to select it · wheel: zoom · drag: pan · double-click: res
     <message>
         <source>Language</source>
         <translation>语言</translation>
+    </message>
+    <message>
+        <source>Restart now</source>
+        <translation>立即重启</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>稍后</translation>
     </message>
     <message>
         <source>The interface will be in {language} after you restart ConvDesigner: the change takes effect after restart.</source>
@@ -1562,10 +1634,6 @@ Click a sub-kernel to select it · wheel: zoom · drag: pan · double-click: res
         <translation>导出图片(&amp;F)…</translation>
     </message>
     <message>
-        <source>Save the view in the centre as PNG (slide resolution) or SVG</source>
-        <translation>将中间的视图保存为 PNG（幻灯片分辨率）或 SVG</translation>
-    </message>
-    <message>
         <source>Import &amp;Weights…</source>
         <translation>导入权重(&amp;W)…</translation>
     </message>
@@ -1598,12 +1666,60 @@ Click a sub-kernel to select it · wheel: zoom · drag: pan · double-click: res
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
+        <source>&amp;Presentation</source>
+        <translation>演示模式(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Show one view full screen, large enough for a projector (Esc leaves)</source>
+        <translation>全屏显示一个视图，大到投影仪上也看得清（按 Esc 退出）</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;In</source>
+        <translation>放大(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Larger text and labels everywhere</source>
+        <translation>所有文字和标注变大</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;Out</source>
+        <translation>缩小(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Smaller text and labels everywhere</source>
+        <translation>所有文字和标注变小</translation>
+    </message>
+    <message>
+        <source>&amp;Actual Size</source>
+        <translation>实际大小(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Text and labels at the system&apos;s size</source>
+        <translation>文字和标注恢复为系统大小</translation>
+    </message>
+    <message>
+        <source>&amp;Reset Layout</source>
+        <translation>重置布局(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Put every panel back where it was at the first start</source>
+        <translation>把每个面板放回首次启动时的位置和大小</translation>
+    </message>
+    <message>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Quick Start</source>
+        <translation>快速入门(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>What to do first, and where to look</source>
+        <translation>先做什么，看哪里</translation>
     </message>
     <message>
         <source>&amp;About ConvDesigner</source>
@@ -1616,6 +1732,10 @@ Click a sub-kernel to select it · wheel: zoom · drag: pan · double-click: res
     <message>
         <source>compute {compute:.1f} ms · render {render:.1f} ms · {device}</source>
         <translation>计算 {compute:.1f} ms · 绘制 {render:.1f} ms · {device}</translation>
+    </message>
+    <message>
+        <source>Save the view you clicked last as a slide-ready PNG (3×) or SVG: light background, labels and colour bars, no buttons</source>
+        <translation>把最后点击的视图保存为可直接放进幻灯片的 PNG（3 倍）或 SVG：浅色背景，带标注和色标，没有按钮</translation>
     </message>
     <message>
         <source>Computing… (about {duration}; Stop or Esc cancels)</source>
@@ -1801,6 +1921,68 @@ Width (the second number).</source>
     </message>
 </context>
 <context>
+    <name>Presentation</name>
+    <message>
+        <source>Shown in presentation mode (Esc leaves)</source>
+        <translation>正在演示模式中显示（按 Esc 退出）</translation>
+    </message>
+</context>
+<context>
+    <name>PresentationScreen</name>
+    <message>
+        <source>ConvDesigner — presentation</source>
+        <extracomment>Body text in presentation mode, in points at 1920×1080 (the zoom grows with taller screens).</extracomment>
+        <translation>ConvDesigner — 演示</translation>
+    </message>
+    <message>
+        <source>The view to show</source>
+        <translation>要显示的视图</translation>
+    </message>
+    <message>
+        <source>Light, high contrast</source>
+        <translation>浅色高对比度</translation>
+    </message>
+    <message>
+        <source>Black on white: easier to read on a projector in a lit room</source>
+        <translation>白底黑字：在明亮教室的投影仪上更易读</translation>
+    </message>
+    <message>
+        <source>Esc leaves</source>
+        <translation>Esc 退出</translation>
+    </message>
+</context>
+<context>
+    <name>QuickStartOverlay</name>
+    <message>
+        <source>Got it</source>
+        <translation>知道了</translation>
+    </message>
+    <message>
+        <source>Hide this note (Help ▸ Quick Start shows it again)</source>
+        <translation>隐藏这条提示（帮助 ▸ 快速入门可再次显示）</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Paint a digit&lt;/b&gt; in the &lt;b&gt;Input&lt;/b&gt; panel on the right (left button draws, right button erases), or pick one under &lt;b&gt;MNIST digits&lt;/b&gt;.</source>
+        <translation>在右侧的&lt;b&gt;输入&lt;/b&gt;面板里&lt;b&gt;画一个数字&lt;/b&gt;（左键画，右键擦），或在 &lt;b&gt;MNIST 数字&lt;/b&gt;中挑一个。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Watch&lt;/b&gt; “How a feature map is made” here in the centre and the &lt;b&gt;Feature maps&lt;/b&gt; below follow your brush.</source>
+        <translation>&lt;b&gt;观察&lt;/b&gt;中间的“特征图是怎样算出来的”和下方的&lt;b&gt;特征图&lt;/b&gt;随笔画实时变化。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Click a pixel&lt;/b&gt; of a feature map: &lt;b&gt;Explain a pixel&lt;/b&gt; shows its arithmetic, and &lt;b&gt;▶ Play&lt;/b&gt; slides the kernel over the input.</source>
+        <translation>&lt;b&gt;点击特征图上的一个像素&lt;/b&gt;：&lt;b&gt;解释像素&lt;/b&gt;会列出它的计算过程，&lt;b&gt;▶ 播放&lt;/b&gt;让卷积核在输入上滑动。</translation>
+    </message>
+    <message>
+        <source>F5: presentation mode · Ctrl+= / Ctrl+−: larger / smaller text</source>
+        <translation>F5：演示模式 · Ctrl+= / Ctrl+−：放大 / 缩小文字</translation>
+    </message>
+    <message>
+        <source>Quick start</source>
+        <translation>快速入门</translation>
+    </message>
+</context>
+<context>
     <name>SelectedKernelView</name>
     <message>
         <source>The selected kernel: one sub-kernel per input channel, labelled with that channel&apos;s number.
@@ -1852,6 +2034,14 @@ Click a sub-kernel to select it · wheel: zoom · drag: pan · double-click: res
         <translation>将部分特征图最大（平均 |值|）的输入通道排在前面。每组图上都保留通道编号。</translation>
     </message>
     <message>
+        <source>Show all</source>
+        <translation>全部显示</translation>
+    </message>
+    <message>
+        <source>Draw the triplets of every input channel, not only the {few} that contribute most</source>
+        <translation>画出每个输入通道的三联图，而不只是贡献最大的 {few} 个</translation>
+    </message>
+    <message>
         <source>Which input channels this output channel reads, and how many are drawn</source>
         <translation>该输出通道读取哪些输入通道，以及画出了多少个</translation>
     </message>
@@ -1880,10 +2070,6 @@ Click a triplet to select that sub-kernel · wheel: zoom · double-click: reset 
     <message>
         <source>Computing output channel {channel} of layer {layer}…</source>
         <translation>正在计算第 {layer} 层的输出通道 {channel}…</translation>
-    </message>
-    <message>
-        <source>each kind ÷ its own max</source>
-        <translation>每类图 ÷ 各自的最大值</translation>
     </message>
     <message>
         <source>the {shown} strongest of {count} input channels</source>
@@ -1922,8 +2108,32 @@ Click a triplet to select that sub-kernel · wheel: zoom · double-click: reset 
         <translation>部分特征图</translation>
     </message>
     <message>
-        <source>&lt;b&gt;input map ⊛ sub-kernel = partial map&lt;/b&gt; · {what}, {order}&lt;br&gt;Scales: {scales}</source>
-        <translation>&lt;b&gt;输入图 ⊛ 子卷积核 = 部分特征图&lt;/b&gt; · {what}，{order}&lt;br&gt;色标：{scales}</translation>
+        <source>Show all {count}</source>
+        <translation>全部显示 {count} 个</translation>
+    </message>
+    <message>
+        <source>most −</source>
+        <translation>最负</translation>
+    </message>
+    <message>
+        <source>most +</source>
+        <translation>最正</translation>
+    </message>
+    <message>
+        <source>blue − · white 0 · red +</source>
+        <translation>蓝 − · 白 0 · 红 +</translation>
+    </message>
+    <message>
+        <source>the {shown} of {count} input channels that contribute most</source>
+        <translation>{count} 个输入通道中贡献最大的 {shown} 个</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;input map ⊛ sub-kernel = partial map&lt;/b&gt; · {what}, {order}&lt;br&gt;Colour: blue = negative, white = 0, red = positive. Not one shared scale: each kind has its own ({scales}), so compare colours within a kind only.</source>
+        <translation>&lt;b&gt;输入图 ⊛ 子卷积核 = 部分特征图&lt;/b&gt; · {what}，{order}&lt;br&gt;颜色：蓝 = 负，白 = 0，红 = 正。三类图不共用一个色标，各有各的（{scales}），所以只在同一类图之间比较颜色。</translation>
+    </message>
+    <message>
+        <source>value (one scale for both)</source>
+        <translation>数值（两张图共用一个色标）</translation>
     </message>
     <message>
         <source>+ bias = feature map {channel}</source>
@@ -1944,6 +2154,10 @@ Click a triplet to select that sub-kernel · wheel: zoom · double-click: reset 
     <message>
         <source>groups={groups}: output channel {channel} is in group {group}, which reads input channels {first}–{last} only</source>
         <translation>groups={groups}：输出通道 {channel} 属于第 {group} 组，只读取输入通道 {first}–{last}</translation>
+    </message>
+    <message>
+        <source>showing the {shown} of {count} that contribute most (largest mean |partial map|); the Σ adds all of them</source>
+        <translation>显示 {count} 个中贡献最大的 {shown} 个（|部分特征图| 平均值最大）；Σ 把全部相加</translation>
     </message>
     <message>
         <source>showing {shown} of {count} (the strongest: largest mean |partial map|); the Σ adds all of them</source>
@@ -2116,6 +2330,21 @@ Click a triplet to select that sub-kernel · wheel: zoom · double-click: reset 
     <message>
         <source>groups={groups}: each kernel reads {per_group} of the {inputs} input channels — {groups}× fewer weights ({weights})</source>
         <translation>groups={groups}：每个卷积核读取 {inputs} 个输入通道中的 {per_group} 个 — 权重减少为 1/{groups}（{weights} 个）</translation>
+    </message>
+</context>
+<context>
+    <name>_Picture</name>
+    <message>
+        <source>in {channel}</source>
+        <translation>输入 {channel}</translation>
+    </message>
+    <message>
+        <source>+ {count} more input maps: the same footprint, their own sub-kernels</source>
+        <translation>+ 另外 {count} 张输入图：位置相同，各用自己的子卷积核</translation>
+    </message>
+    <message>
+        <source>output {channel}</source>
+        <translation>输出 {channel}</translation>
     </message>
 </context>
 <context>

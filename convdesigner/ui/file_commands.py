@@ -109,9 +109,22 @@ class FileCommands(QObject):
             return self.save_as()
         return self._save_to(str(self.document.path))
 
+    def proposed_path(self) -> str:
+        """What Save As offers: the file's own name, else one made from the design's name
+        (``MNIST discriminator (the learner's question)`` → ``mnist-discriminator.json``), in
+        the last folder used."""
+        if self.document.path is not None:
+            return str(self.document.path)
+        import re
+        name = translate("lessons", self.document.design.name) if self.document.design.name else ""
+        name = re.sub(r"\(.*?\)|（.*?）", "", name)             # "(the learner's question)"
+        stem = re.sub(r"[^\w]+", "-", name.strip().lower()).strip("-")[:60] or "design"
+        folder = self._folder()
+        return str(Path(folder) / f"{stem}.json") if folder else f"{stem}.json"
+
     def save_as(self) -> bool:
-        path, _ = QFileDialog.getSaveFileName(self._window, self.tr("Save design"), self._folder(),
-                                              self.tr(DESIGN_FILTER))
+        path, _ = QFileDialog.getSaveFileName(self._window, self.tr("Save design"),
+                                              self.proposed_path(), self.tr(DESIGN_FILTER))
         if not path:
             return False
         if not Path(path).suffix:
@@ -174,8 +187,14 @@ class FileCommands(QObject):
         ExportCodeDialog(self.document, self._window).exec()
 
     def export_current_figure(self) -> None:
-        from convdesigner.ui.dialogs.figure import export_figure
-        export_figure(self._window, self._window.views.currentWidget())
+        """The view the user last clicked (else the centre's tab in front), slide-ready."""
+        from convdesigner.ui.slide_figure import export_slide_figure
+        window = self._window
+        clicked = getattr(window, "clicked_view", None)
+        view = clicked.view if clicked is not None and clicked.view is not None else None
+        if view is None or not view.isVisible():
+            view = window.views.currentWidget()
+        export_slide_figure(window, view)
 
     def import_weights(self) -> bool:
         from convdesigner.ui.dialogs.import_weights import import_weights

@@ -183,7 +183,38 @@ def _choose_language(settings, parent: QWidget, code: str, running: str) -> None
     if code == "zh_CN" and not chinese_font_installed():
         text += "\n\n" + translate("Language", "No Chinese font was found on this computer: "
                                    "install one (for example fonts-noto-cjk) to read the interface.")
-    QMessageBox.information(parent, translate("Language", "Language"), text)
+    if ask_restart(parent, text):
+        restart_app(parent)
+
+
+def ask_restart(parent: QWidget, text: str) -> bool:
+    """``text`` with "Restart now" and "Later"; True for "Restart now"."""
+    box = QMessageBox(QMessageBox.Information, translate("Language", "Language"), text,
+                      QMessageBox.NoButton, parent)
+    restart = box.addButton(translate("Language", "Restart now"), QMessageBox.AcceptRole)
+    box.addButton(translate("Language", "Later"), QMessageBox.RejectRole)
+    box.setDefaultButton(restart)
+    box.exec()
+    return box.clickedButton() is restart
+
+
+def restart_app(parent: QWidget) -> bool:
+    """Close the window (asking about unsaved changes as usual) and start the app again with the
+    same arguments. Returns False when the user kept the window open."""
+    import sys
+
+    from PySide6.QtCore import QProcess
+    from PySide6.QtWidgets import QApplication
+    window = parent.window()
+    if not window.close():
+        return False
+    if getattr(sys, "frozen", False):        # an installed bundle: the executable is the app
+        program, arguments = sys.executable, sys.argv[1:]
+    else:
+        program, arguments = sys.executable, ["-m", "convdesigner", *sys.argv[1:]]
+    QProcess.startDetached(program, arguments)
+    QApplication.instance().quit()
+    return True
 
 
 def chinese_font_installed() -> bool:

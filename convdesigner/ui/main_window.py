@@ -11,7 +11,16 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QCoreApplication,
+    QEvent,
+    QEventLoop,
+    QObject,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -44,6 +53,7 @@ from convdesigner.ui.state.highlight import Highlight
 from convdesigner.ui.state.live import Frame, LiveUpdater
 from convdesigner.ui.state.selection import Selection
 from convdesigner.ui.state.settings import AppSettings
+from convdesigner.ui.zoom import UiZoom
 
 
 def _placeholder() -> QWidget:
@@ -52,6 +62,13 @@ def _placeholder() -> QWidget:
     label.setEnabled(False)
     return label
 
+
+# No dock is squeezed below this (pixels): a shrunken window cannot leave one unusably small.
+MIN_DOCK_SIZE = 120
+# A layout is saved only from a window at least this big: a squeeze is not carried to the next start.
+MIN_SAVED_WINDOW = (1000, 600)
+# The side columns' width at which they show their panels well (the first start's proportions).
+PREFERRED_SIDE_WIDTH = {"layers": 300, "input": 340}
 
 # A computation still running after this long shows the Stop button (milliseconds).
 BUSY_AFTER_MS = 700
@@ -95,6 +112,7 @@ class MainWindow(QMainWindow):
         self.highlight = Highlight(self)   # the cells the explained pixel reads
         self.live = LiveUpdater(device or settings.value("compute/device"), self)
         self.files = FileCommands(self, document, settings)
+        self.zoom = UiZoom(settings, self)
         self.autosaver: Autosaver | None = None
         if autosave_folder is not None:
             self.autosaver = Autosaver(document, autosave_folder, parent=self)
@@ -204,6 +222,21 @@ class MainWindow(QMainWindow):
             self._set_dock_widget(key, widget, scroll=key in ("kernel_editor", "digits"))
 
         self.highlight.changed.connect(self._show_explain_panel)
+        from convdesigner.ui.slide_figure import ClickedView
+        self.clicked_view = ClickedView(self)   # File ▸ Export Figure exports the one clicked last
+        for view in (self.sum_view, self.selected_kernel, self.kernel_matrix, self.wiring,
+                     self.feature_maps, self.explain_panel, self.diagram, self.input_panel):
+            self.clicked_view.watch(view)
+        from convdesigner.ui.panels.lessons import opening_lesson
+        lesson = opening_lesson(document.design) if document.path is None else None
+        if lesson is not None:   # the opening design is the learner's lesson: say so, show its text
+            self.lesson_panel.show_lesson(lesson)
+            self.docks["lesson"].raise_()
+        from convdesigner.ui.quick_start import QuickStartOverlay
+        self.quick_start = QuickStartOverlay(self, self.docks["input"])
+        self.quick_start.dismissed.connect(lambda: self.settings.set_value("ui/quick_start_seen", True))
+        if not self.settings.value("ui/quick_start_seen"):
+            QTimer.singleShot(0, self.quick_start.show_over)
         self.views_ready = True
         self.viewsReady.emit()
         self.request_frame()  # a frame computed before the views existed was not shown
@@ -263,16 +296,20 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(maps, diagram)
         maps.raise_()
         self.history = QUndoView(self.document.undo_stack)
+        for dock in (stack, editor, inputs, explain, edit, grid, lesson, digits, maps, diagram):
+            dock.setMinimumSize(MIN_DOCK_SIZE, MIN_DOCK_SIZE)
         self.history.setEmptyLabel(self.tr("<opened>"))
         history = self._dock("history", self.tr("History"), self.history, Qt.LeftDockWidgetArea)
         self.tabifyDockWidget(editor, history)
         editor.raise_()
         self._default_dock_sizes()
+        self._first_start_state = self.saveState()   # what View ▸ Reset Layout goes back to
 
     def _default_dock_sizes(self) -> None:
         """The first-start proportions (a saved layout replaces them)."""
         docks = self.docks
-        self.resizeDocks([docks["layers"], docks["input"]], [380, 300], Qt.Horizontal)
+        # The right column holds the pixel explanation and its animation: it gets the room.
+        self.resizeDocks([docks["layers"], docks["input"]], [330, 360], Qt.Horizontal)
         self.resizeDocks([docks["layers"], docks["editor"]], [300, 360], Qt.Vertical)
         self.resizeDocks([docks["maps"]], [250], Qt.Vertical)
         self.resizeDocks([docks["input"], docks["explain"]], [330, 390], Qt.Vertical)
@@ -352,7 +389,8 @@ class MainWindow(QMainWindow):
                                                       "PyTorch code, with its weights"))
         self._action(file_menu, self.tr("Export &Figure…"), self.files.export_current_figure,
                      QKeySequence("Ctrl+Shift+E"),
-                     self.tr("Save the view in the centre as PNG (slide resolution) or SVG"))
+                     self.tr("Save the view you clicked last as a slide-ready PNG (3×) or SVG: "
+                             "light background, labels and colour bars, no buttons"))
         self._action(file_menu, self.tr("Import &Weights…"), self.files.import_weights,
                      QKeySequence("Ctrl+Shift+I"),
                      self.tr("Load trained weights from a PyTorch state_dict (.pt); files that "
@@ -373,13 +411,33 @@ class MainWindow(QMainWindow):
         QApplication.instance().focusChanged.connect(self._route_undo_keys)
 
         view_menu = self.menuBar().addMenu(self.tr("&View"))
+        from convdesigner.ui.presentation import Presentation
+        self.presentation = Presentation(self, self.zoom, self.settings)
+        self.presentation_action = self._action(
+            view_menu, self.tr("&Presentation"), self.presentation.toggle, QKeySequence(Qt.Key_F5),
+            self.tr("Show one view full screen, large enough for a projector (Esc leaves)"))
+        view_menu.addSeparator()
+        zoom_in = self._action(view_menu, self.tr("Zoom &In"), self.zoom.zoom_in, None,
+                               self.tr("Larger text and labels everywhere"))
+        zoom_in.setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++"),
+                              QKeySequence.ZoomIn])
+        zoom_out = self._action(view_menu, self.tr("Zoom &Out"), self.zoom.zoom_out, None,
+                                self.tr("Smaller text and labels everywhere"))
+        zoom_out.setShortcuts([QKeySequence("Ctrl+-"), QKeySequence.ZoomOut])
+        self._action(view_menu, self.tr("&Actual Size"), self.zoom.reset, QKeySequence("Ctrl+0"),
+                     self.tr("Text and labels at the system's size"))
+        view_menu.addSeparator()
         for dock in self.docks.values():
             view_menu.addAction(dock.toggleViewAction())
+        self._action(view_menu, self.tr("&Reset Layout"), self.reset_layout, None,
+                     self.tr("Put every panel back where it was at the first start"))
         view_menu.addSeparator()
         self.language_menu = view_menu.addMenu(self.tr("&Language"))
         build_language_menu(self.language_menu, self.settings, self)
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self._action(help_menu, self.tr("&Quick Start"), self.show_quick_start, QKeySequence.HelpContents,
+                     self.tr("What to do first, and where to look"))
         self._action(help_menu, self.tr("&About ConvDesigner"), self._about, None, "")
 
     def _action(self, menu, text: str, slot, shortcut, tip: str) -> QAction:
@@ -583,7 +641,8 @@ class MainWindow(QMainWindow):
         if self.maybe_save():
             self.document.reset(learner_design())
             if self.views_ready:
-                self.lesson_panel.show_lesson(None)
+                from convdesigner.ui.panels.lessons import opening_lesson
+                self.lesson_panel.show_lesson(opening_lesson(self.document.design))
             self.select_initial_layer()
 
     def open_design(self, path: str | None = None) -> bool:
@@ -630,6 +689,58 @@ class MainWindow(QMainWindow):
         state = self.settings.value("window/state")
         self._restored_layout = not state.isEmpty() and self.restoreState(state)
 
+    def reset_layout(self) -> None:
+        """View ▸ Reset Layout: every dock where, and as large as, it was at the first start."""
+        if self.presentation.active:
+            self.presentation.leave()
+        self.restoreState(self._first_start_state)
+        for dock in self.docks.values():
+            dock.setFloating(False)
+        self.docks["editor"].raise_()
+        self.docks["input"].raise_()
+        self.docks["explain"].raise_()
+        self.docks["maps"].raise_()
+        self._default_dock_sizes()
+
+    def show_quick_start(self) -> None:
+        """Help ▸ Quick Start: the first-start note again."""
+        self._build_views()
+        self.quick_start.show_over()
+
+    def layout_is_squeezed(self) -> bool:
+        """True when the window or a side column is too small for its panels to be read: such a
+        layout is not saved, and the next start opens with the first start's proportions."""
+        if self.width() < MIN_SAVED_WINDOW[0] or self.height() < MIN_SAVED_WINDOW[1]:
+            return True
+        for key, preferred in PREFERRED_SIDE_WIDTH.items():
+            dock = self.docks[key]
+            if dock.isVisible() and not dock.isFloating() and dock.width() < 0.6 * preferred:
+                return True
+        return False
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if event.oldSize().width() > 0 and event.size().width() > event.oldSize().width():
+            # QMainWindow gives every extra pixel to the centre; side columns squeezed by an
+            # earlier shrink get their width back first.
+            QTimer.singleShot(0, self._recover_docks)
+
+    def _recover_docks(self) -> None:
+        if self.presentation.active:
+            return
+        spare = self.centralWidget().width() - 420
+        docks, sizes = [], []
+        for key, preferred in PREFERRED_SIDE_WIDTH.items():
+            dock = self.docks[key]
+            missing = preferred - dock.width()
+            if dock.isVisible() and not dock.isFloating() and missing > 0 and spare > 0:
+                grow = min(missing, spare)
+                spare -= grow
+                docks.append(dock)
+                sizes.append(dock.width() + grow)
+        if docks:
+            self.resizeDocks(docks, sizes, Qt.Horizontal)
+
     def showEvent(self, event) -> None:
         super().showEvent(event)
         if not self._restored_layout and not getattr(self, "_sized", False):
@@ -641,14 +752,18 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             event.ignore()
             return
+        if self.presentation.active:
+            self.presentation.leave()
         self.settings.set_value("window/geometry", self.saveGeometry())
-        self.settings.set_value("window/state", self.saveState())
+        self.settings.set_value("window/state", QByteArray() if self.layout_is_squeezed()
+                                else self.saveState())
         self.settings.sync()
         # The running frame stops before its next layer; one PyTorch operation longer than this
         # is left behind, and the app leaves without waiting for it (see app.main).
         self.worker_left_running = not self.live.shutdown(timeout=5.0)
         if self.autosaver is not None:
             self.autosaver.close()
+        self.zoom.close()
         event.accept()
 
     def offer_recovery(self, recovered: list[Recovered]) -> bool:

@@ -333,3 +333,26 @@ def test_a_quick_drag_enters_every_cell_between_two_samples() -> None:
     assert cells_on_line((3, 3), (0, 0)) == [(3, 3), (2, 2), (1, 1), (0, 0)]
     line = cells_on_line((0, 0), (1, 4))
     assert line[0] == (0, 0) and line[-1] == (1, 4) and len(line) == 5
+
+
+def test_the_paint_step_follows_the_layers_weight_scale(qtbot) -> None:
+    from convdesigner.compute.weights import materialize
+    from convdesigner.design.examples import learner_design
+    from convdesigner.ui.panels.kernel_editor import KernelEditor, paint_step_for
+    from convdesigner.ui.state.document import DesignDocument
+    from convdesigner.ui.state.selection import Selection
+
+    assert paint_step_for(0.035) == 0.005 and paint_step_for(0.5) == 0.05
+    assert paint_step_for(0.0) == 0.05
+    document = DesignDocument(materialize(learner_design()))
+    selection = Selection(document)
+    editor = KernelEditor(document, selection)
+    qtbot.addWidget(editor)
+    selection.select(layer=2, out_channel=0, sub_kernel=0)
+    largest = float(np.abs(document.design.layers[2].weight).max())     # ~0.031
+    assert editor.step_spin.value() == paint_step_for(largest) < largest / 2
+    editor.step_spin.setValue(0.01)                                       # the user's own step
+    selection.select(out_channel=3)
+    assert editor.step_spin.value() == 0.01
+    selection.select(layer=0, out_channel=0, sub_kernel=0)                 # ±0.25: another scale
+    assert editor.step_spin.value() == paint_step_for(float(np.abs(document.design.layers[0].weight).max()))

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QLineEdit, QMenu, QM
 
 from convdesigner.compute.engine import run
 from convdesigner.compute.export import MAX_INLINE_VALUES, generate_code
+from convdesigner.data.mnist import bundled_digit
 from convdesigner.design.examples import learner_design
 from convdesigner.design.lessons import LESSONS, lesson_by_key, worked_example
 from convdesigner.design.numbers import format_compact as format_value
@@ -433,14 +434,18 @@ def test_the_menu_offers_every_lesson_and_opens_it(qtbot, learner_document) -> N
     assert opened == [LESSONS[2]]
 
 
-def test_opening_a_lesson_keeps_the_digit_fitted_or_uses_its_own_input(qapp, learner_document) -> None:
-    digit = np.zeros((1, 28, 28), np.float32)
-    digit[0, 10:18, 12:15] = 1.0
-    learner_document.set_image(digit, "Draw")
+def test_a_lesson_brings_its_own_input_never_the_previous_one(qapp, learner_document) -> None:
+    drawn = np.zeros((1, 28, 28), np.float32)
+    drawn[0, 10:18, 12:15] = 1.0
+    learner_document.set_image(drawn, "Draw")
     open_lesson_in(learner_document, lesson_by_key("lenet5"))
     assert learner_document.design == lesson_by_key("lenet5").build()
     assert learner_document.image.shape == (1, 32, 32)
-    assert np.array_equal(learner_document.image[0, 2:30, 2:30], digit[0])  # padded by 2 all round
+    # The lesson's digit (the bundled first 7), padded by 2 all round -- not what was drawn.
+    assert np.array_equal(learner_document.image[0, 2:30, 2:30], bundled_digit(7, 0))
+    learner_document.set_image(np.ones((1, 32, 32), np.float32), "Draw")
+    open_lesson_in(learner_document, lesson_by_key("dilated"))
+    assert np.array_equal(learner_document.image[0], bundled_digit(7, 0))
     assert learner_document.undo_stack.count() == 0 and not learner_document.modified
     open_lesson_in(learner_document, lesson_by_key("worked-example"))
     assert np.array_equal(learner_document.image, worked_example().input_values)

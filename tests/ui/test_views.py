@@ -43,7 +43,12 @@ from convdesigner.ui.views.colors import (
     symmetric_levels,
 )
 from convdesigner.ui.views.mosaic import MAX_MOSAIC_PIXELS
-from convdesigner.ui.views.sum_parts import MAX_TRIPLETS, shown_order, triplet_geometry
+from convdesigner.ui.views.sum_parts import (
+    FEW_TRIPLETS,
+    MAX_TRIPLETS,
+    shown_order,
+    triplet_geometry,
+)
 from tests.oracle import torch_outputs
 
 # -- helpers ---------------------------------------------------------------------------------------
@@ -373,6 +378,15 @@ def test_sum_view_partials_and_bias_add_up_to_torch_output(qtbot, setup) -> None
     selection.select(layer=2, out_channel=17, sub_kernel=3)
     live.frameReady.emit(make_frame(design, image, (2, 17)))
     expected = torch_outputs(design, image)[2][17]          # the conv output, before activation
+    # By default: the few channels that contribute most, largest first, each labelled.
+    strengths = np.abs(view.all_partial_maps()).mean(axis=(1, 2))
+    strongest = list(np.argsort(-strengths, kind="stable")[:FEW_TRIPLETS])
+    assert view.displayed_channels() == strongest
+    assert [label.text for label in view.triplets.labels.labels if label.text.startswith("in ")] \
+        == [f"in {c}" for c in strongest]
+    assert "6 of 64 input channels that contribute most" in view.triplets.title
+    assert view.all_box.text() == "Show all 64"
+    view.all_box.setChecked(True)
     partials = view.displayed_partial_maps()
     assert partials.shape == (64, 7, 7)
     assert view.displayed_channels() == list(range(64))
@@ -397,6 +411,7 @@ def test_sum_view_hover_click_and_order(qtbot, setup) -> None:
     design, image = document.design, document.image.copy()
     selection.select(layer=2, out_channel=17)
     live.frameReady.emit(make_frame(design, image, (2, 17)))
+    view.all_box.setChecked(True)
     geo, panel = view._geometry, view.triplets
     row, col = panel.layout_.tile_origin(9)
     # Hover over each block of triplet 9: the raw value of the cell under the mouse.
@@ -441,6 +456,7 @@ def test_sum_view_shows_the_64_strongest_of_more(qtbot) -> None:
     selection.select(layer=2, out_channel=5)
     image = document.image.copy()
     live.frameReady.emit(make_frame(document.design, image, (2, 5)))
+    view.all_box.setChecked(True)
     assert len(view.displayed_channels()) == MAX_TRIPLETS
     assert "showing 64 of 256" in view.info.text()
     strengths = np.abs(view.all_partial_maps()).mean(axis=(1, 2))
@@ -513,6 +529,9 @@ def test_heavy_frame_stays_within_the_pixel_budget(qtbot) -> None:
     feature_maps, sums = views[2], views[3]
     assert feature_maps.panel.displayed_pixel_count() <= MAX_MOSAIC_PIXELS
     assert feature_maps.panel.layout_.step > 1
+    assert "showing the 6 of 256 that contribute most" in sums.info.text()
+    sums.all_box.setChecked(True)           # every channel drawn: still within the budget
+    assert sums.displayed_pixel_count() <= 4_000_000
     assert "showing 64 of 256" in sums.info.text()
     # Hover on a strided mosaic still reads the exact full-resolution value.
     panel = feature_maps.panel
@@ -541,7 +560,7 @@ def test_views_follow_the_real_live_updater(qtbot, setup) -> None:
         expected = torch_outputs(document.design, document.image.copy())
         for index, output in enumerate(expected):
             np.testing.assert_allclose(maps.displayed_maps(index), output, atol=1e-5)
-        np.testing.assert_allclose(sums.displayed_partial_maps().sum(0) + sums.displayed_bias(),
+        np.testing.assert_allclose(sums.all_partial_maps().sum(0) + sums.displayed_bias(),
                                    expected[2][3], atol=1e-5)
     finally:
         live.shutdown()

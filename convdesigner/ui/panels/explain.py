@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from convdesigner.design.layers import Conv2d
+from convdesigner.ui.panels.animation import KernelAnimation
 from convdesigner.ui.panels.explain_terms import (
     COMPACT_DIGITS,
     TermsContent,
@@ -145,6 +146,8 @@ class ExplainPanel(QWidget):
         self.scroll_area.setFrameShape(QFrame.StyledPanel)
         self.scroll_area.viewport().installEventFilter(self)
 
+        self.animation = KernelAnimation(self._selection)
+        self.sigma_label = label(selectable=True)
         self.bias_label = label(selectable=True)
         self.total_label = label(bold, selectable=True)
         self.note_label = label(small)
@@ -159,7 +162,9 @@ class ExplainPanel(QWidget):
         content_layout.addWidget(self.header_label)
         content_layout.addWidget(self.reads_label)
         content_layout.addLayout(legend_row)
-        content_layout.addWidget(self.scroll_area, 1)
+        content_layout.addWidget(self.animation, 3)
+        content_layout.addWidget(self.scroll_area, 2)
+        content_layout.addWidget(self.sigma_label)
         content_layout.addWidget(self.bias_label)
         content_layout.addWidget(self.total_label)
         content_layout.addWidget(self.note_label)
@@ -171,10 +176,24 @@ class ExplainPanel(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.hint_label)
         layout.addWidget(self.content, 1)
+        self.content.hide()   # until a pixel is explained: the hint alone
         self._update_keys_hint()
 
     def sizeHint(self) -> QSize:
         return QSize(420, 600)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.FontChange:   # the UI zoom: the smaller texts follow
+            small = QFont(self.font())
+            small.setPointSizeF(self.font().pointSizeF() * 0.9)
+            bold = QFont(self.font())
+            bold.setBold(True)
+            for widget in (self.reads_label, self.legend_label, self.digits_box, self.note_label,
+                           self.keys_label):
+                widget.setFont(small)
+            for widget in (self.header_label, self.total_label):
+                widget.setFont(bold)
 
     def _fit_scroll_area(self, width: int, height: int) -> None:
         """A few rows need no more room than they take: the bias and total follow right below."""
@@ -286,6 +305,7 @@ class ExplainPanel(QWidget):
         self.hint_label.show()
         self.content.hide()
         self.terms_view.set_content(None)
+        self.animation.clear()
         self.highlight_state.clear()
         self._update_keys_hint()
 
@@ -326,6 +346,12 @@ class ExplainPanel(QWidget):
         if shown_before != self._shown:   # another kernel: start from its first term
             self.scroll_area.verticalScrollBar().setValue(0)
 
+        sigma = f32(sum(term.sum for term in terms))
+        self.sigma_label.setText(
+            self.tr("Σ = {sigma} (the sum of all {count} products)").format(
+                sigma=sigma, count=sum(term.products.size for term in terms)) if len(terms) == 1
+            else self.tr("Σ = {sigma} (the {count} partial sums above, added)").format(
+                sigma=sigma, count=len(terms)))
         if conv.bias:
             self.bias_label.setText(self.tr("bias = {bias}").format(bias=f32(explanation.bias)))
         else:
@@ -338,6 +364,7 @@ class ExplainPanel(QWidget):
         self.highlight_state.set_cells(INPUT if layer == 0 else layer - 1, cells)
         self.hint_label.hide()
         self.content.show()
+        self.animation.set_explanation(frame, layer, conv, explanation)
         self._update_keys_hint()
 
     def _span(self, coordinates: np.ndarray) -> str:

@@ -103,15 +103,27 @@ class TermsView(QWidget):
         super().__init__(parent)
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.NoFocus)
+        self._make_fonts()
+        self._content: TermsContent | None = None
+        self._geometry: _Geometry | None = None
+        self._available_w = 400.0
+        self._hovered = -1
+
+    def _make_fonts(self) -> None:
+        """The grids' monospace font and the operators' font, from the widget's font (which the
+        UI zoom and presentation mode scale)."""
         font = QFontDatabase.systemFont(QFontDatabase.FixedFont)
         font.setPointSizeF(max(self.font().pointSizeF() * 0.85, 7.0))
         self._font = font
         self._symbol_font = QFont(self.font())
         self._symbol_font.setPointSizeF(self.font().pointSizeF() * 1.2)
-        self._content: TermsContent | None = None
-        self._geometry: _Geometry | None = None
-        self._available_w = 400.0
-        self._hovered = -1
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.FontChange:
+            self._make_fonts()
+            self.relayout(self._available_w)
+            self.update()
 
     # -- content ------------------------------------------------------------------------------
     def set_content(self, content: TermsContent | None) -> None:

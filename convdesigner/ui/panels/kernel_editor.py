@@ -80,6 +80,18 @@ from convdesigner.ui.widgets.kernel_paint import KernelPaintArea, text_colour_on
 ERROR_STYLE = "color: #c62828;"
 
 
+def paint_step_for(largest: float) -> float:
+    """A 1-2-5 step near ``largest / 10`` (0.05 when the layer is all zeros)."""
+    if not np.isfinite(largest) or largest <= 0:
+        return 0.05
+    target = largest / 10
+    exponent = np.floor(np.log10(target))
+    for mantissa in (1, 2, 5, 10):
+        if mantissa * 10 ** exponent >= target * 0.75:
+            return float(max(round(mantissa * 10 ** exponent, 6), 0.0001))
+    return float(target)
+
+
 @dataclass
 class _Stroke:
     """One paint stroke in progress: where it paints, the values so far, the cells it entered."""
@@ -401,9 +413,20 @@ class KernelEditor(QWidget):
         finally:
             del blockers
         self.paint_area.set_values(values, levels)
+        self._follow_weight_scale(index, layer)
         self.legend.setText(self.tr("colours: ±{level} (blue < 0 < red)").format(
             level=format_level(levels[1])))
         self._update_controls()
+
+    def _follow_weight_scale(self, index: int, layer: Conv2d) -> None:
+        """On another layer, the paint step becomes about a tenth of its largest |weight|
+        (a 1-2-5 number): layer 2's weights of ~±0.03 get 0.002, not a step that overshoots
+        their whole range in one click. The user's own step stays until the layer changes."""
+        key = (index, layer.weight_shape)
+        if getattr(self, "_step_for", None) == key or layer.weight is None:
+            return
+        self._step_for = key
+        self.step_spin.setValue(paint_step_for(float(np.max(np.abs(layer.weight)))))
 
     def _fill_table(self, layer: Conv2d, index: int, out_channel: int, sub_kernel: int,
                     values: np.ndarray, levels: tuple[float, float]) -> None:

@@ -61,13 +61,26 @@ def build_lessons_menu(menu: QMenu, open_lesson: Callable[[Lesson], None]) -> li
 
 def open_lesson_in(document: DesignDocument, lesson: Lesson) -> None:
     """Start ``document`` over with ``lesson``'s design (a fresh, clean history). A lesson with an
-    input of its own shows it; otherwise the current input is fitted to the lesson's input shape
-    (a 28×28 digit is centred in LeNet's 32×32, as LeCun did)."""
+    input of its own shows it; the others bring the same bundled MNIST digit (the first 7), fitted
+    to the lesson's input shape (a 28×28 digit is centred in LeNet's 32×32, as LeCun did) -- never
+    what the previous lesson or the brush left behind, so a lesson always starts the same."""
     design = lesson.build()
     image = None
     if design.input_values is None:
-        image = fit_image_to_spec(document.image, design.input)
+        image = fit_image_to_spec(lesson_digit(), design.input)
     document.reset(design, image)
+
+
+def lesson_digit():
+    """The digit lessons without an input of their own start from: float32 ``[1, 28, 28]``."""
+    from convdesigner.data.mnist import bundled_digit
+    return bundled_digit(7, 0)[None]
+
+
+def opening_lesson(design) -> Lesson | None:
+    """The lesson whose design ``design`` is, judged by its name (the app opens on the learner's
+    design, which is also the first lesson), else None."""
+    return next((lesson for lesson in LESSONS if lesson.build().name == design.name), None)
 
 
 def explanation_html(lesson: Lesson) -> str:

@@ -17,6 +17,10 @@ SETTINGS: tuple[tuple[str, type, Any, str], ...] = (
     ("files/last_folder", str, "", "the folder of the last opened or saved file"),
     ("input/brush_size", int, 10, "brush radius in tenths of an input pixel"),
     ("ui/language", str, "", "interface language; empty follows the system"),
+    ("ui/zoom", float, 1.0, "UI zoom: every font and view text scaled by this factor"),
+    ("ui/presentation_view", str, "sum", "the view presentation mode shows first"),
+    ("ui/presentation_light", bool, True, "presentation mode uses the high-contrast light theme"),
+    ("ui/quick_start_seen", bool, False, "the first-start overlay was dismissed"),
 )
 _TYPES = {key: (kind, default) for key, kind, default, _ in SETTINGS}
 
@@ -34,6 +38,8 @@ class AppSettings:
         raw = self._store.value(key, default)
         if kind is QByteArray:
             return raw if isinstance(raw, QByteArray) else default
+        if kind is bool and isinstance(raw, str):   # an INI file stores "true" / "false"
+            return raw.strip().lower() in ("true", "1", "yes")
         try:
             return kind(raw)
         except (TypeError, ValueError):  # a hand-edited or older settings file

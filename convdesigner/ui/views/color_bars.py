@@ -25,6 +25,9 @@ class ColorBars:
         self._first_column = first_column
         self.bars: list[pg.ColorBarItem] = []
         self._states: list[tuple | None] = []
+        self._text = TEXT_COLOR
+        self._dim = DIM_TEXT_COLOR
+        self._text_scale = 1.0
 
     def set(self, bars: Sequence[tuple]) -> None:
         """Show these bars: ``(caption, scale)`` or ``(caption, scale, ticks)`` each (``ticks``:
@@ -32,9 +35,7 @@ class ColorBars:
         while len(self.bars) < len(bars):
             bar = pg.ColorBarItem(values=(0, 1), width=12, interactive=False, colorMapMenu=False)
             bar.axis.enableAutoSIPrefix(False)
-            bar.axis.setTextPen(pg.mkPen(TEXT_COLOR))
-            for name in ("left", "right", "top", "bottom"):
-                bar.getAxis(name).setPen(pg.mkPen(DIM_TEXT_COLOR))
+            self._style(bar)
             bar.setToolTip(translate("ImagePanel", "Colour scale: the value each colour stands for"))
             self._layout.addItem(bar, row=self._row, col=self._first_column + len(self.bars))
             self.bars.append(bar)
@@ -58,9 +59,31 @@ class ColorBars:
             if old is None or old[1] != scale.kind:
                 bar.setColorMap(scale.colormap)
             if old is None or old[0] != caption:
-                _set_caption(bar.getAxis("left"), caption)
+                _set_caption(bar.getAxis("left"), caption, self._text, self._text_scale)
             bar.setLevels(scale.levels)
             bar.setVisible(True)
+
+    def _style(self, bar: pg.ColorBarItem) -> None:
+        bar.axis.setTextPen(pg.mkPen(self._text))
+        for name in ("left", "right", "top", "bottom"):
+            bar.getAxis(name).setPen(pg.mkPen(self._dim))
+
+    def set_theme(self, theme) -> None:
+        """Draw ticks and captions in ``theme``'s text colours."""
+        self._text, self._dim = theme.text, theme.dim_text
+        self._restyle()
+
+    def set_text_scale(self, factor: float) -> None:
+        """Ticks and captions ``factor`` times their size (UI zoom, presentation): they follow
+        the application font, which the zoom scales; the captions are set anew to re-measure."""
+        self._text_scale = factor
+        self._restyle()
+
+    def _restyle(self) -> None:
+        for i, bar in enumerate(self.bars):
+            self._style(bar)
+            if self._states[i] is not None:
+                _set_caption(bar.getAxis("left"), self._states[i][0], self._text, self._text_scale)
 
     def hide(self) -> None:
         """Hide every bar (a message is shown instead of a mosaic); the next :meth:`set` shows
@@ -80,9 +103,13 @@ class ColorBars:
 CAPTION_MARGIN = 8
 
 
-def _set_caption(axis: pg.AxisItem, caption: str) -> None:
+def _set_caption(axis: pg.AxisItem, caption: str, color: str = TEXT_COLOR,
+                 scale: float = 1.0) -> None:
     """Put ``caption`` on a colour bar's left axis so that every script is drawn whole."""
-    axis.setLabel(caption, color=TEXT_COLOR)
+    if scale == 1.0:
+        axis.setLabel(caption, color=color)
+    else:   # the UI zoom: pyqtgraph's label has a size of its own
+        axis.setLabel(caption, color=color, **{"font-size": f"{9 * scale:.1f}pt"})
     axis.label.document().setDocumentMargin(CAPTION_MARGIN)
     height = axis.label.boundingRect().height()
     # The text box starts 5 px left of the axis (pyqtgraph's nudge); the glyphs start a margin

@@ -340,6 +340,8 @@ class FeatureMapsView(DeferredRendering, QWidget):
         maps = self._maps[index]
         scale = self._scales[index]
         aspect = self._panel_aspect()
+        if index != self._big_layer:
+            self.panel.user_zoomed = False   # another layer: start from the whole mosaic
         if index != self._big_layer or not 0.8 < aspect / self._big.aspect < 1.25:
             self._big = _Mosaicker(MAX_MOSAIC_PIXELS, aspect, labelled=True)
             self._big_layer = None  # forces the range and labels to be redone below
@@ -381,10 +383,15 @@ class FeatureMapsView(DeferredRendering, QWidget):
         width, height = self.panel.width(), self.panel.height() - 40  # title and read-out lines
         return min(max(width / max(height, 40), 0.5), 12.0) if width > 50 else 1.5
 
+    def set_presentation(self, on: bool, _theme) -> None:
+        """Presentation mode shows the selected layer's maps only, as large as they go."""
+        self.scroll.setVisible(not on)
+
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self.flush_render()
-        if (self._big_layer is not None and self._maps
+        # A zoom the user chose is kept: re-flowing the tiles would move them under it.
+        if (self._big_layer is not None and self._maps and not self.panel.user_zoomed
                 and not 0.8 < self._panel_aspect() / self._big.aspect < 1.25):
             self._draw_big()
 

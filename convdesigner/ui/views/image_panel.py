@@ -25,7 +25,7 @@ from convdesigner.ui.i18n import QT_TRANSLATE_NOOP, translate
 from convdesigner.ui.views.color_bars import ColorBars
 from convdesigner.ui.views.colors import ColorScale
 from convdesigner.ui.views.mosaic import MosaicLayout
-from convdesigner.ui.views.theme import DIM_TEXT_COLOR, PANEL_BACKGROUND, TEXT_COLOR
+from convdesigner.ui.views.theme import DARK, DIM_TEXT_COLOR, PANEL_BACKGROUND, TEXT_COLOR, Theme
 from convdesigner.ui.views.tile_items import (
     DoubleClickViewBox,
     MosaicImageItem,
@@ -37,6 +37,7 @@ from convdesigner.ui.views.tile_items import (
     set_backdrop,
 )
 from convdesigner.ui.widgets.label_item import WrappingLabelItem
+from convdesigner.ui.zoom import ui_scale, zoom_signals
 
 # Short, so that it takes one line even in a narrow dock; the panel's tooltip says more.
 # Texts of the views' module-level helpers are in the context "views".
@@ -150,7 +151,16 @@ class ImagePanel(pg.GraphicsLayoutWidget):
         self._backdrop_state: tuple | None = None
         self._describe_tile = describe_tile
         self._describe_pixel = describe_pixel
+        self.theme: Theme = DARK
+        self.hints_shown = True
+        self._label_caps = (self.labels.min_screen_pixels, self.labels.max_screen_pixels)
+        self._scale = 1.0
+        self.user_zoomed = False   # wheel or drag changed the range: a re-layout keeps it
+        self.view.sigRangeChangedManually.connect(self._zoomed_by_user)
         self.scene().sigMouseMoved.connect(self._mouse_moved)
+        zoom_signals().changed.connect(self.apply_scale)
+        if ui_scale() != 1.0:
+            self.apply_scale(ui_scale())
         self.setToolTip(self.tr("Wheel: zoom · drag: pan · double-click: reset the view · click a "
                                 "tile: select it"))
 
@@ -180,16 +190,17 @@ class ImagePanel(pg.GraphicsLayoutWidget):
         self.image_item.setImage(image, levels=scale.levels, autoLevels=False)
         self.color_bars.set(bars if bars is not None else [(self.scale_caption, scale)])
         shape = tuple(image.shape[:2])
-        if (shape, scale.kind) != self._backdrop_state:
-            self._backdrop_state = (shape, scale.kind)
-            set_backdrop(self.backdrop, shape, scale.background)
+        if (shape, scale.kind, self.theme.name) != self._backdrop_state:
+            self._backdrop_state = (shape, scale.kind, self.theme.name)
+            set_backdrop(self.backdrop, shape, self._gap_color(scale))
         self.backdrop.show()
         if shape != self._image_shape:
             self._image_shape = shape
             height, width = shape
             span = 5.0 * max(height, width, 1)
             self.view.setLimits(minXRange=1.0, minYRange=1.0, maxXRange=span, maxYRange=span)
-            self.reset_view()
+            if not self.user_zoomed:   # a zoom the user chose survives a new layout or size
+                self.reset_view()
 
     def bar_levels(self) -> list[tuple[float, float]]:
         """The levels every colour bar shows, in order (for tests)."""
@@ -253,10 +264,78 @@ class ImagePanel(pg.GraphicsLayoutWidget):
 
     def reset_view(self) -> None:
         """Show the whole mosaic (a double-click does this)."""
+        self.user_zoomed = False
         if self._image_shape is None:
             return
         height, width = self._image_shape
         self.view.setRange(QRectF(0, 0, width, height), padding=0.02)
+
+    def _zoomed_by_user(self, *_args) -> None:
+        self.user_zoomed = True
+
+    # -- zoom, theme, hints ---------------------------------------------------------------------
+    def apply_scale(self, factor: float) -> None:
+        """Draw titles, read-outs, tile labels and colour-bar ticks ``factor`` times their size
+        (the UI zoom and presentation mode call this)."""
+        self._scale = factor
+        low, high = self._label_caps
+        # Labels appear earlier, and may grow larger, when the text is zoomed.
+        self.labels.min_screen_pixels = low * min(factor, 1.5)
+        self.labels.max_screen_pixels = high * factor
+        self.labels.update()
+        self._restyle_labels()
+        font = QFont()
+        font.setPointSizeF(12 * factor)
+        self.message_item.setFont(font)
+        self.message_item.setTextWidth(420 * factor)
+        self.color_bars.set_text_scale(factor)
+
+    def _restyle_labels(self) -> None:
+        factor, theme = self._scale, self.theme
+        self.title_label.opts["color"] = theme.text
+        self.title_label.opts["size"] = f"{10 * factor:.1f}pt"
+        self.title_label.setText(self.title_label.text)
+        self.hover_label.opts["color"] = theme.dim_text
+        self.hover_label.opts["size"] = f"{9 * factor:.1f}pt"
+        hover_font = QFont()
+        hover_font.setPointSizeF(9.0 * factor)
+        self.hover_label.reserved_height = (
+            2 * QFontMetricsF(hover_font).lineSpacing() + 6 if self.hints_shown else 0)
+        self.hover_label.setText(self.hover_label.text)
+        self.hover_label.updateMin()
+
+    def apply_theme(self, theme: Theme) -> None:
+        """Draw on ``theme``'s background with its text colours (light: projector, slides)."""
+        self.theme = theme
+        self.setBackground(theme.background)
+        for name in ("left", "bottom"):
+            axis = self.plot.getAxis(name)
+            axis.setPen(pg.mkPen(theme.dim_text))
+            axis.setTextPen(pg.mkPen(theme.text))
+        self.labels.set_color(theme.text)
+        self.message_item.setColor(theme.text)
+        self.color_bars.set_theme(theme)
+        if self._image_shape is not None and self.scale is not None:
+            self._backdrop_state = (self._image_shape, self.scale.kind, theme.name)
+            set_backdrop(self.backdrop, self._image_shape, self._gap_color(self.scale))
+        self._restyle_labels()
+
+    def _gap_color(self, scale: ColorScale) -> str:
+        """What the gaps between tiles show: a colour neither map uses, on this theme."""
+        if not self.theme.is_light:
+            return scale.background
+        return "#c8c8c8" if scale.signed else "#ffffff"
+
+    def set_hints_shown(self, shown: bool) -> None:
+        """Show or hide the hover read-out line (hidden in presentation mode and in figures)."""
+        self.hints_shown = shown
+        self.hover_label.setVisible(shown)
+        self._restyle_labels()
+        if not shown:
+            self.hover_label.setMinimumHeight(0)
+            self.hover_label.setMaximumHeight(0)
+        else:
+            self.hover_label.setMaximumHeight(16777215)
 
     # -- hover and clicks -----------------------------------------------------------------------
     def describe_tile(self, index: int, y: int, x: int) -> HoverInfo | None:

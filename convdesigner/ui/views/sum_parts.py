@@ -16,6 +16,8 @@ from convdesigner.ui.views.mosaic import MAX_MOSAIC_PIXELS
 
 #: At most this many triplets are drawn; beyond it, the strongest ones.
 MAX_TRIPLETS = 64
+#: Unless "Show all" is ticked, only this many triplets: those that contribute most, drawn large.
+FEW_TRIPLETS = 6
 
 
 @dataclass(frozen=True)

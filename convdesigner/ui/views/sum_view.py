@@ -49,6 +49,7 @@ from convdesigner.ui.views.mosaic import (
     downsample_for_budget,
 )
 from convdesigner.ui.views.sum_parts import (
+    FEW_TRIPLETS,
     MAX_TRIPLETS,
     TRIPLET_PIXELS,
     Explained,
@@ -58,8 +59,9 @@ from convdesigner.ui.views.sum_parts import (
     shown_order,
     triplet_geometry,
 )
-from convdesigner.ui.views.theme import PANEL_BACKGROUND, TEXT_COLOR
+from convdesigner.ui.views.theme import DARK
 from convdesigner.ui.views.tile_items import TileLabel
+from convdesigner.ui.zoom import scaled_points, zoom_signals
 
 
 class SumView(DeferredRendering, QWidget):
@@ -95,16 +97,19 @@ class SumView(DeferredRendering, QWidget):
         self.title = QLabel()
         self.title.setWordWrap(True)
         self.title.setTextFormat(Qt.TextFormat.RichText)
-        self.title.setStyleSheet(f"color: {TEXT_COLOR}; font-size: 12pt; padding: 2px;")
         self.order_box = QCheckBox(self.tr("Order by contribution"))
         self.order_box.setToolTip(self.tr("Put the input channels whose partial maps are largest "
                                           "(mean |value|) first. Channel numbers stay on every "
                                           "triplet."))
-        self.order_box.setStyleSheet(f"color: {TEXT_COLOR};")
         self.order_box.toggled.connect(self._order_toggled)
+        # By default only the few channels that contribute most, drawn large enough to read from
+        # the back row; all of them are one click away.
+        self.all_box = QCheckBox(self.tr("Show all"))
+        self.all_box.setToolTip(self.tr("Draw the triplets of every input channel, not only the {few} "
+                                        "that contribute most").format(few=FEW_TRIPLETS))
+        self.all_box.toggled.connect(self._order_toggled)
         self.info = QLabel()
         self.info.setWordWrap(True)
-        self.info.setStyleSheet(f"color: {TEXT_COLOR};")
         # Its numbers change with the data; a height that followed them would make the whole
         # window lay itself out again during a stroke (measured: 60 ms on the heavy design).
         self.info.setFixedHeight(3 * self.info.fontMetrics().lineSpacing() + 4)
@@ -136,12 +141,12 @@ class SumView(DeferredRendering, QWidget):
         self.message_label = QLabel()
         self.message_label.setWordWrap(True)
         self.message_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.message_label.setStyleSheet(f"color: {TEXT_COLOR}; font-size: 13pt; padding: 24px;")
         self.stack = QStackedWidget()
         self.stack.addWidget(splitter)
         self.stack.addWidget(self.message_label)
 
         controls = QHBoxLayout()
+        controls.addWidget(self.all_box)
         controls.addWidget(self.order_box)
         controls.addWidget(self.info, 1)
         layout = QVBoxLayout(self)
@@ -150,7 +155,9 @@ class SumView(DeferredRendering, QWidget):
         layout.addLayout(controls)
         layout.addWidget(self.stack, 1)
         self.setAutoFillBackground(True)
-        self.setStyleSheet(f"SumView {{ background: {PANEL_BACKGROUND}; }}")
+        self._theme = DARK
+        self._style()
+        zoom_signals().changed.connect(self._style)
         # A QWidget subclass paints a style-sheet background only when asked to.
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._show_message(translate("views", "Waiting for the first computed frame…"))
@@ -159,6 +166,23 @@ class SumView(DeferredRendering, QWidget):
             live.frameReady.connect(self.show_frame)
             live.explained.connect(self._channel_explained)
         selection.changed.connect(self._selection_changed)
+
+    def _style(self, *_args) -> None:
+        """Colours and sizes of the view's own labels: its theme's, at the UI zoom."""
+        text, background = self._theme.text, self._theme.background
+        self.title.setStyleSheet(f"color: {text}; font-size: {scaled_points(12)}pt; padding: 2px;")
+        self.order_box.setStyleSheet(f"color: {text};")
+        self.all_box.setStyleSheet(f"color: {text};")
+        self.info.setStyleSheet(f"color: {text};")
+        self.info.setFixedHeight(3 * self.info.fontMetrics().lineSpacing() + 4)
+        self.message_label.setStyleSheet(
+            f"color: {text}; font-size: {scaled_points(13)}pt; padding: 24px;")
+        self.setStyleSheet(f"SumView {{ background: {background}; }}")
+
+    def set_presentation(self, on: bool, theme) -> None:
+        """Presentation mode: ``theme``'s colours for the view's own labels."""
+        self._theme = theme if on else DARK
+        self._style()
 
     # -- accessors ------------------------------------------------------------------------------
     @flushed
@@ -313,7 +337,13 @@ class SumView(DeferredRendering, QWidget):
         self.render_count += 1
         self.message = None
         self.stack.setCurrentWidget(self.splitter)
-        self._shown = shown_order(e.strengths, self.order_box.isChecked())
+        count = len(e.channels)
+        self.all_box.setText(self.tr("Show all {count}").format(count=count))
+        self.all_box.setVisible(count > FEW_TRIPLETS)
+        every = self.all_box.isChecked() or count <= FEW_TRIPLETS
+        self.order_box.setVisible(every and count > 1)
+        self._shown = (shown_order(e.strengths, self.order_box.isChecked()) if every
+                       else shown_order(e.strengths, True, limit=FEW_TRIPLETS))
         self._draw_triplets()
         self._draw_result()
         self._draw_texts()
@@ -351,9 +381,9 @@ class SumView(DeferredRendering, QWidget):
         columns = choose_columns(len(shown), geo.cell_shape, self._triplet_aspect(), gap)
         mosaic = build_mosaic(cells, columns, gap)
         unit = ColorScale("diverging", (-1.0, 1.0))
-        ticks = [(-1.0, "−max"), (-0.5, "−½max"), (0.0, "0"), (0.5, "+½max"), (1.0, "+max")]
+        ticks = [(-1.0, self.tr("most −")), (0.0, "0"), (1.0, self.tr("most +"))]
         self.triplets.set_mosaic(mosaic.image, mosaic.layout, unit,
-                                 bars=[(self.tr("each kind ÷ its own max"), unit, ticks)])
+                                 bars=[(self.tr("blue − · white 0 · red +"), unit, ticks)])
         labels = []
         layout = mosaic.layout
         body = cell_h - geo.band
@@ -369,21 +399,27 @@ class SumView(DeferredRendering, QWidget):
                 labels.append(TileLabel(x, middle, op_height, text, "center", max_pixels=32))
         self.triplets.set_tile_labels(labels)
         count = len(e.channels)
-        if len(shown) < count:
+        if len(shown) < count and not self.all_box.isChecked():
+            what = self.tr("the {shown} of {count} input channels that contribute most").format(
+                shown=len(shown), count=count)
+        elif len(shown) < count:
             what = self.tr("the {shown} strongest of {count} input channels").format(
                 shown=len(shown), count=count)
         elif count == 1:
             what = self.tr("all {count} input channel").format(count=count)
         else:
             what = self.tr("all {count} input channels").format(count=count)
-        order = (self.tr("largest mean |partial| first") if self.order_box.isChecked()
+        order = (self.tr("largest mean |partial| first")
+                 if self.order_box.isChecked() or not self.all_box.isChecked()
                  else self.tr("in channel order"))
         scales = " · ".join(self.tr("{name} ±{level}").format(name=name, level=format_level(levels[kind][1]))
                             for name, kind in ((self.tr("input maps"), "input"),
                                                (self.tr("sub-kernels"), "kernel"),
                                                (self.tr("partial maps"), "partial")))
         self.triplets.set_title(self.tr("<b>input map ⊛ sub-kernel = partial map</b> · {what}, {order}"
-                                        "<br>Scales: {scales}").format(
+                                        "<br>Colour: blue = negative, white = 0, red = positive. "
+                                        "Not one shared scale: each kind has its own ({scales}), so "
+                                        "compare colours within a kind only.").format(
             what=html.escape(what), order=html.escape(order), scales=html.escape(scales)), rich=True)
 
     def _triplet_aspect(self) -> float:
@@ -402,7 +438,8 @@ class SumView(DeferredRendering, QWidget):
         mosaic = build_mosaic(shown, 1, (max(1, round(0.05 * height)), 1), step=step,
                               source_shape=(height, width), band=band)
         scale = self._sticky["result"].update(e.total, e.output, signed=True)
-        self.result.set_mosaic(mosaic.image, mosaic.layout, scale)
+        self.result.set_mosaic(mosaic.image, mosaic.layout, scale,
+                               bars=[(self.tr("value (one scale for both)"), scale)])
         count = len(e.channels)
         sigma = _sigma_text(count)
         captions = [sigma, self.tr("+ bias = feature map {channel}").format(channel=e.out_channel)]
@@ -434,7 +471,11 @@ class SumView(DeferredRendering, QWidget):
                                  "reads input channels {first}–{last} only").format(
                 groups=layer.groups, channel=e.out_channel, group=group, first=e.channels[0],
                 last=e.channels[-1]))
-        if len(self._shown) < count:
+        if len(self._shown) < count and not self.all_box.isChecked():
+            notes.append(self.tr("showing the {shown} of {count} that contribute most (largest mean "
+                                 "|partial map|); the Σ adds all of them").format(
+                shown=len(self._shown), count=count))
+        elif len(self._shown) < count:
             notes.append(self.tr("showing {shown} of {count} (the strongest: largest mean |partial "
                                  "map|); the Σ adds all of them").format(shown=len(self._shown), count=count))
         notes.append(self.tr("bias = {bias}").format(bias=format_value(e.bias)))

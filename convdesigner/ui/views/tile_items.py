@@ -188,6 +188,10 @@ class TileLabels(QGraphicsItem):
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
+    def set_color(self, color: str) -> None:
+        self._color = QColor(color)
+        self.update()
+
     def _width(self, text: str, height: float) -> float:
         return self._metrics.horizontalAdvance(text) / self._FONT_PIXELS * height
 

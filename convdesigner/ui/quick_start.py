@@ -1,0 +1,97 @@
+"""The first-start overlay: "paint a digit here → watch these views", dismissible, and Help ▸ Quick
+Start to show it again.
+
+:class:`QuickStartOverlay` is a child of the main window drawn over its centre, next to the input
+dock it points at; it follows the window's size and disappears for good with "Got it"
+(``ui/quick_start_seen``).
+
+Threading: GUI thread only.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from convdesigner.ui.zoom import scaled_points, zoom_signals
+
+
+class QuickStartOverlay(QFrame):
+    """Three numbered steps in a yellow note, over the window, pointing right at the input."""
+
+    dismissed = Signal()
+
+    def __init__(self, window: QWidget, anchor: QWidget) -> None:
+        super().__init__(window)
+        self._window = window
+        self._anchor = anchor           # the input dock: the note sits at its left, pointing at it
+        self.setObjectName("quickStart")
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.text.setTextFormat(Qt.TextFormat.RichText)
+        self.button = QPushButton(self.tr("Got it"))
+        self.button.setToolTip(self.tr("Hide this note (Help ▸ Quick Start shows it again)"))
+        self.button.clicked.connect(self.dismiss)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 10, 14, 10)
+        layout.addWidget(self.text)
+        layout.addLayout(buttons)
+        self._style()
+        zoom_signals().changed.connect(self._style)
+        window.installEventFilter(self)
+        anchor.installEventFilter(self)
+        self.hide()
+
+    def _style(self, *_args) -> None:
+        self.setStyleSheet(
+            "QFrame#quickStart { background: #fff4c2; border: 2px solid #c79a00; border-radius: 8px; }"
+            f"QFrame#quickStart QLabel {{ color: #1a1a1a; font-size: {scaled_points(12)}pt; }}")
+        self.text.setText(self._html())
+        self._place()
+
+    def _html(self) -> str:
+        steps = (
+            self.tr("<b>Paint a digit</b> in the <b>Input</b> panel on the right (left button draws, "
+                    "right button erases), or pick one under <b>MNIST digits</b>."),
+            self.tr("<b>Watch</b> “How a feature map is made” here in the centre and the "
+                    "<b>Feature maps</b> below follow your brush."),
+            self.tr("<b>Click a pixel</b> of a feature map: <b>Explain a pixel</b> shows its "
+                    "arithmetic, and <b>▶ Play</b> slides the kernel over the input."),
+        )
+        items = "".join(f"<li style='margin-bottom: 4px'>{step}</li>" for step in steps)
+        keys = self.tr("F5: presentation mode · Ctrl+= / Ctrl+−: larger / smaller text")
+        title = self.tr("Quick start")
+        return (f"<p><b>{title}</b> &nbsp;→</p><ol style='margin-left: 12px'>"
+                f"{items}</ol><p style='color: #444'>{keys}</p>")
+
+    def show_over(self) -> None:
+        """Show the note (Help ▸ Quick Start, or the first start)."""
+        self._place()
+        self.show()
+        self.raise_()
+
+    def dismiss(self) -> None:
+        self.hide()
+        self.dismissed.emit()
+
+    def _place(self) -> None:
+        window = self._window
+        width = min(int(440 * max(scaled_points(12) / 12, 1.0)), max(window.width() // 2, 280))
+        self.setFixedWidth(width)
+        self.adjustSize()
+        anchor = self._anchor
+        if anchor.isVisible() and not getattr(anchor, "isFloating", lambda: False)():
+            top_left = anchor.mapTo(window, anchor.rect().topLeft())
+            x = top_left.x() - width - 12
+            y = top_left.y() + 30
+        else:
+            x, y = window.width() - width - 24, 80
+        self.move(max(x, 8), max(y, 8))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Resize, QEvent.Move, QEvent.Show) and self.isVisible():
+            self._place()
+        return False
