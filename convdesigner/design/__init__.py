@@ -29,10 +29,12 @@ from convdesigner.design.layers import (
     Sigmoid,
     Tanh,
 )
+from convdesigner.design.layers import BatchNorm2d, ConvTranspose2d, Upsample
 
 __all__ = [
     "Analysis", "AvgPool2d", "Conv2d", "Design", "InputSpec", "LAYER_TYPES", "Layer", "LayerInfo",
     "LeakyReLU", "MaxPool2d", "PADDING_MODES", "Problem", "ReLU", "Sigmoid", "Tanh", "analyze",
     "describe_parameters", "describe_parameters_template", "describe_parameters_text", "require_valid",
     "QT_TRANSLATE_NOOP", "Text",
+    "BatchNorm2d", "ConvTranspose2d", "Upsample",
 ]
