@@ -11,8 +11,17 @@ import numpy as np
 import torch
 from torch import nn
 
-from convdesigner.design import AvgPool2d, Conv2d, Design, Layer, LeakyReLU, MaxPool2d
-from convdesigner.design import BatchNorm2d, ConvTranspose2d, Upsample
+from convdesigner.design import (
+    AvgPool2d,
+    BatchNorm2d,
+    Conv2d,
+    ConvTranspose2d,
+    Design,
+    Layer,
+    LeakyReLU,
+    MaxPool2d,
+    Upsample,
+)
 
 
 def torch_module(layer: Layer) -> nn.Module:

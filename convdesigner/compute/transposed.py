@@ -235,9 +235,9 @@ def explain_transposed_pixel(layer: ConvTranspose2d, layer_input: np.ndarray, ou
         products: list[float] = []
         for i, a in sorted(pairs_h):
             for j, b in sorted(pairs_w):
-                value, tap = float(array[c, i, j]), float(weight[c, local, a, b])
-                products.append(value * tap)   # exact: both are float32
-                terms.append(StampTerm(c, i, j, a, b, value, tap, products[-1]))
+                pixel, tap = float(array[c, i, j]), float(weight[c, local, a, b])
+                products.append(pixel * tap)   # exact: both are float32
+                terms.append(StampTerm(c, i, j, a, b, pixel, tap, products[-1]))
         sums.append(math.fsum(products))
     bias = float(bias_values[out_channel]) if bias_values is not None else 0.0
     total = math.fsum([*sums, bias])
@@ -248,6 +248,6 @@ def explain_transposed_pixel(layer: ConvTranspose2d, layer_input: np.ndarray, ou
         full = F.conv_transpose2d(group, kernel, bias_tensor, stride=layer.stride,
                                   padding=layer.padding, output_padding=layer.output_padding,
                                   dilation=layer.dilation)
-        value = float(full[0, 0, y, x])
+        result = float(full[0, 0, y, x])
     return TransposedPixelExplanation(out_channel, y, x, tuple(channels), tuple(terms), tuple(sums),
-                                      bias, total, value)
+                                      bias, total, result)

@@ -19,7 +19,9 @@ from convdesigner.design.layers import (
     LAYER_TYPES,
     PADDING_MODES,
     AvgPool2d,
+    BatchNorm2d,
     Conv2d,
+    ConvTranspose2d,
     Design,
     InputSpec,
     Layer,
@@ -28,8 +30,8 @@ from convdesigner.design.layers import (
     ReLU,
     Sigmoid,
     Tanh,
+    Upsample,
 )
-from convdesigner.design.layers import BatchNorm2d, ConvTranspose2d, Upsample
 
 __all__ = [
     "Analysis", "AvgPool2d", "Conv2d", "Design", "InputSpec", "LAYER_TYPES", "Layer", "LayerInfo",

@@ -30,16 +30,16 @@ import numpy as np
 from convdesigner.design.i18n import QT_TRANSLATE_NOOP, Text, plural
 from convdesigner.design.layers import (
     ACTIVATION_TYPES,
-    BatchNorm2d,
-    ConvTranspose2d,
-    Upsample,
     AvgPool2d,
+    BatchNorm2d,
     Conv2d,
+    ConvTranspose2d,
     Design,
     Layer,
     LeakyReLU,
     MaxPool2d,
     Pair,
+    Upsample,
     _Pool2d,
 )
 from convdesigner.errors import DesignError

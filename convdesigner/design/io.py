@@ -256,10 +256,15 @@ def _generator_layer_from_args(kind: str, args: dict[str, Any], where: str) -> L
         raise DesignError(f"{where}: \"bias\" must be true, false or a list of numbers, got "
                           f"{_short(bias)}")
     try:
-        layer = LAYER_TYPES[kind](bias=bias, **args)
+        make: Any = LAYER_TYPES[kind]   # ConvTranspose2d or BatchNorm2d, both take bias
+        layer: Layer = make(bias=bias, **args)
     except (DesignError, TypeError) as error:
         raise DesignError(f"{where}: {error}") from None
-    return _with_inline_parameters(layer, given, where)
+    try:
+        return _with_inline_parameters(layer, given, where)
+    except DesignError as error:
+        text = str(error)
+        raise DesignError(text if text.startswith(where) else f"{where}: {text}") from None
 
 
 def _with_inline_parameters(layer: L, given: dict[str, Any], where: str) -> L:

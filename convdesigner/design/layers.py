@@ -533,11 +533,11 @@ class ConvTranspose2d(Layer):
 
     def output_size(self, height: int, width: int) -> Pair:
         """``(in − 1)·stride − 2·padding + dilation·(k − 1) + output_padding + 1`` per side."""
-        return tuple(  # type: ignore[return-value]
-            (size - 1) * s - 2 * p + d * (k - 1) + op + 1
-            for size, s, p, d, k, op in zip((height, width), self.stride, self.padding,
-                                            self.dilation, self.kernel_size, self.output_padding,
-                                            strict=True))
+        sizes = [(size - 1) * s - 2 * p + d * (k - 1) + op + 1
+                 for size, s, p, d, k, op in zip((height, width), self.stride, self.padding,
+                                                 self.dilation, self.kernel_size,
+                                                 self.output_padding, strict=True)]
+        return (sizes[0], sizes[1])
 
     def torch_repr(self) -> str:
         # Mirrors torch.nn.modules.conv._ConvNd.extra_repr (output_padding after dilation).
@@ -602,7 +602,7 @@ class BatchNorm2d(Layer):
     def parameter_shapes(self) -> dict[str, tuple[int, ...]] | None:
         if self.num_features < 1:
             return None
-        return {name: (self.num_features,) for name in self.parameter_names()}
+        return dict.fromkeys(self.parameter_names(), (self.num_features,))
 
     def torch_repr(self) -> str:
         # Mirrors torch.nn.modules.batchnorm._NormBase.extra_repr.

@@ -13,7 +13,15 @@ import torch
 
 from convdesigner.compute.engine import build_model, run
 from convdesigner.compute.export import generate_code
-from convdesigner.design import BatchNorm2d, ConvTranspose2d, Design, InputSpec, ReLU, Tanh, Upsample
+from convdesigner.design import (
+    BatchNorm2d,
+    ConvTranspose2d,
+    Design,
+    InputSpec,
+    ReLU,
+    Tanh,
+    Upsample,
+)
 from convdesigner.design.layers import Conv2d
 from tests.compute.test_export import RUNNER
 

@@ -31,7 +31,7 @@ def cases(draw):
     out_channels = groups * draw(st.integers(1, 2))
     stride = (draw(st.integers(1, 3)), draw(st.integers(1, 3)))
     dilation = (draw(st.integers(1, 2)), draw(st.integers(1, 2)))
-    output_padding = tuple(draw(st.integers(0, max(s, d) - 1)) for s, d in zip(stride, dilation))
+    output_padding = tuple(draw(st.integers(0, max(s, d) - 1)) for s, d in zip(stride, dilation, strict=True))
     layer = ConvTranspose2d(in_channels, out_channels, (draw(st.integers(1, 4)), draw(st.integers(1, 4))),
                             stride=stride, padding=(draw(st.integers(0, 2)), draw(st.integers(0, 2))),
                             output_padding=output_padding, groups=groups, bias=draw(st.booleans()),
