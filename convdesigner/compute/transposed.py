@@ -251,3 +251,24 @@ def explain_transposed_pixel(layer: ConvTranspose2d, layer_input: np.ndarray, ou
         result = float(full[0, 0, y, x])
     return TransposedPixelExplanation(out_channel, y, x, tuple(channels), tuple(terms), tuple(sums),
                                       bias, total, result)
+
+
+@dataclass(frozen=True)
+class TransposedViews:
+    """Everything the app's "How a transposed convolution is made" view shows for one output
+    channel: both constructions and, when a pixel was asked for, its explanation."""
+
+    scatter: ScatterParts
+    gather: GatherParts
+    pixel: TransposedPixelExplanation | None
+
+
+def transposed_views(layer: ConvTranspose2d, layer_input: np.ndarray, out_channel: int,
+                     pixel: tuple[int, int] | None = None) -> TransposedViews:
+    """:func:`scatter_parts`, :func:`gather_parts` and (for ``pixel = (y, x)``)
+    :func:`explain_transposed_pixel` of one output channel; raises as they do."""
+    explained = None
+    if pixel is not None:
+        explained = explain_transposed_pixel(layer, layer_input, out_channel, *pixel)
+    return TransposedViews(scatter_parts(layer, layer_input, out_channel),
+                           gather_parts(layer, layer_input, out_channel), explained)
