@@ -60,7 +60,8 @@ from convdesigner.ui.widgets.number_fields import ComboBox, DoubleSpinBox, PairE
 from convdesigner.ui.widgets.palette import error_text_color, monospace_font, secondary_text_color
 from convdesigner.ui.widgets.wrapping import WrappingLabel, wrap_call, wrap_words
 
-MAX_INPUT_CHANNELS = 16
+#: A generator starts from 128×7×7 random numbers: the input may have as many channels as a layer.
+MAX_INPUT_CHANNELS = MAX_CHANNELS
 
 
 def show_value(value: object) -> str:
