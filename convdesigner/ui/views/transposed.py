@@ -222,7 +222,7 @@ class TransposedView(QWidget):
         index, _layer, out_channel = found
         pixel = self.selection.pixel
         key = (frame, index, out_channel, pixel)
-        if key == self._shown_key or (self._asked is not None and self._asked_key == key):
+        if _same(key, self._shown_key) or (self._asked is not None and _same(key, self._asked_key)):
             return
         if self._live is None:
             return
@@ -231,6 +231,11 @@ class TransposedView(QWidget):
         self._live.explain(target)
 
     _asked_key: tuple | None = None
+
+    @property
+    def shown_for(self) -> tuple[int, int, tuple[int, int] | None] | None:
+        """``(layer, out_channel, pixel)`` of what is on screen, or None."""
+        return None if self._shown_key is None else self._shown_key[1:]
 
     def _explained(self, target, result, error: str) -> None:
         if target is not self._asked:
@@ -364,6 +369,12 @@ class TransposedView(QWidget):
         lines.append(translate(CONTEXT, "total = Σ + bias = {total} {verdict} {value}").format(
             total=f"{total32:.9g}", verdict=verdict, value=f"{value:.9g}"))
         self.explanation.setPlainText("\n".join(lines))
+
+
+def _same(a: tuple | None, b: tuple | None) -> bool:
+    """Keys ``(frame, layer, channel, pixel)`` equal, the frame by identity (a Frame's ``==``
+    would compare its arrays)."""
+    return a is not None and b is not None and a[0] is b[0] and a[1:] == b[1:]
 
 
 def _fit(x: float, y: float, width: float, height: float, shape: tuple[int, ...]) -> QRectF:
