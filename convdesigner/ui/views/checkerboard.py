@@ -24,8 +24,6 @@ from convdesigner.ui.i18n import render, translate
 from convdesigner.ui.views.painted_tiles import Tile, paint_tile
 from convdesigner.ui.views.theme import PANEL_BACKGROUND
 
-CONTEXT = "CheckerboardView"
-
 
 class _Canvas(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -104,8 +102,8 @@ class CheckerboardView(QWidget):
         chosen = self._chosen()
         if chosen is None:
             self.counts, self.layer_index = None, None
-            self.title.setText(translate(CONTEXT, "Where the stamps of a transposed convolution overlap"))
-            self.verdict_label.setText(translate(CONTEXT,
+            self.title.setText(translate("CheckerboardView", "Where the stamps of a transposed convolution overlap"))
+            self.verdict_label.setText(translate("CheckerboardView",
                 "Add or select a ConvTranspose2d layer (with a valid shape) to see how many stamps "
                 "land on each of its output pixels."))
             self.pattern_label.setText("")
@@ -116,10 +114,10 @@ class CheckerboardView(QWidget):
         self.layer_index = index
         self.counts = overlap_counts(layer, height, width)
         found = verdict(layer)
-        self.title.setText(translate(CONTEXT, "Where the stamps overlap: layer {index}, {layer}").format(
+        self.title.setText(translate("CheckerboardView", "Where the stamps overlap: layer {index}, {layer}").format(
             index=index, layer=layer.torch_repr()))
         self.verdict_label.setText(render(found.text))
-        self.pattern_label.setText(translate(CONTEXT,
+        self.pattern_label.setText(translate("CheckerboardView",
             "Left: stamps per output pixel for this layer's {h}×{w} input (what an all-ones kernel "
             "makes of an all-ones input). Away from the border the rows repeat {rows}, the columns "
             "{cols}. Middle: its top-left corner with the counts. Right: the stamp of one input pixel.").format(
@@ -140,7 +138,7 @@ class CheckerboardView(QWidget):
         scale = big / max(rows, cols, 1)
         main = QRectF(20, 26, cols * scale, rows * scale)
         top = float(max(counts.max(), 1))
-        tiles = [Tile(counts.astype(np.float64), main, translate(CONTEXT, "stamps per output pixel"),
+        tiles = [Tile(counts.astype(np.float64), main, translate("CheckerboardView", "stamps per output pixel"),
                       (0.0, top), kind="sequential", numbers=True, integer=True)]
         corner = counts[:12, :12]
         side = min(width - main.right() - 40, big * 0.55)
@@ -148,7 +146,7 @@ class CheckerboardView(QWidget):
             step = side / max(corner.shape)
             zoom = QRectF(main.right() + 30, 26, corner.shape[1] * step, corner.shape[0] * step)
             tiles.append(Tile(corner.astype(np.float64), zoom,
-                              translate(CONTEXT, "top-left corner, enlarged"), (0.0, top),
+                              translate("CheckerboardView", "top-left corner, enlarged"), (0.0, top),
                               kind="sequential", numbers=True, integer=True))
             left = zoom.right() + 30
         else:
@@ -160,7 +158,7 @@ class CheckerboardView(QWidget):
         if side > 30:
             step = side / max(span_h, span_w)
             rect = QRectF(left, 26, span_w * step, span_h * step)
-            tiles.append(Tile(footprint, rect, translate(CONTEXT, "one pixel's stamp"), (0.0, 1.0),
+            tiles.append(Tile(footprint, rect, translate("CheckerboardView", "one pixel's stamp"), (0.0, 1.0),
                               kind="sequential", numbers=True, integer=True))
         self.canvas.tiles = tiles
         self.canvas.update()

@@ -45,7 +45,6 @@ from convdesigner.ui.widgets.palette import monospace_font
 
 #: Input channels drawn as rows (the strongest ones); the Σ always adds all of them.
 MAX_ROWS = 4
-CONTEXT = "TransposedView"
 
 
 class _Canvas(QWidget):
@@ -124,12 +123,12 @@ class TransposedView(QWidget):
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() + 1.5)
         self.title.setFont(font)
-        self.scatter_button = QRadioButton(translate(CONTEXT, "Scatter: stamp each input pixel"), self)
-        self.gather_button = QRadioButton(translate(CONTEXT, "Gather: convolve a stretched input"), self)
-        self.scatter_button.setToolTip(translate(CONTEXT,
+        self.scatter_button = QRadioButton(translate("TransposedView", "Scatter: stamp each input pixel"), self)
+        self.gather_button = QRadioButton(translate("TransposedView", "Gather: convolve a stretched input"), self)
+        self.scatter_button.setToolTip(translate("TransposedView",
             "Each input pixel puts its sub-kernel, scaled by its value, on the output; overlapping "
             "stamps add up."))
-        self.gather_button.setToolTip(translate(CONTEXT,
+        self.gather_button.setToolTip(translate("TransposedView",
             "The same map as an ordinary convolution: zeros inserted between the input pixels, "
             "padding, and the kernel flipped."))
         self.scatter_button.setChecked(True)
@@ -148,7 +147,7 @@ class TransposedView(QWidget):
         self.explanation = QPlainTextEdit(self)
         self.explanation.setReadOnly(True)
         self.explanation.setFont(monospace_font(self.font()))
-        self.explanation.setPlaceholderText(translate(CONTEXT,
+        self.explanation.setPlaceholderText(translate("TransposedView",
             "Click a pixel of a map to see which input pixels and kernel taps reach it."))
 
         controls = QHBoxLayout()
@@ -172,7 +171,7 @@ class TransposedView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
-        self._message(translate(CONTEXT, "Waiting for the first computed frame…"))
+        self._message(translate("TransposedView", "Waiting for the first computed frame…"))
         if live is not None:
             live.frameReady.connect(self.show_frame)
             live.explained.connect(self._explained)
@@ -215,7 +214,7 @@ class TransposedView(QWidget):
         frame = self.shown_frame
         found = self._target_of(frame)
         if found is None:
-            self._message(translate(CONTEXT,
+            self._message(translate("TransposedView",
                 "Select a ConvTranspose2d layer to see how each of its output channels is made "
                 "from its input channels: by stamping, or as a convolution of a stretched input."))
             return
@@ -255,7 +254,7 @@ class TransposedView(QWidget):
     # -- drawing -------------------------------------------------------------------------------
     def _message(self, text: str) -> None:
         self.shown, self._shown_key = None, None
-        self.title.setText(translate(CONTEXT, "How a transposed convolution is made"))
+        self.title.setText(translate("TransposedView", "How a transposed convolution is made"))
         self.caption.setText(text)
         self.canvas.tiles, self.canvas.glyphs, self.canvas.notes = [], [], []
         self.canvas.update()
@@ -271,7 +270,7 @@ class TransposedView(QWidget):
         layer = frame.design.layers[index]
         scatter, gather = views.scatter, views.gather
         engine_map = frame.outputs[index][out_channel]
-        self.title.setText(translate(CONTEXT,
+        self.title.setText(translate("TransposedView",
             "How output channel {channel} of layer {index} is made").format(
             channel=out_channel, index=index))
         n = len(scatter.in_channels)
@@ -298,36 +297,36 @@ class TransposedView(QWidget):
             channel = scatter.in_channels[j]
             if self.mode == "scatter":
                 source, mask = layer_input[channel], None
-                source_title = translate(CONTEXT, "input {channel}").format(channel=channel)
+                source_title = translate("TransposedView", "input {channel}").format(channel=channel)
             else:
                 source, mask = gather.stretched[j], gather.real
-                source_title = translate(CONTEXT, "stretched {channel}").format(channel=channel)
+                source_title = translate("TransposedView", "stretched {channel}").format(channel=channel)
             s_rect = _fit(left, y0, row_h * 1.25, row_h, source.shape)
             tiles.append(Tile(source, s_rect, source_title, input_levels, mask=mask))
             k_size = row_h * 0.55
             k_rect = _fit(s_rect.right() + 36, y0 + (row_h - k_size) / 2, k_size, k_size,
                           kernels[j].shape)
-            k_title = (translate(CONTEXT, "w[{channel}, {local}]") if self.mode == "scatter"
-                       else translate(CONTEXT, "flipped w[{channel}, {local}]")).format(
+            k_title = (translate("TransposedView", "w[{channel}, {local}]") if self.mode == "scatter"
+                       else translate("TransposedView", "flipped w[{channel}, {local}]")).format(
                 channel=channel, local=out_channel % layer.out_per_group)
             tiles.append(Tile(kernels[j], k_rect, k_title, kernel_levels, numbers=True))
             glyphs.append((QPointF(s_rect.right() + 18, y0 + row_h / 2),
                            "×" if self.mode == "scatter" else "⊛"))
             m_rect = _fit(k_rect.right() + 40, y0, row_h * 1.25, row_h, (out_h, out_w))
             glyphs.append((QPointF(k_rect.right() + 20, y0 + row_h / 2), "→"))
-            tiles.append(Tile(maps[j], m_rect, translate(CONTEXT, "its map"), map_levels,
+            tiles.append(Tile(maps[j], m_rect, translate("TransposedView", "its map"), map_levels,
                               outline=pixel, tags={"map": True}))
         right = max((tile.rect.right() for tile in tiles), default=left) + 60
         big = max(min(width - right - 20, (height - top - 60) / 2, 260.0), 60.0)
         o_rect = _fit(right, top, big, big, (out_h, out_w))
         glyphs.append((QPointF(right - 30, top + big / 2), "Σ"))
         tiles.append(Tile(scatter.output if self.mode == "scatter" else gather.output, o_rect,
-                          translate(CONTEXT, "Σ + bias = output {channel}").format(channel=out_channel),
+                          translate("TransposedView", "Σ + bias = output {channel}").format(channel=out_channel),
                           output_levels, outline=pixel, tags={"map": True}))
         if self.mode == "scatter":
             c_rect = _fit(right, o_rect.bottom() + 34, big, big, scatter.overlap.shape)
             tiles.append(Tile(scatter.overlap.astype(np.float64), c_rect,
-                              translate(CONTEXT, "stamps per output pixel"),
+                              translate("TransposedView", "stamps per output pixel"),
                               (0.0, float(max(scatter.overlap.max(), 1))), kind="sequential",
                               numbers=True, integer=True))
         self.canvas.tiles, self.canvas.glyphs, self.canvas.notes = tiles, glyphs, notes
@@ -335,10 +334,10 @@ class TransposedView(QWidget):
         self.caption.setText(_caption(self.mode, layer, layer_input.shape[1:], gather.padding))
         scatter_gap = float(np.abs(scatter.output - engine_map).max()) if engine_map.size else 0.0
         gather_gap = float(np.abs(gather.output - engine_map).max()) if engine_map.size else 0.0
-        more = "" if n <= len(rows) else translate(CONTEXT,
+        more = "" if n <= len(rows) else translate("TransposedView",
             "Rows: the {shown} input channels that contribute most; the other {count} are in the "
             "Σ too. ").format(shown=len(rows), count=n - len(rows))
-        self.check_label.setText(more + translate(CONTEXT,
+        self.check_label.setText(more + translate("TransposedView",
             "Σ of the {count} maps + bias {bias:.6g} = output channel {channel}. Largest difference "
             "from the map PyTorch computed: scatter {scatter:.3g}, gather {gather:.3g}.").format(
             count=n, bias=scatter.bias, channel=out_channel, scatter=scatter_gap, gather=gather_gap))
@@ -350,7 +349,7 @@ class TransposedView(QWidget):
             return
         frame, index, out_channel, _ = key
         found = views.pixel
-        lines = [translate(CONTEXT,
+        lines = [translate("TransposedView",
             "Pixel (y={y}, x={x}) of output channel {channel}: the stamps that land on it, input "
             "pixel × kernel tap").format(y=found.y, x=found.x, channel=out_channel)]
         for position, channel in enumerate(found.in_channels):
@@ -358,15 +357,15 @@ class TransposedView(QWidget):
             parts = [f"x[{term.row},{term.col}]·w[{term.tap_row},{term.tap_col}] = "
                      f"{term.value + 0.0:.4g}×{term.weight + 0.0:.4g} = {term.product + 0.0:.6g}"
                      for term in terms]
-            lines.append(translate(CONTEXT, "input {channel}: {terms}  → Σ = {sum}").format(
+            lines.append(translate("TransposedView", "input {channel}: {terms}  → Σ = {sum}").format(
                 channel=channel, terms="; ".join(parts) or "—",
                 sum=f"{found.sums[position] + 0.0:.9g}"))
         value = float(frame.outputs[index][out_channel, found.y, found.x])
         total32 = float(np.float32(found.total))
-        lines.append(translate(CONTEXT, "bias = {bias}").format(bias=f"{found.bias + 0.0:.9g}"))
-        verdict = (translate(CONTEXT, "= the value in the map") if total32 == value
-                   else translate(CONTEXT, "≈ the value in the map (float32 rounding)"))
-        lines.append(translate(CONTEXT, "total = Σ + bias = {total} {verdict} {value}").format(
+        lines.append(translate("TransposedView", "bias = {bias}").format(bias=f"{found.bias + 0.0:.9g}"))
+        verdict = (translate("TransposedView", "= the value in the map") if total32 == value
+                   else translate("TransposedView", "≈ the value in the map (float32 rounding)"))
+        lines.append(translate("TransposedView", "total = Σ + bias = {total} {verdict} {value}").format(
             total=f"{total32:.9g}", verdict=verdict, value=f"{value:.9g}"))
         self.explanation.setPlainText("\n".join(lines))
 
@@ -388,14 +387,14 @@ def _caption(mode: str, layer: ConvTranspose2d, size: tuple[int, ...],
              padding: tuple[tuple[int, int], tuple[int, int]]) -> str:
     (kh, kw), (sh, sw) = layer.kernel_size, layer.stride
     if mode == "scatter":
-        return translate(CONTEXT,
+        return translate("TransposedView",
             "Scatter: each of the {h}×{w} pixels of an input channel stamps the {kh}×{kw} "
             "sub-kernel, scaled by its value, onto the output, {sh} rows and {sw} columns after its "
             "neighbour; where stamps overlap they add up. Bottom right: how many stamps each output "
             "pixel receives (uneven counts make the checkerboard).").format(
             h=size[0], w=size[1], kh=kh, kw=kw, sh=sh, sw=sw)
     (top, bottom), (left, right) = padding
-    return translate(CONTEXT,
+    return translate("TransposedView",
         "Gather: the same maps as an ordinary convolution (stride 1). The input gets {zh} zero "
         "rows and {zw} zero columns between its pixels (stride − 1), then padding {top} above and "
         "{bottom} below, {left} left and {right} right (dilation·(kernel_size − 1) − padding, plus "
