@@ -862,16 +862,18 @@ def _describe_generator_layer(info: LayerInfo, layer: ConvTranspose2d | BatchNor
             "and out_channels={out_channels}"),
             {"index": info.index, "groups": layer.groups, "in_channels": layer.in_channels,
              "out_channels": layer.out_channels})
-    sub_kernels = Text(CONTEXT, QT_TRANSLATE_NOOP("analysis", "{count:,} sub-kernel of {kh}×{kw}")
+    sub_kernels = Text(CONTEXT, QT_TRANSLATE_NOOP("analysis", "{count:,} sub-kernel of {kh}×{kw} each")
                        if layer.out_per_group == 1
-                       else QT_TRANSLATE_NOOP("analysis", "{count:,} sub-kernels of {kh}×{kw}"),
+                       else QT_TRANSLATE_NOOP("analysis", "{count:,} sub-kernels of {kh}×{kw} each"),
                        {"count": layer.out_per_group, "kh": kh, "kw": kw})
     biases: Text | str = ""
     if layer.bias:
         biases = plural(CONTEXT, info.biases, QT_TRANSLATE_NOOP("analysis", " + {count:,} bias"),
                         QT_TRANSLATE_NOOP("analysis", " + {count:,} biases"))
+    inputs = plural(CONTEXT, layer.in_channels, QT_TRANSLATE_NOOP("analysis", "{count:,} input channel"),
+                    QT_TRANSLATE_NOOP("analysis", "{count:,} input channels"))
     return (QT_TRANSLATE_NOOP(
-        "analysis", "Layer {index}: {in_channels:,} input channels × {sub_kernels} (one stamp per "
-        "output channel) = {weights:,} weights{biases}"),
-        {"index": info.index, "in_channels": layer.in_channels, "sub_kernels": sub_kernels,
+        "analysis", "Layer {index}: {inputs} × {sub_kernels} (one stamp per output channel) = "
+        "{weights:,} weights{biases}"),
+        {"index": info.index, "inputs": inputs, "sub_kernels": sub_kernels,
          "weights": info.weights, "biases": biases})

@@ -2604,8 +2604,24 @@ Click a triplet to select that sub-kernel · wheel: zoom · double-click: reset 
         <translation>第 {index} 层：在 groups={groups} 整除 in_channels={in_channels} 和 out_channels={out_channels} 之前，每个输入通道有多少个子卷积核、因而有多少权重，都没有定义</translation>
     </message>
     <message>
-        <source>Layer {index}: {in_channels:,} input channels × {sub_kernels} (one stamp per output channel) = {weights:,} weights{biases}</source>
-        <translation>第 {index} 层：{in_channels:,} 个输入通道 × {sub_kernels}（每个输出通道一个印章）= {weights:,} 个权重{biases}</translation>
+        <source>{count:,} sub-kernel of {kh}×{kw} each</source>
+        <translation>每个输入通道含 {count:,} 个 {kh}×{kw} 子卷积核</translation>
+    </message>
+    <message>
+        <source>{count:,} sub-kernels of {kh}×{kw} each</source>
+        <translation>每个输入通道含 {count:,} 个 {kh}×{kw} 子卷积核</translation>
+    </message>
+    <message>
+        <source>{count:,} input channel</source>
+        <translation>{count:,} 个输入通道</translation>
+    </message>
+    <message>
+        <source>{count:,} input channels</source>
+        <translation>{count:,} 个输入通道</translation>
+    </message>
+    <message>
+        <source>Layer {index}: {inputs} × {sub_kernels} (one stamp per output channel) = {weights:,} weights{biases}</source>
+        <translation>第 {index} 层：{inputs} × {sub_kernels}（每个输出通道一个印章）= {weights:,} 个权重{biases}</translation>
     </message>
     <message>
         <source>{layer}: negative_slope={value} is beyond what a float32 can hold (±{limit})</source>
