@@ -46,7 +46,7 @@ from convdesigner.design.budget import (
     require_memory,
 )
 from convdesigner.design.io import load_design
-from convdesigner.design.layers import Conv2d, ConvTranspose2d, Design
+from convdesigner.design.layers import Conv2d, ConvTranspose2d, Design, Upsample
 from convdesigner.design.numbers import shape_text
 from convdesigner.errors import ConvDesignerError, ResourceError
 
@@ -196,6 +196,8 @@ def _info_text(design: Design, analysis: Analysis) -> str:
     lines += _limits_lines(analysis)
     if design.layers:
         lines += ["", *DEFINITIONS]
+    if any(isinstance(layer, (ConvTranspose2d, Upsample)) for layer in design.layers):
+        lines.append(UPSAMPLING_NOTE)
     for info in analysis.layers:
         assert info is not None
         lines += ["", f"Layer {info.index}: {info.layer.torch_repr()}"]
@@ -214,6 +216,14 @@ DEFINITIONS = (
     "MACs count the multiply-accumulates of the convolutions only (activations and pooling are "
     "not counted).",
 )
+
+
+#: Below DEFINITIONS when a layer enlarges the map: jumps below one input pixel are not shown.
+UPSAMPLING_NOTE = (
+    "ConvTranspose2d and Upsample enlarge the map: their output pixels are 1/stride (1/scale_factor) "
+    "input pixels apart; the jump is kept a whole number (at least 1), so receptive fields after "
+    "them are upper bounds. A ConvTranspose2d output pixel receives stamps from at most "
+    "⌈(dilation·(k − 1) + 1) / stride⌉ input pixels per side.")
 
 
 def _info_layer_data(info: LayerInfo) -> dict[str, Any]:

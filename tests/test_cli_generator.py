@@ -38,6 +38,9 @@ def test_info_run_explain_and_export_of_a_generator(tmp_path, capsys) -> None:
     assert [row["out_shape"] for row in data["layers"]] == [[64, 14, 14]] * 3 + [[1, 28, 28]] * 2
     assert data["layers"][0]["formula"] == list(analyze(GENERATOR).layers[0].formula)
 
+    assert main(["info", str(path)]) == 0
+    assert "the jump is kept a whole number (at least 1)" in capsys.readouterr().out
+
     out = tmp_path / "out.npz"
     assert main(["run", str(path), "--input", "normal:5", "--out", str(out)]) == 0
     capsys.readouterr()
