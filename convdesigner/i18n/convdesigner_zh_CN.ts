@@ -3225,6 +3225,10 @@ The app keeps running, and your work is autosaved. The details are in {log}.</so
         <translation>输入 {shape}</translation>
     </message>
     <message>
+        <source>{layer} is a transposed convolution: its sub-kernels, input channel by input channel, are in the tab &quot;How a transposed convolution is made&quot;.</source>
+        <translation>{layer} 是转置卷积：它的子卷积核（按输入通道逐个排列）在“转置卷积是怎样算出来的”标签页中。</translation>
+    </message>
+    <message>
         <source>weight</source>
         <translation>权重</translation>
     </message>

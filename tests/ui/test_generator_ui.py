@@ -132,6 +132,9 @@ def test_scatter_and_gather_views_add_up_to_the_map_and_a_pixel_to_its_value(win
     # Kernel 3, stride 2: output (5, 6) is reached along rows by 1 tap, along columns by 2.
     assert len(found.terms) == 64 * 1 * 2
     assert "= the value in the map" in view.explanation.toPlainText()
+    # The input pixels and kernel taps that reach it are outlined on the rows drawn.
+    marked = [tile for tile in view.canvas.tiles if tile.marks]
+    assert marked and all(len(tile.marks) == 2 for tile in marked)
 
 
 def test_the_checkerboard_tab_counts_the_stamps_and_says_why(window, qtbot) -> None:

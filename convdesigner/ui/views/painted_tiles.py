@@ -50,6 +50,7 @@ class Tile:
     integer: bool = False
     mask: np.ndarray | None = None
     outline: tuple[int, int] | None = None   # a cell (y, x) outlined in orange
+    marks: list[tuple[int, int]] = field(default_factory=list)   # cells outlined in yellow
     tags: dict[str, object] = field(default_factory=dict)
 
     def cell_at(self, point: QPointF) -> tuple[int, int] | None:
@@ -88,6 +89,11 @@ def paint_tile(painter: QPainter, tile: Tile, text_color: QColor, small_font: QF
                 text = str(int(round(value))) if tile.integer else f"{value:.2g}"
                 painter.drawText(QRectF(tile.rect.left() + x * cell_w, tile.rect.top() + y * cell_h,
                                         cell_w, cell_h), Qt.AlignmentFlag.AlignCenter, text)
+    if tile.marks:
+        painter.setPen(QPen(QColor(255, 214, 0), 2))
+        for y, x in tile.marks:
+            painter.drawRect(QRectF(tile.rect.left() + x * cell_w, tile.rect.top() + y * cell_h,
+                                    cell_w, cell_h))
     if tile.outline is not None:
         y, x = tile.outline
         painter.setPen(QPen(QColor(255, 140, 0), 2))

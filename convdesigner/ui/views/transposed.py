@@ -292,9 +292,11 @@ class TransposedView(QWidget):
         output_levels = symmetric(scatter.output, engine_map)
         left = 24.0
         out_h, out_w = scatter.output.shape
+        reached = _reached(views.pixel, self.mode, layer, gather.padding)
         for position, j in enumerate(rows):
             y0 = top + position * (row_h + row_gap)
             channel = scatter.in_channels[j]
+            source_marks, tap_marks = reached.get(channel, ([], []))
             if self.mode == "scatter":
                 source, mask = layer_input[channel], None
                 source_title = translate("TransposedView", "input {channel}").format(channel=channel)
@@ -302,14 +304,16 @@ class TransposedView(QWidget):
                 source, mask = gather.stretched[j], gather.real
                 source_title = translate("TransposedView", "stretched {channel}").format(channel=channel)
             s_rect = _fit(left, y0, row_h * 1.25, row_h, source.shape)
-            tiles.append(Tile(source, s_rect, source_title, input_levels, mask=mask))
+            tiles.append(Tile(source, s_rect, source_title, input_levels, mask=mask,
+                              marks=source_marks))
             k_size = row_h * 0.55
             k_rect = _fit(s_rect.right() + 36, y0 + (row_h - k_size) / 2, k_size, k_size,
                           kernels[j].shape)
             k_title = (translate("TransposedView", "w[{channel}, {local}]") if self.mode == "scatter"
                        else translate("TransposedView", "flipped w[{channel}, {local}]")).format(
                 channel=channel, local=out_channel % layer.out_per_group)
-            tiles.append(Tile(kernels[j], k_rect, k_title, kernel_levels, numbers=True))
+            tiles.append(Tile(kernels[j], k_rect, k_title, kernel_levels, numbers=True,
+                              marks=tap_marks))
             glyphs.append((QPointF(s_rect.right() + 18, y0 + row_h / 2),
                            "×" if self.mode == "scatter" else "⊛"))
             m_rect = _fit(k_rect.right() + 40, y0, row_h * 1.25, row_h, (out_h, out_w))
@@ -368,6 +372,28 @@ class TransposedView(QWidget):
         lines.append(translate("TransposedView", "total = Σ + bias = {total} {verdict} {value}").format(
             total=f"{total32:.9g}", verdict=verdict, value=f"{value:.9g}"))
         self.explanation.setPlainText("\n".join(lines))
+
+
+def _reached(pixel, mode: str, layer: ConvTranspose2d,
+             padding: tuple[tuple[int, int], tuple[int, int]]
+             ) -> dict[int, tuple[list[tuple[int, int]], list[tuple[int, int]]]]:
+    """Per input channel, the cells of the input tile and of the kernel tile that reach the
+    explained pixel: input pixels and taps (scatter), or stretched cells and flipped taps (gather)."""
+    found: dict[int, tuple[list[tuple[int, int]], list[tuple[int, int]]]] = {}
+    if pixel is None:
+        return found
+    (kh, kw), (sh, sw) = layer.kernel_size, layer.stride
+    (top, _), (left, _) = padding
+    for term in pixel.terms:
+        sources, taps = found.setdefault(term.in_channel, ([], []))
+        if mode == "scatter":
+            sources.append((term.row, term.col))
+            taps.append((term.tap_row, term.tap_col))
+        else:
+            # Stretched (and padded, or cropped) coordinates; the flipped kernel's own tap.
+            sources.append((top + term.row * sh, left + term.col * sw))
+            taps.append((kh - 1 - term.tap_row, kw - 1 - term.tap_col))
+    return found
 
 
 def _same(a: tuple | None, b: tuple | None) -> bool:
