@@ -206,3 +206,54 @@ def test_the_output_size_formula_has_the_numbers_filled_in() -> None:
         "(5 − 1)·2 − 2·0 + 1·(3 − 1) + 1 + 1 = 12",
         "W_out = (in − 1)·stride − 2·padding + dilation·(kernel_size − 1) + output_padding + 1 = "
         "(6 − 1)·1 − 2·0 + 1·(2 − 1) + 0 + 1 = 7")
+
+
+def measured_receptive_field(design: Design) -> tuple[int, int]:
+    """The largest span (rows, columns) of input pixels that reach one output pixel, found by
+    sending each input pixel alone through PyTorch with all-positive weights (nothing cancels)."""
+    modules = []
+    for layer in design.layers:
+        module = torch_module(layer).double().eval()
+        with torch.no_grad():
+            for name, parameter in module.named_parameters():
+                parameter.fill_(0.0 if name == "bias" else 1.0)
+        modules.append(module)
+    model = nn.Sequential(*modules)
+    _, height, width = design.input.shape
+    reach = []
+    with torch.no_grad():
+        for y in range(height):
+            for x in range(width):
+                image = torch.zeros(1, *design.input.shape, dtype=torch.float64)
+                image[0, :, y, x] = 1.0
+                reach.append(((y, x), model(image)[0].abs().sum(dim=0) > 0))
+    out_h, out_w = reach[0][1].shape
+    best = (0, 0)
+    for oy in range(out_h):
+        for ox in range(out_w):
+            sources = [(y, x) for (y, x), hit in reach if hit[oy, ox]]
+            if sources:
+                rows = max(y for y, _ in sources) - min(y for y, _ in sources) + 1
+                cols = max(x for _, x in sources) - min(x for _, x in sources) + 1
+                best = (max(best[0], rows), max(best[1], cols))
+    return best
+
+
+@pytest.mark.parametrize("layers", [
+    (ConvTranspose2d(1, 1, 4, 2, 1),),
+    (ConvTranspose2d(1, 1, 3, 2, 1, output_padding=1),),
+    (ConvTranspose2d(1, 1, (5, 3), (3, 2), dilation=(1, 2)),),
+    (Upsample(2.0, "bilinear"),),
+    (Upsample(3.0),),
+])
+def test_the_receptive_field_of_one_upsampling_layer_is_what_torch_reaches(layers) -> None:
+    design = Design(InputSpec(1, 9, 9), layers)
+    assert analyze(design).layers[-1].receptive_field == measured_receptive_field(design)
+
+
+def test_after_an_upsampling_layer_the_receptive_field_is_an_upper_bound() -> None:
+    design = Design(InputSpec(1, 7, 7), (ConvTranspose2d(1, 2, 4, 2, 1), BatchNorm2d(2),
+                                         ConvTranspose2d(2, 1, 3, 2, 1), Upsample(2.0, "bilinear")))
+    found = analyze(design).layers[-1].receptive_field
+    measured = measured_receptive_field(design)
+    assert found[0] >= measured[0] and found[1] >= measured[1]
