@@ -92,6 +92,8 @@ def paint_tile(painter: QPainter, tile: Tile, text_color: QColor, small_font: QF
     if tile.marks:
         painter.setPen(QPen(QColor(255, 214, 0), 2))
         for y, x in tile.marks:
+            if not (0 <= y < height and 0 <= x < width):
+                continue    # a cell the gather view crops away
             painter.drawRect(QRectF(tile.rect.left() + x * cell_w, tile.rect.top() + y * cell_h,
                                     cell_w, cell_h))
     if tile.outline is not None:
