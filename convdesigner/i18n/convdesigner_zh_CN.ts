@@ -745,6 +745,22 @@ Click a map to select its channel · wheel: zoom · drag: pan · double-click: r
         <translation>nearest 重复每个像素；bilinear 混合最近的四个输入像素。</translation>
     </message>
     <message>
+        <source>Set it to the number of channels the layer before produces (one undo step).</source>
+        <translation>把它设为上一层输出的通道数（一步撤销）。</translation>
+    </message>
+    <message>
+        <source>input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <source>previous layer</source>
+        <translation>上一层</translation>
+    </message>
+    <message>
+        <source>{field} ← {source} ({channels})</source>
+        <translation>{field} ← {source}（{channels}）</translation>
+    </message>
+    <message>
         <source>Each input pixel stamps its sub-kernels, scaled by its value, onto the output, stride pixels apart; overlapping stamps add up. The mirror of Conv2d: it enlarges.</source>
         <translation>每个输入像素把按其值缩放的子卷积核像印章一样印到输出上，相邻印章相隔 stride 个像素；重叠的印章相加。它是 Conv2d 的镜像：放大尺寸。</translation>
     </message>

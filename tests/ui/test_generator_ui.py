@@ -161,3 +161,21 @@ def test_the_generator_lesson_opens_on_its_own_input(qtbot) -> None:
     document = DesignDocument(design)
     assert document.image.shape == (128, 7, 7)
     assert np.array_equal(document.image, design.input_values)
+
+
+def test_a_channel_mismatch_has_a_one_click_fix(qtbot, document, selection) -> None:
+    from convdesigner.ui.panels.generator_fields import fix_button
+    editor = LayerEditorPanel(document, selection)
+    qtbot.addWidget(editor)
+    editor.show()
+    selection.select(layer=0)
+    out_channels = editor.field_widgets[("ConvTranspose2d", "out_channels")]
+    out_channels.setValue(32)                  # BatchNorm2d(64) now gets 32 channels
+    selection.select(layer=1)
+    button = fix_button(editor, "BatchNorm2d", "num_features")
+    assert button is not None and button.isVisible()
+    assert button.text() == "num_features ← previous layer (32)"
+    button.click()
+    assert document.design.layers[1].num_features == 32
+    assert not button.isVisible()
+    assert document.undo_stack.text(document.undo_stack.index() - 1) == "Set num_features of layer 1 to 32"

@@ -15,9 +15,10 @@ import math
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtWidgets import QLineEdit, QPushButton, QWidget
 
 from convdesigner.design.analysis import MAX_CHANNELS, MAX_INPUT_SIDE
+from convdesigner.design.catalog import channels_into
 from convdesigner.design.layers import UPSAMPLE_MODES, BatchNorm2d, ConvTranspose2d, Layer, Upsample
 from convdesigner.ui.i18n import translate
 from convdesigner.ui.widgets.eliding import ElidingCheckBox
@@ -118,7 +119,8 @@ def _conv_transpose_page(panel: LayerEditorPanel, parent: QWidget) -> QWidget:
     fields["bias"] = ElidingCheckBox(translate("GeneratorFields", "learn a bias"), page)
     for name in ("in_channels", "out_channels", "kernel_size", "stride", "padding", "output_padding",
                  "groups", "bias", "dilation"):
-        panel._add_field(form, kind, name, name, tips[name], fields[name])
+        fix = _fix_button(panel, page, kind, name) if name == "in_channels" else None
+        panel._add_field(form, kind, name, name, tips[name], fields[name], after_error=fix)
     for name in ("in_channels", "out_channels", "groups"):
         fields[name].valueChanged.connect(lambda value, n=name: panel._set_field(n, value))
     for name in ("kernel_size", "stride", "padding", "output_padding", "dilation"):
@@ -133,7 +135,7 @@ def _batch_norm_page(panel: LayerEditorPanel, parent: QWidget) -> QWidget:
     features = SpinBox(1, MAX_CHANNELS, page)
     panel._add_field(form, kind, "num_features", "num_features", translate("GeneratorFields",
         "How many channels it normalises; must equal the channels the layer before produces."),
-        features)
+        features, after_error=_fix_button(panel, page, kind, "num_features"))
     eps = NumberField(parent=page)
     panel._add_field(form, kind, "eps", "eps", translate("GeneratorFields",
         "Added to running_var before the square root, so that a channel of variance 0 does not "
@@ -173,6 +175,51 @@ def _upsample_page(panel: LayerEditorPanel, parent: QWidget) -> QWidget:
     return page
 
 
+def _fix_button(panel: LayerEditorPanel, page: QWidget, kind: str, field: str) -> QPushButton:
+    """A "field ← previous layer (N)" button: sets the field to the channels that arrive (one
+    undo step). Found again by its object name (:func:`fix_button`)."""
+    button = QPushButton(page)
+    button.setObjectName(f"fix:{kind}:{field}")
+    button.setToolTip(translate("GeneratorFields",
+        "Set it to the number of channels the layer before produces (one undo step)."))
+    button.hide()
+    button.clicked.connect(lambda: _apply_fix(panel, field))
+    return button
+
+
+def fix_button(panel: LayerEditorPanel, kind: str, field: str) -> QPushButton | None:
+    """The fix button of ``field`` on ``panel``'s ``kind`` page."""
+    return panel.findChild(QPushButton, f"fix:{kind}:{field}")
+
+
+def _expected_channels(panel: LayerEditorPanel) -> int | None:
+    document, index = panel._document, panel._shown
+    if index is None or index < 0:
+        return None
+    return channels_into(document.design, document.analysis, index)
+
+
+def _apply_fix(panel: LayerEditorPanel, field: str) -> None:
+    expected = _expected_channels(panel)
+    if expected is not None:
+        panel._set_field(field, expected)
+
+
+def _show_fix(panel: LayerEditorPanel, kind: str, field: str, value: int) -> None:
+    button = fix_button(panel, kind, field)
+    if button is None:
+        return
+    expected = _expected_channels(panel)
+    if expected is None or expected == value:
+        button.hide()
+        return
+    source = (translate("GeneratorFields", "input") if panel._shown == 0
+              else translate("GeneratorFields", "previous layer"))
+    button.setText(translate("GeneratorFields", "{field} ← {source} ({channels})").format(
+        field=field, source=source, channels=expected))
+    button.show()
+
+
 def render(panel: LayerEditorPanel, layer: Layer) -> None:
     """Show ``layer``'s values in its page (signals are blocked by the caller)."""
     widgets = panel.field_widgets
@@ -189,6 +236,7 @@ def render(panel: LayerEditorPanel, layer: Layer) -> None:
         check = widgets[(kind, "bias")]
         assert isinstance(check, ElidingCheckBox)
         check.setChecked(layer.bias)
+        _show_fix(panel, kind, "in_channels", layer.in_channels)
     elif isinstance(layer, BatchNorm2d):
         kind = "BatchNorm2d"
         spin = widgets[(kind, "num_features")]
@@ -203,6 +251,7 @@ def render(panel: LayerEditorPanel, layer: Layer) -> None:
             assert isinstance(check, ElidingCheckBox)
             check.setChecked(getattr(layer, name))
         widgets[(kind, "bias")].setEnabled(layer.affine)
+        _show_fix(panel, kind, "num_features", layer.num_features)
     elif isinstance(layer, Upsample):
         field = widgets[("Upsample", "scale_factor")]
         assert isinstance(field, NumberField)
