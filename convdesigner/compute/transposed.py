@@ -129,21 +129,23 @@ def _checked(layer: ConvTranspose2d, layer_input: np.ndarray, out_channel: int
     return array, layer.weight, layer.bias_values, channels, out_channel % layer.out_per_group
 
 
-def _stamp_map(values: np.ndarray, kernel: np.ndarray, layer: ConvTranspose2d,
-               out_shape: tuple[int, int]) -> np.ndarray:
-    """One input channel's stamps added up, float64 ``out_shape``."""
-    height, width = values.shape
+def _stamp_maps(values: np.ndarray, kernels: np.ndarray, layer: ConvTranspose2d,
+                out_shape: tuple[int, int]) -> np.ndarray:
+    """Each input channel's stamps added up: ``values`` ``[n, H, W]`` with ``kernels``
+    ``[n, kH, kW]`` → float64 ``[n, H_out, W_out]`` (one slice-add per tap, all channels at once)."""
+    count, height, width = values.shape
     (s_h, s_w), (d_h, d_w), (p_h, p_w) = layer.stride, layer.dilation, layer.padding
-    kernel_h, kernel_w = kernel.shape
+    kernel_h, kernel_w = kernels.shape[1:]
     canvas_h = max((height - 1) * s_h + d_h * (kernel_h - 1) + 1, p_h + out_shape[0])
     canvas_w = max((width - 1) * s_w + d_w * (kernel_w - 1) + 1, p_w + out_shape[1])
-    canvas = np.zeros((canvas_h, canvas_w), dtype=np.float64)
+    canvas = np.zeros((count, canvas_h, canvas_w), dtype=np.float64)
     source = values.astype(np.float64)
+    taps = kernels.astype(np.float64)
     for a in range(kernel_h):
         for b in range(kernel_w):
-            canvas[a * d_h: a * d_h + (height - 1) * s_h + 1: s_h,
-                   b * d_w: b * d_w + (width - 1) * s_w + 1: s_w] += source * float(kernel[a, b])
-    return canvas[p_h: p_h + out_shape[0], p_w: p_w + out_shape[1]]
+            canvas[:, a * d_h: a * d_h + (height - 1) * s_h + 1: s_h,
+                   b * d_w: b * d_w + (width - 1) * s_w + 1: s_w] += source * taps[:, a, b, None, None]
+    return canvas[:, p_h: p_h + out_shape[0], p_w: p_w + out_shape[1]]
 
 
 def scatter_parts(layer: ConvTranspose2d, layer_input: np.ndarray, out_channel: int) -> ScatterParts:
@@ -153,8 +155,7 @@ def scatter_parts(layer: ConvTranspose2d, layer_input: np.ndarray, out_channel: 
     _, height, width = array.shape
     out_shape = layer.output_size(height, width)
     sub_kernels = weight[channels.start:channels.stop, local]
-    maps64 = np.stack([_stamp_map(array[c], sub_kernels[j], layer, out_shape)
-                       for j, c in enumerate(channels)])
+    maps64 = _stamp_maps(array[channels.start:channels.stop], sub_kernels, layer, out_shape)
     bias = float(bias_values[out_channel]) if bias_values is not None else 0.0
     output = (maps64.sum(axis=0) + bias).astype(np.float32)
     return ScatterParts(out_channel, tuple(channels), np.array(sub_kernels),

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QSizePolicy,
     QSplitter,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -58,6 +59,7 @@ class _Canvas(QWidget):
         self.glyphs: list[tuple[QPointF, str]] = []
         self.notes: list[tuple[QRectF, str]] = []
         self.setMinimumSize(420, 170)
+        self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self._small = QFont(self.font())
         self._small.setPointSizeF(max(self._small.pointSizeF() - 1.0, 7.0))
@@ -81,6 +83,19 @@ class _Canvas(QWidget):
             painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
                              | Qt.TextFlag.TextWordWrap, note)
         painter.end()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        """Hovering a cell shows its exact value."""
+        point = event.position()
+        for tile in self.tiles:
+            cell = tile.cell_at(point)
+            if cell is not None:
+                value = float(tile.values[cell])
+                text = str(int(value)) if tile.integer else f"{value + 0.0:.9g}"
+                QToolTip.showText(event.globalPosition().toPoint(),
+                                  f"{tile.title} [{cell[0]}, {cell[1]}] = {text}", self)
+                return
+        QToolTip.hideText()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         point = event.position()
