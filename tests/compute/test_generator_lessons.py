@@ -29,7 +29,7 @@ def test_the_generators_mirror_is_torchs_generator_from_128x7x7_to_1x28x28() -> 
     reference = nn.Sequential(nn.ConvTranspose2d(128, 64, 4, 2, 1), nn.BatchNorm2d(64), nn.ReLU(),
                               nn.ConvTranspose2d(64, 1, 4, 2, 1), nn.Tanh()).eval()
     with torch.no_grad():
-        expected = reference(torch.from_numpy(design.input_values)[None])[0].numpy()
+        expected = reference(torch.from_numpy(np.array(design.input_values))[None])[0].numpy()
     assert np.array_equal(run(design, design.input_values).outputs[-1], expected)
 
 
