@@ -54,6 +54,7 @@ from convdesigner.ui.state.highlight import Highlight
 from convdesigner.ui.state.live import Frame, LiveUpdater
 from convdesigner.ui.state.selection import Selection
 from convdesigner.ui.state.settings import AppSettings
+from convdesigner.ui.widgets.dock_tabs import hide_stale_tab_bars
 from convdesigner.ui.zoom import UiZoom
 
 
@@ -734,6 +735,7 @@ class MainWindow(QMainWindow):
         self.docks["explain"].raise_()
         self.docks["maps"].raise_()
         self._default_dock_sizes()
+        QTimer.singleShot(0, self._hide_stale_tab_bars)
 
     def show_quick_start(self) -> None:
         """Help ▸ Quick Start: the first-start note again."""
@@ -780,6 +782,10 @@ class MainWindow(QMainWindow):
             # Dock sizes only take once the window has its real size.
             self._sized = True
             QTimer.singleShot(0, self._default_dock_sizes)
+        QTimer.singleShot(0, self._hide_stale_tab_bars)
+
+    def _hide_stale_tab_bars(self) -> None:
+        hide_stale_tab_bars(self, self.docks.values())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.maybe_save():
