@@ -209,8 +209,8 @@ DEFINITIONS = (
     "see; r_out = r_in + (k − 1)·d·j_in, with r = 1 at the input.",
     "Jump: how many input pixels apart two neighbouring output pixels of the layer are; "
     "j_out = j_in·s, with j = 1 at the input.",
-    "MACs count the multiply-accumulates of the convolutions only (activations and pooling are "
-    "not counted).",
+    "MACs count the multiply-accumulates of the convolutions and Linear layers only (activations "
+    "and pooling are not counted).",
 )
 
 
@@ -523,8 +523,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("design", metavar="DESIGN", help="a design file (.json)")
     run.add_argument("--input", metavar="FILE", help=input_help)
     run.add_argument("--out", metavar="OUT.npz", required=True,
-                     help='where to save "input" and one float32 [C, H, W] array per layer '
-                          '("0", "1", ...)')
+                     help='where to save "input" and one float32 array per layer ([C, H, W], '
+                          'or [N] after Flatten) ("0", "1", ...)')
     run.add_argument("--device", default="auto", metavar="DEVICE",
                      help="auto (the default: CUDA, then MPS, then the CPU), cpu, cuda or mps")
     run.add_argument("--force", action="store_true", help=force_help)

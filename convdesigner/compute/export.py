@@ -32,7 +32,7 @@ from convdesigner.compute.engine import build_model
 from convdesigner.compute.modules import module_call
 from convdesigner.design.analysis import Analysis, require_valid
 from convdesigner.design.io import _shortest_float_text as shortest_float_text
-from convdesigner.design.layers import Design
+from convdesigner.design.layers import Design, Layer, Linear
 from convdesigner.errors import ConvDesignerError
 
 #: Most explicit parameter values written into generated code; beyond it, export a weights file.
@@ -138,12 +138,19 @@ def _constants(design: Design, seeded: bool, inline: list[tuple[int, str, np.nda
                   "else os.getcwd()",
                   f"WEIGHTS_FILE = os.path.join(_HERE, {weights_file!r})"]
     for index, kind, values in inline:
-        layout = ("[out_channels][in_channels / groups][kernel height][kernel width]"
-                  if kind == "weight" else "[out_channels]")
+        layout = _layout(design.layers[index], kind)
         literal = _float_literal(values.astype(np.float64).tolist())
         lines += ["", f"# Layer {index}'s {kind}, {layout}.",
                   f"{_constant_name(index, kind)} = {literal}"]
     return lines
+
+
+def _layout(layer: Layer, kind: str) -> str:
+    """How a tensor's nested lists are laid out, for the comment above them."""
+    if isinstance(layer, Linear):
+        return "[out_features][in_features]" if kind == "weight" else "[out_features]"
+    return ("[out_channels][in_channels / groups][kernel height][kernel width]"
+            if kind == "weight" else "[out_channels]")
 
 
 def _build_function(analysis: Analysis, seeded: bool, inline: list[tuple[int, str, np.ndarray]],

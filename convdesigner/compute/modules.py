@@ -15,8 +15,11 @@ from torch import nn
 from convdesigner.design.layers import (
     AvgPool2d,
     Conv2d,
+    Dropout,
+    Flatten,
     Layer,
     LeakyReLU,
+    Linear,
     MaxPool2d,
     Pair,
     ReLU,
@@ -84,7 +87,18 @@ def module_call(layer: Layer) -> ModuleCall:
         return ModuleCall("LeakyReLU", (), slope)
     if isinstance(layer, (ReLU, Sigmoid, Tanh)):
         return ModuleCall(layer.kind)
+    if isinstance(layer, (Flatten, Linear, Dropout)):
+        return _vector_module_call(layer)
     raise TypeError(f"no torch module for {layer!r}")
+
+
+def _vector_module_call(layer: Flatten | Linear | Dropout) -> ModuleCall:
+    if isinstance(layer, Linear):
+        bias = () if layer.bias else (("bias", False),)
+        return ModuleCall("Linear", (layer.in_features, layer.out_features), bias)
+    if isinstance(layer, Dropout):
+        return ModuleCall("Dropout", (), () if layer.p == 0.5 else (("p", layer.p),))
+    return ModuleCall("Flatten")
 
 
 def to_module(layer: Layer, *, device: torch.device | str | None = None) -> nn.Module:
@@ -95,7 +109,7 @@ def to_module(layer: Layer, *, device: torch.device | str | None = None) -> nn.M
     """
     call = module_call(layer)
     kwargs: dict[str, Argument | torch.device] = dict(call.kwargs)
-    if isinstance(layer, Conv2d) and device is not None:
+    if isinstance(layer, (Conv2d, Linear)) and device is not None:
         kwargs["device"] = device
     module_class: type[nn.Module] = getattr(nn, call.name)
     return module_class(*call.args, **kwargs)
