@@ -184,7 +184,8 @@ def test_plus_inserts_a_layer_as_one_undo_step(qtbot, diagram, document, selecti
     menu = diagram.findChild(QMenu, "insertLayerMenu")
     assert menu is not None
     kinds = [action.data() for action in menu.actions() if action.data()]
-    assert kinds == ["Conv2d", "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "MaxPool2d", "AvgPool2d"]
+    assert kinds == ["Conv2d", "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "MaxPool2d", "AvgPool2d",
+                     "Flatten", "Linear", "Dropout"]
     next(action for action in menu.actions() if action.data() == "Conv2d").trigger()
     new = document.design.layers[1]
     assert isinstance(new, Conv2d)

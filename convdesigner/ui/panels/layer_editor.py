@@ -49,6 +49,7 @@ from convdesigner.design.catalog import channels_into
 from convdesigner.design.numbers import shape_text
 from convdesigner.errors import ConvDesignerError, DesignError
 from convdesigner.ui.i18n import problem_text, render
+from convdesigner.ui.panels import classifier_fields
 from convdesigner.ui.state.jobs import carry_parameters
 from convdesigner.ui.state.selection import INPUT, Selection
 from convdesigner.ui.widgets.busy import run_busy
@@ -154,6 +155,8 @@ class LayerEditorPanel(QWidget):
         self._pages["Conv2d"] = self._build_conv_page(content)
         self._pages["LeakyReLU"] = self._build_leaky_page(content)
         self._pages["pool"] = self._build_pool_page(content)
+        self._pages["Linear"] = classifier_fields.build_linear_page(self, content)
+        self._pages["Dropout"] = classifier_fields.build_dropout_page(self, content)
         for page in self._pages.values():
             column.addWidget(page)
 
@@ -418,6 +421,8 @@ class LayerEditorPanel(QWidget):
             self.pool_stride.set_pair(layer.stride_pair())
             self.pool_stride.setEnabled(layer.stride is not None)
             self.pool_padding.set_pair(layer.padding_pair())
+        else:
+            classifier_fields.render_classifier_layer(self, layer)
         self._render_problems(page, index, layer)
         self.formula_box.setTitle(self.tr("Output size"))
         self.formula_box.show()
@@ -525,7 +530,7 @@ class LayerEditorPanel(QWidget):
             return "LeakyReLU"
         if isinstance(layer, (MaxPool2d, AvgPool2d)):
             return "pool"
-        return None
+        return classifier_fields.classifier_page_kind(layer)
 
     def _about(self, layer: Layer) -> str:
         about = {
@@ -538,7 +543,7 @@ class LayerEditorPanel(QWidget):
             "MaxPool2d": self.tr("Keeps the largest value of each window, channel by channel."),
             "AvgPool2d": self.tr("Keeps the average of each window, channel by channel."),
         }
-        return about.get(layer.kind, "")
+        return about.get(layer.kind, "") or classifier_fields.classifier_about(layer.kind)
 
     # -- editing (each change: one document.edit_design) ----------------------------------------
     def _set_field(self, name: str, value: object) -> None:
