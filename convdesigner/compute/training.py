@@ -223,6 +223,8 @@ class Trainer:
             self.optimizer = torch.optim.SGD(parameters, lr=settings.lr, momentum=SGD_MOMENTUM)
         self.loss_function = nn.CrossEntropyLoss()
         self.steps_per_epoch = math.ceil(len(data.train) / settings.batch_size)
+        #: The report of the newest step (None before the first).
+        self.last_report: StepReport | None = None
 
     def _tensor(self, digits: LabelledDigits) -> torch.Tensor:
         # Converted once (as mnist:L:i converts one digit), not per batch.
@@ -301,6 +303,7 @@ class Trainer:
                         report = StepReport(epoch, settings.epochs, step, self.steps_per_epoch, value,
                                             samples, time.perf_counter() - start - paused)
                         history.append(report)
+                        self.last_report = report
                         if on_step is not None:
                             on_step(report)
                     self.model.eval()
