@@ -131,6 +131,8 @@ class TrainingSession(QObject):
         self._stop = threading.Event()
         self._resume = threading.Event()
         self._resume.set()
+        #: Set while the worker waits in a pause (tests: nothing more arrives until Resume).
+        self.worker_paused = threading.Event()
         self._started.connect(self._on_started)
         self._tick.connect(self._on_tick)
         self._epoch.connect(self._on_epoch)
@@ -331,7 +333,9 @@ class TrainingSession(QObject):
         if self._resume.is_set():
             return 0.0
         started = time.perf_counter()
+        self.worker_paused.set()
         self._resume.wait()
+        self.worker_paused.clear()
         return time.perf_counter() - started
 
     def _work(self, run_id: int, design: Design, settings: TrainSettings, source: DataSource) -> None:
