@@ -24,15 +24,12 @@ if TYPE_CHECKING:
     from convdesigner.ui.panels.layer_editor import LayerEditorPanel
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("LayerEditorPanel", text)
-
-
 def build_linear_page(panel: LayerEditorPanel, parent: QWidget) -> QWidget:
     page, form = panel._form(parent)
     panel.in_features = SpinBox(1, min(MAX_VALUES_PER_TENSOR, 2**31 - 1), page)
     panel.in_features_fix = QPushButton(page)
-    panel.in_features_fix.setToolTip(_tr(
+    panel.in_features_fix.setToolTip(QCoreApplication.translate(
+        "LayerEditorPanel",
         "Set in_features to the number of values the layer before gives (one undo step)."))
     panel.in_features_fix.clicked.connect(lambda: _apply_in_features_fix(panel))
     fix_row = QWidget(page)
@@ -41,14 +38,17 @@ def build_linear_page(panel: LayerEditorPanel, parent: QWidget) -> QWidget:
     row.addWidget(panel.in_features_fix)
     row.addStretch(1)
     panel._in_features_fix_row = fix_row
-    panel._add_field(form, "Linear", "in_features", "in_features", _tr(
+    panel._add_field(form, "Linear", "in_features", "in_features", QCoreApplication.translate(
+        "LayerEditorPanel",
         "How many values each output reads: all the values the layer before gives (C·H·W after "
         "a Flatten)."), panel.in_features, after_error=fix_row)
     panel.out_features = SpinBox(1, min(MAX_VALUES_PER_TENSOR, 2**31 - 1), page)
-    panel._add_field(form, "Linear", "out_features", "out_features", _tr(
+    panel._add_field(form, "Linear", "out_features", "out_features", QCoreApplication.translate(
+        "LayerEditorPanel",
         "How many outputs this layer gives; 10 for the ten digit classes."), panel.out_features)
-    panel.linear_bias = ElidingCheckBox(_tr("learn a bias"), page)
-    panel._add_field(form, "Linear", "bias", "bias", _tr(
+    panel.linear_bias = ElidingCheckBox(QCoreApplication.translate("LayerEditorPanel", "learn a bias"), page)
+    panel._add_field(form, "Linear", "bias", "bias", QCoreApplication.translate(
+        "LayerEditorPanel",
         "Add one learned number to each output."), panel.linear_bias)
     panel.in_features.valueChanged.connect(lambda value: panel._set_field("in_features", value))
     panel.out_features.valueChanged.connect(lambda value: panel._set_field("out_features", value))
@@ -61,7 +61,8 @@ def build_dropout_page(panel: LayerEditorPanel, parent: QWidget) -> QWidget:
     panel.dropout_p = DoubleSpinBox(page)
     panel.dropout_p.setRange(0.0, 1.0)
     panel.dropout_p.setSingleStep(0.05)
-    panel._add_field(form, "Dropout", "p", "p", _tr(
+    panel._add_field(form, "Dropout", "p", "p", QCoreApplication.translate(
+        "LayerEditorPanel",
         "While training, the chance that each value is set to 0 (the others are scaled by "
         "1/(1 − p)). Outside training Dropout changes nothing."), panel.dropout_p)
     panel.dropout_p.valueChanged.connect(lambda value: panel._set_field("p", float(value)))
@@ -79,8 +80,8 @@ def render_classifier_layer(panel: LayerEditorPanel, layer: Layer) -> None:
         panel._expected_in_features = expected
         show = expected is not None and expected != layer.in_features
         if show:
-            panel.in_features_fix.setText(_tr("in_features ← previous layer ({count})").format(
-                count=f"{expected:,}"))
+            panel.in_features_fix.setText(QCoreApplication.translate(
+                "LayerEditorPanel", "in_features ← previous layer ({count})").format(count=f"{expected:,}"))
         panel._in_features_fix_row.setVisible(show)
     elif isinstance(layer, Dropout):
         panel.dropout_p.setValue(layer.p)
@@ -102,11 +103,14 @@ def classifier_page_kind(layer: Layer) -> str | None:
 
 def classifier_about(kind: str) -> str:
     return {
-        "Flatten": _tr("Lays each sample's C×H×W maps out as one vector of C·H·W values, channel "
-                       "by channel, each map row by row. No arguments."),
-        "Linear": _tr("Each output is a weighted sum of every input value plus a bias: one row of "
-                      "out_features × in_features weights per output."),
-        "Dropout": _tr("While training, zeroes each value with probability p; outside training "
-                       "(every view here) it passes the values on unchanged."),
+        "Flatten": QCoreApplication.translate(
+            "LayerEditorPanel", "Lays each sample's C×H×W maps out as one vector of C·H·W values, "
+            "channel by channel, each map row by row. No arguments."),
+        "Linear": QCoreApplication.translate(
+            "LayerEditorPanel", "Each output is a weighted sum of every input value plus a bias: one "
+            "row of out_features × in_features weights per output."),
+        "Dropout": QCoreApplication.translate(
+            "LayerEditorPanel", "While training, zeroes each value with probability p; outside "
+            "training (every view here) it passes the values on unchanged."),
     }.get(kind, "")
 

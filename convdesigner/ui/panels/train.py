@@ -97,7 +97,7 @@ class TrainPanel(QWidget):
         self.data_box.activated.connect(self._data_chosen)
         form.addRow(self.tr("Data"), self.data_box)
         self.optimizer_box = ComboBox(settings)
-        self.optimizer_box.addItem("Adam", "adam")
+        self.optimizer_box.addItem(self.tr("Adam"), "adam")
         self.optimizer_box.addItem(self.tr("SGD with momentum 0.9"), "sgd")
         form.addRow(self.tr("Optimizer"), self.optimizer_box)
         self.lr_box = DoubleSpinBox(settings)
