@@ -188,3 +188,25 @@ def test_a_design_for_other_inputs_says_why_it_cannot_train(qtbot, window):
     window.document.edit_design(design, "input 32")
     assert not window.train_panel.start_button.isEnabled()
     assert "set the input to 1×28×28" in window.train_panel.reason_label.text()
+
+
+def test_the_app_trains_bit_for_bit_as_the_command_line_does(qtbot, window):
+    """Same design, data and settings: the app's run (on its worker, with live frames computed
+    meanwhile on another thread) gives exactly the weights of a plain Trainer run."""
+    from convdesigner.compute.training import Trainer, TrainSettings
+    add_head(qtbot, window)
+    before = window.document.design
+    data = small_data(640)
+    panel = window.train_panel
+    panel.data_source = data
+    panel.epochs_box.setValue(2)
+    panel.seed_box.setValue(3)
+    with qtbot.waitSignal(window.training.finished, timeout=120000):
+        panel.start_button.click()
+        # Paint meanwhile: frames are computed (on one torch thread) while it trains.
+        for row in range(4, 20, 2):
+            image = np.array(window.document.image)
+            image[0, row, 4:24] = 1.0
+            window.document.set_image(image, "paint")
+    expected = Trainer(before, data, TrainSettings(epochs=2, seed=3, device="cpu")).run().design
+    assert window.document.design.same_parameters(expected)

@@ -162,8 +162,14 @@ class TrainingSession(QObject):
         self._clear_snapshots()
         self._trained_from = self._document.design
         self._set_state(RUNNING)
+        # The CPU threads to train with: the process's default, read here because the GUI thread
+        # never changes its own count. A new thread inherits the count of the moment, which the
+        # live worker lowers to 1 while it computes a small frame (live.threads_for); training
+        # with whatever it caught would be slower and not repeat bit for bit.
+        import torch
+        threads = torch.get_num_threads()
         self._thread = threading.Thread(
-            target=self._work, args=(self._run_id, self._trained_from, settings, data),
+            target=self._work, args=(self._run_id, self._trained_from, settings, data, threads),
             name="convdesigner-train", daemon=True)
         self._thread.start()
 
@@ -339,9 +345,13 @@ class TrainingSession(QObject):
         self.worker_paused.clear()
         return time.perf_counter() - started
 
-    def _work(self, run_id: int, design: Design, settings: TrainSettings, source: DataSource) -> None:
+    def _work(self, run_id: int, design: Design, settings: TrainSettings, source: DataSource,
+              threads: int) -> None:
         try:
+            import torch
+
             from convdesigner.compute.training import Trainer
+            torch.set_num_threads(threads)   # this thread's own count (see start)
             trainer = Trainer(design, _load_data(source), settings)
         except ConvDesignerError as error:
             self._done.emit(run_id, None, str(error))
