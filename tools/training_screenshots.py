@@ -32,7 +32,7 @@ def main() -> int:
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
 
-    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtCore import QEventLoop, QRectF, QTimer
     from PySide6.QtGui import QPainter, QPixmap
     from PySide6.QtWidgets import QApplication
 
@@ -76,10 +76,17 @@ def main() -> int:
     window.docks["prediction"].raise_()
 
     def kernels(name: str) -> None:
+        # Zoomed in as a learner would with the wheel: layer 0's first 16 kernels, layer 2's first
+        # 8 kernels × 16 sub-kernels (the whole 128 × 64 is too fine to see in a README).
         shots = []
-        for layer in (0, 2):
+        for layer, rows, columns in ((0, 6, 1), (2, 8, 16)):
             window.selection.select(layer=layer)
             settle()
+            matrix = window.kernel_matrix
+            pitch_y, pitch_x = matrix.layout_.pitch
+            matrix.view.setRange(QRectF(0, 0, pitch_x * columns, pitch_y * rows), padding=0.02)
+            for _ in range(5):
+                app.processEvents()
             shots.append(window.views.grab())
         width = sum(s.width() for s in shots)
         picture = QPixmap(width, max(s.height() for s in shots))
@@ -103,11 +110,18 @@ def main() -> int:
     window.training.pause()
     wait_for(window.training.worker_paused.is_set)
     settle()
+    # The Train panel gets the whole left column for this picture, so its curves show.
+    window.docks["layers"].hide()
+    settle()
     window.grab().save(str(args.out / "training-window.png"))
+    window.docks["layers"].show()
     window.training.resume()
     wait_for(lambda: not window.training.busy, 3600)
     settle()
+    window.docks["layers"].hide()
+    settle()
     window.grab().save(str(args.out / "trained-window.png"))
+    window.docks["layers"].show()
     kernels("kernels-after-training.png")
     print(window.training.message, [f"{e.heldout_accuracy:.4f}" for e in window.training.epochs],
           steps)

@@ -170,6 +170,7 @@ class TrainPanel(QWidget):
             symbolBrush=HELDOUT_COLOR, name=self.tr("held-out (each epoch)"))
         self.accuracy_plot = self._plot(self.tr("accuracy %"), self.tr("epoch"))
         self.accuracy_plot.setYRange(0, 100)
+        self.accuracy_plot.getAxis("bottom").setTickSpacing(1, 1)   # whole epochs
         self.train_accuracy_curve = self.accuracy_plot.plot(
             [], [], pen=pg.mkPen(TRAIN_COLOR, width=2), symbol="o", symbolSize=6,
             symbolBrush=TRAIN_COLOR, name=self.tr("training"))
@@ -187,12 +188,14 @@ class TrainPanel(QWidget):
             "Scrub back through training: the views show the weights of that moment."))
         self.snapshot_slider.valueChanged.connect(self._scrubbed)
         self.snapshot_label = QLabel(history)
+        self.snapshot_label.setWordWrap(True)
         self.keep_button = QPushButton(self.tr("Keep these weights"), history)
         self.keep_button.setToolTip(self.tr("Make the weights shown the design's (one undo step)."))
         self.keep_button.clicked.connect(self._keep)
         rows.addWidget(self.snapshot_slider)
+        rows.addWidget(self.snapshot_label)
         line = QHBoxLayout()
-        line.addWidget(self.snapshot_label, 1)
+        line.addStretch(1)
         line.addWidget(self.keep_button)
         rows.addLayout(line)
         column.addWidget(history)
