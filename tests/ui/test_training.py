@@ -210,3 +210,28 @@ def test_the_app_trains_bit_for_bit_as_the_command_line_does(qtbot, window):
             window.document.set_image(image, "paint")
     expected = Trainer(before, data, TrainSettings(epochs=2, seed=3, device="cpu")).run().design
     assert window.document.design.same_parameters(expected)
+
+
+def test_every_view_copes_with_the_classifier_layers(qtbot, window):
+    """Select Flatten, Dropout and Linear in every tab: messages, not errors; the feature maps draw
+    a vector row by row and caption it with its length."""
+    add_head(qtbot, window)
+    window.document.insert_layer("Dropout", 5)
+    settle(qtbot, window)
+    design = window.document.design
+    assert [layer.kind for layer in design.layers[4:]] == ["Flatten", "Dropout", "Linear"]
+    for index in (4, 5, 6):
+        window.selection.select(layer=index)
+        for tab in range(window.views.count()):
+            window.views.setCurrentIndex(tab)
+            settle(qtbot, window)
+        window.layer_editor.refresh()
+    window.selection.select(layer=6)
+    settle(qtbot, window)
+    window.feature_maps.flush_render()
+    assert "Layer 6 (Linear) → 10 values" in window.feature_maps.panel.title
+    window.selection.select(layer=6)
+    assert window.layer_editor.field_widgets[("Linear", "in_features")].value() == 6272
+    window.views.setCurrentWidget(window.kernel_matrix)
+    settle(qtbot, window)
+    assert window.kernel_matrix.message is not None   # "Linear has no kernels …", not a crash
