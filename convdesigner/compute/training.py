@@ -30,6 +30,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -250,14 +251,19 @@ class Trainer:
     def run(self, *, on_step: Callable[[StepReport], None] | None = None,
             on_epoch: Callable[[EpochReport], None] | None = None,
             should_stop: Callable[[], bool] = _never,
-            wait_while_paused: Callable[[], float] | None = None) -> TrainResult:
+            wait_while_paused: Callable[[], float] | None = None,
+            step_lock: AbstractContextManager[object] | None = None) -> TrainResult:
         """Train for ``settings.epochs`` epochs; returns a :class:`TrainResult`.
 
         ``on_step`` and ``on_epoch`` are called on this thread after each step / epoch.
         ``should_stop`` is asked before each step. ``wait_while_paused`` is called before each
         step; it blocks while the run is paused and returns the seconds it waited (which the
-        reported times leave out). Raises :class:`TrainingError` when PyTorch fails (memory).
+        reported times leave out). ``step_lock`` is held around each step's forward, backward and
+        update (the app passes :data:`convdesigner.compute.exclusive.TORCH_WORK`, so that its live
+        frames take turns with the steps). Raises :class:`TrainingError` when PyTorch fails
+        (memory).
         """
+        lock: AbstractContextManager[object] = step_lock if step_lock is not None else nullcontext()
         settings = self.settings
         generator = np.random.default_rng(settings.seed)
         count = len(self.data.train)
@@ -283,12 +289,13 @@ class Trainer:
                             return self._finish(epochs, history, stopped=True)
                         batch = order[(step - 1) * settings.batch_size: step * settings.batch_size]
                         x, y = self._train_x[batch], self._train_y[batch]
-                        self.optimizer.zero_grad(set_to_none=True)
-                        scores = self.model(x)
-                        loss = self.loss_function(scores, y)
-                        loss.backward()
-                        self.optimizer.step()
-                        value = float(loss.item())
+                        with lock:
+                            self.optimizer.zero_grad(set_to_none=True)
+                            scores = self.model(x)
+                            loss = self.loss_function(scores, y)
+                            loss.backward()
+                            self.optimizer.step()
+                            value = float(loss.item())
                         if not math.isfinite(value) or value > DIVERGED_LOSS:
                             return TrainResult(
                                 self.original, tuple(epochs), len(history), diverged=True,
@@ -307,7 +314,8 @@ class Trainer:
                         if on_step is not None:
                             on_step(report)
                     self.model.eval()
-                    heldout_loss, heldout_accuracy = self.evaluate()
+                    with lock:
+                        heldout_loss, heldout_accuracy = self.evaluate()
                     if not math.isfinite(heldout_loss):
                         return TrainResult(self.original, tuple(epochs), len(history), diverged=True,
                                            message=f"the held-out loss became {heldout_loss} after "

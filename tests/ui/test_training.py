@@ -208,8 +208,12 @@ def test_the_app_trains_bit_for_bit_as_the_command_line_does(qtbot, window):
             image = np.array(window.document.image)
             image[0, row, 4:24] = 1.0
             window.document.set_image(image, "paint")
+    assert torch.get_num_threads() == window.training.threads
     expected = Trainer(before, data, TrainSettings(epochs=2, seed=3, device="cpu")).run().design
-    assert window.document.design.same_parameters(expected)
+    assert window.document.design == expected
+    for mine, theirs in zip(window.document.design.layers, expected.layers, strict=True):
+        for name, value in mine.parameter_values().items():
+            assert np.array_equal(value, theirs.parameter_values()[name]), (mine, name)
 
 
 def test_every_view_copes_with_the_classifier_layers(qtbot, window):

@@ -239,6 +239,7 @@ class LiveUpdater(QObject):
         # window is already on screen.
         from convdesigner.compute import engine as engine_module
         from convdesigner.compute.device import available_devices
+        from convdesigner.compute.exclusive import TORCH_WORK  # frames take turns with training
         self.ready_at = time.perf_counter()
         self.devices = available_devices()
         self.engineReady.emit(self.devices)
@@ -262,7 +263,8 @@ class LiveUpdater(QObject):
                     self._cancel_running.clear()   # a cancel before this request is spent
             if request is None:
                 try:
-                    result: object = explainer.explain(target)
+                    with TORCH_WORK:
+                        result: object = explainer.explain(target)
                 except Exception as error:  # noqa: BLE001 -- reported to the receiver
                     if not isinstance(error, ConvDesignerError):
                         traceback.print_exc()
@@ -277,7 +279,8 @@ class LiveUpdater(QObject):
                     engine, engine_device = engine_module.Engine(request.device), request.device
                     if engine.note:
                         self.deviceNote.emit(engine.note)
-                outcome: object = self._compute(engine, request, self._cancel_running.is_set)
+                with TORCH_WORK:
+                    outcome: object = self._compute(engine, request, self._cancel_running.is_set)
             except ComputationCancelled as error:
                 outcome = error                   # stale by now: dropped on delivery
             except Exception as error:  # noqa: BLE001 -- reported to the user, the loop goes on

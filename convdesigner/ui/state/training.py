@@ -168,6 +168,7 @@ class TrainingSession(QObject):
         # with whatever it caught would be slower and not repeat bit for bit.
         import torch
         threads = torch.get_num_threads()
+        self.threads = threads
         self._thread = threading.Thread(
             target=self._work, args=(self._run_id, self._trained_from, settings, data, threads),
             name="convdesigner-train", daemon=True)
@@ -391,9 +392,10 @@ class TrainingSession(QObject):
             self._epoch.emit(run_id, report, current)
 
         try:
+            from convdesigner.compute.exclusive import TORCH_WORK
             result: TrainResult | None = trainer.run(
                 on_step=on_step, on_epoch=on_epoch, should_stop=self._stop.is_set,
-                wait_while_paused=self._wait_while_paused)
+                wait_while_paused=self._wait_while_paused, step_lock=TORCH_WORK)
             error = ""
         except ConvDesignerError as failure:
             result, error = None, str(failure)
