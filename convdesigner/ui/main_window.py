@@ -443,7 +443,8 @@ class MainWindow(QMainWindow):
         # The partial maps are computed only while the sum view can show them.
         wants_partials = self.views_ready and self.sum_view.isVisible()
         focus = self.selection.conv_focus(design) if wants_partials else None
-        self.live.request(design, self.document.image, focus)
+        # While a model trains, frames are float32 (see LiveUpdater.request).
+        self.live.request(design, self.document.image, focus, fast=self.training.busy)
         self._expected_seconds = cost.seconds
         if not self._busy_timer.isActive() and not self.stop_button.isVisible():
             self._busy_timer.start()

@@ -14,6 +14,7 @@ Threading: GUI thread only.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import numpy as np
@@ -40,6 +41,8 @@ from convdesigner.ui.state.training import IDLE, PAUSED, RUNNING, TrainingSessio
 from convdesigner.ui.widgets.number_fields import ComboBox, DoubleSpinBox, SpinBox
 from convdesigner.ui.widgets.palette import error_text_color, secondary_text_color
 
+#: How often the curves and the progress bar are redrawn while training (seconds).
+PANEL_SECONDS = 0.5
 TRAIN_COLOR = "#4c72b0"
 HELDOUT_COLOR = "#dd8452"
 
@@ -67,6 +70,8 @@ class TrainPanel(QWidget):
         #: "bundled", (images, labels) paths, or TrainingData (tests).
         self.data_source: object = "bundled"
         self._losses: list[tuple[int, float]] = []
+        self._report = None
+        self._drawn_at = 0.0
         self._build(devices or ["cpu"])
         document.designChanged.connect(self._update)
         session.stateChanged.connect(self._update)
@@ -232,6 +237,7 @@ class TrainPanel(QWidget):
         if self.session.busy or self.reason() is not None:
             return
         self._losses = []
+        self._report = None
         for curve in (self.loss_curve, self.heldout_loss_curve, self.train_accuracy_curve,
                       self.heldout_accuracy_curve):
             curve.setData([], [])
@@ -317,6 +323,19 @@ class TrainPanel(QWidget):
 
     def _stepped(self, report, losses: list) -> None:
         self._losses.extend(losses)
+        self._report = report
+        # The curves and the progress bar redraw about twice a second: the previews come more
+        # often, and every redraw here is time the GUI thread holds the interpreter away from the
+        # training thread.
+        now = time.monotonic()
+        if now - self._drawn_at >= PANEL_SECONDS:
+            self._draw_progress()
+
+    def _draw_progress(self) -> None:
+        report = self._report
+        if report is None:
+            return
+        self._drawn_at = time.monotonic()
         if self._losses:
             steps, values = zip(*self._losses, strict=True)
             self.loss_curve.setData(np.array(steps, dtype=float), np.array(values, dtype=float))
@@ -331,6 +350,7 @@ class TrainPanel(QWidget):
                 loss=report.loss, rate=report.samples / max(report.seconds, 1e-9)))
 
     def _epoch_done(self, report) -> None:
+        self._draw_progress()
         epochs = self.session.epochs
         x = np.array([e.epoch for e in epochs], dtype=float)
         steps = x * (self.session.last_step.steps_per_epoch if self.session.last_step else 1)
@@ -340,6 +360,7 @@ class TrainPanel(QWidget):
         self.accuracy_plot.setXRange(0.5, max(report.epochs, 1) + 0.5)
 
     def _finished(self, message: str) -> None:
+        self._draw_progress()
         self.status_label.setText(message)
         if self.session.epochs:
             last = self.session.epochs[-1]

@@ -101,6 +101,7 @@ class _Request:
     image: np.ndarray
     focus: tuple[int, int] | None
     device: str
+    fast: bool = False
 
 
 class LiveUpdater(QObject):
@@ -142,11 +143,15 @@ class LiveUpdater(QObject):
         self._thread.start()
 
     # -- GUI thread -----------------------------------------------------------------------------
-    def request(self, design: Design, image: np.ndarray, focus: tuple[int, int] | None = None) -> int:
-        """Ask for a new frame of ``design`` (must be valid) on ``image`` ``[C, H, W]``; returns its id."""
+    def request(self, design: Design, image: np.ndarray, focus: tuple[int, int] | None = None,
+                *, fast: bool = False) -> int:
+        """Ask for a new frame of ``design`` (must be valid) on ``image`` ``[C, H, W]``; returns its id.
+        ``fast=True`` computes in float32 even where frames are otherwise exact (while a model
+        trains: its weights change several times a second, and an exact frame costs about six
+        times the training time a float32 one does)."""
         self._latest_id += 1
         request = _Request(self._latest_id, design, np.array(image, dtype=np.float32, copy=True),
-                           focus, self._device)
+                           focus, self._device, fast)
         with self._condition:
             self._pending = request
             self._condition.notify()
@@ -296,7 +301,8 @@ class LiveUpdater(QObject):
         started = time.perf_counter()
         # Classroom-size designs on the CPU are computed exactly (float64, rounded to float32 per
         # layer), so an explained pixel's sum equals its map value digit for digit.
-        exact = engine.device.type == "cpu" and analysis.total_macs < EXACT_MACS
+        exact = (engine.device.type == "cpu" and analysis.total_macs < EXACT_MACS
+                 and not request.fast)
         with threads_for(analysis.total_macs):
             result = engine.compute(request.design, request.image, focus=request.focus, exact=exact,
                                     should_stop=should_stop)

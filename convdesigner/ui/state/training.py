@@ -43,9 +43,9 @@ if TYPE_CHECKING:
     from convdesigner.compute.training import EpochReport, StepReport, TrainResult, TrainSettings
     from convdesigner.data.training_data import TrainingData
 
-#: How often the worker hands the GUI the current weights (seconds): about 6 previews a second
+#: How often the worker hands the GUI the current weights (seconds): about 5 previews a second
 #: (between two steps, so never more often than steps finish).
-PREVIEW_SECONDS = 0.15
+PREVIEW_SECONDS = 0.2
 #: The most weight snapshots kept for scrubbing.
 MAX_SNAPSHOTS = 48
 #: About this many snapshots are taken during a run (besides one per epoch).
