@@ -147,8 +147,8 @@ class LiveUpdater(QObject):
                 *, fast: bool = False) -> int:
         """Ask for a new frame of ``design`` (must be valid) on ``image`` ``[C, H, W]``; returns its id.
         ``fast=True`` computes in float32 even where frames are otherwise exact (while a model
-        trains: its weights change several times a second, and an exact frame costs about six
-        times the training time a float32 one does)."""
+        trains: its weights change several times a second, and exact frames slowed one
+        measured run from 2,758 to 1,713 samples/s)."""
         self._latest_id += 1
         request = _Request(self._latest_id, design, np.array(image, dtype=np.float32, copy=True),
                            focus, self._device, fast)
