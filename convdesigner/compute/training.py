@@ -220,11 +220,13 @@ class Trainer:
         parameters = [p for p in self.model.parameters() if p.requires_grad]
         # The fused implementations update every tensor in one operation: the same arithmetic in
         # far fewer Python-level calls, which matters when a GUI thread shares the interpreter.
-        fused = {"fused": True} if self.device.type in ("cpu", "cuda") else {}
+        fused = True if self.device.type in ("cpu", "cuda") else None
         if settings.optimizer == "adam":
-            self.optimizer: torch.optim.Optimizer = torch.optim.Adam(parameters, lr=settings.lr, **fused)
+            self.optimizer: torch.optim.Optimizer = torch.optim.Adam(parameters, lr=settings.lr,
+                                                                     fused=fused)
         else:
-            self.optimizer = torch.optim.SGD(parameters, lr=settings.lr, momentum=SGD_MOMENTUM, **fused)
+            self.optimizer = torch.optim.SGD(parameters, lr=settings.lr, momentum=SGD_MOMENTUM,
+                                             fused=fused)
         self.loss_function = nn.CrossEntropyLoss()
         self.steps_per_epoch = math.ceil(len(data.train) / settings.batch_size)
         #: The report of the newest step (None before the first).
