@@ -168,7 +168,7 @@ class TrainingSession(QObject):
         # with whatever it caught would be slower and not repeat bit for bit.
         import torch
         threads = torch.get_num_threads()
-        self.threads = threads
+        self.threads = threads          # the CPU threads this run trains with (benchmarks, tests)
         self._thread = threading.Thread(
             target=self._work, args=(self._run_id, self._trained_from, settings, data, threads),
             name="convdesigner-train", daemon=True)
