@@ -1,9 +1,12 @@
-"""The command line: ``convdesigner info | run | explain | export``.
+"""The command line: ``convdesigner info | run | explain | export | train | evaluate``.
 
     convdesigner info DESIGN [--json]
     convdesigner run DESIGN [--input FILE] --out OUT.npz [--device auto|cpu|cuda|mps]
     convdesigner explain DESIGN [--input FILE] --layer L --channel O --at Y X [--json]
     convdesigner export DESIGN -o model.py [--weights model.pt]
+    convdesigner train DESIGN -o TRAINED.json [--epochs N] [--batch-size B] [--lr X]
+                       [--optimizer sgd|adam] [--seed S] [--device D] [--data bundled|IMAGES LABELS]
+    convdesigner evaluate DESIGN [--data bundled|IMAGES LABELS] [--device D]
 
 Exit status 0 on success and 2 on any error (usage errors included). An error is one line on
 stderr, ``convdesigner: error: ...``, without a traceback; output files are written atomically
@@ -58,7 +61,7 @@ PROG = "convdesigner"
 EXIT_ERROR = 2
 #: The exit status of a command stopped by Ctrl-C (128 + SIGINT), as shells report it.
 EXIT_INTERRUPTED = 130
-COMMANDS = ("info", "run", "explain", "export")
+COMMANDS = ("info", "run", "explain", "export", "train", "evaluate")
 
 #: ASCII stand-ins for the characters the output uses, for a stream that cannot encode them.
 _ASCII = {"⌊": "floor(", "⌋": ")", "−": "-", "×": "x", "·": "*", "Σ": "sum", "…": "...",
@@ -213,8 +216,8 @@ DEFINITIONS = (
     "see; r_out = r_in + (k − 1)·d·j_in, with r = 1 at the input.",
     "Jump: how many input pixels apart two neighbouring output pixels of the layer are; "
     "j_out = j_in·s, with j = 1 at the input.",
-    "MACs count the multiply-accumulates of the convolutions only (activations and pooling are "
-    "not counted).",
+    "MACs count the multiply-accumulates of the convolutions and Linear layers only (activations "
+    "and pooling are not counted).",
 )
 
 
@@ -583,6 +586,125 @@ def _command_export(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- train and evaluate ----------------------------------------------------------------------------
+
+def _data_argument(values: Sequence[str] | None) -> tuple[str, str] | None:
+    """``--data``: None for the bundled digits, else ``(images, labels)`` IDX paths."""
+    if values is None or list(values) == ["bundled"]:
+        return None
+    if len(values) != 2:
+        raise UsageError("--data takes 'bundled' or two files: an IDX image file and its label file")
+    return values[0], values[1]
+
+
+def _check_writable(path: str) -> None:
+    """Refuse, before any training, an output whose folder is missing or cannot be written."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise ConvDesignerError(f"cannot write {path}: the folder {folder} does not exist")
+    if os.path.isdir(path):
+        raise ConvDesignerError(f"cannot write {path}: it is a folder, not a file")
+    if not os.access(folder, os.W_OK):
+        raise ConvDesignerError(f"cannot write {path}: the folder {folder} is not writable")
+
+
+def _percent(value: float) -> str:
+    return f"{value * 100:.2f}%"
+
+
+class _ProgressBar:
+    """A one-line progress bar on a terminal (nothing when stdout is a file or a pipe)."""
+
+    def __init__(self) -> None:
+        self.active = sys.stdout.isatty()
+        self._shown = False
+
+    def show(self, report: Any) -> None:
+        if not self.active or (report.step % 5 and report.step != report.steps_per_epoch):
+            return
+        width = 30
+        done = int(width * report.step / report.steps_per_epoch)
+        text = (f"\repoch {report.epoch}/{report.epochs} [{'#' * done}{'.' * (width - done)}] "
+                f"step {report.step}/{report.steps_per_epoch}  loss {report.loss:.4f}  "
+                f"{format_duration(report.seconds_left)} left ")
+        sys.stdout.write(_encodable(text, sys.stdout))
+        sys.stdout.flush()
+        self._shown = True
+
+    def clear(self) -> None:
+        if self._shown:
+            sys.stdout.write("\r" + " " * 100 + "\r")
+            sys.stdout.flush()
+            self._shown = False
+
+
+def _command_train(args: argparse.Namespace) -> int:
+    from convdesigner.compute.training import Trainer, TrainSettings
+    from convdesigner.data.training_data import bundled_training_data, idx_training_data
+    from convdesigner.design.io import save_design
+
+    data_files = _data_argument(args.data)
+    _refuse_overwriting_inputs([("-o", args.output)], [
+        ("the design", args.design),
+        *((("--data", path) for path in data_files) if data_files else ())])
+    _check_writable(args.output)
+    design = load_design(args.design)
+    settings = TrainSettings(epochs=args.epochs, batch_size=args.batch_size, lr=args.lr,
+                             optimizer=args.optimizer, seed=args.seed, device=args.device)
+    data = bundled_training_data() if data_files is None else idx_training_data(*data_files)
+    with _pytorch_failures():
+        trainer = Trainer(design, data, settings)
+    if trainer.note:
+        _note(trainer.note)
+    _out(f"training {settings.describe()} on {trainer.device}, batch size {settings.batch_size}, "
+         f"seed {settings.seed}; {data.description}")
+    bar = _ProgressBar()
+
+    def epoch_done(report: Any) -> None:
+        bar.clear()
+        _out(f"epoch {report.epoch}/{report.epochs}: loss {report.loss:.4f}, train accuracy "
+             f"{_percent(report.train_accuracy)}, held-out accuracy "
+             f"{_percent(report.heldout_accuracy)}, {report.seconds:.1f} s")
+
+    try:
+        result = trainer.run(on_step=bar.show, on_epoch=epoch_done)
+    finally:
+        bar.clear()
+    if result.diverged:
+        raise ConvDesignerError(f"training diverged: {result.message}; nothing was written")
+    save_design(result.design, args.output)
+    _out(f"wrote {args.output}")
+    return 0
+
+
+def _confusion_lines(confusion: np.ndarray) -> list[str]:
+    width = max(5, len(f"{int(confusion.max()):,}") + 1)
+    lines = ["confusion matrix (rows: true label, columns: predicted):",
+             "true\\pred" + "".join(str(c).rjust(width) for c in range(confusion.shape[1]))]
+    for label, row in enumerate(confusion):
+        lines.append(str(label).rjust(10) + "".join(f"{int(v):,}".rjust(width) for v in row))
+    return lines
+
+
+def _command_evaluate(args: argparse.Namespace) -> int:
+    from convdesigner.compute.training import evaluate
+    from convdesigner.data.training_data import bundled_heldout, idx_digits
+
+    data_files = _data_argument(args.data)
+    design = load_design(args.design)
+    digits = bundled_heldout() if data_files is None else idx_digits(*data_files)
+    with _pytorch_failures():
+        result = evaluate(design, digits, args.device)
+    what = "held-out accuracy" if data_files is None else "accuracy"
+    correct = int(np.trace(result.confusion))
+    _out(f"{what}: {_percent(result.accuracy)} ({correct:,} of {result.count:,} "
+         f"{digits.name.removeprefix('the ')}), loss {result.loss:.4f}")
+    _out("")
+    for line in _confusion_lines(result.confusion):
+        _out(line)
+    return 0
+
+
 # -- entry point -----------------------------------------------------------------------------------
 
 def _parser() -> argparse.ArgumentParser:
@@ -603,8 +725,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("design", metavar="DESIGN", help="a design file (.json)")
     run.add_argument("--input", metavar="FILE", help=input_help)
     run.add_argument("--out", metavar="OUT.npz", required=True,
-                     help='where to save "input" and one float32 [C, H, W] array per layer '
-                          '("0", "1", ...)')
+                     help='where to save "input" and one float32 array per layer ([C, H, W], '
+                          'or [N] after Flatten) ("0", "1", ...)')
     run.add_argument("--device", default="auto", metavar="DEVICE",
                      help="auto (the default: CUDA, then MPS, then the CPU), cpu, cuda or mps")
     run.add_argument("--force", action="store_true", help=force_help)
@@ -630,6 +752,33 @@ def _parser() -> argparse.ArgumentParser:
                              "loads from this path exactly as written (relative paths are relative "
                              "to where the code runs)")
     export.set_defaults(handler=_command_export)
+
+    data_help = ("bundled (the default: train on the first 80%% of each label's bundled digits, "
+                 "measure on the last 20%%) or an MNIST IDX image file and its label file")
+    device_help = "auto (the default: CUDA, then MPS, then the CPU), cpu, cuda or mps"
+    train = commands.add_parser("train", help="train the design to classify digits; save it")
+    train.add_argument("design", metavar="DESIGN", help="a design file (.json) whose output is 10 "
+                       "class scores")
+    train.add_argument("-o", "--output", required=True, metavar="TRAINED.json",
+                       help="where to write the trained design")
+    train.add_argument("--epochs", type=int, default=3, metavar="N", help="passes over the data (3)")
+    train.add_argument("--batch-size", type=int, default=64, metavar="B", help="digits per step (64)")
+    train.add_argument("--lr", type=float, default=0.001, metavar="X", help="learning rate (0.001)")
+    train.add_argument("--optimizer", choices=("adam", "sgd"), default="adam",
+                       help="adam (the default) or sgd (with momentum 0.9)")
+    train.add_argument("--seed", type=int, default=0, metavar="S",
+                       help="orders the digits and seeds Dropout (0)")
+    train.add_argument("--device", default="auto", metavar="DEVICE", help=device_help)
+    train.add_argument("--data", nargs="+", metavar="DATA", help=data_help)
+    train.set_defaults(handler=_command_train)
+
+    evaluate = commands.add_parser("evaluate", help="held-out accuracy and the confusion matrix")
+    evaluate.add_argument("design", metavar="DESIGN", help="a design file (.json)")
+    evaluate.add_argument("--data", nargs="+", metavar="DATA",
+                          help="bundled (the default: the bundled held-out digits) or an MNIST IDX "
+                               "image file and its label file (all of it)")
+    evaluate.add_argument("--device", default="auto", metavar="DEVICE", help=device_help)
+    evaluate.set_defaults(handler=_command_evaluate)
     return parser
 
 

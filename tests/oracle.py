@@ -22,6 +22,7 @@ from convdesigner.design import (
     MaxPool2d,
     Upsample,
 )
+from convdesigner.design.layers import Dropout, Linear
 
 
 def torch_module(layer: Layer) -> nn.Module:
@@ -40,13 +41,23 @@ def torch_module(layer: Layer) -> nn.Module:
             if module.bias is not None and layer.bias_values is not None:
                 module.bias.copy_(torch.from_numpy(np.array(layer.bias_values)))
         return module
+    if isinstance(layer, Linear):
+        linear = nn.Linear(layer.in_features, layer.out_features, bias=layer.bias)
+        with torch.no_grad():
+            if layer.weight is not None:
+                linear.weight.copy_(torch.from_numpy(np.array(layer.weight)))
+            if linear.bias is not None and layer.bias_values is not None:
+                linear.bias.copy_(torch.from_numpy(np.array(layer.bias_values)))
+        return linear
+    if isinstance(layer, Dropout):
+        return nn.Dropout(layer.p)
     if isinstance(layer, LeakyReLU):
         return nn.LeakyReLU(layer.negative_slope)
     if isinstance(layer, MaxPool2d):
         return nn.MaxPool2d(layer.kernel_size, layer.stride, layer.padding)
     if isinstance(layer, AvgPool2d):
         return nn.AvgPool2d(layer.kernel_size, layer.stride, layer.padding)
-    module_type: type[nn.Module] = getattr(nn, layer.kind)  # ReLU, Sigmoid, Tanh: no arguments
+    module_type: type[nn.Module] = getattr(nn, layer.kind)  # ReLU, Sigmoid, Tanh, Flatten
     return module_type()
 
 
@@ -81,7 +92,7 @@ def torch_outputs(design: Design, image: np.ndarray) -> tuple[np.ndarray, ...]:
     outputs = []
     x = torch.from_numpy(np.array(image, dtype=np.float32))[None]
     with torch.no_grad():
-        for module in torch_sequential(design):
+        for module in torch_sequential(design).eval():
             x = module(x)
             outputs.append(x[0].numpy().copy())
     return tuple(outputs)

@@ -286,7 +286,7 @@ def test_info_defines_receptive_field_jump_and_macs(tmp_path, capsys) -> None:
     for line in DEFINITIONS:
         assert line in out
     assert "r_out = r_in + (k − 1)·d·j_in" in out and "j_out = j_in·s" in out
-    assert "MACs count the multiply-accumulates of the convolutions only" in out
+    assert "MACs count the multiply-accumulates of the convolutions and Linear layers only" in out
     # The recursion as stated gives analyze()'s numbers.
     r, j = 1, 1
     for info, (k, d, s) in zip(analyze(design).layers, [(3, 2, 2), (3, 1, 2), (5, 1, 3)], strict=True):

@@ -82,6 +82,17 @@ def build_model(design: Design, *, device: torch.device | str = "cpu") -> nn.Seq
     return model.eval()
 
 
+def load_parameters(model: nn.Sequential, design: Design) -> None:
+    """Copy ``design``'s parameters (all given) into ``model``, built from a design with the same
+    layers (``==``)."""
+    with torch.no_grad():
+        for index, layer in enumerate(design.layers):
+            if layer.has_parameters:
+                tensors = model[index].state_dict(keep_vars=True)
+                for name, values in layer.parameter_values().items():
+                    tensors[name].copy_(torch.from_numpy(np.array(values)))
+
+
 def _input_batch(image: np.ndarray, design: Design, device: torch.device) -> torch.Tensor:
     """A new float32 ``[1, C, H, W]`` tensor on ``device`` from ``image`` (left untouched)."""
     array = np.asarray(image)
@@ -203,7 +214,12 @@ class Engine:
 
     def _model_for(self, design: Design) -> nn.Sequential:
         model = self._model
-        if design is not self._design or model is None:
+        if design is not self._design and model is not None and design == self._design:
+            # The same layers with other parameters (a training run's weights, a kernel edit):
+            # the modules stay, their values are replaced -- no default initialisation to redo.
+            load_parameters(model, materialize(design))
+            self._design, self._model64 = design, None
+        elif design is not self._design or model is None:
             model = build_model(design, device=self.device)
             # Assigned together and only after a successful build, so a failing design leaves the
             # previous cache intact and consistent.

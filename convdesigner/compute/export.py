@@ -32,7 +32,7 @@ from convdesigner.compute.engine import build_model
 from convdesigner.compute.modules import module_call
 from convdesigner.design.analysis import Analysis, require_valid
 from convdesigner.design.io import _shortest_float_text as shortest_float_text
-from convdesigner.design.layers import BatchNorm2d, ConvTranspose2d, Design, Layer
+from convdesigner.design.layers import BatchNorm2d, ConvTranspose2d, Design, Layer, Linear
 from convdesigner.errors import ConvDesignerError
 
 #: Most explicit parameter values written into generated code; beyond it, export a weights file.
@@ -130,6 +130,8 @@ def _layout(layer: Layer, kind: str) -> str:
                 if kind == "weight" else "[out_channels]")
     if isinstance(layer, BatchNorm2d):
         return "[num_features]"
+    if isinstance(layer, Linear):
+        return "[out_features][in_features]" if kind == "weight" else "[out_features]"
     return ("[out_channels][in_channels / groups][kernel height][kernel width]"
             if kind == "weight" else "[out_channels]")
 

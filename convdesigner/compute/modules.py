@@ -17,8 +17,11 @@ from convdesigner.design.layers import (
     BatchNorm2d,
     Conv2d,
     ConvTranspose2d,
+    Dropout,
+    Flatten,
     Layer,
     LeakyReLU,
+    Linear,
     MaxPool2d,
     Pair,
     ReLU,
@@ -89,6 +92,8 @@ def module_call(layer: Layer) -> ModuleCall:
         return ModuleCall("LeakyReLU", (), slope)
     if isinstance(layer, (ReLU, Sigmoid, Tanh)):
         return ModuleCall(layer.kind)
+    if isinstance(layer, (Flatten, Linear, Dropout)):
+        return _vector_module_call(layer)
     raise TypeError(f"no torch module for {layer!r}")
 
 
@@ -122,6 +127,13 @@ def _generator_module_call(layer: ConvTranspose2d | BatchNorm2d | Upsample) -> M
     if layer.mode != "nearest":
         kwargs.append(("mode", layer.mode))
     return ModuleCall("Upsample", (), tuple(kwargs))
+def _vector_module_call(layer: Flatten | Linear | Dropout) -> ModuleCall:
+    if isinstance(layer, Linear):
+        bias = () if layer.bias else (("bias", False),)
+        return ModuleCall("Linear", (layer.in_features, layer.out_features), bias)
+    if isinstance(layer, Dropout):
+        return ModuleCall("Dropout", (), () if layer.p == 0.5 else (("p", layer.p),))
+    return ModuleCall("Flatten")
 
 
 def to_module(layer: Layer, *, device: torch.device | str | None = None) -> nn.Module:

@@ -30,13 +30,17 @@ import numpy as np
 from convdesigner.design.i18n import QT_TRANSLATE_NOOP, Text, plural
 from convdesigner.design.layers import (
     ACTIVATION_TYPES,
+    VECTOR_TYPES,
     AvgPool2d,
     BatchNorm2d,
     Conv2d,
     ConvTranspose2d,
     Design,
+    Dropout,
+    Flatten,
     Layer,
     LeakyReLU,
+    Linear,
     MaxPool2d,
     Pair,
     Upsample,
@@ -91,9 +95,15 @@ def _problem(layer: int | None, where: str | None, template: str, /, **values: A
     return Problem(layer, where, template.format(**values), template, values)
 
 
+#: A tensor's shape per sample: ``(channels, height, width)`` for maps, ``(count,)`` for the
+#: vector that Flatten and Linear give.
+Shape = tuple[int, ...]
+
+
 @dataclass(frozen=True)
 class LayerInfo:
-    """What one layer does to the shape. Shapes are ``(channels, height, width)``.
+    """What one layer does to the shape. Shapes are ``(channels, height, width)`` for maps and
+    ``(count,)`` for vectors (after ``Flatten``; see :data:`Shape`).
 
     ``receptive_field`` is the size, in input pixels, of the input region one output pixel of this
     layer can see; ``jump`` is how many input pixels apart neighbouring output pixels are.
@@ -103,8 +113,8 @@ class LayerInfo:
 
     index: int
     layer: Layer
-    in_shape: tuple[int, int, int]
-    out_shape: tuple[int, int, int]
+    in_shape: Shape
+    out_shape: Shape
     parameters: int
     weights: int
     biases: int
@@ -152,7 +162,7 @@ class Analysis:
         return all(info is not None and info.counts_defined for info in self.layers)
 
     @property
-    def output_shape(self) -> tuple[int, int, int] | None:
+    def output_shape(self) -> Shape | None:
         if not self.layers:
             return self.design.input.shape
         return self.layers[-1].out_shape if self.layers[-1] is not None else None
@@ -192,15 +202,17 @@ def analyze(design: Design) -> Analysis:
                 "analysis", "input {name} is {value:,}; the largest this app allows is {limit:,}"),
                 name=_WORDS[name], value=value, limit=limit))
     infos: list[LayerInfo | None] = []
-    shape: tuple[int, int, int] | None = spec.shape if not problems else None
+    shape: Shape | None = spec.shape if not problems else None
     receptive, jump = (1, 1), (1, 1)
     for index, layer in enumerate(design.layers):
         if shape is None:
             infos.append(None)
             continue
         found: list[Problem] = []
-        info = _analyze_layer(index, layer, shape, receptive, jump, found)
-        if info is not None:
+        info = (_analyze_vector_layer(index, layer, shape, receptive, jump, found, spec.shape, infos)
+                if isinstance(layer, VECTOR_TYPES)
+                else _analyze_layer(index, layer, shape, receptive, jump, found))
+        if info is not None and len(info.out_shape) == 3:
             c, h, w = info.out_shape
             if c * h * w > MAX_VALUES_PER_TENSOR:
                 found.append(_problem(index, None, QT_TRANSLATE_NOOP(
@@ -243,14 +255,18 @@ def _channels(count: int) -> Text:
                   QT_TRANSLATE_NOOP("analysis", "{count:,} channels"))
 
 
-def _analyze_layer(index: int, layer: Layer, in_shape: tuple[int, int, int], receptive: Pair,
+def _analyze_layer(index: int, layer: Layer, in_shape: Shape, receptive: Pair,
                    jump: Pair, problems: list[Problem]) -> LayerInfo | None:
+    if len(in_shape) != 3 and not isinstance(layer, ACTIVATION_TYPES):
+        problems.append(_needs_maps(index, layer, in_shape))
+        return None
+    maps = (in_shape[0], in_shape[1], in_shape[2]) if len(in_shape) == 3 else (0, 0, 0)
     if isinstance(layer, (ConvTranspose2d, BatchNorm2d, Upsample)):
-        return _analyze_generator_layer(index, layer, in_shape, receptive, jump, problems)
+        return _analyze_generator_layer(index, layer, maps, receptive, jump, problems)
     if isinstance(layer, Conv2d):
-        return _analyze_conv(index, layer, in_shape, receptive, jump, problems)
+        return _analyze_conv(index, layer, maps, receptive, jump, problems)
     if isinstance(layer, _Pool2d):
-        return _analyze_pool(index, layer, in_shape, receptive, jump, problems)
+        return _analyze_pool(index, layer, maps, receptive, jump, problems)
     if isinstance(layer, LeakyReLU) and abs(layer.negative_slope) > MAX_FLOAT32:
         problems.append(_problem(index, "negative_slope", QT_TRANSLATE_NOOP(
             "analysis", "{layer}: negative_slope={value} is beyond what a float32 can hold (±{limit})"),
@@ -441,6 +457,122 @@ def _analyze_pool(index: int, layer: _Pool2d, in_shape: tuple[int, int, int], re
                      new_jump, tuple(str(line) for line in formula), formula)
 
 
+# -- layers that act on vectors: Flatten, Linear, Dropout --------------------------------------
+
+def _needs_maps(index: int, layer: Layer, in_shape: Shape) -> Problem:
+    """A layer that works on C×H×W maps placed after a Flatten."""
+    return _problem(index, None, QT_TRANSLATE_NOOP(
+        "analysis", "{layer} works on C×H×W maps, but it gets a vector of {count:,} values; move it "
+        "above the Flatten"), layer=_name(index, layer), count=_count(in_shape))
+
+
+def _maps_text(shape: Shape) -> str:
+    return "×".join(str(size) for size in shape)
+
+
+def _flattened_from(count: int, infos: list[LayerInfo | None]) -> Shape | None:
+    """The C×H×W maps that became the vector of ``count`` values reaching the next layer (through
+    Dropouts and activations), or None when no Flatten made it."""
+    for info in reversed(infos):
+        if info is None:
+            return None
+        if len(info.in_shape) == 3 and isinstance(info.layer, Flatten):
+            return info.in_shape if _count(info.in_shape) == count else None
+        if len(info.out_shape) != 1 or isinstance(info.layer, Linear):
+            return None
+    return None
+
+
+def _analyze_vector_layer(index: int, layer: Layer, in_shape: Shape, receptive: Pair, jump: Pair,
+                          problems: list[Problem], input_shape: Shape,
+                          infos: list[LayerInfo | None]) -> LayerInfo | None:
+    """``Flatten``, ``Linear`` and ``Dropout``. A vector's receptive field is what its values see:
+    unchanged by Flatten and Dropout, the whole input for a Linear (each output reads every
+    value); the jump is carried along unchanged."""
+    name = _name(index, layer)
+    count = _count(in_shape)
+    if isinstance(layer, Flatten):
+        if len(in_shape) == 3:
+            c, h, w = in_shape
+            line = Text(CONTEXT, QT_TRANSLATE_NOOP(
+                "analysis", "out = C·H·W = {c}·{h}·{w} = {count:,} values per image (channel by "
+                "channel, each map row by row)"), {"c": c, "h": h, "w": w, "count": count})
+        else:
+            line = Text(CONTEXT, QT_TRANSLATE_NOOP(
+                "analysis", "already a vector of {count:,} values: the shape does not change"),
+                {"count": count})
+        return LayerInfo(index, layer, in_shape, (count,), 0, 0, 0, 0, receptive, jump,
+                         (str(line),), (line,))
+    if isinstance(layer, Dropout):
+        if not 0.0 <= layer.p <= 1.0:
+            problems.append(_problem(index, "p", QT_TRANSLATE_NOOP(
+                "analysis", "{layer}: p={p} must be between 0 and 1 (it is a probability)"),
+                layer=name, p=repr(layer.p)))
+            return None
+        line = Text(CONTEXT, QT_TRANSLATE_NOOP(
+            "analysis", "element-wise: the shape does not change (and outside training the values "
+            "do not either)"))
+        return LayerInfo(index, layer, in_shape, in_shape, 0, 0, 0, 0, receptive, jump,
+                         (str(line),), (line,))
+    assert isinstance(layer, Linear)
+    start = len(problems)
+    for field in ("in_features", "out_features"):
+        value = getattr(layer, field)
+        if value < 1:
+            problems.append(_problem(index, field, QT_TRANSLATE_NOOP(
+                "analysis", "{layer}: {field} must be at least 1, got {value}"),
+                layer=name, field=field, value=value))
+        elif value > MAX_VALUES_PER_TENSOR:
+            problems.append(_problem(index, field, QT_TRANSLATE_NOOP(
+                "analysis", "{layer}: {field} is {value:,}; the largest this app allows is {limit:,}"),
+                layer=name, field=field, value=value, limit=MAX_VALUES_PER_TENSOR))
+    if len(problems) == start:
+        too_many = weight_count_problem(layer, name, index)
+        if too_many is not None:
+            problems.append(too_many)
+    if len(in_shape) == 3:
+        problems.append(_problem(index, None, QT_TRANSLATE_NOOP(
+            "analysis", "{layer} expects a vector of {in_features:,} values, but gets {maps} maps "
+            "({count:,} values): add a Flatten before it"),
+            layer=name, in_features=layer.in_features, maps=_maps_text(in_shape), count=count))
+    elif layer.in_features >= 1 and layer.in_features != count:
+        maps = _flattened_from(count, infos)
+        previous = Text(CONTEXT, QT_TRANSLATE_NOOP("analysis", "layer {index}"), {"index": index - 1})
+        if maps is not None:
+            problems.append(_problem(index, "in_features", QT_TRANSLATE_NOOP(
+                "analysis", "{layer} expects {in_features:,} inputs, but {previous} gives {count:,} = "
+                "{maps}: set in_features={count}"),
+                layer=name, in_features=layer.in_features, previous=previous, count=count,
+                maps=_maps_text(maps)))
+        else:
+            problems.append(_problem(index, "in_features", QT_TRANSLATE_NOOP(
+                "analysis", "{layer} expects {in_features:,} inputs, but {previous} gives {count:,}: "
+                "set in_features={count}"),
+                layer=name, in_features=layer.in_features, previous=previous, count=count))
+    if len(problems) > start:
+        return None
+    out, inputs = layer.out_features, layer.in_features
+    if layer.weight is not None and layer.weight.shape != (out, inputs):
+        problems.append(_problem(index, "weight", QT_TRANSLATE_NOOP(
+            "analysis", "{layer}: weight has shape {shape} but the layer needs {needed} "
+            "(out_features, in_features)"),
+            layer=name, shape=list(layer.weight.shape), needed=[out, inputs]))
+    if layer.bias and layer.bias_values is not None and layer.bias_values.shape != (out,):
+        problems.append(_problem(index, "bias", QT_TRANSLATE_NOOP(
+            "analysis", "{layer}: bias has {count} values but the layer needs {needed} (one per "
+            "output)"), layer=name, count=layer.bias_values.size, needed=out))
+    weights = out * inputs
+    biases = out if layer.bias else 0
+    line = Text(CONTEXT, QT_TRANSLATE_NOOP(
+        "analysis", "out = out_features = {out:,}: each output is a weighted sum of all {inputs:,} "
+        "inputs{bias}"), {"out": out, "inputs": inputs,
+                          "bias": Text(CONTEXT, QT_TRANSLATE_NOOP("analysis", " plus its bias"))
+                          if layer.bias else ""})
+    whole = (input_shape[1], input_shape[2]) if len(input_shape) == 3 else receptive
+    return LayerInfo(index, layer, in_shape, (out,), weights + biases, weights, biases, weights,
+                     whole, jump, (str(line),), (line,))
+
+
 def weight_count_problem(layer: Layer, name: Text | str, index: int | None = None) -> Problem | None:
     """A :class:`Problem` when one of ``layer``'s tensors holds more than
     :data:`MAX_VALUES_PER_TENSOR` values (the kernel views show every one); ``name`` fills
@@ -586,6 +718,8 @@ def describe_parameters_template(info: LayerInfo) -> tuple[str, dict[str, Any]]:
     layer = info.layer
     if isinstance(layer, (ConvTranspose2d, BatchNorm2d, Upsample)):
         return _describe_generator_layer(info, layer)
+    if isinstance(layer, VECTOR_TYPES):
+        return _describe_vector_layer(info)
     if not isinstance(layer, Conv2d):
         values: dict[str, Any] = {"index": info.index, "kind": layer.kind}
         if isinstance(layer, (MaxPool2d, AvgPool2d)):
@@ -877,3 +1011,36 @@ def _describe_generator_layer(info: LayerInfo, layer: ConvTranspose2d | BatchNor
         "{weights:,} weights{biases}"),
         {"index": info.index, "inputs": inputs, "sub_kernels": sub_kernels,
          "weights": info.weights, "biases": biases})
+
+
+def _describe_vector_layer(info: LayerInfo) -> tuple[str, dict[str, Any]]:
+    """:func:`describe_parameters_template` for ``Flatten``, ``Linear`` and ``Dropout``."""
+    layer = info.layer
+    values: dict[str, Any] = {"index": info.index, "kind": layer.kind}
+    if isinstance(layer, Flatten):
+        values.update(maps=_maps_text(info.in_shape), count=_count(info.out_shape))
+        if len(info.in_shape) != 3:
+            return QT_TRANSLATE_NOOP(
+                "analysis", "Layer {index}: Flatten has no weights; its input is already a vector "
+                "of {count:,} values"), values
+        return QT_TRANSLATE_NOOP(
+            "analysis", "Layer {index}: Flatten has no weights; it lays the {maps} maps out as "
+            "one vector of {count:,} values"), values
+    if isinstance(layer, Dropout):
+        values["p"] = layer.p
+        return QT_TRANSLATE_NOOP(
+            "analysis", "Layer {index}: Dropout has no weights; while training it sets each value "
+            "to 0 with probability {p} (and scales the others up); otherwise it passes them on"), values
+    assert isinstance(layer, Linear)
+    outputs = plural(CONTEXT, layer.out_features, QT_TRANSLATE_NOOP("analysis", "{count:,} output"),
+                     QT_TRANSLATE_NOOP("analysis", "{count:,} outputs"))
+    inputs = plural(CONTEXT, layer.in_features, QT_TRANSLATE_NOOP("analysis", "{count:,} input"),
+                    QT_TRANSLATE_NOOP("analysis", "{count:,} inputs"))
+    biases: Text | str = ""
+    if layer.bias:
+        biases = plural(CONTEXT, info.biases, QT_TRANSLATE_NOOP("analysis", " + {count:,} bias"),
+                        QT_TRANSLATE_NOOP("analysis", " + {count:,} biases"))
+    return (QT_TRANSLATE_NOOP("analysis", "Layer {index}: {outputs} × {inputs} = {weights:,} "
+                              "weights{biases}"),
+            {"index": info.index, "outputs": outputs, "inputs": inputs, "weights": info.weights,
+             "biases": biases})

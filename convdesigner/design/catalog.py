@@ -5,6 +5,8 @@ Pure (numpy only): the layer stack, the architecture diagram and the document al
 
 from __future__ import annotations
 
+import numpy as np
+
 from convdesigner.design.analysis import Analysis
 from convdesigner.design.layers import (
     AvgPool2d,
@@ -12,8 +14,11 @@ from convdesigner.design.layers import (
     Conv2d,
     ConvTranspose2d,
     Design,
+    Dropout,
+    Flatten,
     Layer,
     LeakyReLU,
+    Linear,
     MaxPool2d,
     ReLU,
     Sigmoid,
@@ -22,8 +27,12 @@ from convdesigner.design.layers import (
 )
 
 #: The kinds the Add / Insert menus offer, in the order a first course meets them.
-LAYER_KINDS = ("Conv2d", "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "MaxPool2d", "AvgPool2d",
-               "ConvTranspose2d", "BatchNorm2d", "Upsample")
+LAYER_KINDS: tuple[str, ...] = ("Conv2d", "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "MaxPool2d", "AvgPool2d",
+                                "ConvTranspose2d", "BatchNorm2d", "Upsample")
+#: The classifier's kinds, offered after those above.
+LAYER_KINDS += ("Flatten", "Linear", "Dropout")
+#: How many classes "Add a classifier head" sorts into (the ten digits).
+HEAD_CLASSES = 10
 
 
 def channels_into(design: Design, analysis: Analysis, index: int) -> int | None:
@@ -33,7 +42,8 @@ def channels_into(design: Design, analysis: Analysis, index: int) -> int | None:
         return design.input.channels if not analysis.problems_of(None) else None
     if 0 < index <= len(analysis.layers):
         info = analysis.layers[index - 1]
-        return info.out_shape[0] if info is not None else None
+        # A vector (after Flatten) has no channels: a Conv2d there is a mistake, not 6,272 channels.
+        return info.out_shape[0] if info is not None and len(info.out_shape) == 3 else None
     return None
 
 
@@ -57,6 +67,8 @@ def default_layer(kind: str, design: Design, analysis: Analysis, index: int) -> 
         return Conv2d(channels, channels, kernel_size=3, stride=1, padding=1)
     if kind in ("ConvTranspose2d", "BatchNorm2d", "Upsample"):
         return _default_generator_layer(kind, max(guess_channels_into(design, analysis, index), 1))
+    if kind in ("Flatten", "Linear", "Dropout"):
+        return _default_vector_layer(kind, design, analysis, index)
     if kind == "LeakyReLU":
         return LeakyReLU()
     if kind == "MaxPool2d":
@@ -74,3 +86,32 @@ def _default_generator_layer(kind: str, channels: int) -> Layer:
     if kind == "BatchNorm2d":
         return BatchNorm2d(channels)
     return Upsample(scale_factor=2.0)
+def values_into(design: Design, analysis: Analysis, index: int) -> int | None:
+    """How many values per image reach position ``index`` (C·H·W of maps, or a vector's length);
+    None when unknown."""
+    if index == 0:
+        return None if analysis.problems_of(None) else int(np.prod(design.input.shape))
+    if 0 < index <= len(analysis.layers):
+        info = analysis.layers[index - 1]
+        return int(np.prod(info.out_shape)) if info is not None else None
+    return None
+
+
+def _default_vector_layer(kind: str, design: Design, analysis: Analysis, index: int) -> Layer:
+    if kind == "Flatten":
+        return Flatten()
+    if kind == "Dropout":
+        return Dropout(0.5)
+    return Linear(max(values_into(design, analysis, index) or 1, 1), HEAD_CLASSES)
+
+
+def classifier_head(design: Design, analysis: Analysis) -> tuple[Layer, ...] | None:
+    """The layers "Add a classifier head" appends: ``Flatten()`` (when the output is still maps)
+    and ``Linear(C·H·W, 10)`` sized to the current output. None when the output's shape is
+    unknown (an invalid design) -- there is nothing to size the head to."""
+    shape = analysis.output_shape
+    if shape is None or analysis.problems:
+        return None
+    count = int(np.prod(shape))
+    linear = Linear(count, HEAD_CLASSES)
+    return (Flatten(), linear) if len(shape) == 3 else (linear,)

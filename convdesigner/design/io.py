@@ -46,9 +46,11 @@ from convdesigner.design.layers import (
     Conv2d,
     ConvTranspose2d,
     Design,
+    Dropout,
     InputSpec,
     Layer,
     LeakyReLU,
+    Linear,
     MaxPool2d,
     Pair,
     Upsample,
@@ -76,6 +78,9 @@ _LAYER_KEYS: dict[str, tuple[str, ...]] = {
     "Tanh": (),
     "MaxPool2d": ("kernel_size", "stride", "padding"),
     "AvgPool2d": ("kernel_size", "stride", "padding"),
+    "Flatten": (),
+    "Linear": ("in_features", "out_features", "bias", "weight"),
+    "Dropout": ("p",),
 }
 _LAYER_KEYS["ConvTranspose2d"] = ("in_channels", "out_channels", "kernel_size", "stride", "padding",
                                   "output_padding", "groups", "bias", "dilation", "weight")
@@ -83,7 +88,8 @@ _LAYER_KEYS["BatchNorm2d"] = ("num_features", "eps", "momentum", "affine", "bias
                               "running_mean", "running_var")
 _LAYER_KEYS["Upsample"] = ("scale_factor", "mode")
 _REQUIRED_KEYS = {"Conv2d": ("in_channels", "out_channels", "kernel_size"),
-                  "MaxPool2d": ("kernel_size",), "AvgPool2d": ("kernel_size",)}
+                  "MaxPool2d": ("kernel_size",), "AvgPool2d": ("kernel_size",),
+                  "Linear": ("in_features", "out_features")}
 _REQUIRED_KEYS["ConvTranspose2d"] = ("in_channels", "out_channels", "kernel_size")
 _REQUIRED_KEYS["BatchNorm2d"] = ("num_features",)
 L = TypeVar("L", bound=Layer)
@@ -211,6 +217,8 @@ def _layer_from_dict(raw: Any, index: int, source: str) -> Layer:
     try:
         if kind == "Conv2d":
             return _conv_from_args(args, where)
+        if kind == "Linear":
+            return _linear_from_args(args, where)
         if kind == "LeakyReLU":
             return LeakyReLU(**args)
         return LAYER_TYPES[kind](**args)
@@ -265,6 +273,18 @@ def _generator_layer_from_args(kind: str, args: dict[str, Any], where: str) -> L
     except DesignError as error:
         text = str(error)
         raise DesignError(text if text.startswith(where) else f"{where}: {text}") from None
+def _linear_from_args(args: dict[str, Any], where: str) -> Linear:
+    """A ``Linear``: ``"weight"`` ``[out_features][in_features]`` and ``"bias"`` (true, false or
+    the list of values) as for ``Conv2d``."""
+    given = {}
+    if "weight" in args:
+        given["weight"] = args.pop("weight")
+    bias = args.pop("bias", True)
+    if isinstance(bias, (list, np.ndarray)):
+        given["bias"], bias = bias, True
+    elif not isinstance(bias, bool):
+        raise DesignError(f"\"bias\" must be true, false or a list of numbers, got {_short(bias)}")
+    return _with_inline_parameters(Linear(bias=bias, **args), given, where)
 
 
 def _with_inline_parameters(layer: L, given: dict[str, Any], where: str) -> L:
@@ -390,6 +410,10 @@ def _layer_to_dict(layer: Layer) -> dict[str, Any]:
         if layer.stride is not None:
             out["stride"] = _json_int_or_pair(layer.stride)
         out["padding"] = _json_int_or_pair(layer.padding)
+    elif isinstance(layer, Linear):
+        out.update(in_features=layer.in_features, out_features=layer.out_features, bias=layer.bias)
+    elif isinstance(layer, Dropout):
+        out["p"] = layer.p
     # A layer's tensors go inline all together or not at all (the rest come from the seed).
     if layer.has_parameters and layer.has_explicit_parameters:
         for name, values in layer.parameter_values().items():

@@ -651,12 +651,96 @@ class Upsample(Layer):
         return f"Upsample(scale_factor={self.scale_factor!r}, mode={self.mode!r})"
 
 
+# -- the classifier's layers: they act on vectors (Flatten makes one of C×H×W maps) -------------
+
+@dataclass(frozen=True)
+class Flatten(Layer):
+    """``nn.Flatten()``: each sample's ``C×H×W`` maps become one vector of ``C·H·W`` values, in
+    PyTorch's order (channel by channel, each map row by row). Only PyTorch's defaults
+    (``start_dim=1, end_dim=-1``) are offered."""
+
+    kind: ClassVar[str] = "Flatten"
+
+    def torch_repr(self) -> str:
+        return "Flatten(start_dim=1, end_dim=-1)"
+
+
+@dataclass(frozen=True)
+class Dropout(Layer):
+    """``nn.Dropout(p)``: while training, zeroes each value with probability ``p`` and scales the
+    rest by ``1/(1−p)``; in evaluation (every view, ``run``, the exported model's ``eval()``) it
+    passes its input through unchanged."""
+
+    kind: ClassVar[str] = "Dropout"
+    p: float = 0.5
+
+    def __post_init__(self) -> None:
+        value = self.p
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)):
+            raise DesignError(f"p must be a number, got {value!r}")
+        try:
+            finite = math.isfinite(float(value))
+        except OverflowError:
+            finite = False
+        if not finite:
+            raise DesignError(f"p must be a finite number, got {_short(value)}")
+        object.__setattr__(self, "p", float(value))
+
+    def torch_repr(self) -> str:
+        return f"Dropout(p={self.p}, inplace=False)"
+
+
+@dataclass(frozen=True)
+class Linear(Layer):
+    """``nn.Linear(in_features, out_features, bias)``: each output is a weighted sum of every
+    input value plus a bias. ``weight`` (float32, read-only) has shape ``[out_features,
+    in_features]`` and ``bias_values`` ``[out_features]``; missing ones come from the seed."""
+
+    kind: ClassVar[str] = "Linear"
+    has_parameters: ClassVar[bool] = True
+    parameter_fields: ClassVar[Mapping[str, str]] = {"weight": "weight", "bias": "bias_values"}
+
+    in_features: int = 1
+    out_features: int = 1
+    bias: bool = True
+    weight: np.ndarray | None = field(default=None, compare=False, repr=False)
+    bias_values: np.ndarray | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "in_features", _as_int(self.in_features, "in_features"))
+        object.__setattr__(self, "out_features", _as_int(self.out_features, "out_features"))
+        if not isinstance(self.bias, (bool, np.bool_)):
+            raise DesignError(f"bias must be true or false, got {self.bias!r}")
+        object.__setattr__(self, "bias", bool(self.bias))
+        self._freeze_parameters()
+
+    def parameter_names(self) -> tuple[str, ...]:
+        return ("weight", "bias") if self.bias else ("weight",)
+
+    def parameter_shapes(self) -> dict[str, tuple[int, ...]] | None:
+        # PyTorch accepts in_features=0 (an empty weight); the app asks for at least 1 of each.
+        if self.in_features < 1 or self.out_features < 1:
+            return None
+        shapes: dict[str, tuple[int, ...]] = {"weight": (self.out_features, self.in_features)}
+        if self.bias:
+            shapes["bias"] = (self.out_features,)
+        return shapes
+
+    def torch_repr(self) -> str:
+        # Mirrors torch.nn.Linear.extra_repr.
+        return (f"Linear(in_features={self.in_features}, out_features={self.out_features}, "
+                f"bias={self.bias})")
+
+
 LAYER_TYPES: dict[str, type[Layer]] = {
     cls.kind: cls for cls in (Conv2d, ReLU, LeakyReLU, Sigmoid, Tanh, MaxPool2d, AvgPool2d)
 }
 LAYER_TYPES["ConvTranspose2d"] = ConvTranspose2d
 LAYER_TYPES["BatchNorm2d"] = BatchNorm2d
 LAYER_TYPES["Upsample"] = Upsample
+LAYER_TYPES.update({cls.kind: cls for cls in (Flatten, Linear, Dropout)})
+#: Layers that act on vectors as well as on C×H×W maps (the others need maps).
+VECTOR_TYPES = (Flatten, Linear, Dropout)
 ACTIVATION_TYPES = (ReLU, LeakyReLU, Sigmoid, Tanh)
 POOL_TYPES = (MaxPool2d, AvgPool2d)
 

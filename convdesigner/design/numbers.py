@@ -89,6 +89,9 @@ def shape_text(shape: Sequence[int] | None, style: ShapeStyle = "compact") -> st
     """
     if shape is None:
         return "?×?×?"
+    if len(shape) == 1 and style != "list":
+        # A vector (after Flatten): its length, as a learner reads it -- "6,272", not "6272".
+        return f"{int(shape[0]):,}"
     sizes = [str(int(size)) for size in shape]
     if style == "list":
         return "[" + ", ".join(sizes) + "]"

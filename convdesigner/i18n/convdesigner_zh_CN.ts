@@ -549,6 +549,10 @@ Click a map to select its channel · wheel: zoom · drag: pan · double-click: r
         <translation>输出</translation>
     </message>
     <message>
+        <source>Layer {index} ({kind}) → {count} values, drawn row by row</source>
+        <translation>第 {index} 层（{kind}）→ {count} 个值，逐行绘制</translation>
+    </message>
+    <message>
         <source>The input → {count} map of {height}×{width}</source>
         <translation>输入 → {count} 张 {height}×{width} 的图</translation>
     </message>
@@ -779,6 +783,39 @@ Click a map to select its channel · wheel: zoom · drag: pan · double-click: r
     <message>
         <source>Enlarges every channel by scale_factor, repeating pixels (nearest) or blending them (bilinear). No weights.</source>
         <translation>把每个通道放大 scale_factor 倍，重复像素（nearest）或混合像素（bilinear）。没有权重。</translation>
+    </message>
+</context>
+<context>
+    <name>HeadView</name>
+    <message>
+        <source>channel of the last maps</source>
+        <translation>最后一层特征图的通道</translation>
+    </message>
+    <message>
+        <source>class (digit)</source>
+        <translation>类别（数字）</translation>
+    </message>
+    <message>
+        <source>Each digit&apos;s Linear weights laid back onto the maps they read: red where a high value raises that digit&apos;s score, blue where it lowers it.
+wheel: zoom · drag: pan · double-click: reset the view</source>
+        <translation>每个数字的 Linear 权重放回它读取的特征图上：红色表示该处的值越大，这个数字的得分越高；蓝色表示得分越低。
+滚轮：缩放 · 拖动：平移 · 双击：复位视图</translation>
+    </message>
+    <message>
+        <source>What the classifier looks for</source>
+        <translation>分类器在找什么</translation>
+    </message>
+    <message>
+        <source>This view needs a classifier head: a Flatten of C×H×W maps followed by a Linear layer at the end (Add a classifier head).</source>
+        <translation>此视图需要一个分类头：末尾是把 C×H×W 特征图展平的 Flatten，再接一个 Linear 层（添加分类头）。</translation>
+    </message>
+    <message>
+        <source>What the classifier looks for: layer {index}&apos;s weights, one row per class, each reshaped to the {maps} maps it reads</source>
+        <translation>分类器在找什么：第 {index} 层的权重，每个类别一行，各自还原为它读取的 {maps} 特征图</translation>
+    </message>
+    <message>
+        <source>class {digit} · channel {channel}</source>
+        <translation>类别 {digit} · 通道 {channel}</translation>
     </message>
 </context>
 <context>
@@ -1335,8 +1372,44 @@ Click a sub-kernel to select it · wheel: zoom · drag: pan · double-click: res
         <translation>将输入和输出通道分成这么多组；每个输出通道只读取本组内的 in_channels/groups 个输入通道。</translation>
     </message>
     <message>
+        <source>Set in_features to the number of values the layer before gives (one undo step).</source>
+        <translation>把 in_features 设为前一层给出的值的个数（一步撤销）。</translation>
+    </message>
+    <message>
+        <source>How many values each output reads: all the values the layer before gives (C·H·W after a Flatten).</source>
+        <translation>每个输出读取多少个值：前一层给出的全部值（Flatten 之后是 C·H·W）。</translation>
+    </message>
+    <message>
+        <source>How many outputs this layer gives; 10 for the ten digit classes.</source>
+        <translation>该层给出多少个输出；十个数字类别就是 10。</translation>
+    </message>
+    <message>
         <source>learn a bias</source>
         <translation>学习偏置</translation>
+    </message>
+    <message>
+        <source>Add one learned number to each output.</source>
+        <translation>给每个输出加上一个学习得到的数。</translation>
+    </message>
+    <message>
+        <source>While training, the chance that each value is set to 0 (the others are scaled by 1/(1 − p)). Outside training Dropout changes nothing.</source>
+        <translation>训练时每个值被置为 0 的概率（其余的值乘以 1/(1 − p)）。训练之外 Dropout 什么也不改变。</translation>
+    </message>
+    <message>
+        <source>in_features ← previous layer ({count})</source>
+        <translation>in_features ← 前一层（{count}）</translation>
+    </message>
+    <message>
+        <source>Lays each sample&apos;s C×H×W maps out as one vector of C·H·W values, channel by channel, each map row by row. No arguments.</source>
+        <translation>把每个样本的 C×H×W 特征图排成一个含 C·H·W 个值的向量：逐通道，每张特征图逐行。没有参数。</translation>
+    </message>
+    <message>
+        <source>Each output is a weighted sum of every input value plus a bias: one row of out_features × in_features weights per output.</source>
+        <translation>每个输出是全部输入值的加权和再加偏置：out_features × in_features 的权重中，每个输出占一行。</translation>
+    </message>
+    <message>
+        <source>While training, zeroes each value with probability p; outside training (every view here) it passes the values on unchanged.</source>
+        <translation>训练时以概率 p 把每个值置为 0；训练之外（这里的每个视图）原样传递数值。</translation>
     </message>
     <message>
         <source>Add one learned number to every value of each output channel after the convolution.</source>
@@ -1476,6 +1549,14 @@ Click a sub-kernel to select it · wheel: zoom · drag: pan · double-click: res
     <message>
         <source>Parameters: the numbers the network learns. MACs: multiply–accumulate operations needed for one input image.</source>
         <translation>参数：网络要学习的数。MACs：处理一张输入图像所需的乘加运算次数。</translation>
+    </message>
+    <message>
+        <source>Add a classifier head</source>
+        <translation>添加分类头</translation>
+    </message>
+    <message>
+        <source>Append Flatten() and Linear(C·H·W, 10) sized to the current output, so the network scores the ten digits (one undo step).</source>
+        <translation>在末尾添加 Flatten() 和按当前输出大小设定的 Linear(C·H·W, 10)，让网络给十个数字打分（一步撤销）。</translation>
     </message>
     <message>
         <source>{tip} ({shortcut})</source>
@@ -1628,6 +1709,14 @@ Click a sub-kernel to select it · wheel: zoom · drag: pan · double-click: res
         <translation>正在加载…</translation>
     </message>
     <message>
+        <source>What the classifier looks for</source>
+        <translation>分类器在找什么</translation>
+    </message>
+    <message>
+        <source>The Linear head&apos;s weights per digit, reshaped to the maps it reads</source>
+        <translation>Linear 分类头中每个数字的权重，还原为它读取的特征图</translation>
+    </message>
+    <message>
         <source>How a transposed convolution is made</source>
         <translation>转置卷积是怎样算出来的</translation>
     </message>
@@ -1714,6 +1803,14 @@ Click a sub-kernel to select it · wheel: zoom · drag: pan · double-click: res
     <message>
         <source>Architecture</source>
         <translation>网络结构</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Prediction</source>
+        <translation>预测</translation>
     </message>
     <message>
         <source>&lt;opened&gt;</source>
@@ -1989,6 +2086,33 @@ Width (the second number).</source>
     <message>
         <source>Keep height and width equal: a change to one changes both.</source>
         <translation>保持高和宽相等：改动其中一个会同时改动两者。</translation>
+    </message>
+</context>
+<context>
+    <name>PredictionView</name>
+    <message>
+        <source>probability</source>
+        <translation>概率</translation>
+    </message>
+    <message>
+        <source>digit</source>
+        <translation>数字</translation>
+    </message>
+    <message>
+        <source>The network&apos;s answer for the input: the softmax of its 10 outputs, one bar per digit. Paint and watch it change.</source>
+        <translation>网络对输入的回答：10 个输出的 softmax，每个数字一根柱。画一画，看它如何变化。</translation>
+    </message>
+    <message>
+        <source>Waiting for the first update…</source>
+        <translation>等待第一次更新…</translation>
+    </message>
+    <message>
+        <source>The output is {shape}, not 10 values: add a classifier head to see what the network thinks.</source>
+        <translation>输出是 {shape}，不是 10 个值：添加分类头，看看网络怎么想。</translation>
+    </message>
+    <message>
+        <source>It thinks: {digit} ({percent:.1f} %)</source>
+        <translation>它认为是：{digit}（{percent:.1f} %）</translation>
     </message>
 </context>
 <context>
@@ -2404,6 +2528,276 @@ Click a triplet to select that sub-kernel · wheel: zoom · double-click: reset 
     </message>
 </context>
 <context>
+    <name>TrainPanel</name>
+    <message>
+        <source>Settings</source>
+        <extracomment>How often the curves and the progress bar are redrawn while training (seconds). &quot;bundled&quot;, (images, labels) paths, or TrainingData (tests).</extracomment>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Bundled digits</source>
+        <translation>内置数字</translation>
+    </message>
+    <message>
+        <source>MNIST IDX files…</source>
+        <translation>MNIST IDX 文件…</translation>
+    </message>
+    <message>
+        <source>The bundled digits: the first 80 % of each label&apos;s digits are trained on, the last 20 % (mnist:L:i with i ≥ round(0.8·n)) never are, and accuracy is measured on them. MNIST IDX files: an image file and its label file (e.g. the 60,000 training digits), trained on whole; accuracy is still measured on the bundled held-out digits.</source>
+        <translation>内置数字：每个标签的前 80 % 用于训练，后 20 %（mnist:L:i，i ≥ round(0.8·n)）从不参与训练，准确率就在它们上面测量。MNIST IDX 文件：一个图像文件和它的标签文件（例如 60,000 个训练数字），全部用于训练；准确率仍在内置的留出数字上测量。</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <source>Adam</source>
+        <translation>Adam</translation>
+    </message>
+    <message>
+        <source>SGD with momentum 0.9</source>
+        <translation>SGD（动量 0.9）</translation>
+    </message>
+    <message>
+        <source>Optimizer</source>
+        <translation>优化器</translation>
+    </message>
+    <message>
+        <source>How big a step the weights take each time: too small learns slowly, too large diverges.</source>
+        <translation>权重每次更新的步子有多大：太小学得慢，太大会发散。</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>Digits per step: the loss is averaged over them.</source>
+        <translation>每一步使用的数字个数：损失取它们的平均。</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <source>Passes over all the training digits.</source>
+        <translation>遍历全部训练数字的次数。</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>轮数（epoch）</translation>
+    </message>
+    <message>
+        <source>Orders the digits and seeds Dropout: on the CPU the same seed and settings give the same weights, bit for bit.</source>
+        <translation>决定数字的顺序和 Dropout 的随机数：在 CPU 上，相同的随机种子和设置得到逐位相同的权重。</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Add a classifier head</source>
+        <translation>添加分类头</translation>
+    </message>
+    <message>
+        <source>Append Flatten() and Linear(C·H·W, 10) sized to the current output (one undo step).</source>
+        <translation>在末尾添加 Flatten() 和按当前输出大小设定的 Linear(C·H·W, 10)（一步撤销）。</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop after this step; the weights learnt so far are kept (one undo step).</source>
+        <translation>在这一步之后停止；保留目前学到的权重（一步撤销）。</translation>
+    </message>
+    <message>
+        <source>not started</source>
+        <translation>尚未开始</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <source>training (each step)</source>
+        <translation>训练（每步）</translation>
+    </message>
+    <message>
+        <source>held-out (each epoch)</source>
+        <translation>留出集（每轮）</translation>
+    </message>
+    <message>
+        <source>accuracy %</source>
+        <translation>准确率 %</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>轮</translation>
+    </message>
+    <message>
+        <source>training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>held-out</source>
+        <translation>留出集</translation>
+    </message>
+    <message>
+        <source>Weights during training</source>
+        <translation>训练过程中的权重</translation>
+    </message>
+    <message>
+        <source>Scrub back through training: the views show the weights of that moment.</source>
+        <translation>拖动回看训练过程：各视图显示那一时刻的权重。</translation>
+    </message>
+    <message>
+        <source>Keep these weights</source>
+        <translation>保留这些权重</translation>
+    </message>
+    <message>
+        <source>Make the weights shown the design&apos;s (one undo step).</source>
+        <translation>把所显示的权重设为设计的权重（一步撤销）。</translation>
+    </message>
+    <message>
+        <source>Loading the digits and building the model…</source>
+        <translation>正在加载数字并构建模型…</translation>
+    </message>
+    <message>
+        <source>Open MNIST IDX images</source>
+        <translation>打开 MNIST IDX 图像</translation>
+    </message>
+    <message>
+        <source>IDX image files (*idx3* *.idx *.gz);;All files (*)</source>
+        <translation>IDX 图像文件 (*idx3* *.idx *.gz);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Open the matching IDX labels</source>
+        <translation>打开对应的 IDX 标签</translation>
+    </message>
+    <message>
+        <source>IDX label files (*idx1* *.idx *.gz);;All files (*)</source>
+        <translation>IDX 标签文件 (*idx1* *.idx *.gz);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>IDX: {images} + {labels}</source>
+        <translation>IDX：{images} + {labels}</translation>
+    </message>
+    <message>
+        <source>Those weights are now the design&apos;s (Undo gives back the others).</source>
+        <translation>这些权重现在是设计的权重（撤销可恢复原来的权重）。</translation>
+    </message>
+    <message>
+        <source>The design has a problem; fix it to train.</source>
+        <translation>设计有问题；修正后才能训练。</translation>
+    </message>
+    <message>
+        <source>The digits are 1×28×28, but the design&apos;s input is {shape}: set the input to 1×28×28 to train.</source>
+        <translation>数字是 1×28×28，但设计的输入是 {shape}：把输入设为 1×28×28 才能训练。</translation>
+    </message>
+    <message>
+        <source>The design has no weights to train: add a Conv2d or Linear layer.</source>
+        <translation>设计没有可训练的权重：请添加 Conv2d 或 Linear 层。</translation>
+    </message>
+    <message>
+        <source>Training sorts digits into 10 classes, but the output is {shape}: add a classifier head.</source>
+        <translation>训练要把数字分成 10 类，但输出是 {shape}：请添加分类头。</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Paused: paint on, or look around; Resume goes on.</source>
+        <translation>已暂停：可以继续画或四处看看；点“继续”接着训练。</translation>
+    </message>
+    <message>
+        <source>Epoch {epoch}/{epochs} · step {step}/{steps} · {left} left</source>
+        <translation>第 {epoch}/{epochs} 轮 · 第 {step}/{steps} 步 · 剩余 {left}</translation>
+    </message>
+    <message>
+        <source>Training: loss {loss:.4f} · {rate:,.0f} digits/s</source>
+        <translation>训练中：损失 {loss:.4f} · 每秒 {rate:,.0f} 个数字</translation>
+    </message>
+    <message>
+        <source>Held-out accuracy: {accuracy:.2f} %</source>
+        <translation>留出集准确率：{accuracy:.2f} %</translation>
+    </message>
+    <message>
+        <source>No snapshots yet: train to record some.</source>
+        <translation>还没有快照：训练时会记录。</translation>
+    </message>
+    <message>
+        <source>Showing {when} ({number} of {count})</source>
+        <translation>显示：{when}（第 {number} 个，共 {count} 个）</translation>
+    </message>
+    <message>
+        <source>before training</source>
+        <extracomment>How often the worker hands the GUI the current weights (seconds): about 5 previews a second (between two steps, so never more often than steps finish). The most weight snapshots kept for scrubbing. About this many snapshots are taken during a run (besides one per epoch).</extracomment>
+        <translation>训练前</translation>
+    </message>
+    <message>
+        <source>epoch {epoch}, step {step}</source>
+        <translation>第 {epoch} 轮第 {step} 步</translation>
+    </message>
+    <message>
+        <source>Keep the weights of {when}</source>
+        <extracomment>Where training digits come from: &quot;bundled&quot;, an (images, labels) pair of IDX paths, or ready :class:`TrainingData` (tests). Set while the worker waits in a pause (tests: nothing more arrives until Resume).</extracomment>
+        <translation>保留{when}的权重</translation>
+    </message>
+    <message>
+        <source>Not trained: {reason}</source>
+        <translation>未训练：{reason}</translation>
+    </message>
+    <message>
+        <source>Training diverged and was stopped: {reason}</source>
+        <translation>训练发散，已停止：{reason}</translation>
+    </message>
+    <message>
+        <source>Train {steps} steps, stopped ({optimizer}, lr {lr})</source>
+        <translation>训练 {steps} 步后停止（{optimizer}，lr {lr}）</translation>
+    </message>
+    <message>
+        <source>Train {epochs} epoch ({optimizer}, lr {lr})</source>
+        <translation>训练 {epochs} 轮（{optimizer}，lr {lr}）</translation>
+    </message>
+    <message>
+        <source>Train {epochs} epochs ({optimizer}, lr {lr})</source>
+        <translation>训练 {epochs} 轮（{optimizer}，lr {lr}）</translation>
+    </message>
+    <message>
+        <source>Stopped before the first step: the weights are unchanged.</source>
+        <translation>在第一步之前就停止了：权重没有改变。</translation>
+    </message>
+    <message>
+        <source>Stopped after {steps} steps; those weights are kept (Undo gives back the weights before training).</source>
+        <translation>训练 {steps} 步后停止；保留这些权重（撤销可恢复训练前的权重）。</translation>
+    </message>
+    <message>
+        <source>Done: the trained weights are the design&apos;s (Undo gives back the weights before training).</source>
+        <translation>完成：训练得到的权重已成为设计的权重（撤销可恢复训练前的权重）。</translation>
+    </message>
+    <message>
+        <source>The layers were changed while training, so the trained weights were not applied.</source>
+        <translation>训练期间层被修改了，因此没有应用训练得到的权重。</translation>
+    </message>
+</context>
+<context>
     <name>TransposedView</name>
     <message>
         <source>Scatter: stamp each input pixel</source>
@@ -2676,7 +3070,7 @@ Click a triplet to select that sub-kernel · wheel: zoom · double-click: reset 
     <name>analysis</name>
     <message>
         <source>{problem} (and {count} more problem)</source>
-        <extracomment>The lupdate context of every text of this module. The largest integer PyTorch takes for any argument (int64). The largest kernel_size, stride, padding or dilation: PyTorch&apos;s pooling layers take C ints, and for Conv2d it keeps every product of the shape arithmetic (dilation·(kernel_size − 1), &apos;same&apos; padding) far inside int64, where PyTorch would otherwise overflow. The largest |negative_slope|: PyTorch converts it to the float32 of the tensors it scales. ``formula`` as translatable texts, line by line (``str(formula_texts[i]) == formula[i]``). False when the layer&apos;s weight shape is undefined (``groups`` does not divide ``in_channels``): ``parameters``, ``weights`` and ``macs`` are then 0 and must be shown as unknown, never as a number.</extracomment>
+        <extracomment>The lupdate context of every text of this module. The largest integer PyTorch takes for any argument (int64). The largest kernel_size, stride, padding or dilation: PyTorch&apos;s pooling layers take C ints, and for Conv2d it keeps every product of the shape arithmetic (dilation·(kernel_size − 1), &apos;same&apos; padding) far inside int64, where PyTorch would otherwise overflow. The largest |negative_slope|: PyTorch converts it to the float32 of the tensors it scales. A tensor&apos;s shape per sample: ``(channels, height, width)`` for maps, ``(count,)`` for the vector that Flatten and Linear give. ``formula`` as translatable texts, line by line (``str(formula_texts[i]) == formula[i]``). False when the layer&apos;s weight shape is undefined (``groups`` does not divide ``in_channels``): ``parameters``, ``weights`` and ``macs`` are then 0 and must be shown as unknown, never as a number.</extracomment>
         <translation>{problem}（另有 {count} 个问题）</translation>
     </message>
     <message>
@@ -2767,6 +3161,58 @@ Click a triplet to select that sub-kernel · wheel: zoom · double-click: reset 
     <message>
         <source>{layer}: padding must be at least 0, got {padding}</source>
         <translation>{layer}：padding 必须至少为 0，当前为 {padding}</translation>
+    </message>
+    <message>
+        <source>{layer} works on C×H×W maps, but it gets a vector of {count:,} values; move it above the Flatten</source>
+        <translation>{layer} 处理 C×H×W 特征图，但它得到的是一个含 {count:,} 个值的向量；请把它移到 Flatten 之前</translation>
+    </message>
+    <message>
+        <source>out = C·H·W = {c}·{h}·{w} = {count:,} values per image (channel by channel, each map row by row)</source>
+        <translation>out = C·H·W = {c}·{h}·{w} = 每张图像 {count:,} 个值（逐通道，每张特征图逐行）</translation>
+    </message>
+    <message>
+        <source>already a vector of {count:,} values: the shape does not change</source>
+        <translation>已经是含 {count:,} 个值的向量：形状不变</translation>
+    </message>
+    <message>
+        <source>{layer}: p={p} must be between 0 and 1 (it is a probability)</source>
+        <translation>{layer}：p={p} 必须在 0 到 1 之间（它是概率）</translation>
+    </message>
+    <message>
+        <source>element-wise: the shape does not change (and outside training the values do not either)</source>
+        <translation>逐元素：形状不变（训练之外，数值也不变）</translation>
+    </message>
+    <message>
+        <source>{layer} expects a vector of {in_features:,} values, but gets {maps} maps ({count:,} values): add a Flatten before it</source>
+        <translation>{layer} 需要一个含 {in_features:,} 个值的向量，但得到的是 {maps} 特征图（{count:,} 个值）：请在它前面添加 Flatten</translation>
+    </message>
+    <message>
+        <source>layer {index}</source>
+        <translation>第 {index} 层</translation>
+    </message>
+    <message>
+        <source>{layer} expects {in_features:,} inputs, but {previous} gives {count:,} = {maps}: set in_features={count}</source>
+        <translation>{layer} 需要 {in_features:,} 个输入，但{previous}给出 {count:,} = {maps} 个：请设 in_features={count}</translation>
+    </message>
+    <message>
+        <source>{layer} expects {in_features:,} inputs, but {previous} gives {count:,}: set in_features={count}</source>
+        <translation>{layer} 需要 {in_features:,} 个输入，但{previous}给出 {count:,} 个：请设 in_features={count}</translation>
+    </message>
+    <message>
+        <source>{layer}: weight has shape {shape} but the layer needs {needed} (out_features, in_features)</source>
+        <translation>{layer}：权重（weight）的形状是 {shape}，但该层需要 {needed}（out_features, in_features）</translation>
+    </message>
+    <message>
+        <source>{layer}: bias has {count} values but the layer needs {needed} (one per output)</source>
+        <translation>{layer}：偏置（bias）有 {count} 个值，但该层需要 {needed} 个（每个输出一个）</translation>
+    </message>
+    <message>
+        <source>out = out_features = {out:,}: each output is a weighted sum of all {inputs:,} inputs{bias}</source>
+        <translation>out = out_features = {out:,}：每个输出是全部 {inputs:,} 个输入的加权和{bias}</translation>
+    </message>
+    <message>
+        <source> plus its bias</source>
+        <translation>再加上它的偏置</translation>
     </message>
     <message>
         <source>{layer}: {field} is {value} but the input has {channels}</source>
@@ -2867,6 +3313,38 @@ Click a triplet to select that sub-kernel · wheel: zoom · double-click: reset 
     <message>
         <source>Layer {index}: {inputs} × {sub_kernels} (one stamp per output channel) = {weights:,} weights{biases}</source>
         <translation>第 {index} 层：{inputs} × {sub_kernels}（每个输出通道一个印章）= {weights:,} 个权重{biases}</translation>
+    </message>
+    <message>
+        <source>Layer {index}: Flatten has no weights; its input is already a vector of {count:,} values</source>
+        <translation>第 {index} 层：Flatten 没有权重；它的输入已经是含 {count:,} 个值的向量</translation>
+    </message>
+    <message>
+        <source>Layer {index}: Flatten has no weights; it lays the {maps} maps out as one vector of {count:,} values</source>
+        <translation>第 {index} 层：Flatten 没有权重；它把 {maps} 特征图排成一个含 {count:,} 个值的向量</translation>
+    </message>
+    <message>
+        <source>Layer {index}: Dropout has no weights; while training it sets each value to 0 with probability {p} (and scales the others up); otherwise it passes them on</source>
+        <translation>第 {index} 层：Dropout 没有权重；训练时以概率 {p} 把每个值置为 0（并放大其余的值）；其他时候原样传递</translation>
+    </message>
+    <message>
+        <source>{count:,} output</source>
+        <translation>{count:,} 个输出</translation>
+    </message>
+    <message>
+        <source>{count:,} outputs</source>
+        <translation>{count:,} 个输出</translation>
+    </message>
+    <message>
+        <source>{count:,} input</source>
+        <translation>{count:,} 个输入</translation>
+    </message>
+    <message>
+        <source>{count:,} inputs</source>
+        <translation>{count:,} 个输入</translation>
+    </message>
+    <message>
+        <source>Layer {index}: {outputs} × {inputs} = {weights:,} weights{biases}</source>
+        <translation>第 {index} 层：{outputs} × {inputs} = {weights:,} 个权重{biases}</translation>
     </message>
     <message>
         <source>{layer}: negative_slope={value} is beyond what a float32 can hold (±{limit})</source>
@@ -3081,6 +3559,14 @@ The app keeps running, and your work is autosaved. The details are in {log}.</so
         <translation>膨胀 {dilation}</translation>
     </message>
     <message>
+        <source>{inputs} → {outputs}</source>
+        <translation>{inputs} → {outputs}</translation>
+    </message>
+    <message>
+        <source>Dropout {p}</source>
+        <translation>Dropout {p}</translation>
+    </message>
+    <message>
         <source>LeakyReLU {slope}</source>
         <translation>LeakyReLU {slope}</translation>
     </message>
@@ -3111,6 +3597,14 @@ The app keeps running, and your work is autosaved. The details are in {log}.</so
     <message>
         <source>Conv2d</source>
         <translation>Conv2d</translation>
+    </message>
+    <message>
+        <source>Linear</source>
+        <translation>Linear</translation>
+    </message>
+    <message>
+        <source>Flatten</source>
+        <translation>Flatten</translation>
     </message>
     <message>
         <source>ConvTranspose2d</source>

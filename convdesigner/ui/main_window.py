@@ -54,6 +54,7 @@ from convdesigner.ui.state.highlight import Highlight
 from convdesigner.ui.state.live import Frame, LiveUpdater
 from convdesigner.ui.state.selection import Selection
 from convdesigner.ui.state.settings import AppSettings
+from convdesigner.ui.state.training import TrainingSession
 from convdesigner.ui.widgets.dock_tabs import hide_stale_tab_bars
 from convdesigner.ui.zoom import UiZoom
 
@@ -113,6 +114,9 @@ class MainWindow(QMainWindow):
         self.selection = Selection(document, self)
         self.highlight = Highlight(self)   # the cells the explained pixel reads
         self.live = LiveUpdater(device or settings.value("compute/device"), self)
+        # Training runs on a worker of its own; its previews of the weights feed request_frame.
+        self.training = TrainingSession(document, self)
+        self.training.previewChanged.connect(self.request_frame)
         self.files = FileCommands(self, document, settings)
         self.zoom = UiZoom(settings, self)
         self.autosaver: Autosaver | None = None
@@ -188,6 +192,8 @@ class MainWindow(QMainWindow):
         from convdesigner.ui.panels.input_grid import InputGridEditor
         from convdesigner.ui.panels.kernel_editor import KernelEditor
         from convdesigner.ui.panels.lessons import LessonPanel
+        from convdesigner.ui.panels.train import TrainPanel
+        from convdesigner.ui.views.classifier import HeadView, PredictionView
         from convdesigner.ui.views.feature_maps import FeatureMapsView
         from convdesigner.ui.views.kernel_matrix import KernelMatrixView
         from convdesigner.ui.views.selected_kernel import SelectedKernelView
@@ -205,6 +211,12 @@ class MainWindow(QMainWindow):
         self.lesson_panel = LessonPanel()
         self.diagram = ArchitectureDiagram(document, selection)
         self.digit_browser = DigitBrowser(document)
+        self.train_panel = TrainPanel(document, self.training, self.live.devices)
+        self.prediction = PredictionView(live)
+        self.head_view = HeadView(document, selection, live)
+        self.views.addTab(self.head_view, self.tr("What the classifier looks for"))
+        self.views.setTabToolTip(self.views.count() - 1, self.tr(
+            "The Linear head's weights per digit, reshaped to the maps it reads"))
         self.live.frameReady.connect(self._frame_rendered)
 
         current = self.views.currentIndex()
@@ -221,8 +233,9 @@ class MainWindow(QMainWindow):
         for key, widget in (("maps", self.feature_maps), ("explain", self.explain_panel),
                             ("kernel_editor", self.kernel_editor), ("grid", self.input_grid),
                             ("lesson", self.lesson_panel), ("diagram", self.diagram),
-                            ("digits", self.digit_browser)):
-            self._set_dock_widget(key, widget, scroll=key in ("kernel_editor", "digits"))
+                            ("digits", self.digit_browser), ("train", self.train_panel),
+                            ("prediction", self.prediction)):
+            self._set_dock_widget(key, widget, scroll=key in ("kernel_editor", "digits", "train"))
 
         self.highlight.changed.connect(self._show_explain_panel)
         from convdesigner.ui.slide_figure import ClickedView
@@ -327,6 +340,12 @@ class MainWindow(QMainWindow):
         diagram = self._dock("diagram", self.tr("Architecture"), _placeholder(), Qt.BottomDockWidgetArea)
         self.tabifyDockWidget(maps, diagram)
         maps.raise_()
+        train = self._dock("train", self.tr("Train"), _placeholder(), Qt.LeftDockWidgetArea)
+        self.tabifyDockWidget(editor, train)
+        prediction = self._dock("prediction", self.tr("Prediction"), _placeholder(),
+                                Qt.RightDockWidgetArea)
+        self.tabifyDockWidget(explain, prediction)
+        explain.raise_()
         self.history = QUndoView(self.document.undo_stack)
         for dock in (stack, editor, inputs, explain, edit, grid, lesson, digits, maps, diagram):
             dock.setMinimumSize(MIN_DOCK_SIZE, MIN_DOCK_SIZE)
@@ -498,7 +517,8 @@ class MainWindow(QMainWindow):
     # -- live updates ---------------------------------------------------------------------------
     def request_frame(self) -> None:
         """Ask the worker for a frame of the current design (or the last valid one) and input."""
-        design = self.document.last_valid_design
+        # While training (or scrubbing its snapshots) the views show the weights of that moment.
+        design = self.training.preview_for(self.document.last_valid_design)
         if design is None:   # nothing of this document can be computed: say why, show nothing old
             self._show_not_computed(self._problem_text() or "")
             return
@@ -508,12 +528,13 @@ class MainWindow(QMainWindow):
         if cost.too_slow:
             self._show_not_computed(render(cost.text))
             return
-        if any(isinstance(layer, Conv2d) and layer.weight is None for layer in design.layers):
+        if any(layer.has_parameters and not layer.has_explicit_parameters for layer in design.layers):
             return  # parameters come with torch (_engine_ready), and the views show them
         # The partial maps are computed only while the sum view can show them.
         wants_partials = self.views_ready and self.sum_view.isVisible()
         focus = self.selection.conv_focus(design) if wants_partials else None
-        self.live.request(design, self.document.image, focus)
+        # While a model trains, frames are float32 (see LiveUpdater.request).
+        self.live.request(design, self.document.image, focus, fast=self.training.busy)
         self._expected_seconds = cost.seconds
         if not self._busy_timer.isActive() and not self.stop_button.isVisible():
             self._busy_timer.start()
@@ -648,6 +669,8 @@ class MainWindow(QMainWindow):
         self.device_box.setEnabled(True)
         self.device_box.blockSignals(False)
         self.document.complete_parameters()
+        if self.views_ready:
+            self.train_panel.set_devices(devices)
         self.request_frame()
 
     def _device_chosen(self) -> None:
@@ -800,6 +823,8 @@ class MainWindow(QMainWindow):
         # The running frame stops before its next layer; one PyTorch operation longer than this
         # is left behind, and the app leaves without waiting for it (see app.main).
         self.worker_left_running = not self.live.shutdown(timeout=5.0)
+        # A run still going is abandoned: the document keeps the weights it had.
+        self.worker_left_running |= not self.training.shutdown(timeout=5.0)
         if self.autosaver is not None:
             self.autosaver.close()
         self.zoom.close()

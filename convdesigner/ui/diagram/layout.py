@@ -25,7 +25,7 @@ from convdesigner.design import (
     Tanh,
 )
 from convdesigner.design.i18n import Translate
-from convdesigner.design.layers import POOL_TYPES
+from convdesigner.design.layers import POOL_TYPES, Dropout, Linear
 
 # -- sizes ----------------------------------------------------------------------------------------
 #: Oblique projection: a unit of receding width is drawn this far right and this far up.
@@ -44,12 +44,15 @@ def _english(context: str, text: str) -> str:
     return text
 
 
-def box_size(shape: tuple[int, int, int]) -> tuple[float, float, float]:
+def box_size(shape: tuple[int, ...]) -> tuple[float, float, float]:
     """Drawn ``(depth, height, width)`` of a ``channels × H × W`` tensor, in scene units.
 
     Each is ``a + b·log2(n)``: strictly increasing in ``n`` and readable from 1 to thousands.
-    Depth (channels) runs left to right, height up, width recedes obliquely.
+    Depth (channels) runs left to right, height up, width recedes obliquely. A vector of ``n``
+    values (after Flatten) is a thin column ``n`` tall, as textbooks draw fully connected layers.
     """
+    if len(shape) == 1:
+        return (6.0, 20.0 + 9.0 * math.log2(max(int(shape[0]), 1)), 4.0)
     channels, height, width = (max(int(v), 1) for v in shape)
     return (4.0 + 5.0 * math.log2(channels),
             20.0 + 13.0 * math.log2(height),
@@ -80,8 +83,16 @@ def conv_lines(layer: Conv2d, translate: Translate = _english) -> list[str]:
     return lines
 
 
+def linear_lines(layer: Linear, translate: Translate = _english) -> list[str]:
+    """The arguments shown beside a Linear: ``["6,272 → 10"]``."""
+    return [translate("diagram", "{inputs} → {outputs}").format(
+        inputs=f"{layer.in_features:,}", outputs=f"{layer.out_features:,}")]
+
+
 def marker_text(layer: Layer, translate: Translate = _english) -> str:
     """The label of an activation or pooling marker: ``"LeakyReLU 0.2"``, ``"MaxPool 2"``."""
+    if isinstance(layer, Dropout):
+        return translate("diagram", "Dropout {p}").format(p=f"{layer.p:g}")
     if isinstance(layer, LeakyReLU):
         return translate("diagram", "LeakyReLU {slope}").format(slope=f"{layer.negative_slope:g}")
     if isinstance(layer, (ReLU, Sigmoid, Tanh)):
@@ -101,7 +112,7 @@ def marker_text(layer: Layer, translate: Translate = _english) -> str:
     return layer.kind
 
 
-def layer_input_shape(analysis: Analysis, design: Design, index: int) -> tuple[int, int, int] | None:
+def layer_input_shape(analysis: Analysis, design: Design, index: int) -> tuple[int, ...] | None:
     """The shape layer ``index`` reads, as far as it is known (None when a layer above collapses it)."""
     info = analysis.layers[index] if 0 <= index < len(analysis.layers) else None
     if info is not None:
@@ -114,5 +125,5 @@ def layer_input_shape(analysis: Analysis, design: Design, index: int) -> tuple[i
 
 __all__ = [
     "LANE", "MARGIN", "MARKER_W", "MIN_GAP", "OBLIQUE_X", "OBLIQUE_Y", "PAD", "PLUS_R",
-    "box_size", "conv_lines", "layer_input_shape", "marker_text",
+    "box_size", "conv_lines", "layer_input_shape", "linear_lines", "marker_text",
 ]

@@ -62,6 +62,9 @@ from convdesigner.design.layers import (
     POOL_TYPES,
     BatchNorm2d,
     ConvTranspose2d,
+    Dropout,
+    Flatten,
+    Linear,
     Upsample,
 )
 from convdesigner.design.numbers import shape_text
@@ -86,6 +89,7 @@ from convdesigner.ui.diagram.layout import (
     box_size,
     conv_lines,
     layer_input_shape,
+    linear_lines,
     marker_text,
 )
 from convdesigner.ui.diagram.theme import LIGHT, theme_for
@@ -144,6 +148,14 @@ def layout_diagram(design: Design, analysis: Analysis, fonts: DiagramFonts
             spec.title = translate("diagram", "Conv2d")
             spec.lines = conv_lines(layer, translate)
             spec.box_style = "conv"
+        elif isinstance(layer, Linear):
+            spec.title = translate("diagram", "Linear")
+            spec.lines = linear_lines(layer, translate)
+            spec.box_style = "conv"
+        elif isinstance(layer, Flatten):
+            spec.title = translate("diagram", "Flatten")
+            spec.box_style = "pool"
+            spec.marker_color = "pool"
         elif isinstance(layer, POOL_TYPES):
             spec.title = marker_text(layer, translate)
             spec.box_style = "pool"
@@ -151,7 +163,8 @@ def layout_diagram(design: Design, analysis: Analysis, fonts: DiagramFonts
         else:
             spec.title = marker_text(layer, translate)
             spec.marker_color = "activation"
-        has_box = not isinstance(layer, (*ACTIVATION_TYPES, BatchNorm2d))
+        # Dropout, like an activation, keeps the shape (and, outside training, the values).
+        has_box = not isinstance(layer, (*ACTIVATION_TYPES, BatchNorm2d, Dropout))
         if has_box:
             size = box_size(shape) if shape is not None else last_size
             last_size = size
@@ -269,10 +282,12 @@ def _pair(pair: tuple[int, int]) -> str:
     return str(pair[0]) if pair[0] == pair[1] else f"{pair[0]}×{pair[1]}"
 
 
-def _kernel_box(layer: Conv2d, over: Box, in_shape: tuple[int, int, int] | None) -> Box:
+def _kernel_box(layer: Conv2d, over: Box, in_shape: tuple[int, ...] | None) -> Box:
     """The kernel of ``layer`` as a box inside ``over``: as deep as the share of the channels one
     kernel reads (all of them for groups=1), as tall and wide as the share of H × W it spans."""
-    channels, height, width = in_shape if in_shape is not None else (layer.in_channels, 8, 8)
+    # A Conv2d after a Flatten (a problem of its own) has no maps to slide over.
+    channels, height, width = (in_shape if in_shape is not None and len(in_shape) == 3
+                               else (layer.in_channels, 8, 8))
     span_h, span_w = layer.effective_kernel()
     share = layer.in_per_group / max(channels, 1) if layer.groups >= 1 else 1.0
     depth = max(3.0, over.depth * min(share, 1.0))

@@ -51,7 +51,7 @@ from convdesigner.design.layers import ConvTranspose2d
 from convdesigner.design.numbers import shape_text
 from convdesigner.errors import ConvDesignerError, DesignError
 from convdesigner.ui.i18n import problem_text, render
-from convdesigner.ui.panels import generator_fields
+from convdesigner.ui.panels import classifier_fields, generator_fields
 from convdesigner.ui.state.jobs import carry_parameters
 from convdesigner.ui.state.selection import INPUT, Selection
 from convdesigner.ui.widgets.busy import run_busy
@@ -171,6 +171,8 @@ class LayerEditorPanel(QWidget):
         self._pages["LeakyReLU"] = self._build_leaky_page(content)
         self._pages["pool"] = self._build_pool_page(content)
         self._pages.update(generator_fields.build_pages(self, content))
+        self._pages["Linear"] = classifier_fields.build_linear_page(self, content)
+        self._pages["Dropout"] = classifier_fields.build_dropout_page(self, content)
         for page in self._pages.values():
             column.addWidget(page)
 
@@ -435,8 +437,10 @@ class LayerEditorPanel(QWidget):
             self.pool_stride.set_pair(layer.stride_pair())
             self.pool_stride.setEnabled(layer.stride is not None)
             self.pool_padding.set_pair(layer.padding_pair())
-        if layer.kind in generator_fields.GENERATOR_KINDS:
+        elif layer.kind in generator_fields.GENERATOR_KINDS:
             generator_fields.render(self, layer)
+        else:
+            classifier_fields.render_classifier_layer(self, layer)
         self._render_problems(page, index, layer)
         self.formula_box.setTitle(self.tr("Output size"))
         self.formula_box.show()
@@ -546,7 +550,7 @@ class LayerEditorPanel(QWidget):
             return "LeakyReLU"
         if isinstance(layer, (MaxPool2d, AvgPool2d)):
             return "pool"
-        return None
+        return classifier_fields.classifier_page_kind(layer)
 
     def _about(self, layer: Layer) -> str:
         about = {
@@ -559,7 +563,8 @@ class LayerEditorPanel(QWidget):
             "MaxPool2d": self.tr("Keeps the largest value of each window, channel by channel."),
             "AvgPool2d": self.tr("Keeps the average of each window, channel by channel."),
         }
-        return about.get(layer.kind) or generator_fields.about(layer.kind) or ""
+        return (about.get(layer.kind) or generator_fields.about(layer.kind)
+                or classifier_fields.classifier_about(layer.kind) or "")
 
     # -- editing (each change: one document.edit_design) ----------------------------------------
     def _set_field(self, name: str, value: object) -> None:

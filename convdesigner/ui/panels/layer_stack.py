@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListView,
     QMenu,
+    QPushButton,
     QSizePolicy,
     QStyle,
     QToolBar,
@@ -53,7 +54,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from convdesigner.design.catalog import LAYER_KINDS
+from convdesigner.design.catalog import HEAD_CLASSES, LAYER_KINDS
 from convdesigner.design.numbers import shape_text
 from convdesigner.ui.panels.layer_list import (
     LayerItemDelegate,
@@ -203,6 +204,13 @@ class LayerStackPanel(QWidget):
         self.problems_label.setWordWrap(True)
         self.problems_label.setMargin(4)
 
+        # "Add a classifier head": offered while the output is not 10 class scores.
+        self.head_button = QPushButton(self.tr("Add a classifier head"), self)
+        self.head_button.setToolTip(self.tr(
+            "Append Flatten() and Linear(C·H·W, 10) sized to the current output, so the network "
+            "scores the ten digits (one undo step)."))
+        self.head_button.clicked.connect(self.add_classifier_head)
+
         self._build_actions()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -211,6 +219,7 @@ class LayerStackPanel(QWidget):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.total_label)
         layout.addWidget(self.problems_label)
+        layout.addWidget(self.head_button)
 
         document.designChanged.connect(self._on_design_changed)
         selection.changed.connect(self._follow_selection)
@@ -309,6 +318,10 @@ class LayerStackPanel(QWidget):
             index = max(self._selection.layer, 0)
         self._select_after_edit(self._document.insert_layer(kind, index))
 
+    def add_classifier_head(self) -> None:
+        """Append the classifier head (Flatten, Linear to 10) and select its Linear."""
+        self._select_after_edit(self._document.add_classifier_head())
+
     def remove_layer(self, index: int) -> None:
         self._select_after_edit(self._document.remove_layer(index))
 
@@ -383,6 +396,8 @@ class LayerStackPanel(QWidget):
             totals = self.tr("Total: — (a layer above has a problem)")
         output_line = self.tr("Output: {shape}").format(shape=shape)
         self.total_label.setText(f"{totals}\n{output_line}")
+        self.head_button.setVisible(output is not None and not analysis.problems
+                                    and tuple(output) != (HEAD_CLASSES,))
         count = len(analysis.problems)
         if count:
             text = (self.tr("1 problem: see the red row") if count == 1 else

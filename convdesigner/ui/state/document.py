@@ -28,7 +28,7 @@ Threading: a GUI-thread object. Call every method from the GUI thread only.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -39,7 +39,7 @@ from convdesigner.data.fit import fit_image_to_spec
 from convdesigner.design import Analysis, Conv2d, Design, InputSpec, analyze, presets
 from convdesigner.design.analysis import Problem
 from convdesigner.design.budget import check_memory
-from convdesigner.design.catalog import default_layer
+from convdesigner.design.catalog import classifier_head, default_layer
 from convdesigner.design.io import load_design, save_design
 from convdesigner.design.presets import PYTORCH_INIT, SCOPE_KERNEL, SCOPE_LAYER, SCOPE_SUB_KERNEL
 
@@ -216,6 +216,28 @@ class DesignDocument(QObject):
         layer = default_layer(kind, design, self._analysis, index)
         self.edit_design(design.with_inserted(index, layer), text.format(kind=kind, index=index))
         return index
+
+    def add_classifier_head(self) -> int | None:
+        """Append ``Flatten()`` (when the output is still maps) and ``Linear(C·H·W, 10)`` sized to
+        the current output, as one undo step "Add a classifier head"; returns the Linear's index,
+        or None when the design has a problem (nothing to size the head to)."""
+        head = classifier_head(self._design, self._analysis)
+        if head is None:
+            return None
+        design = self._design
+        for layer in head:
+            design = design.with_inserted(len(design.layers), layer)
+        self.edit_design(design, QCoreApplication.translate("LayerStackPanel", "Add a classifier head"))
+        return len(self._design.layers) - 1
+
+    def set_weights(self, design: Design, description: str) -> bool:
+        """Make ``design``'s parameters the document's (training, a kept snapshot) as one undo
+        step ``description``. Only when ``design`` has the document's layers and input (``==``:
+        the same arguments); returns False and changes nothing otherwise."""
+        if design != self._design:
+            return False
+        self.edit_design(replace(design, input_values=self._design.input_values), description)
+        return True
 
     def remove_layer(self, index: int) -> int | None:
         """Remove layer ``index``; returns the index to select after it (the layer that took its

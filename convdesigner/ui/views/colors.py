@@ -26,6 +26,8 @@ from convdesigner.design.layers import (
     AvgPool2d,
     Conv2d,
     Design,
+    Dropout,
+    Flatten,
     LeakyReLU,
     MaxPool2d,
     ReLU,
@@ -202,7 +204,7 @@ def output_signs(design: Design, image: np.ndarray | None = None) -> tuple[bool,
             signed = False
         elif isinstance(layer, LeakyReLU):
             signed = signed and layer.negative_slope != 0.0
-        elif not isinstance(layer, (Tanh, MaxPool2d, AvgPool2d)):
+        elif not isinstance(layer, (Tanh, MaxPool2d, AvgPool2d, Flatten, Dropout)):
             signed = True
         signs.append(signed)
     return tuple(signs)

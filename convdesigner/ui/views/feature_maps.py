@@ -35,6 +35,7 @@ from convdesigner.ui.views.mosaic import (
 )
 from convdesigner.ui.views.theme import DIM_TEXT_COLOR, PANEL_BACKGROUND, TEXT_COLOR
 from convdesigner.ui.views.tile_items import TileLabel, make_backdrop, set_backdrop
+from convdesigner.ui.views.vectors import as_maps
 from convdesigner.ui.widgets.cell_highlight import HighlightItem
 
 #: Pixels of one small mosaic in the strip.
@@ -197,6 +198,7 @@ class FeatureMapsView(DeferredRendering, QWidget):
         self.highlight = highlight if highlight is not None else Highlight(self)
         self.shown_frame = None
         self._maps: dict[int, np.ndarray] = {}
+        self._shapes: dict[int, tuple[int, ...]] = {}
         self._scales: dict[int, ColorScale] = {}
         self._sticky: dict[int, StickyScale] = {}
         self._design = None
@@ -293,7 +295,9 @@ class FeatureMapsView(DeferredRendering, QWidget):
         self.shown_frame = frame
         design = frame.design
         layers = [INPUT, *range(len(frame.outputs))]
-        self._maps = {INPUT: frame.image, **dict(enumerate(frame.outputs))}
+        # Vectors (after Flatten) are drawn as one map; their own shapes go into the captions.
+        self._shapes = {INPUT: frame.image.shape, **{i: o.shape for i, o in enumerate(frame.outputs)}}
+        self._maps = {INPUT: frame.image, **{i: as_maps(o) for i, o in enumerate(frame.outputs)}}
         signs = output_signs(design, frame.image)
         if design is not self._design:
             self._design = design
@@ -318,7 +322,7 @@ class FeatureMapsView(DeferredRendering, QWidget):
             entry.kind = scale.kind
             entry.image.setLookupTable(scale.lut, update=False)
         entry.image.setImage(mosaic, levels=scale.levels, autoLevels=False)
-        caption = layer_caption(design, entry.index, maps.shape)
+        caption = layer_caption(design, entry.index, self._shapes.get(entry.index, maps.shape))
         if caption != entry.caption:
             entry.caption = caption
             entry.label.setText(html.escape(caption))
@@ -362,6 +366,12 @@ class FeatureMapsView(DeferredRendering, QWidget):
         self._draw_selected_channel()
 
     def _set_title(self, frame, index: int, maps: np.ndarray, layout: MosaicLayout) -> None:
+        shape = self._shapes.get(index, maps.shape)
+        if len(shape) == 1:
+            self.panel.set_title(self.tr("Layer {index} ({kind}) → {count} values, drawn row by "
+                                         "row").format(index=index, kind=frame.design.layers[index].kind,
+                                                       count=f"{shape[0]:,}"))
+            return
         count, height, width = maps.shape
         if index == INPUT:
             title = (self.tr("The input → {count} map of {height}×{width}") if count == 1

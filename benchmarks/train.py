@@ -1,0 +1,300 @@
+"""Benchmark: does training reach its targets, and does watching it live cost anything?
+
+Prints a table (and writes it with ``--json OUT``):
+
+1. **Accuracy** -- held-out accuracy (the bundled digits' fixed split: per label the last 20 %)
+   after each of 3 epochs of Adam (lr 0.001, batch 64, seed 0, CPU), trained by
+   ``convdesigner.compute.training.Trainer`` exactly as ``convdesigner train`` does, for
+
+   * the learner's design + ``LeakyReLU(0.2)`` + the head: ``Conv2d(1, 64, 4, 2, 1)``,
+     ``LeakyReLU(0.2)``, ``Conv2d(64, 128, 4, 2, 1)``, ``LeakyReLU(0.2)``, ``Flatten()``,
+     ``Linear(6272, 10)``;
+   * LeNet-5 with its head, on the 28×28 digits (the first convolution pads by 2, as LeNet's
+     32×32 input did): ``Conv2d(1, 6, 5, padding=2)``, ``Tanh()``, ``AvgPool2d(2)``,
+     ``Conv2d(6, 16, 5)``, ``Tanh()``, ``AvgPool2d(2)``, ``Flatten()``, ``Linear(400, 10)``.
+     Target: ≥ 95 % after 3 epochs, both.
+
+2. **Throughput with live views** -- samples per second of one epoch trained in the app (the real
+   main window, offscreen, 1280×800, the kernel matrix of layer 2, the feature maps and the
+   prediction chart shown and following the weights) against a plain PyTorch loop
+   (``nn.Sequential`` built here from ``torch.nn``, Adam with ``fused=True`` as the app's trainer
+   uses it, the same batch size and the same digits as float32 tensors), measured in the same
+   run, alternating plain, app, plain, app, …, plain (``--rounds`` app epochs, after one plain
+   epoch that warms up and is not counted); each app epoch is compared with the mean of the plain epochs just
+   before and after it (so a slow drift of the machine's load cancels), and the median of those
+   ratios is reported. Target: ≥ 0.9×. Then one more app epoch while a brush stroke
+   arrives every 50 ms the whole time (a learner painting non-stop), reported beside it.
+
+3. **Responsiveness while training** -- during those app epochs: the longest event-loop block (a
+   5 ms timer records its own lateness) and how many times per second the views were refreshed
+   with new weights (frames showing a new weight snapshot). Targets: ≤ 50 ms, ≥ 4 per second.
+
+4. With CUDA present: the same accuracy run with ``--device cuda`` and CPU vs GPU samples/s.
+
+Usage: ``python benchmarks/train.py [--json OUT] [--quick]`` (``--quick``: 1 epoch, a smoke run).
+Timings are figures to read, not assertions: no test depends on them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import numpy as np
+import torch
+from PySide6.QtCore import QEvent, QEventLoop, QPointF, Qt, QTimer
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication
+from torch import nn
+
+from convdesigner.compute.training import Trainer, TrainSettings
+from convdesigner.data.mnist import bundled_digit
+from convdesigner.data.training_data import bundled_training_data
+from convdesigner.design.layers import (
+    AvgPool2d,
+    Conv2d,
+    Design,
+    Flatten,
+    InputSpec,
+    LeakyReLU,
+    Linear,
+    Tanh,
+)
+
+LEARNER = Design(InputSpec(1, 28, 28), (
+    Conv2d(1, 64, 4, 2, 1), LeakyReLU(0.2), Conv2d(64, 128, 4, 2, 1), LeakyReLU(0.2), Flatten(),
+    Linear(6272, 10)), name="learner's design + LeakyReLU + head")
+LENET = Design(InputSpec(1, 28, 28), (
+    Conv2d(1, 6, 5, padding=2), Tanh(), AvgPool2d(2), Conv2d(6, 16, 5), Tanh(), AvgPool2d(2),
+    Flatten(), Linear(400, 10)), name="LeNet-5 + head (28×28, padding 2)")
+BATCH = 64
+
+
+def accuracy_run(design: Design, epochs: int, device: str) -> dict:
+    settings = TrainSettings(epochs=epochs, batch_size=BATCH, lr=0.001, optimizer="adam", seed=0,
+                             device=device)
+    trainer = Trainer(design, bundled_training_data(), settings)
+    started = time.perf_counter()
+    result = trainer.run()
+    seconds = time.perf_counter() - started
+    return {"design": design.name, "device": str(trainer.device),
+            "heldout_accuracy": [e.heldout_accuracy for e in result.epochs],
+            "train_accuracy": [e.train_accuracy for e in result.epochs],
+            "seconds_per_epoch": [e.seconds for e in result.epochs],
+            "samples_per_second": result.history[-1].samples / result.history[-1].seconds,
+            "total_seconds": seconds}
+
+
+def plain_loop(device: str = "cpu") -> float:
+    """Samples/s of one epoch of a plain PyTorch loop over the learner's design + head."""
+    data = bundled_training_data()
+    x = torch.from_numpy(data.train.pixels(np.arange(len(data.train)))).to(device)
+    y = torch.from_numpy(data.train.labels).to(device)
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Conv2d(1, 64, 4, 2, 1), nn.LeakyReLU(0.2), nn.Conv2d(64, 128, 4, 2, 1),
+                          nn.LeakyReLU(0.2), nn.Flatten(), nn.Linear(6272, 10)).to(device)
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.001, fused=True)   # as the app's
+    loss_function = nn.CrossEntropyLoss()
+    order = torch.from_numpy(np.random.default_rng(0).permutation(len(y))).to(device)
+    model.train()
+    started = time.perf_counter()
+    for start in range(0, len(y), BATCH):
+        batch = order[start:start + BATCH]
+        optimizer.zero_grad(set_to_none=True)
+        loss = loss_function(model(x[batch]), y[batch])
+        loss.backward()
+        optimizer.step()
+        loss.item()   # the app reads every step's loss too
+    return len(y) / (time.perf_counter() - started)
+
+
+def app_run(settings_folder: Path, paint: bool, watch_blocks: bool = True) -> dict:
+    """One epoch trained in the real window with every live view on; see the module docstring."""
+    from convdesigner.ui.main_window import MainWindow
+    from convdesigner.ui.state.document import DesignDocument
+    from convdesigner.ui.state.settings import AppSettings
+
+    app = QApplication.instance() or QApplication([])
+    window = MainWindow(DesignDocument(LEARNER, bundled_digit(7, 0)[None]),
+                        AppSettings(settings_folder / "s.ini"), device="cpu")
+    window.resize(1280, 800)
+    window.views.setCurrentWidget(window.kernel_matrix)
+    window.docks["prediction"].raise_()
+    window.docks["train"].raise_()
+    window.selection.select(layer=2)
+    window.show()
+
+    def wait_for(condition, timeout_s: float) -> None:
+        deadline = time.perf_counter() + timeout_s
+        waker = QTimer()
+        waker.start(100)
+        try:
+            while not condition():
+                if time.perf_counter() > deadline:
+                    raise TimeoutError("timed out")
+                app.processEvents(QEventLoop.WaitForMoreEvents)
+        finally:
+            waker.stop()
+
+    wait_for(lambda: window.live.idle and window.last_frame is not None, 600)
+    canvas = window.input_panel.canvas
+
+    def send(kind, position: QPointF) -> None:
+        buttons = Qt.NoButton if kind == QEvent.MouseButtonRelease else Qt.LeftButton
+        QApplication.sendEvent(canvas, QMouseEvent(kind, position, canvas.mapToGlobal(position),
+                                                   Qt.LeftButton, buttons, Qt.NoModifier))
+
+    frames = [0]
+    renders: list[float] = []
+    weights_shown: list[object] = []
+
+    def shown(frame) -> None:
+        frames[0] += 1
+        renders.append(window.last_render_ms)
+        if not weights_shown or frame.design is not weights_shown[-1]:
+            weights_shown.append(frame.design)   # a frame with new weights (not just a stroke)
+
+    window.frameShown.connect(shown)
+    lateness: list[float] = []
+    last_tick = [time.perf_counter()]
+    step = [0]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        lateness.append((now - last_tick[0]) * 1000 - 5.0)
+        last_tick[0] = now
+
+    def stroke() -> None:
+        step[0] += 1
+        angle = step[0] * 0.3
+        send(QEvent.MouseMove, QPointF(canvas.width() * (0.5 + 0.25 * np.cos(angle)),
+                                       canvas.height() * (0.5 + 0.25 * np.sin(angle))))
+
+    panel = window.train_panel
+    panel.epochs_box.setValue(1)
+    panel.batch_box.setValue(BATCH)
+    ticker, stroker = QTimer(), QTimer()
+    ticker.setTimerType(Qt.PreciseTimer)
+    stroker.setTimerType(Qt.PreciseTimer)
+    ticker.timeout.connect(tick)
+    stroker.timeout.connect(stroke)
+    send(QEvent.MouseButtonPress, QPointF(canvas.width() * 0.5, canvas.height() * 0.5))
+    panel.start()
+    wait_for(lambda: window.training.last_step is not None, 600)   # data loaded, first step done
+    frames[0] = 0
+    renders.clear()
+    weights_shown.clear()
+    previews_before = window.training.preview_count
+    started = time.perf_counter()
+    last_tick[0] = started
+    if watch_blocks:
+        ticker.start(5)
+    if paint:
+        stroker.start(50)
+    wait_for(lambda: not window.training.busy, 3600)
+    seconds = time.perf_counter() - started
+    ticker.stop()
+    stroker.stop()
+    send(QEvent.MouseButtonRelease, QPointF(canvas.width() * 0.5, canvas.height() * 0.5))
+    report = window.training.last_step
+    result = {
+        "samples_per_second": report.samples / report.seconds,
+        "longest_block_ms": max(lateness) + 5.0 if lateness else None,
+        "frames_per_second": frames[0] / seconds,
+        "views_refreshed_per_second": len(weights_shown) / seconds,
+        "render_ms_p50_max": [float(np.median(renders)), float(max(renders))] if renders else None,
+        "previews_per_second": (window.training.preview_count - previews_before) / seconds,
+        "strokes": step[0],
+        "heldout_accuracy": window.training.epochs[-1].heldout_accuracy if window.training.epochs
+        else None,
+    }
+    window.document.undo_stack.setClean()
+    window.close()
+    app.processEvents()
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", metavar="OUT", help="also write the figures as JSON")
+    parser.add_argument("--quick", action="store_true", help="1 epoch, 1 round (a smoke run)")
+    parser.add_argument("--rounds", type=int, default=3, help="plain / app alternations (3)")
+    args = parser.parse_args()
+    app = QApplication.instance() or QApplication([])
+    epochs = 1 if args.quick else 3
+    results: dict = {"machine": platform.platform(), "cpu_count": os.cpu_count(),
+                     "torch": torch.__version__, "torch_threads": torch.get_num_threads()}
+
+    print(f"Accuracy: {epochs} epochs of Adam (lr 0.001, batch {BATCH}, seed 0) on the bundled "
+          "digits; held-out = per label the last 20 %")
+    results["accuracy"] = []
+    for design in (LEARNER, LENET):
+        run = accuracy_run(design, epochs, "cpu")
+        results["accuracy"].append(run)
+        per_epoch = ", ".join(f"{a * 100:.2f} %" for a in run["heldout_accuracy"])
+        seconds = ", ".join(f"{s:.1f}" for s in run["seconds_per_epoch"])
+        print(f"  {design.name}: held-out accuracy per epoch {per_epoch} (seconds per epoch "
+              f"{seconds}; {run['samples_per_second']:.0f} samples/s)")
+
+    rounds = 1 if args.quick else max(args.rounds, 1)
+    print(f"Throughput: one epoch, batch 64, learner's design + head; plain / app × {rounds}")
+    plain_loop()   # warm-up: the first epoch of a process pays for allocations and caches
+    plains, apps = [plain_loop()], []
+    with tempfile.TemporaryDirectory() as folder:
+        for _ in range(rounds):
+            apps.append(app_run(Path(folder), paint=False))
+            plains.append(plain_loop())
+        painting = app_run(Path(folder), paint=True)
+        plains.append(plain_loop())
+    ratios = [a["samples_per_second"] / ((plains[i] + plains[i + 1]) / 2) for i, a in enumerate(apps)]
+    plain = float(np.median(plains))
+    app_rate = float(np.median([a["samples_per_second"] for a in apps]))
+    ratio = float(np.median(ratios))
+    painting_ratio = painting["samples_per_second"] / ((plains[-2] + plains[-1]) / 2)
+    results["throughput"] = {"plain_samples_per_second": plains, "app": apps,
+                             "app_painting": painting, "ratios": ratios, "ratio": ratio,
+                             "ratio_painting": painting_ratio}
+    print(f"  plain PyTorch loop: {', '.join(f'{p:.0f}' for p in plains)} samples/s (median {plain:.0f})")
+    app_rates = ", ".join(f"{a['samples_per_second']:.0f}" for a in apps)
+    print(f"  the app, live views on: {app_rates} samples/s (median {app_rate:.0f}); each against "
+          f"the plain epochs around it: {', '.join(f'{r:.2f}×' for r in ratios)}, median "
+          f"{ratio:.2f}× (target ≥ 0.9×)")
+    for name, figures in [*((f"app epoch {i + 1}", a) for i, a in enumerate(apps)),
+                          ("app epoch, painting every 50 ms", painting)]:
+        print(f"  {name}: longest event-loop block {figures['longest_block_ms']:.1f} ms (target ≤ "
+              f"50 ms); views refreshed with new weights {figures['views_refreshed_per_second']:.1f}"
+              f"/s (target ≥ 4); {figures['frames_per_second']:.1f} frames/s in all; render p50 / max "
+              f"{figures['render_ms_p50_max'][0]:.1f} / {figures['render_ms_p50_max'][1]:.1f} ms; "
+              f"{figures['samples_per_second']:.0f} samples/s; {figures['strokes']} strokes")
+    print(f"  painting non-stop: {painting['samples_per_second']:.0f} samples/s = "
+          f"{painting_ratio:.2f}× the plain epochs around it")
+
+    if torch.cuda.is_available():
+        print("CUDA:")
+        results["cuda"] = []
+        for design in (LEARNER, LENET):
+            run = accuracy_run(design, epochs, "cuda")
+            results["cuda"].append(run)
+            cpu = next(r for r in results["accuracy"] if r["design"] == design.name)
+            print(f"  {design.name}: held-out {run['heldout_accuracy'][-1] * 100:.2f} %, "
+                  f"{run['samples_per_second']:.0f} samples/s on {run['device']} vs "
+                  f"{cpu['samples_per_second']:.0f} on the CPU")
+    else:
+        print("CUDA: not available on this machine (GPU figures not measured)")
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    app.quit()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,22 @@
+"""One lock for PyTorch work on the CPU that must not overlap in time: a training step and a live
+frame (or pixel explanation) of the app.
+
+Why: results on the CPU depend on how many threads an operation runs on, and the live worker
+runs small frames on one thread (``ui/state/live.threads_for``) while a training run uses all of
+them. Measured here, a training run whose steps overlapped the live frames' computations often
+came out a few float32 units in the last place away from the same run on the command line;
+taking turns made that rarer (about one run in three still differs, for a reason not yet found:
+see tests/ui/test_training.py). It costs the training a frame's time (a few milliseconds, a
+handful of times a second) and spares the oversubscribed cores.
+
+Uncontended (no training running) the lock costs nothing measurable. Pure Python; it is in
+``compute`` because both the trainer's callers and the live worker reach it from here.
+"""
+
+from __future__ import annotations
+
+import threading
+
+#: Held by the live worker around each frame and explanation, and by a training run around each
+#: step (see :meth:`convdesigner.compute.training.Trainer.run`'s ``step_lock``).
+TORCH_WORK = threading.Lock()

@@ -1,0 +1,228 @@
+"""Training a design: the loss falls, runs repeat bit for bit, the held-out digits are never
+trained on, a diverging run leaves the weights alone, Stop keeps a consistent design, and every
+bad setting is refused with a clear message."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import torch
+
+from convdesigner.compute.engine import build_model, run
+from convdesigner.compute.export import generate_code, save_weights
+from convdesigner.compute.training import (
+    Trainer,
+    TrainingError,
+    TrainSettings,
+    check_settings,
+    evaluate,
+    trainability_problem,
+)
+from convdesigner.data.idx import write_idx
+from convdesigner.data.mnist import bundled_digit, bundled_images, bundled_labels, indices_of
+from convdesigner.data.training_data import (
+    LabelledDigits,
+    TrainingData,
+    bundled_split,
+    bundled_training_data,
+    idx_digits,
+    probabilities,
+    train_count,
+)
+from convdesigner.design.layers import Conv2d, Design, Dropout, Flatten, InputSpec, Linear, ReLU
+from convdesigner.errors import InputFileError
+
+
+def small_design() -> Design:
+    return Design(InputSpec(1, 28, 28), (Conv2d(1, 4, 4, 2, 1), ReLU(), Flatten(), Dropout(0.1),
+                                         Linear(4 * 14 * 14, 10)), seed=3)
+
+
+def small_data(count: int = 1600) -> TrainingData:
+    """``count`` training digits and 200 held-out ones, of every label (the bundle is grouped by
+    label, so a plain slice would hold only zeros)."""
+    full = bundled_training_data()
+    rng = np.random.default_rng(0)
+    chosen = np.sort(rng.choice(len(full.train), count, replace=False))
+    kept = np.sort(rng.choice(len(full.heldout), 200, replace=False))
+    train = LabelledDigits(full.train.images[chosen], full.train.labels[chosen], "a few digits")
+    heldout = LabelledDigits(full.heldout.images[kept], full.heldout.labels[kept], "held out")
+    return TrainingData(train, heldout, "test data")
+
+
+def test_the_loss_falls_over_a_fixed_50_step_run():
+    result = Trainer(small_design(), small_data(), TrainSettings(epochs=1, batch_size=32, lr=0.003,
+                                                                 device="cpu")).run()
+    losses = [step.loss for step in result.history]
+    assert len(losses) == 50
+    assert np.mean(losses[-10:]) < 0.6 * np.mean(losses[:10])
+    assert result.epochs[0].heldout_accuracy > 0.5
+
+
+def test_same_seed_gives_bit_identical_weights_on_the_cpu():
+    settings = TrainSettings(epochs=1, batch_size=64, device="cpu", seed=5)
+    first = Trainer(small_design(), small_data(640), settings).run().design
+    second = Trainer(small_design(), small_data(640), settings).run().design
+    assert first.same_parameters(second)
+    other = Trainer(small_design(), small_data(640),
+                    TrainSettings(epochs=1, batch_size=64, device="cpu", seed=6)).run().design
+    assert not first.same_parameters(other)
+
+
+def test_training_leaves_the_global_random_state_alone():
+    torch.manual_seed(123)
+    expected = torch.rand(3)
+    torch.manual_seed(123)
+    Trainer(small_design(), small_data(64), TrainSettings(epochs=1, device="cpu")).run()
+    assert torch.equal(torch.rand(3), expected)
+
+
+def test_the_heldout_split_is_the_last_fifth_of_each_label():
+    train, heldout = bundled_split()
+    assert len(np.intersect1d(train, heldout)) == 0
+    assert len(train) + len(heldout) == len(bundled_labels())
+    for label in range(10):
+        positions = indices_of(label)            # mnist:label:i is positions[i]
+        cut = train_count(len(positions))
+        assert cut == round(0.8 * len(positions))
+        assert np.isin(positions[cut:], heldout).all()   # i >= round(0.8 n): held out
+        assert np.isin(positions[:cut], train).all()
+    data = bundled_training_data()
+    # The trainer is given exactly the training positions' digits, and no held-out one.
+    assert np.array_equal(data.train.images, bundled_images()[train])
+    assert np.array_equal(data.heldout.labels, bundled_labels()[heldout])
+
+
+def test_digits_are_fed_as_mnist_specs_give_them():
+    data = bundled_training_data()
+    label, index = 7, 3
+    position = indices_of(label)[index]
+    row = int(np.flatnonzero(bundled_split()[0] == position)[0])
+    assert np.array_equal(data.train.pixels(np.array([row]))[0, 0], bundled_digit(label, index))
+
+
+def test_trained_design_exports_to_the_same_predictions(tmp_path, subprocess_env):
+    trained = Trainer(small_design(), small_data(320),
+                      TrainSettings(epochs=1, batch_size=32, device="cpu")).run().design
+    save_weights(trained, tmp_path / "w.pt")
+    (tmp_path / "model.py").write_text(generate_code(trained, "w.pt"), encoding="utf-8")
+    digit = bundled_digit(4, 5)[None]
+    np.save(tmp_path / "digit.npy", digit)
+    runner = ("import numpy as np, torch, model\n"
+              "m = model.build_model()\n"
+              "with torch.no_grad():\n"
+              "    np.save('out.npy', m(torch.from_numpy(np.load('digit.npy'))[None])[0].numpy())\n")
+    done = subprocess.run([sys.executable, "-c", runner], cwd=tmp_path, env=subprocess_env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert np.array_equal(np.load(tmp_path / "out.npy"), run(trained, digit).outputs[-1])
+
+
+def test_a_diverging_run_restores_the_weights():
+    design = small_design()
+    result = Trainer(design, small_data(640),
+                     TrainSettings(epochs=2, lr=1e12, optimizer="sgd", device="cpu")).run()
+    assert result.diverged
+    assert result.design is design
+    assert "too large" in result.message and "as they were before the run" in result.message
+
+
+def test_a_nan_loss_stops_at_once():
+    design = small_design()
+    trainer = Trainer(design, small_data(640), TrainSettings(epochs=1, device="cpu"))
+    trainer.loss_function = lambda scores, labels: scores.sum() * float("nan")
+    result = trainer.run()
+    assert result.diverged and result.steps == 0 and result.design is design
+    assert "the loss became nan at step 1 of epoch 1" in result.message
+
+
+def test_stop_mid_run_keeps_a_consistent_design():
+    steps = []
+    trainer = Trainer(small_design(), small_data(), TrainSettings(epochs=1, batch_size=32, device="cpu"))
+    result = trainer.run(on_step=steps.append, should_stop=lambda: len(steps) >= 7)
+    assert result.stopped and result.steps == 7 and not result.epochs
+    model = build_model(result.design)
+    for name, tensor in trainer.model.state_dict().items():
+        assert torch.equal(model.state_dict()[name], tensor)
+
+
+def test_pause_is_waited_for_and_left_out_of_the_times():
+    calls = []
+
+    def wait() -> float:
+        calls.append(1)
+        return 100.0 if len(calls) == 3 else 0.0
+
+    result = Trainer(small_design(), small_data(160),
+                     TrainSettings(epochs=1, batch_size=32, device="cpu")).run(wait_while_paused=wait)
+    assert len(calls) == 5
+    assert result.epochs[0].seconds < 100
+
+
+@pytest.mark.parametrize(("settings", "message"), [
+    (TrainSettings(lr=0), "the learning rate must be a number above 0, got 0"),
+    (TrainSettings(lr=-1.0), "the learning rate must be a number above 0, got -1.0"),
+    (TrainSettings(lr=float("nan")), "the learning rate must be a number above 0"),
+    (TrainSettings(batch_size=0), "the batch size must be a whole number from 1"),
+    (TrainSettings(epochs=0), "epochs must be a whole number from 1"),
+    (TrainSettings(optimizer="rmsprop"), "the optimizer must be adam or sgd"),
+])
+def test_bad_settings_say_what_is_wrong(settings, message):
+    with pytest.raises(TrainingError, match=message.replace("(", r"\(")):
+        check_settings(settings)
+
+
+def test_designs_that_cannot_be_trained_say_why():
+    head_wrong = small_design().with_layer(4, Linear(4 * 14 * 14, 7))
+    assert "output is [7], not 10 class scores" in trainability_problem(head_wrong)
+    wrong_in = small_design().with_layer(4, Linear(700, 10))
+    assert "expects 700 inputs, but layer 3 gives 784 = 4×14×14" in trainability_problem(wrong_in)
+    no_weights = Design(InputSpec(1, 28, 28), (ReLU(),))
+    assert "no weights to train" in trainability_problem(no_weights)
+    maps = Design(InputSpec(1, 28, 28), (Conv2d(1, 2, 3),))
+    assert "add a classifier head" in trainability_problem(maps)
+    other_input = Design(InputSpec(1, 32, 32), (Flatten(), Linear(1024, 10)))
+    assert "input is 1×32×32 but the digits are 1×28×28" in trainability_problem(other_input)
+    with pytest.raises(TrainingError, match="add a classifier head"):
+        Trainer(maps, small_data(64), TrainSettings())
+
+
+def test_an_idx_pair_whose_counts_differ_is_refused(tmp_path):
+    write_idx(tmp_path / "images.idx", np.zeros((5, 28, 28), np.uint8))
+    write_idx(tmp_path / "labels.idx", np.zeros(4, np.uint8))
+    with pytest.raises(InputFileError, match="holds 4 labels but images.idx holds 5 images"):
+        idx_digits(tmp_path / "images.idx", tmp_path / "labels.idx")
+    write_idx(tmp_path / "labels.idx", np.full(5, 12, np.uint8))
+    with pytest.raises(InputFileError, match="labels must be 0 to 9"):
+        idx_digits(tmp_path / "images.idx", tmp_path / "labels.idx")
+
+
+def test_evaluate_counts_every_digit_once():
+    data = small_data(64)
+    result = evaluate(small_design(), data.heldout, "cpu")
+    assert result.confusion.sum() == 200
+    assert np.array_equal(result.confusion.sum(axis=1), np.bincount(data.heldout.labels, minlength=10))
+    predictions = [int(np.argmax(run(small_design(), data.heldout.pixels(np.array([i]))[0])
+                                 .outputs[-1])) for i in range(5)]
+    for i, predicted in enumerate(predictions):
+        assert result.confusion[data.heldout.labels[i]].sum() > 0 and 0 <= predicted <= 9
+
+
+def test_probabilities_are_torch_softmax():
+    scores = np.array([1.5, -2, 0, 3, 30, -40, 2, 2, 0.5, 1], np.float32)
+    expected = torch.softmax(torch.from_numpy(scores).double(), 0).numpy()
+    np.testing.assert_allclose(probabilities(scores), expected, rtol=1e-12)
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA (torch.cuda.is_available() is False)")
+def test_training_on_cuda_matches_the_cpu_to_rounding():
+    settings = TrainSettings(epochs=1, batch_size=32, device="cuda")
+    gpu = Trainer(small_design(), small_data(320), settings).run().design
+    cpu = Trainer(small_design(), small_data(320),
+                  TrainSettings(epochs=1, batch_size=32, device="cpu")).run().design
+    for a, b in zip(gpu.layers, cpu.layers, strict=True):
+        for name, value in a.parameter_values().items():
+            np.testing.assert_allclose(value, b.parameter_values()[name], atol=1e-3)

@@ -1,0 +1,234 @@
+"""The Train panel, the prediction chart and the head view, driven as a learner would: add the
+head, start, watch the curves and views follow, paint meanwhile, pause, stop, undo; scrub back
+through the snapshots and keep one; a diverging run changes nothing."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from PySide6.QtCore import QCoreApplication
+
+from convdesigner.compute.engine import run
+from convdesigner.data.mnist import bundled_digit
+from convdesigner.data.training_data import LabelledDigits, TrainingData, bundled_training_data
+from convdesigner.design.examples import learner_design
+from convdesigner.design.layers import Flatten, LeakyReLU, Linear
+from convdesigner.ui.main_window import MainWindow
+from convdesigner.ui.state.document import DesignDocument
+from convdesigner.ui.state.settings import AppSettings
+from convdesigner.ui.state.training import IDLE, PAUSED
+
+
+def small_data(count: int) -> TrainingData:
+    full = bundled_training_data()
+    rng = np.random.default_rng(0)
+    chosen = np.sort(rng.choice(len(full.train), count, replace=False))
+    kept = np.sort(rng.choice(len(full.heldout), 100, replace=False))
+    return TrainingData(LabelledDigits(full.train.images[chosen], full.train.labels[chosen], "some"),
+                        LabelledDigits(full.heldout.images[kept], full.heldout.labels[kept], "held"),
+                        "test digits")
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    design = learner_design()
+    design = design.with_inserted(3, LeakyReLU(0.2))
+    document = DesignDocument(design, bundled_digit(7, 0)[None])
+    main = MainWindow(document, AppSettings(tmp_path / "settings.ini"), device="cpu")
+    qtbot.addWidget(main, before_close_func=lambda w: w.document.undo_stack.setClean())
+    main.resize(1280, 800)
+    main.show()
+    qtbot.waitUntil(lambda: main.live.idle and main.last_frame is not None, timeout=30000)
+    yield main
+    main.training.shutdown()
+    main.document.undo_stack.setClean()
+
+
+def settle(qtbot, window) -> None:
+    qtbot.waitUntil(lambda: window.live.idle and window.last_frame is not None, timeout=30000)
+
+
+def add_head(qtbot, window) -> None:
+    panel = window.train_panel
+    assert panel.head_button.isVisible() and not panel.start_button.isEnabled()
+    assert "add a classifier head" in panel.reason_label.text()
+    panel.head_button.click()
+    settle(qtbot, window)
+
+
+def test_the_head_is_one_click_and_one_undo_step(qtbot, window):
+    assert window.prediction.shown is None
+    assert "not 10 values" in window.prediction.title.text()
+    add_head(qtbot, window)
+    layers = window.document.design.layers
+    assert layers[-2:] == (Flatten(), Linear(6272, 10))
+    assert window.document.undo_stack.undoText() == "Add a classifier head"
+    assert window.train_panel.start_button.isEnabled() and not window.train_panel.head_button.isVisible()
+    # The prediction is the softmax of what torch computes for the input.
+    settle(qtbot, window)
+    scores = run(window.document.design, window.document.image).outputs[-1]
+    expected = torch.softmax(torch.from_numpy(scores).double(), 0).numpy()
+    np.testing.assert_allclose(window.prediction.shown, expected, atol=1e-6)
+    # The head view: each class's weights reshaped to the 128×7×7 maps the Linear reads.
+    window.views.setCurrentWidget(window.head_view)
+    qtbot.waitUntil(lambda: window.head_view.displayed_weights() is not None)
+    weight = window.document.design.layers[-1].weight
+    assert np.array_equal(window.head_view.displayed_weights(), weight.reshape(10, 128, 7, 7))
+    window.document.undo_stack.undo()
+    assert len(window.document.design.layers) == 4
+
+
+def test_train_live_paint_pause_stop_and_undo(qtbot, window):
+    add_head(qtbot, window)
+    before = window.document.design
+    panel = window.train_panel
+    panel.data_source = small_data(3200)
+    panel.epochs_box.setValue(20)
+    panel.batch_box.setValue(32)
+    session = window.training
+    panel.start_button.click()
+    assert not panel.start_button.isEnabled() and panel.stop_button.isEnabled()
+    # Live: previews of the weights arrive and the views compute frames from them.
+    qtbot.waitUntil(lambda: session.preview_count >= 2, timeout=60000)
+    panel.pause_button.click()
+    assert session.state == PAUSED and panel.pause_button.text() == "Resume"
+    # The step running at the click finishes; then the worker waits and nothing more arrives.
+    qtbot.waitUntil(session.worker_paused.is_set, timeout=30000)
+    QCoreApplication.processEvents()
+    preview = session.preview
+    assert preview is not None
+    qtbot.waitUntil(lambda: window.live.idle and window.last_frame.design is preview, timeout=30000)
+    assert not preview.same_parameters(before)
+    assert len(panel.curve_data()["loss"][0]) >= 2
+    assert panel.progress.value() >= 1 and "left" in panel.progress.format()
+    # Every view shows the weights of that moment on the current input...
+    window.views.setCurrentWidget(window.kernel_matrix)
+    window.selection.select(layer=2)
+    settle(qtbot, window)
+    qtbot.waitUntil(lambda: window.kernel_matrix.displayed_weights() is preview.layers[2].weight)
+    # ...also after a brush stroke made while it trains.
+    image = np.array(window.document.image)
+    image[0, 3:6, 3:6] = 1.0
+    window.document.set_image(image, "paint")
+    settle(qtbot, window)
+    frame = window.last_frame
+    assert frame.design is preview
+    expected = run(preview, image).outputs[-1]
+    np.testing.assert_allclose(frame.outputs[-1], expected, rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(window.prediction.shown,
+                               torch.softmax(torch.from_numpy(expected).double(), 0).numpy(), atol=1e-5)
+    # The document is untouched until the run ends; painting was its own undo step.
+    assert window.document.design.same_parameters(before)
+    assert window.document.undo_stack.undoText() == "paint"
+    panel.pause_button.click()
+    with qtbot.waitSignal(session.finished, timeout=60000):
+        panel.stop_button.click()
+    assert session.state == IDLE
+    trained = window.document.design
+    assert not trained.same_parameters(before)
+    steps = session.steps_done
+    assert 0 < steps < 20 * 100
+    assert window.document.undo_stack.undoText().startswith("Train ")
+    assert "stopped (Adam, lr 0.001)" in window.document.undo_stack.undoText()
+    # One undo step gives back the weights before the run (and the painted input stays).
+    window.document.undo_stack.undo()
+    assert window.document.design.same_parameters(before)
+    assert np.array_equal(window.document.image, image)
+    window.document.undo_stack.redo()
+    assert window.document.design.same_parameters(trained)
+
+
+def test_a_finished_run_is_one_step_and_its_snapshots_can_be_kept(qtbot, window):
+    add_head(qtbot, window)
+    before = window.document.design
+    panel = window.train_panel
+    panel.data_source = small_data(640)
+    panel.epochs_box.setValue(2)
+    session = window.training
+    with qtbot.waitSignal(session.finished, timeout=120000):
+        panel.start_button.click()
+    assert window.document.undo_stack.undoText() == "Train 2 epochs (Adam, lr 0.001)"
+    curves = panel.curve_data()
+    assert list(curves["heldout_accuracy"][0]) == [1.0, 2.0]
+    assert len(curves["train_accuracy"][1]) == 2 and len(curves["loss"][0]) == 20
+    assert "Held-out accuracy" in panel.status_label.text()
+    # Scrub back to "before training": the views show those weights; keep them: one undo step.
+    assert len(session.snapshots) >= 3 and panel.snapshot_slider.isEnabled()
+    panel.snapshot_slider.setValue(0)
+    assert session.preview is session.snapshots[0].design
+    settle(qtbot, window)
+    qtbot.waitUntil(lambda: window.last_frame.design is session.snapshots[0].design)
+    assert session.snapshots[0].design.same_parameters(before)
+    panel.keep_button.click()
+    assert window.document.undo_stack.undoText() == "Keep the weights of before training"
+    assert window.document.design.same_parameters(before)
+    window.document.undo_stack.undo()
+    assert not window.document.design.same_parameters(before)
+
+
+def test_a_diverging_run_changes_nothing_and_says_so(qtbot, window):
+    add_head(qtbot, window)
+    count = window.document.undo_stack.count()
+    before = window.document.design
+    panel = window.train_panel
+    panel.data_source = small_data(640)
+    panel.lr_box.setValue(10.0)
+    with qtbot.waitSignal(window.training.finished, timeout=60000) as finished:
+        panel.start_button.click()
+    assert "diverged" in finished.args[0] and "as they were before the run" in finished.args[0]
+    assert window.document.undo_stack.count() == count
+    assert window.document.design is before
+    assert window.training.preview is None
+
+
+def test_a_design_for_other_inputs_says_why_it_cannot_train(qtbot, window):
+    from convdesigner.design.layers import InputSpec
+    design = window.document.design.with_input(InputSpec(1, 32, 32))
+    window.document.edit_design(design, "input 32")
+    assert not window.train_panel.start_button.isEnabled()
+    assert "set the input to 1×28×28" in window.train_panel.reason_label.text()
+
+
+def test_the_app_trains_as_the_command_line_does(tmp_path, subprocess_env):
+    """Same design, data and settings: the app's run (on its worker, with frames computed
+    meanwhile for brush strokes) gives the weights of a plain Trainer run -- to float32 rounding.
+    Usually bit for bit, but not always: in about one run of three the app's weights came out a
+    few ulps away (a timing-dependent difference not yet found; the command line's own runs
+    repeat bit for bit, tests/compute/test_training.py). In a fresh process, so that no earlier
+    test's state mixes in."""
+    done = subprocess.run([sys.executable, str(Path(__file__).with_name("training_driver.py")),
+                           str(tmp_path / "settings.ini")], env=subprocess_env, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    lines = dict(line.split(" ", 1) for line in done.stdout.splitlines()
+                 if line.startswith(("same ", "max_difference ")))
+    assert float(lines["max_difference"]) <= 1e-5, done.stdout
+
+def test_every_view_copes_with_the_classifier_layers(qtbot, window):
+    """Select Flatten, Dropout and Linear in every tab: messages, not errors; the feature maps draw
+    a vector row by row and caption it with its length."""
+    add_head(qtbot, window)
+    window.document.insert_layer("Dropout", 5)
+    settle(qtbot, window)
+    design = window.document.design
+    assert [layer.kind for layer in design.layers[4:]] == ["Flatten", "Dropout", "Linear"]
+    for index in (4, 5, 6):
+        window.selection.select(layer=index)
+        for tab in range(window.views.count()):
+            window.views.setCurrentIndex(tab)
+            settle(qtbot, window)
+        window.layer_editor.refresh()
+    window.selection.select(layer=6)
+    settle(qtbot, window)
+    window.feature_maps.flush_render()
+    assert "Layer 6 (Linear) → 10 values" in window.feature_maps.panel.title
+    window.selection.select(layer=6)
+    assert window.layer_editor.field_widgets[("Linear", "in_features")].value() == 6272
+    window.views.setCurrentWidget(window.kernel_matrix)
+    settle(qtbot, window)
+    assert window.kernel_matrix.message is not None   # "Linear has no kernels …", not a crash

@@ -1,0 +1,84 @@
+"""A real app window that trains its design (with brush strokes meanwhile) and prints whether the
+result equals the command line's run bit for bit, and the largest difference.
+
+Used by tests/ui/test_training.py in a fresh process, so that no earlier test's state (threads,
+the GUI thread's floating-point flags) can mix in. Prints ``same True`` or ``same False``.
+Usage: python training_driver.py SETTINGS.ini
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+import numpy as np
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication
+
+from convdesigner.compute.training import Trainer, TrainSettings
+from convdesigner.data.mnist import bundled_digit
+from convdesigner.design.examples import learner_design
+from convdesigner.design.layers import LeakyReLU
+from convdesigner.ui.main_window import MainWindow
+from convdesigner.ui.state.document import DesignDocument
+from convdesigner.ui.state.settings import AppSettings
+from tests.ui.test_training import small_data
+
+
+def main() -> None:
+    app = QApplication(sys.argv[:1])
+    document = DesignDocument(learner_design().with_inserted(3, LeakyReLU(0.2)),
+                              bundled_digit(7, 0)[None])
+    window = MainWindow(document, AppSettings(sys.argv[1]), device="cpu")
+    window.show()
+
+    def wait_for(condition) -> None:
+        deadline = time.perf_counter() + 300
+        waker = QTimer()
+        waker.start(20)
+        while not condition() and time.perf_counter() < deadline:
+            app.processEvents(QEventLoop.WaitForMoreEvents)
+        waker.stop()
+
+    wait_for(lambda: window.live.idle and window.last_frame is not None)
+    document.add_classifier_head()
+    wait_for(lambda: window.live.idle)
+    before = document.design
+    data = small_data(640)
+    panel = window.train_panel
+    panel.data_source = data
+    panel.epochs_box.setValue(2)
+    panel.seed_box.setValue(3)
+    panel.start()
+    for row in range(4, 20, 2):       # paint while it trains: frames are computed meanwhile
+        image = np.array(document.image)
+        image[0, row, 4:24] = 1.0
+        document.set_image(image, "paint")
+        app.processEvents()
+    wait_for(lambda: not window.training.busy)
+    results = []
+
+    def command_line() -> None:
+        results.append(Trainer(before, data, TrainSettings(epochs=2, seed=3, device="cpu")).run().design)
+
+    thread = threading.Thread(target=command_line)
+    thread.start()
+    thread.join()
+    expected = results[0]
+    difference = max(float(np.max(np.abs(value - expected.layers[i].parameter_values()[name])))
+                     for i, layer in enumerate(document.design.layers)
+                     for name, value in layer.parameter_values().items())
+    print("same", document.design.same_parameters(expected), flush=True)
+    print("max_difference", difference, flush=True)
+    document.undo_stack.setClean()
+    window.close()
+
+
+if __name__ == "__main__":
+    main()
