@@ -166,8 +166,9 @@ def test_each_dock_group_has_one_working_tab_bar_at_1920x1080_also_after_reset(q
     # The dead bars Qt leaves behind (see test_dock_tabs) are hidden without hiding a live one.
     window = _window(qtbot, tmp_path / "settings.ini")
     window.resize(1920, 1080)
-    groups = [{"Layer settings", "Lesson", "History"}, {"Input", "Input values", "MNIST digits"},
-              {"Explain a pixel", "Edit kernel"}, {"Feature maps", "Architecture"}]
+    groups = {frozenset({dock.windowTitle()} | {other.windowTitle() for other in window.tabifiedDockWidgets(dock)})
+              for dock in window.docks.values() if window.tabifiedDockWidgets(dock)}
+    assert {"Layer settings", "Lesson", "History"} <= max(groups, key=lambda group: "Lesson" in group)
 
     def one_bar_per_group() -> bool:
         titles = [{bar.tabText(i) for i in range(bar.count())} for bar in _visible_dock_tab_bars(window)]
@@ -179,9 +180,9 @@ def test_each_dock_group_has_one_working_tab_bar_at_1920x1080_also_after_reset(q
         assert docks and docks[0].geometry().left() == bar.geometry().left()
     _action(window, "Reset Layout").trigger()
     qtbot.waitUntil(one_bar_per_group)
-    bar = next(bar for bar in _visible_dock_tab_bars(window) if bar.count() == 3 and "Lesson" in
-               {bar.tabText(i) for i in range(3)})
-    bar.setCurrentIndex([bar.tabText(i) for i in range(3)].index("Lesson"))   # the live bar works
+    bar = next(bar for bar in _visible_dock_tab_bars(window)
+               if "Lesson" in [bar.tabText(i) for i in range(bar.count())])
+    bar.setCurrentIndex([bar.tabText(i) for i in range(bar.count())].index("Lesson"))   # it works
     qtbot.waitUntil(lambda: not window.docks["lesson"].visibleRegion().isEmpty()
                     and window.docks["editor"].visibleRegion().isEmpty())
     window.document.undo_stack.setClean()
