@@ -1129,6 +1129,10 @@ Click a sub-kernel to select it · wheel: zoom · drag: pan · double-click: res
         <translation>该层要学习多少个数，以及它们位于何处。</translation>
     </message>
     <message>
+        <source>Show or hide how PyTorch computes the output size (hidden by itself when the panel is too short for it).</source>
+        <translation>显示或隐藏 PyTorch 计算输出尺寸的过程（面板太矮时自动隐藏）。</translation>
+    </message>
+    <message>
         <source>Colour channels of the input image: 1 for grayscale like MNIST, 3 for RGB colour.</source>
         <translation>输入图像的颜色通道：灰度图（如 MNIST）为 1，RGB 彩色图为 3。</translation>
     </message>
@@ -1211,6 +1215,10 @@ Click a sub-kernel to select it · wheel: zoom · drag: pan · double-click: res
     <message>
         <source>Border added around the input before pooling; at most half the kernel size.</source>
         <translation>池化前在输入四周添加的边框；最多为窗口大小的一半。</translation>
+    </message>
+    <message>
+        <source>How?</source>
+        <translation>怎么算？</translation>
     </message>
     <message>
         <source>No layer selected</source>
@@ -1470,36 +1478,12 @@ Click a sub-kernel to select it · wheel: zoom · drag: pan · double-click: res
         <translation>正在加载…</translation>
     </message>
     <message>
-        <source>How a feature map is made</source>
-        <translation>特征图是怎样算出来的</translation>
-    </message>
-    <message>
         <source>Selected kernel</source>
         <translation>所选卷积核</translation>
     </message>
     <message>
-        <source>All kernels of the layer</source>
-        <translation>该层全部卷积核</translation>
-    </message>
-    <message>
-        <source>Who connects to whom</source>
-        <translation>通道连接</translation>
-    </message>
-    <message>
         <source>The selected kernel: one sub-kernel per input channel it reads, drawn large, and its bias</source>
         <translation>所选卷积核：它读取的每个输入通道对应一个子卷积核（放大显示），以及它的偏置</translation>
-    </message>
-    <message>
-        <source>Which input channels each output channel reads; groups splits them into blocks</source>
-        <translation>每个输出通道读取哪些输入通道；groups 把它们分成若干块</translation>
-    </message>
-    <message>
-        <source>Each input map ⊛ its own sub-kernel gives a partial map; their sum plus the bias is the output feature map</source>
-        <translation>每张输入图 ⊛ 各自的子卷积核得到一张部分特征图；它们的和加上偏置就是输出特征图</translation>
-    </message>
-    <message>
-        <source>Every kernel (row) and its sub-kernels (one per input channel, across) of the selected layer</source>
-        <translation>所选层的每个卷积核（行）及其子卷积核（每个输入通道一个，横向排列）</translation>
     </message>
     <message>
         <source>Layers</source>
@@ -1734,6 +1718,30 @@ Click a sub-kernel to select it · wheel: zoom · drag: pan · double-click: res
         <translation>计算 {compute:.1f} ms · 绘制 {render:.1f} ms · {device}</translation>
     </message>
     <message>
+        <source>How a map is made</source>
+        <translation>特征图是怎样算出来的</translation>
+    </message>
+    <message>
+        <source>All kernels</source>
+        <translation>全部卷积核</translation>
+    </message>
+    <message>
+        <source>Channel wiring</source>
+        <translation>通道连接</translation>
+    </message>
+    <message>
+        <source>Who connects to whom: which input channels each output channel reads; groups splits them into blocks</source>
+        <translation>谁连到谁：每个输出通道读取哪些输入通道；groups 把它们分成若干块</translation>
+    </message>
+    <message>
+        <source>How a feature map is made: each input map ⊛ its own sub-kernel gives a partial map; their sum plus the bias is the output feature map</source>
+        <translation>特征图是怎样算出来的：每张输入图 ⊛ 各自的子卷积核得到一张部分特征图；它们的和加上偏置就是输出特征图</translation>
+    </message>
+    <message>
+        <source>All kernels of the layer: every kernel (row) and its sub-kernels (one per input channel, across)</source>
+        <translation>该层全部卷积核：每个卷积核（行）及其子卷积核（每个输入通道一个，横向排列）</translation>
+    </message>
+    <message>
         <source>Save the view you clicked last as a slide-ready PNG (3×) or SVG: light background, labels and colour bars, no buttons</source>
         <translation>把最后点击的视图保存为可直接放进幻灯片的 PNG（3 倍）或 SVG：浅色背景，带标注和色标，没有按钮</translation>
     </message>
@@ -1966,7 +1974,7 @@ Width (the second number).</source>
         <translation>在右侧的&lt;b&gt;输入&lt;/b&gt;面板里&lt;b&gt;画一个数字&lt;/b&gt;（左键画，右键擦），或在 &lt;b&gt;MNIST 数字&lt;/b&gt;中挑一个。</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Watch&lt;/b&gt; “How a feature map is made” here in the centre and the &lt;b&gt;Feature maps&lt;/b&gt; below follow your brush.</source>
+        <source>&lt;b&gt;Watch&lt;/b&gt; “How a map is made” here in the centre and the &lt;b&gt;Feature maps&lt;/b&gt; below follow your brush.</source>
         <translation>&lt;b&gt;观察&lt;/b&gt;中间的“特征图是怎样算出来的”和下方的&lt;b&gt;特征图&lt;/b&gt;随笔画实时变化。</translation>
     </message>
     <message>

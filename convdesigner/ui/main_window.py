@@ -255,17 +255,19 @@ class MainWindow(QMainWindow):
         self.views = QTabWidget()
         self.views.setDocumentMode(True)
         # Placeholders until _build_views puts the real views in.
-        for title in (self.tr("How a feature map is made"), self.tr("Selected kernel"),
-                      self.tr("All kernels of the layer"), self.tr("Who connects to whom")):
+        # Short titles: the four tabs fit the centre of a 1280×800 window; the tooltips say more.
+        for title in (self.tr("How a map is made"), self.tr("Selected kernel"),
+                      self.tr("All kernels"), self.tr("Channel wiring")):
             self.views.addTab(_placeholder(), title)
         self.views.setTabToolTip(1, self.tr("The selected kernel: one sub-kernel per input channel it "
                                             "reads, drawn large, and its bias"))
-        self.views.setTabToolTip(3, self.tr("Which input channels each output channel reads; "
-                                            "groups splits them into blocks"))
-        self.views.setTabToolTip(0, self.tr("Each input map ⊛ its own sub-kernel gives a partial map; "
-                                            "their sum plus the bias is the output feature map"))
-        self.views.setTabToolTip(2, self.tr("Every kernel (row) and its sub-kernels (one per input "
-                                            "channel, across) of the selected layer"))
+        self.views.setTabToolTip(3, self.tr("Who connects to whom: which input channels each "
+                                            "output channel reads; groups splits them into blocks"))
+        self.views.setTabToolTip(0, self.tr("How a feature map is made: each input map ⊛ its own "
+                                            "sub-kernel gives a partial map; their sum plus the bias "
+                                            "is the output feature map"))
+        self.views.setTabToolTip(2, self.tr("All kernels of the layer: every kernel (row) and its "
+                                            "sub-kernels (one per input channel, across)"))
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)

@@ -1,0 +1,99 @@
+"""The window on a 1280×800 laptop: Layer settings without scrolling, every tab title whole, the
+quick-start note clear of the centre's titles; in English and in Chinese."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest
+from PySide6.QtCore import QRect
+from PySide6.QtWidgets import QApplication
+
+from convdesigner.data.mnist import bundled_digit
+from convdesigner.design.examples import learner_design
+from convdesigner.ui.i18n import install_translators
+from convdesigner.ui.main_window import MainWindow
+from convdesigner.ui.panels.layer_editor import LayerEditorPanel
+from convdesigner.ui.state.document import DesignDocument
+from convdesigner.ui.state.selection import Selection
+from convdesigner.ui.state.settings import AppSettings
+
+
+@pytest.fixture(params=["en", "zh_CN"])
+def window(request, qtbot, tmp_path):
+    app = QApplication.instance()
+    install_translators(app, request.param)
+    document = DesignDocument(learner_design(), bundled_digit(7, 0)[None])
+    main = MainWindow(document, AppSettings(tmp_path / "settings.ini"), device="cpu")
+    qtbot.addWidget(main, before_close_func=lambda window: window.document.undo_stack.setClean())
+    main.resize(1280, 800)
+    main.show()
+    qtbot.waitUntil(lambda: main.live.idle and main.last_frame is not None, timeout=30000)
+    yield main
+    main.document.undo_stack.setClean()
+    main.close()
+    install_translators(app, "en")
+
+
+def test_conv2d_settings_fit_without_scrolling_at_1280x800(window, qtbot) -> None:
+    window.docks["editor"].raise_()
+    window.selection.select(layer=2)
+    editor = window.layer_editor
+    bar = editor.scroll_area.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() == 0)
+    viewport = editor.scroll_area.viewport()
+    for widget in (editor.bias, editor.padding_mode, editor.groups, editor.shape_label):
+        assert widget.isVisible()
+        top_left = widget.mapTo(viewport, widget.rect().topLeft())
+        assert QRect(top_left, widget.size()).bottom() <= viewport.height(), widget
+    assert "128 × 7 × 7" in editor.shape_label.text()
+    # What it left out is one click (the arithmetic) or a hover (the sentence) away.
+    assert not editor.formula_label.isVisible() and editor.formula_toggle.isVisible()
+    assert "kernel" in editor.title_label.toolTip().lower() or "卷积核" in editor.title_label.toolTip()
+    editor.formula_toggle.click()
+    assert editor.formula_label.isVisible() and editor.formula_label.full_text().endswith("7")
+
+
+def test_every_tab_title_is_whole_at_1280x800(window) -> None:
+    tabs = window.views.tabBar()
+    needed = sum(tabs.tabSizeHint(index).width() for index in range(tabs.count()))
+    assert needed <= tabs.width()
+    for index in range(tabs.count()):
+        assert tabs.tabRect(index).width() >= tabs.tabSizeHint(index).width()
+        assert tabs.tabRect(index).right() <= tabs.width()
+        assert window.views.tabToolTip(index)           # the longer description
+
+
+def test_the_quick_start_note_leaves_the_centre_titles_free(window) -> None:
+    note = window.quick_start
+    assert note.isVisible()
+    tabs = window.views.tabBar()
+    titles_bottom = tabs.mapTo(window, tabs.rect().bottomLeft()).y() + 2 * tabs.fontMetrics().height()
+    assert note.geometry().top() > titles_bottom
+    summary = window.summary.geometry().translated(window.centralWidget().pos())
+    assert not note.geometry().intersects(summary)
+    # All of its text shows: its height is the text's at its width.
+    assert note.height() >= note.layout().totalHeightForWidth(note.width())
+
+
+def test_the_editor_shows_the_arithmetic_when_it_has_room(qtbot, document) -> None:
+    selection = Selection(document)
+    editor = LayerEditorPanel(document, selection)
+    qtbot.addWidget(editor)
+    editor.resize(330, 900)
+    editor.show()
+    selection.select(layer=2)
+    qtbot.waitUntil(lambda: editor.formula_label.isVisible())
+    assert editor.about_label.isVisible() and editor.repr_label.isVisible()
+    editor.resize(330, 380)                       # a laptop's dock: the arithmetic goes first
+    qtbot.waitUntil(lambda: not editor.formula_label.isVisible())
+    assert editor.scroll_area.verticalScrollBar().maximum() == 0
+    editor.formula_toggle.click()                 # the user's choice wins, and it scrolls
+    assert editor.formula_label.isVisible()
+    editor.resize(330, 900)
+    qtbot.waitUntil(lambda: editor.about_label.isVisible())
+    editor.formula_toggle.click()
+    assert not editor.formula_label.isVisible()
+
