@@ -103,6 +103,7 @@
     <name>DesignPanel</name>
     <message>
         <source>The design is not valid yet: fix it to see its kernels.</source>
+        <extracomment>The smallest a sub-kernel is drawn (screen pixels, its longer side), and a weight of it.</extracomment>
         <translation>设计尚不合法：修正后即可查看其卷积核。</translation>
     </message>
     <message>
@@ -542,6 +543,10 @@ Click a map to select its channel · wheel: zoom · drag: pan · double-click: r
         <translation>每 {step} 个像素绘制一个（悬停可读取全部）</translation>
     </message>
     <message>
+        <source>drag up and down for the other channels</source>
+        <translation>上下拖动可查看其他通道</translation>
+    </message>
+    <message>
         <source>{where} · channel {channel}</source>
         <translation>{where} · 通道 {channel}</translation>
     </message>
@@ -648,6 +653,14 @@ Click a map to select its channel · wheel: zoom · drag: pan · double-click: r
     <message>
         <source>Wheel: zoom · drag: pan · double-click: reset the view · click a tile: select it</source>
         <translation>滚轮：缩放 · 拖动：平移 · 双击：重置视图 · 单击小图：选中</translation>
+    </message>
+    <message>
+        <source>Show all</source>
+        <translation>全部显示</translation>
+    </message>
+    <message>
+        <source>Fit every tile into the view, however small; unticked, tiles keep a readable size and you drag to see the rest</source>
+        <translation>把所有小图都塞进视图，不论多小；不勾选时小图保持可读的大小，拖动即可查看其余部分</translation>
     </message>
     <message>
         <source>Colour scale: the value each colour stands for</source>
@@ -1074,6 +1087,10 @@ Click a sub-kernel to select it · wheel: zoom · drag: pan · double-click: res
         <translation>每 {step} 个权重绘制一个（悬停可读取全部）</translation>
     </message>
     <message>
+        <source>shown: kernels {first}–{last}, sub-kernels {first_sub}–{last_sub} (drag to see the others)</source>
+        <translation>显示：卷积核 {first}–{last}，子卷积核 {first_sub}–{last_sub}（拖动可查看其余部分）</translation>
+    </message>
+    <message>
         <source>layer {layer} · kernel {kernel} · sub-kernel {sub_kernel} (input channel {channel})</source>
         <translation>第 {layer} 层 · 卷积核 {kernel} · 子卷积核 {sub_kernel}（输入通道 {channel}）</translation>
     </message>
@@ -1449,7 +1466,7 @@ Click a sub-kernel to select it · wheel: zoom · drag: pan · double-click: res
     <name>LayerStrip</name>
     <message>
         <source>Every layer&apos;s output, small. Click one to select that layer.</source>
-        <extracomment>Pixels of one small mosaic in the strip.</extracomment>
+        <extracomment>Pixels of one small mosaic in the strip. The smallest a feature map of the large panel is drawn (screen pixels, its longer side).</extracomment>
         <translation>每一层输出的缩略图。单击一个即可选中该层。</translation>
     </message>
 </context>

@@ -97,3 +97,72 @@ def test_the_editor_shows_the_arithmetic_when_it_has_room(qtbot, document) -> No
     editor.formula_toggle.click()
     assert not editor.formula_label.isVisible()
 
+
+
+@pytest.fixture
+def english_window(qtbot, tmp_path):
+    document = DesignDocument(learner_design(), bundled_digit(7, 0)[None])
+    main = MainWindow(document, AppSettings(tmp_path / "settings.ini"), device="cpu")
+    qtbot.addWidget(main, before_close_func=lambda window: window.document.undo_stack.setClean())
+    main.resize(1280, 800)
+    main.show()
+    qtbot.waitUntil(lambda: main.live.idle and main.last_frame is not None, timeout=30000)
+    main.quick_start.dismiss()
+    yield main
+    main.document.undo_stack.setClean()
+    main.close()
+
+
+def _tile_screen_pixels(panel) -> float:
+    """The shown tiles' longer side in screen pixels."""
+    per_pixel = panel.view.viewPixelSize()[0]            # mosaic pixels per screen pixel
+    return max(panel.layout_.tile_shape) / per_pixel
+
+
+def test_all_kernels_are_readable_at_1280x800_and_all_one_click_away(english_window, qtbot) -> None:
+    from convdesigner.ui.views.kernel_matrix import MIN_SUB_KERNEL_PIXELS
+    window = english_window
+    window.selection.select(layer=2, out_channel=5)
+    window.views.setCurrentWidget(window.kernel_matrix)
+    matrix = window.kernel_matrix
+    qtbot.waitUntil(lambda: matrix.isVisible() and matrix.shows_part())
+    qtbot.waitUntil(lambda: _tile_screen_pixels(matrix) >= MIN_SUB_KERNEL_PIXELS - 0.5)
+    # A part around the selected kernel, named in the title; the box fits them all.
+    first, last, first_sub, last_sub = matrix.visible_part()
+    assert first <= 5 <= last and first_sub == 0 and last - first >= 4
+    assert f"kernels {first}–{last}" in matrix.title
+    assert matrix.all_box.isVisible() and not matrix.all_box.isChecked()
+    # Another kernel selected elsewhere comes into view.
+    window.selection.select(out_channel=100, sub_kernel=40)
+    first, last, first_sub, last_sub = matrix.visible_part()
+    assert first <= 100 <= last and first_sub <= 40 <= last_sub
+    assert f"kernels {first}–{last}" in matrix.title
+    matrix.all_box.setChecked(True)
+    assert matrix.visible_part() is None and "shown:" not in matrix.title
+    assert _tile_screen_pixels(matrix) < 5                  # 128 × 64 of them: tiny
+    matrix.all_box.setChecked(False)
+    first, last, first_sub, last_sub = matrix.visible_part()
+    assert first <= 100 <= last
+
+
+def test_feature_map_tiles_are_legible_at_1280x800(english_window, qtbot) -> None:
+    from convdesigner.ui.views.feature_maps import MIN_MAP_PIXELS
+    window = english_window
+    window.selection.select(layer=2, out_channel=90)
+    panel = window.feature_maps.panel
+    qtbot.waitUntil(lambda: panel.layout_ is not None and panel.layout_.count == 128
+                    and panel.shows_part())
+    assert _tile_screen_pixels(panel) >= MIN_MAP_PIXELS - 0.5
+    # As many columns as fit across: only up and down to scroll, the selected channel in view.
+    (x0, x1), (y0, y1) = panel.view.viewRange()
+    height, width = panel.image_item.image.shape
+    assert x0 <= 0.5 and x1 >= width - 0.5 and y1 - y0 < height
+    x, y, w, h = panel.layout_.tile_rect(90)
+    assert y0 <= y and y + h <= y1 + 0.5
+    assert "drag up and down" in panel.title
+    assert any(label.text == "90" for label in panel.labels.labels)
+    panel.all_box.setChecked(True)                          # all 128, however small
+    qtbot.waitUntil(lambda: not panel.shows_part())
+    (x0, x1), (y0, y1) = panel.view.viewRange()
+    height, width = panel.image_item.image.shape
+    assert y0 <= 0.5 and y1 >= height - 0.5 and x0 <= 0.5 and x1 >= width - 0.5
