@@ -2944,6 +2944,10 @@ The app keeps running, and your work is autosaved. The details are in {log}.</so
         <translation>{name} 不适用于 {kh}×{kw} 卷积核（它需要奇数尺寸：3×3、5×5、…）</translation>
     </message>
     <message>
+        <source>{name} is not available for {kh}×{kw} kernels (it needs at least {minimum}×{minimum})</source>
+        <translation>{name} 不适用于 {kh}×{kw} 的卷积核（至少需要 {minimum}×{minimum}）</translation>
+    </message>
+    <message>
         <source>Laplacian</source>
         <translation>拉普拉斯（Laplacian）</translation>
     </message>
@@ -2966,6 +2970,14 @@ The app keeps running, and your work is autosaved. The details are in {log}.</so
     <message>
         <source>odd sizes: 3×3, 5×5, …</source>
         <translation>奇数尺寸：3×3、5×5、…</translation>
+    </message>
+    <message>
+        <source>2×2 and larger; an even side differences its two middle cells</source>
+        <translation>2×2 及以上；偶数边长时在中间两格之间求差分</translation>
+    </message>
+    <message>
+        <source>3×3 and larger; an even side has a 2×2 centre</source>
+        <translation>3×3 及以上；偶数边长时中心为 2×2</translation>
     </message>
     <message>
         <source>Zeros</source>

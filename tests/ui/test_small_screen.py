@@ -166,3 +166,27 @@ def test_feature_map_tiles_are_legible_at_1280x800(english_window, qtbot) -> Non
     (x0, x1), (y0, y1) = panel.view.viewRange()
     height, width = panel.image_item.image.shape
     assert y0 <= 0.5 and y1 >= height - 0.5 and x0 <= 0.5 and x1 >= width - 0.5
+
+
+def test_a_4x4_sobel_on_the_opening_design_draws_torchs_feature_map(english_window, qtbot) -> None:
+    import numpy as np
+
+    from convdesigner.design.presets import sobel_x
+    from tests.oracle import torch_outputs
+    window = english_window
+    window.selection.select(layer=0, out_channel=3, sub_kernel=0)
+    editor = window.kernel_editor
+    editor.preset_combo.setCurrentIndex(editor.preset_combo.findData("sobel_x"))
+    assert editor.apply_button.isEnabled()                  # 4×4: no longer refused
+    editor.scope_combo.setCurrentIndex(editor.scope_combo.findData("sub_kernel"))
+    editor.apply_button.click()
+    design = window.document.design
+    np.testing.assert_array_equal(design.layers[0].weight[3, 0], sobel_x(4, 4))
+    qtbot.waitUntil(lambda: window.live.idle and window.last_frame is not None
+                    and window.last_frame.design is design, timeout=30000)
+    expected = torch_outputs(design, window.document.image)[0]
+    # (float32 rounding: PyTorch may sum a batch of channels in another order than one alone)
+    np.testing.assert_allclose(window.feature_maps.displayed_maps(0)[3], expected[3],
+                               rtol=1e-5, atol=1e-6)
+    # A vertical stroke's left edge (dark → bright) answers positive, its right edge negative.
+    assert expected[3].max() > 0 > expected[3].min()
