@@ -1806,6 +1806,14 @@ Click a sub-kernel to select it · wheel: zoom · drag: pan · double-click: res
         <translation>用左键绘制，右键擦除。所有视图都会随画笔实时更新。</translation>
     </message>
     <message>
+        <source>channel {c}</source>
+        <translation>通道 {c}</translation>
+    </message>
+    <message>
+        <source>black = {low} · white = {high}, one scale for the 3 channels</source>
+        <translation>黑 = {low} · 白 = {high}，3 个通道共用一个刻度</translation>
+    </message>
+    <message>
         <source>Eraser stroke</source>
         <translation>橡皮擦笔画</translation>
     </message>
