@@ -190,3 +190,22 @@ def test_a_4x4_sobel_on_the_opening_design_draws_torchs_feature_map(english_wind
                                rtol=1e-5, atol=1e-6)
     # A vertical stroke's left edge (dark → bright) answers positive, its right edge negative.
     assert expected[3].max() > 0 > expected[3].min()
+
+
+def test_hand_set_fonts_follow_the_ui_zoom(english_window) -> None:
+    window = english_window
+    window.selection.select(layer=2)
+    editor, kernels = window.layer_editor, window.kernel_editor
+    title = editor.title_label.font().pointSizeF()
+
+    name = next(label for label in editor.findChildren(type(editor.title_label))
+                if label.text() == "in_channels")
+    mono = name.font().pointSizeF()
+    grid = kernels.table.font().pointSizeF()
+    window.zoom.set_factor(1.5)
+    assert editor.title_label.font().pointSizeF() >= 1.45 * title - 0.5
+    assert name.font().pointSizeF() == pytest.approx(1.5 * mono, rel=0.05)
+    assert kernels.table.font().pointSizeF() >= 1.4 * grid
+    window.zoom.reset()
+    assert name.font().pointSizeF() == pytest.approx(mono, rel=0.05)
+

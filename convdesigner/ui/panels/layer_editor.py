@@ -23,6 +23,7 @@ from dataclasses import replace
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QApplication,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -57,6 +58,7 @@ from convdesigner.ui.widgets.eliding import ElidingCheckBox
 from convdesigner.ui.widgets.number_fields import ComboBox, DoubleSpinBox, PairEditor, SpinBox
 from convdesigner.ui.widgets.palette import error_text_color, monospace_font, secondary_text_color
 from convdesigner.ui.widgets.wrapping import WrappingLabel, wrap_call, wrap_words
+from convdesigner.ui.zoom import ui_scale, zoom_signals
 
 MAX_INPUT_CHANNELS = 16
 
@@ -129,6 +131,8 @@ class LayerEditorPanel(QWidget):
 
         self._mono = monospace_font(self.font())
         self._build()
+        # Fonts set by hand do not follow the application font: they follow the UI zoom here.
+        zoom_signals().changed.connect(self._follow_zoom)
         document.designChanged.connect(self.refresh)
         selection.changed.connect(self.refresh)
         self.refresh()
@@ -430,6 +434,24 @@ class LayerEditorPanel(QWidget):
                                                     self.parameters_label)
                                 if not label.isHidden() and label.text()
                                 and (label is not self.parameters_label or self._counts_shown)}
+        self._fit()
+
+    def _follow_zoom(self, *_args) -> None:
+        """Set the hand-set fonts (the title, the PyTorch names, the shape) again from the
+        application font, which the UI zoom scales; then fit the panel again."""
+        base = QApplication.font()
+        mono = monospace_font(base)
+        for label in self.findChildren(QLabel):
+            if label.font().family() == self._mono.family():
+                label.setFont(mono)
+        self._mono = mono
+        title_font = QFont(base)
+        title_font.setBold(True)
+        title_font.setPointSizeF(max(base.pointSizeF(), 1.0) + 2.0 * ui_scale())
+        self.title_label.setFont(title_font)
+        shape_font = QFont(base)
+        shape_font.setBold(True)
+        self.shape_label.setFont(shape_font)
         self._fit()
 
     # -- fitting the height it has ----------------------------------------------------------------
