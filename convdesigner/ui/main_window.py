@@ -69,6 +69,8 @@ MIN_DOCK_SIZE = 120
 MIN_SAVED_WINDOW = (1000, 600)
 # The side columns' width at which they show their panels well (the first start's proportions).
 PREFERRED_SIDE_WIDTH = {"layers": 300, "input": 340}
+# The same for the feature maps under the centre: their height.
+PREFERRED_BOTTOM_HEIGHT = {"maps": 250}
 
 # A computation still running after this long shows the Stop button (milliseconds).
 BUSY_AFTER_MS = 700
@@ -722,9 +724,11 @@ class MainWindow(QMainWindow):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        if event.oldSize().width() > 0 and event.size().width() > event.oldSize().width():
-            # QMainWindow gives every extra pixel to the centre; side columns squeezed by an
-            # earlier shrink get their width back first.
+        old = event.oldSize()
+        if old.width() > 0 and (event.size().width() > old.width()
+                                or event.size().height() > old.height()):
+            # QMainWindow gives every extra pixel to the centre; side columns (and the feature
+            # maps under the centre) squeezed by an earlier shrink get their size back first.
             QTimer.singleShot(0, self._recover_docks)
 
     def _recover_docks(self) -> None:
@@ -742,6 +746,12 @@ class MainWindow(QMainWindow):
                 sizes.append(dock.width() + grow)
         if docks:
             self.resizeDocks(docks, sizes, Qt.Horizontal)
+        spare = self.centralWidget().height() - 300
+        for key, preferred in PREFERRED_BOTTOM_HEIGHT.items():
+            dock = self.docks[key]
+            missing = preferred - dock.height()
+            if dock.isVisible() and not dock.isFloating() and missing > 0 and spare > 0:
+                self.resizeDocks([dock], [dock.height() + min(missing, spare)], Qt.Vertical)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

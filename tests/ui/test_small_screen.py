@@ -209,3 +209,14 @@ def test_hand_set_fonts_follow_the_ui_zoom(english_window) -> None:
     window.zoom.reset()
     assert name.font().pointSizeF() == pytest.approx(mono, rel=0.05)
 
+
+
+def test_a_squeezed_feature_maps_dock_gets_its_height_back(english_window, qtbot) -> None:
+    window = english_window
+    maps = window.docks["maps"]
+    qtbot.waitUntil(lambda: maps.height() >= 200)
+    before = maps.height()
+    window.resize(1280, 430)                     # as small as the window goes: the maps shrink
+    qtbot.waitUntil(lambda: maps.height() < 0.8 * before)
+    window.resize(1280, 800)
+    qtbot.waitUntil(lambda: maps.height() >= before - 4, timeout=3000)
