@@ -17,7 +17,7 @@ import time
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QSizePolicy, QWidget
 from shiboken6 import isValid
 
@@ -236,6 +236,7 @@ class FeatureMapsView(DeferredRendering, QWidget):
         self.panel.focus_provider = self._selected_tile
         if self.panel.all_box is not None:
             self.panel.all_box.toggled.connect(self._all_toggled)
+        self._refit_pending = False
         self.panel.view.sigResized.connect(self._panel_resized)
 
         layout = QHBoxLayout(self)
@@ -442,7 +443,14 @@ class FeatureMapsView(DeferredRendering, QWidget):
 
     def _panel_resized(self, *_args) -> None:
         # The columns that fit at a legible size follow the view's own width (its colour bar and
-        # title settle after the first layout).
+        # title settle after the first layout). Not at once: the resize may come from inside
+        # set_mosaic (a colour bar being added), which must not be entered again.
+        if not self._refit_pending:
+            self._refit_pending = True
+            QTimer.singleShot(0, self._refit)
+
+    def _refit(self) -> None:
+        self._refit_pending = False
         if (isValid(self) and self._big_layer is not None and self._maps
                 and not self.panel.user_zoomed and not _same_fit(
                     self.panel.readable_width(self._maps[self._big_layer].shape[1:]),
