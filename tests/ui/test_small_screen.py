@@ -220,3 +220,32 @@ def test_a_squeezed_feature_maps_dock_gets_its_height_back(english_window, qtbot
     qtbot.waitUntil(lambda: maps.height() < 0.8 * before)
     window.resize(1280, 800)
     qtbot.waitUntil(lambda: maps.height() >= before - 4, timeout=3000)
+
+
+def test_presentation_draws_the_wiring_and_the_diagram_light_on_a_dark_desktop(english_window,
+                                                                                 qtbot) -> None:
+    from PySide6.QtGui import QColor, QPalette
+
+    from convdesigner.ui.diagram.theme import DARK as DIAGRAM_DARK
+    from convdesigner.ui.diagram.theme import LIGHT as DIAGRAM_LIGHT
+    app = QApplication.instance()
+    saved = QPalette(app.palette())
+    dark = QPalette(saved)
+    for role in (QPalette.ColorRole.Window, QPalette.ColorRole.Base):
+        dark.setColor(role, QColor("#202020"))
+    dark.setColor(QPalette.ColorRole.Text, QColor("#eeeeee"))
+    app.setPalette(dark)
+    try:
+        window = english_window
+        diagram, wiring = window.diagram, window.wiring
+        qtbot.waitUntil(lambda: diagram._style.theme is DIAGRAM_DARK)
+        window.presentation.enter("diagram")
+        qtbot.waitUntil(lambda: diagram._style.theme is DIAGRAM_LIGHT)
+        window.presentation.enter("wiring")
+        canvas_base = wiring.palette().color(QPalette.ColorRole.Base)
+        assert canvas_base.lightness() > 200
+        assert diagram._style.theme is DIAGRAM_DARK                 # back in the window: dark
+        window.presentation.leave()
+        assert wiring.palette().color(QPalette.ColorRole.Base).lightness() < 100
+    finally:
+        app.setPalette(saved)
