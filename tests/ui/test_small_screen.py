@@ -206,8 +206,12 @@ def test_hand_set_fonts_follow_the_ui_zoom(english_window) -> None:
     assert editor.title_label.font().pointSizeF() >= 1.45 * title - 0.5
     assert name.font().pointSizeF() == pytest.approx(1.5 * mono, rel=0.05)
     assert kernels.table.font().pointSizeF() >= 1.4 * grid
+    # The architecture diagram and the feature maps' strip too.
+    assert window.diagram._style.fonts.title.pixelSize() == round(15 * 1.5)
+    assert window.feature_maps.strip.entries[0].label.opts["size"] == "12.0pt"
     window.zoom.reset()
     assert name.font().pointSizeF() == pytest.approx(mono, rel=0.05)
+    assert window.diagram._style.fonts.title.pixelSize() == 15
 
 
 

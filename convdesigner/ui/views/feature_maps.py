@@ -37,6 +37,7 @@ from convdesigner.ui.views.mosaic import (
 from convdesigner.ui.views.theme import DIM_TEXT_COLOR, PANEL_BACKGROUND, TEXT_COLOR
 from convdesigner.ui.views.tile_items import TileLabel, make_backdrop, set_backdrop
 from convdesigner.ui.widgets.cell_highlight import HighlightItem
+from convdesigner.ui.zoom import ui_scale, zoom_signals
 
 #: Pixels of one small mosaic in the strip.
 THUMBNAIL_PIXELS = 60_000
@@ -113,10 +114,15 @@ class _StripViewBox(pg.ViewBox):
         ev.ignore()
 
 
+def _strip_label_size() -> str:
+    """The strip's labels: 8 points at the UI zoom."""
+    return f"{8 * ui_scale():.1f}pt"
+
+
 class _StripEntry:
     def __init__(self, strip: LayerStrip, index: int, row: int) -> None:
         self.index = index
-        self.label = pg.LabelItem("", justify="left", color=TEXT_COLOR, size="8pt")
+        self.label = pg.LabelItem("", justify="left", color=TEXT_COLOR, size=_strip_label_size())
         self.view = _StripViewBox(index)
         self.view.clicked.connect(strip.layerClicked)
         self.view.setBorder(pg.mkPen(DIM_TEXT_COLOR, width=1))
@@ -151,6 +157,15 @@ class LayerStrip(pg.GraphicsLayoutWidget):
         self.selected: int | None = None
         self.scene().sigMouseMoved.connect(self._mouse_moved)
         self.setToolTip(self.tr("Every layer's output, small. Click one to select that layer."))
+        zoom_signals().changed.connect(self._follow_zoom)
+
+    def _follow_zoom(self, *_args) -> None:
+        """The entries' labels at the UI zoom's size."""
+        if not isValid(self):
+            return
+        for entry in self.entries:
+            entry.label.opts["size"] = _strip_label_size()
+            entry.label.setText(entry.label.text)
 
     def set_count(self, count: int) -> None:
         """Make ``count`` entries (the input and each layer)."""
