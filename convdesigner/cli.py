@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import numpy as np
 
 from convdesigner.data.loaders import load_array_file
+from convdesigner.data.noise import normal_input, parse_normal_spec
 from convdesigner.design.analysis import Analysis, LayerInfo, describe_parameters, require_valid
 from convdesigner.design.budget import (
     MACS_PER_SECOND,
@@ -45,12 +46,13 @@ from convdesigner.design.budget import (
     require_memory,
 )
 from convdesigner.design.io import load_design
-from convdesigner.design.layers import Conv2d, Design
+from convdesigner.design.layers import Conv2d, ConvTranspose2d, Design, Upsample
 from convdesigner.design.numbers import shape_text
 from convdesigner.errors import ConvDesignerError, ResourceError
 
 if TYPE_CHECKING:  # the real import would load torch
     from convdesigner.compute.explain import PixelExplanation
+    from convdesigner.compute.transposed import TransposedPixelExplanation
 
 PROG = "convdesigner"
 EXIT_ERROR = 2
@@ -194,6 +196,8 @@ def _info_text(design: Design, analysis: Analysis) -> str:
     lines += _limits_lines(analysis)
     if design.layers:
         lines += ["", *DEFINITIONS]
+    if any(isinstance(layer, (ConvTranspose2d, Upsample)) for layer in design.layers):
+        lines.append(UPSAMPLING_NOTE)
     for info in analysis.layers:
         assert info is not None
         lines += ["", f"Layer {info.index}: {info.layer.torch_repr()}"]
@@ -212,6 +216,14 @@ DEFINITIONS = (
     "MACs count the multiply-accumulates of the convolutions only (activations and pooling are "
     "not counted).",
 )
+
+
+#: Below DEFINITIONS when a layer enlarges the map: jumps below one input pixel are not shown.
+UPSAMPLING_NOTE = (
+    "ConvTranspose2d and Upsample enlarge the map: their output pixels are 1/stride (1/scale_factor) "
+    "input pixels apart; the jump is kept a whole number (at least 1), so receptive fields after "
+    "them are upper bounds. A ConvTranspose2d output pixel receives stamps from at most "
+    "⌈(dilation·(k − 1) + 1) / stride⌉ input pixels per side.")
 
 
 def _info_layer_data(info: LayerInfo) -> dict[str, Any]:
@@ -280,7 +292,10 @@ def _command_info(args: argparse.Namespace) -> int:
 # -- run -------------------------------------------------------------------------------------------
 
 def _input_image(input_file: str | None, design: Design) -> np.ndarray:
-    """float32 [C, H, W]: the ``--input`` file, else the values the design file carries."""
+    """float32 [C, H, W]: the ``--input`` file (or ``normal:SEED``: random normal values), else
+    the values the design file carries."""
+    if input_file is not None and parse_normal_spec(input_file) is not None:
+        return normal_input(design.input.shape, parse_normal_spec(input_file) or 0)
     if input_file is not None:
         return load_array_file(input_file, channels=design.input.channels)
     if design.input_values is not None:
@@ -467,6 +482,9 @@ def _command_explain(args: argparse.Namespace) -> int:
         design = load_design(args.design)
         _check_limits(replace(design, layers=design.layers[:args.layer + 1]), "cpu", args.force)
         design = materialize(design)  # validates the design too, and checks its memory
+        if 0 <= args.layer < len(design.layers) and isinstance(design.layers[args.layer],
+                                                                 ConvTranspose2d):
+            return _explain_transposed(args, design)
         layer = _conv_layer(design, args.layer)
         image = _input_image(args.input, design)
         # The layers up to the explained one run exactly as `run` runs them, which checks the
@@ -482,6 +500,67 @@ def _command_explain(args: argparse.Namespace) -> int:
     else:
         _out(_explain_text(args.layer, layer, explanation))
     return 0
+
+
+def _explain_transposed(args: argparse.Namespace, design: Design) -> int:
+    """``explain`` of a ConvTranspose2d pixel: every stamp that reaches it, then Σ, bias, total."""
+    from convdesigner.compute.engine import run
+    from convdesigner.compute.transposed import explain_transposed_pixel
+
+    layer = design.layers[args.layer]
+    assert isinstance(layer, ConvTranspose2d)
+    with _pytorch_failures():
+        image = _input_image(args.input, design)
+        outputs = run(replace(design, layers=design.layers[:args.layer + 1]), image).outputs
+        layer_input = image if args.layer == 0 else outputs[args.layer - 1]
+        y, x = args.at
+        explanation = explain_transposed_pixel(layer, layer_input, args.channel, y, x)
+    value = outputs[args.layer][explanation.out_channel, explanation.y, explanation.x]
+    explanation = replace(explanation, value=float(value))
+    if args.json:
+        _print_json(_transposed_data(args.layer, explanation))
+    else:
+        _out(_transposed_text(args.layer, layer, explanation))
+    return 0
+
+
+def _transposed_text(index: int, layer: ConvTranspose2d, found: TransposedPixelExplanation) -> str:
+    (s_h, s_w), (d_h, d_w), (p_h, p_w) = layer.stride, layer.dilation, layer.padding
+    lines = [f"Layer {index}: {layer.torch_repr()}",
+             f"Output channel {found.out_channel} at (y={found.y}, x={found.x}) = bias + Σ of the "
+             "stamps that land on it: input pixel (i, j) of an input channel c puts "
+             f"x[c, i, j] × weight[c, {found.out_channel % layer.out_per_group}, a, b] on output "
+             f"(i·{s_h} + a·{d_h} − {p_h}, j·{s_w} + b·{d_w} − {p_w})"]
+    for position, channel in enumerate(found.in_channels):
+        terms = [term for term in found.terms if term.in_channel == channel]
+        lines += ["", f"Input channel {channel}: {len(terms)} stamp{'s' if len(terms) != 1 else ''}"]
+        for term in terms:
+            lines.append(f"  x[{channel}, {term.row}, {term.col}] × w[{term.tap_row}, {term.tap_col}] = "
+                         f"{term.value + 0.0:.6g} × {term.weight + 0.0:.6g} = {term.product + 0.0:.9g}")
+        lines.append(f"  sum = {found.sums[position] + 0.0:.9g}")
+    lines += ["", f"bias  = {found.bias + 0.0:.9g}"]
+    total32, value32 = np.float32(found.total), np.float32(found.value)
+    if total32 == value32:
+        lines.append(f"total = Σ + bias = {_float32_text(total32)} = the value in the map")
+    else:
+        difference = abs(float(total32) - float(value32))
+        lines.append(f"total = Σ + bias = {_float32_text(total32)} ≈ {_float32_text(value32)}, the "
+                     "value in the map")
+        lines.append(f"(PyTorch adds the {len(found.terms)} products in float32, in its own order; "
+                     f"the total is the exact sum, rounded once. They differ by {difference:.3g}: "
+                     "that is rounding.)")
+    return "\n".join(lines)
+
+
+def _transposed_data(index: int, found: TransposedPixelExplanation) -> dict[str, Any]:
+    return {
+        "layer": index, "out_channel": found.out_channel, "y": found.y, "x": found.x,
+        "value": found.value, "bias": found.bias, "total": found.total,
+        "in_channels": list(found.in_channels), "sums": list(found.sums),
+        "terms": [{"in_channel": term.in_channel, "row": term.row, "col": term.col,
+                   "tap_row": term.tap_row, "tap_col": term.tap_col, "value": term.value,
+                   "weight": term.weight, "product": term.product} for term in found.terms],
+    }
 
 
 # -- export ----------------------------------------------------------------------------------------
@@ -517,7 +596,8 @@ def _parser() -> argparse.ArgumentParser:
     info.set_defaults(handler=_command_info)
 
     force_help = "start even when the computation is estimated to take more than an hour"
-    input_help = ("the input: an image, a .npy or IDX file, or mnist:LABEL[:INDEX] (default: the "
+    input_help = ("the input: an image, a .npy or IDX file, mnist:LABEL[:INDEX], or normal:SEED "
+                  "(random normal values) (default: the "
                   "values in the design file)")
     run = commands.add_parser("run", help="run an input through the design; save every layer's output")
     run.add_argument("design", metavar="DESIGN", help="a design file (.json)")

@@ -11,13 +11,25 @@ import numpy as np
 import torch
 from torch import nn
 
-from convdesigner.design import AvgPool2d, Conv2d, Design, Layer, LeakyReLU, MaxPool2d
+from convdesigner.design import (
+    AvgPool2d,
+    BatchNorm2d,
+    Conv2d,
+    ConvTranspose2d,
+    Design,
+    Layer,
+    LeakyReLU,
+    MaxPool2d,
+    Upsample,
+)
 
 
 def torch_module(layer: Layer) -> nn.Module:
     """``layer`` as the ``torch.nn`` module PyTorch would build from the same arguments; a
     ``Conv2d`` holds the layer's weight and bias where the layer carries them (else PyTorch's
     initialisation under the current seed)."""
+    if isinstance(layer, (ConvTranspose2d, BatchNorm2d, Upsample)):
+        return generator_module(layer)
     if isinstance(layer, Conv2d):
         module = nn.Conv2d(layer.in_channels, layer.out_channels, layer.kernel_size,
                            stride=layer.stride, padding=layer.padding, dilation=layer.dilation,
@@ -36,6 +48,27 @@ def torch_module(layer: Layer) -> nn.Module:
         return nn.AvgPool2d(layer.kernel_size, layer.stride, layer.padding)
     module_type: type[nn.Module] = getattr(nn, layer.kind)  # ReLU, Sigmoid, Tanh: no arguments
     return module_type()
+
+
+def generator_module(layer: ConvTranspose2d | BatchNorm2d | Upsample) -> nn.Module:
+    """:func:`torch_module` for the generator's layers, holding the tensors the layer carries."""
+    module: nn.Module
+    if isinstance(layer, ConvTranspose2d):
+        module = nn.ConvTranspose2d(layer.in_channels, layer.out_channels, layer.kernel_size,
+                                    stride=layer.stride, padding=layer.padding,
+                                    output_padding=layer.output_padding, groups=layer.groups,
+                                    bias=layer.bias, dilation=layer.dilation)
+    elif isinstance(layer, BatchNorm2d):
+        module = nn.BatchNorm2d(layer.num_features, eps=layer.eps, momentum=layer.momentum,
+                                affine=layer.affine, bias=layer.bias)
+    else:
+        return nn.Upsample(scale_factor=layer.scale_factor, mode=layer.mode)
+    state = module.state_dict()
+    with torch.no_grad():
+        for name, value in layer.parameter_values().items():
+            if value is not None:
+                state[name].copy_(torch.from_numpy(np.array(value)))
+    return module.eval()
 
 
 def torch_sequential(design: Design) -> nn.Sequential:

@@ -39,7 +39,7 @@ QM_FOLDER = PACKAGE / "resources" / "i18n"
 LANGUAGES = ("zh_CN",)
 #: The pure-model files with user-visible texts (marked with QT_TRANSLATE_NOOP).
 MODEL_SOURCES = ("design/analysis.py", "design/budget.py", "design/examples.py", "design/lessons.py",
-                 "design/presets.py")
+                 "design/presets.py", "design/checkerboard.py")
 
 
 def ts_path(language: str) -> Path:

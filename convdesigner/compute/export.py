@@ -32,7 +32,7 @@ from convdesigner.compute.engine import build_model
 from convdesigner.compute.modules import module_call
 from convdesigner.design.analysis import Analysis, require_valid
 from convdesigner.design.io import _shortest_float_text as shortest_float_text
-from convdesigner.design.layers import Design
+from convdesigner.design.layers import BatchNorm2d, ConvTranspose2d, Design, Layer
 from convdesigner.errors import ConvDesignerError
 
 #: Most explicit parameter values written into generated code; beyond it, export a weights file.
@@ -123,6 +123,17 @@ def _constant_name(index: int, kind: str) -> str:
     return f"LAYER_{index}_{kind.upper()}"
 
 
+def _layout(layer: Layer, kind: str) -> str:
+    """How tensor ``kind`` of ``layer`` is nested, for the comment above its literal."""
+    if isinstance(layer, ConvTranspose2d):
+        return ("[in_channels][out_channels / groups][kernel height][kernel width]"
+                if kind == "weight" else "[out_channels]")
+    if isinstance(layer, BatchNorm2d):
+        return "[num_features]"
+    return ("[out_channels][in_channels / groups][kernel height][kernel width]"
+            if kind == "weight" else "[out_channels]")
+
+
 def _constants(design: Design, seeded: bool, inline: list[tuple[int, str, np.ndarray]],
                weights_file: str | None) -> list[str]:
     lines = [f"INPUT_SHAPE = {design.input.shape!r}  # (channels, height, width)"]
@@ -138,8 +149,7 @@ def _constants(design: Design, seeded: bool, inline: list[tuple[int, str, np.nda
                   "else os.getcwd()",
                   f"WEIGHTS_FILE = os.path.join(_HERE, {weights_file!r})"]
     for index, kind, values in inline:
-        layout = ("[out_channels][in_channels / groups][kernel height][kernel width]"
-                  if kind == "weight" else "[out_channels]")
+        layout = _layout(design.layers[index], kind)
         literal = _float_literal(values.astype(np.float64).tolist())
         lines += ["", f"# Layer {index}'s {kind}, {layout}.",
                   f"{_constant_name(index, kind)} = {literal}"]

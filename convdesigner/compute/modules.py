@@ -14,7 +14,9 @@ from torch import nn
 
 from convdesigner.design.layers import (
     AvgPool2d,
+    BatchNorm2d,
     Conv2d,
+    ConvTranspose2d,
     Layer,
     LeakyReLU,
     MaxPool2d,
@@ -22,10 +24,11 @@ from convdesigner.design.layers import (
     ReLU,
     Sigmoid,
     Tanh,
+    Upsample,
 )
 
 #: The value types a :class:`ModuleCall` may hold; ``repr`` of each is valid Python source.
-Argument = int | float | bool | str | tuple[int, int]
+Argument = int | float | bool | str | tuple[int, int] | tuple[float, float]
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,8 @@ def _compact(pair: Pair) -> int | Pair:
 
 def module_call(layer: Layer) -> ModuleCall:
     """The constructor call that builds ``layer`` (raises ``TypeError`` for a non-layer)."""
+    if isinstance(layer, (ConvTranspose2d, BatchNorm2d, Upsample)):
+        return _generator_module_call(layer)
     if isinstance(layer, Conv2d):
         kwargs: list[tuple[str, Argument]] = [("kernel_size", _compact(layer.kernel_size))]
         if layer.stride != (1, 1):
@@ -87,6 +92,38 @@ def module_call(layer: Layer) -> ModuleCall:
     raise TypeError(f"no torch module for {layer!r}")
 
 
+def _generator_module_call(layer: ConvTranspose2d | BatchNorm2d | Upsample) -> ModuleCall:
+    """:func:`module_call` of a ConvTranspose2d, BatchNorm2d or Upsample."""
+    kwargs: list[tuple[str, Argument]] = []
+    if isinstance(layer, ConvTranspose2d):
+        kwargs.append(("kernel_size", _compact(layer.kernel_size)))
+        for name, default in (("stride", (1, 1)), ("padding", (0, 0)), ("output_padding", (0, 0))):
+            value = getattr(layer, name)
+            if value != default:
+                kwargs.append((name, _compact(value)))
+        if layer.groups != 1:
+            kwargs.append(("groups", layer.groups))
+        if not layer.bias:
+            kwargs.append(("bias", False))
+        if layer.dilation != (1, 1):
+            kwargs.append(("dilation", _compact(layer.dilation)))
+        return ModuleCall("ConvTranspose2d", (layer.in_channels, layer.out_channels), tuple(kwargs))
+    if isinstance(layer, BatchNorm2d):
+        if layer.eps != 1e-5:
+            kwargs.append(("eps", layer.eps))
+        if layer.momentum != 0.1:
+            kwargs.append(("momentum", layer.momentum))
+        if not layer.affine:
+            kwargs.append(("affine", False))
+        if not layer.bias:
+            kwargs.append(("bias", False))
+        return ModuleCall("BatchNorm2d", (layer.num_features,), tuple(kwargs))
+    kwargs.append(("scale_factor", layer.scale_factor))
+    if layer.mode != "nearest":
+        kwargs.append(("mode", layer.mode))
+    return ModuleCall("Upsample", (), tuple(kwargs))
+
+
 def to_module(layer: Layer, *, device: torch.device | str | None = None) -> nn.Module:
     """A new module for ``layer``; a ``Conv2d`` gets PyTorch's default initialisation on ``device``.
 
@@ -95,7 +132,7 @@ def to_module(layer: Layer, *, device: torch.device | str | None = None) -> nn.M
     """
     call = module_call(layer)
     kwargs: dict[str, Argument | torch.device] = dict(call.kwargs)
-    if isinstance(layer, Conv2d) and device is not None:
+    if layer.has_parameters and device is not None:
         kwargs["device"] = device
     module_class: type[nn.Module] = getattr(nn, call.name)
     return module_class(*call.args, **kwargs)

@@ -19,7 +19,9 @@ from convdesigner.design.layers import (
     LAYER_TYPES,
     PADDING_MODES,
     AvgPool2d,
+    BatchNorm2d,
     Conv2d,
+    ConvTranspose2d,
     Design,
     InputSpec,
     Layer,
@@ -28,6 +30,7 @@ from convdesigner.design.layers import (
     ReLU,
     Sigmoid,
     Tanh,
+    Upsample,
 )
 
 __all__ = [
@@ -35,4 +38,5 @@ __all__ = [
     "LeakyReLU", "MaxPool2d", "PADDING_MODES", "Problem", "ReLU", "Sigmoid", "Tanh", "analyze",
     "describe_parameters", "describe_parameters_template", "describe_parameters_text", "require_valid",
     "QT_TRANSLATE_NOOP", "Text",
+    "BatchNorm2d", "ConvTranspose2d", "Upsample",
 ]

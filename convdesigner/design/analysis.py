@@ -25,16 +25,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from convdesigner.design.i18n import QT_TRANSLATE_NOOP, Text, plural
 from convdesigner.design.layers import (
     ACTIVATION_TYPES,
     AvgPool2d,
+    BatchNorm2d,
     Conv2d,
+    ConvTranspose2d,
     Design,
     Layer,
     LeakyReLU,
     MaxPool2d,
     Pair,
+    Upsample,
     _Pool2d,
 )
 from convdesigner.errors import DesignError
@@ -240,6 +245,8 @@ def _channels(count: int) -> Text:
 
 def _analyze_layer(index: int, layer: Layer, in_shape: tuple[int, int, int], receptive: Pair,
                    jump: Pair, problems: list[Problem]) -> LayerInfo | None:
+    if isinstance(layer, (ConvTranspose2d, BatchNorm2d, Upsample)):
+        return _analyze_generator_layer(index, layer, in_shape, receptive, jump, problems)
     if isinstance(layer, Conv2d):
         return _analyze_conv(index, layer, in_shape, receptive, jump, problems)
     if isinstance(layer, _Pool2d):
@@ -577,6 +584,8 @@ def describe_parameters_template(info: LayerInfo) -> tuple[str, dict[str, Any]]:
     ``"analysis"``) and its values, some of which are :class:`Text` themselves (the plural nouns,
     the bias and groups clauses, empty strings when absent)."""
     layer = info.layer
+    if isinstance(layer, (ConvTranspose2d, BatchNorm2d, Upsample)):
+        return _describe_generator_layer(info, layer)
     if not isinstance(layer, Conv2d):
         values: dict[str, Any] = {"index": info.index, "kind": layer.kind}
         if isinstance(layer, (MaxPool2d, AvgPool2d)):
@@ -611,3 +620,260 @@ def describe_parameters_template(info: LayerInfo) -> tuple[str, dict[str, Any]]:
                               "weights{biases}{groups}"),
             {"index": info.index, "kernels": kernels, "sub_kernels": sub_kernels,
              "weights": info.weights, "biases": biases, "groups": groups})
+
+
+# -- the generator's layers: ConvTranspose2d, BatchNorm2d, Upsample ------------------------------
+
+def _analyze_generator_layer(index: int, layer: ConvTranspose2d | BatchNorm2d | Upsample,
+                             in_shape: tuple[int, int, int], receptive: Pair, jump: Pair,
+                             problems: list[Problem]) -> LayerInfo | None:
+    if isinstance(layer, ConvTranspose2d):
+        return _analyze_conv_transpose(index, layer, in_shape, receptive, jump, problems)
+    if isinstance(layer, BatchNorm2d):
+        return _analyze_batch_norm(index, layer, in_shape, receptive, jump, problems)
+    return _analyze_upsample(index, layer, in_shape, receptive, jump, problems)
+
+
+def _check_channel_count(index: int, name: Text, field: str, value: int, channels: int,
+                         problems: list[Problem]) -> None:
+    """The problems of a channel-count argument: at least 1, at most :data:`MAX_CHANNELS`."""
+    if value < 1:
+        problems.append(_problem(index, field, QT_TRANSLATE_NOOP(
+            "analysis", "{layer}: {field} must be at least 1, got {value}"),
+            layer=name, field=field, value=value))
+    elif value > MAX_CHANNELS:
+        problems.append(_problem(index, field, QT_TRANSLATE_NOOP(
+            "analysis", "{layer}: {field} is {value:,}; the largest this app allows is {limit:,}"),
+            layer=name, field=field, value=value, limit=MAX_CHANNELS))
+
+
+def _check_channels_arrive(index: int, name: Text, field: str, value: int, channels: int,
+                           problems: list[Problem]) -> None:
+    """A problem when ``value`` (in_channels, num_features) differs from the channels arriving."""
+    if value < 1 or value == channels:
+        return
+    if index == 0:
+        problems.append(_problem(index, field, QT_TRANSLATE_NOOP(
+            "analysis", "{layer}: {field} is {value} but the input has {channels}"),
+            layer=name, field=field, value=value, channels=_channels(channels)))
+    else:
+        problems.append(_problem(index, field, QT_TRANSLATE_NOOP(
+            "analysis", "{layer}: {field} is {value} but layer {previous} gives {channels}"),
+            layer=name, field=field, value=value, previous=index - 1, channels=_channels(channels)))
+
+
+def _analyze_conv_transpose(index: int, layer: ConvTranspose2d, in_shape: tuple[int, int, int],
+                            receptive: Pair, jump: Pair, problems: list[Problem]) -> LayerInfo | None:
+    """The checks PyTorch makes (building the module, then running it), with the numbers."""
+    name = _name(index, layer)
+    channels, height, width = in_shape
+    start = len(problems)
+
+    def problem(where: str | None, template: str, /, **values: Any) -> None:
+        problems.append(_problem(index, where, template, layer=name, **values))
+
+    for field in ("in_channels", "out_channels"):
+        _check_channel_count(index, name, field, getattr(layer, field), channels, problems)
+    if layer.groups < 1:
+        problem("groups", QT_TRANSLATE_NOOP("analysis", "{layer}: groups must be at least 1, got {groups}"),
+                groups=layer.groups)
+    else:
+        for field in ("in_channels", "out_channels"):
+            value = getattr(layer, field)
+            if value >= 1 and value % layer.groups:
+                problem("groups", QT_TRANSLATE_NOOP(
+                    "analysis", "{layer}: groups={groups} must divide {field}={value}"),
+                    groups=layer.groups, field=field, value=value)
+    _check_channels_arrive(index, name, "in_channels", layer.in_channels, channels, problems)
+    for field, minimum in (("kernel_size", 1), ("stride", 1), ("dilation", 1), ("padding", 0),
+                           ("output_padding", 0)):
+        pair = getattr(layer, field)
+        if min(pair) < minimum:
+            problem(field, QT_TRANSLATE_NOOP(
+                "analysis", "{layer}: {field} must be at least {minimum}, got {value}"),
+                field=field, minimum=minimum, value=_show_pair(pair))
+    for field in ("kernel_size", "stride", "dilation", "padding", "output_padding"):
+        _check_not_too_large(problems, index, name, field, getattr(layer, field), pool=False)
+    if not any(p.field in ("stride", "dilation", "output_padding") for p in problems[start:]):
+        for axis, op, s, d in zip((_WORDS["height"], _WORDS["width"]), layer.output_padding,
+                                  layer.stride, layer.dilation, strict=True):
+            if op >= s and op >= d:
+                # PyTorch: "output padding must be smaller than either stride or dilation".
+                problem("output_padding", QT_TRANSLATE_NOOP(
+                    "analysis", "{layer}: output_padding must be smaller than stride or dilation, "
+                    "but along the {axis} output_padding is {op}, stride {s} and dilation {d}"),
+                    axis=axis, op=op, s=s, d=d)
+                break
+    too_many = weight_count_problem(layer, name, index)
+    if too_many is not None:
+        problems.append(too_many)
+    if any(p.field in ("kernel_size", "stride", "dilation", "padding", "output_padding")
+           for p in problems[start:]):
+        return None
+    out_h, out_w = layer.output_size(height, width)
+    formula = _conv_transpose_formula(layer, (height, width), (out_h, out_w))
+    if out_h < 1 or out_w < 1:
+        problem(None, QT_TRANSLATE_NOOP(
+            "analysis", "{layer}: output would be {out_h}×{out_w}: {formula}. The padding takes "
+            "away more than the stamps cover"),
+            out_h=max(out_h, 0), out_w=max(out_w, 0), formula=_joined(formula))
+        return None
+    out_c = layer.out_channels
+    kh, kw = layer.kernel_size
+    defined = layer.counts_defined
+    weights = layer.in_channels * layer.out_per_group * kh * kw if defined else 0
+    biases = out_c if layer.bias and defined else 0
+    # Each input value times each tap of its sub-kernels (what torch's FLOP counter counts).
+    macs = weights * height * width
+    spans = layer.effective_kernel()
+    # One output pixel receives stamps from at most ⌈span / stride⌉ input pixels per side.
+    # Neighbouring output pixels are jump/stride input pixels apart; the jump is kept a whole
+    # number (at least 1), so receptive fields after an upsampling layer are upper bounds.
+    new_receptive = (receptive[0] + (-(-spans[0] // layer.stride[0]) - 1) * jump[0],
+                     receptive[1] + (-(-spans[1] // layer.stride[1]) - 1) * jump[1])
+    new_jump = (max(jump[0] // layer.stride[0], 1), max(jump[1] // layer.stride[1], 1))
+    if defined and layer.weight is not None and layer.weight.shape != layer.weight_shape:
+        problem("weight", QT_TRANSLATE_NOOP(
+            "analysis", "{layer}: weight has shape {shape} but the layer needs {needed} "
+            "(in_channels, out_channels/groups, kH, kW)"),
+            shape=list(layer.weight.shape), needed=list(layer.weight_shape))
+    if layer.bias and layer.bias_values is not None and layer.bias_values.shape != (out_c,):
+        problem("bias", QT_TRANSLATE_NOOP(
+            "analysis", "{layer}: bias has {count} values but the layer needs {needed} (one per "
+            "output channel)"), count=layer.bias_values.size, needed=out_c)
+    return LayerInfo(index, layer, in_shape, (out_c, out_h, out_w), weights + biases, weights, biases,
+                     macs, new_receptive, new_jump, tuple(str(line) for line in formula), formula,
+                     counts_defined=defined)
+
+
+def _conv_transpose_formula(layer: ConvTranspose2d, sizes: tuple[int, int],
+                            outs: tuple[int, int]) -> tuple[Text, ...]:
+    same = (sizes[0] == sizes[1] and layer.kernel_size[0] == layer.kernel_size[1]
+            and layer.stride[0] == layer.stride[1] and layer.dilation[0] == layer.dilation[1]
+            and layer.padding[0] == layer.padding[1]
+            and layer.output_padding[0] == layer.output_padding[1])
+    lines = []
+    for label, _, axis in _dimension_labels(sizes, same):
+        lines.append(Text(CONTEXT, QT_TRANSLATE_NOOP(
+            "analysis", "{label} = (in − 1)·stride − 2·padding + dilation·(kernel_size − 1) + "
+            "output_padding + 1 = ({size} − 1)·{s} − 2·{p} + {d}·({k} − 1) + {op} + 1 = {out}"),
+            {"label": label, "size": sizes[axis], "s": layer.stride[axis], "p": layer.padding[axis],
+             "d": layer.dilation[axis], "k": layer.kernel_size[axis],
+             "op": layer.output_padding[axis], "out": _signed(outs[axis])}))
+    return tuple(lines)
+
+
+def _analyze_batch_norm(index: int, layer: BatchNorm2d, in_shape: tuple[int, int, int],
+                        receptive: Pair, jump: Pair, problems: list[Problem]) -> LayerInfo | None:
+    name = _name(index, layer)
+    channels = in_shape[0]
+    start = len(problems)
+    _check_channel_count(index, name, "num_features", layer.num_features, channels, problems)
+    _check_channels_arrive(index, name, "num_features", layer.num_features, channels, problems)
+    if not layer.eps > 0:
+        # PyTorch takes any eps, but √(running_var + eps) must not be 0 or imaginary.
+        problems.append(_problem(index, "eps", QT_TRANSLATE_NOOP(
+            "analysis", "{layer}: eps must be greater than 0 (it keeps √(running_var + eps) away "
+            "from 0), got {value}"), layer=name, value=repr(layer.eps)))
+    elif layer.eps > MAX_FLOAT32:
+        problems.append(_problem(index, "eps", QT_TRANSLATE_NOOP(
+            "analysis", "{layer}: eps={value} is beyond what a float32 can hold (±{limit})"),
+            layer=name, value=repr(layer.eps), limit="3.4028235e+38"))
+    if abs(layer.momentum) > MAX_FLOAT32:
+        problems.append(_problem(index, "momentum", QT_TRANSLATE_NOOP(
+            "analysis", "{layer}: momentum={value} is beyond what a float32 can hold (±{limit})"),
+            layer=name, value=repr(layer.momentum), limit="3.4028235e+38"))
+    if len(problems) > start:
+        return None
+    shapes = layer.parameter_shapes() or {}
+    for field, value in layer.parameter_values().items():
+        if value is not None and value.shape != shapes[field]:
+            problems.append(_problem(index, field, QT_TRANSLATE_NOOP(
+                "analysis", "{layer}: {field} has {count} values but the layer needs {needed} (one "
+                "per channel)"), layer=name, field=field, count=value.size, needed=layer.num_features))
+    var = layer.running_var
+    if var is not None and var.shape == (layer.num_features,) and np.any(var < 0):
+        where = int(np.argmax(var < 0))
+        problems.append(_problem(index, "running_var", QT_TRANSLATE_NOOP(
+            "analysis", "{layer}: running_var is a variance and cannot be negative, but "
+            "running_var[{channel}] is {value}"), layer=name, channel=where, value=repr(float(var[where]))))
+    line = Text(CONTEXT, QT_TRANSLATE_NOOP(
+        "analysis", "per channel (x − running_mean) / √(running_var + eps) · weight + bias: the "
+        "shape does not change"))
+    weights = layer.num_features if layer.affine else 0
+    biases = layer.num_features if layer.has_bias else 0
+    return LayerInfo(index, layer, in_shape, in_shape, weights + biases, weights, biases, 0,
+                     receptive, jump, (str(line),), (line,))
+
+
+def _analyze_upsample(index: int, layer: Upsample, in_shape: tuple[int, int, int],
+                      receptive: Pair, jump: Pair, problems: list[Problem]) -> LayerInfo | None:
+    name = _name(index, layer)
+    channels, height, width = in_shape
+    scales = layer.scale_pair()
+    if min(scales) <= 0:
+        problems.append(_problem(index, "scale_factor", QT_TRANSLATE_NOOP(
+            "analysis", "{layer}: scale_factor must be greater than 0, got {value}"),
+            layer=name, value=repr(layer.scale_factor)))
+        return None
+    if max(scales) > MAX_VALUES_PER_TENSOR:
+        problems.append(_problem(index, "scale_factor", QT_TRANSLATE_NOOP(
+            "analysis", "{layer}: scale_factor={value} is larger than this app allows (at most "
+            "{limit:,})"), layer=name, value=repr(layer.scale_factor), limit=MAX_VALUES_PER_TENSOR))
+        return None
+    out_h, out_w = layer.output_size(height, width)
+    same = height == width and scales[0] == scales[1]
+    formula = tuple(Text(CONTEXT, QT_TRANSLATE_NOOP(
+        "analysis", "{label} = ⌊in × scale_factor⌋ = ⌊{size} × {scale}⌋ = {out}"),
+        {"label": label, "size": (height, width)[axis], "scale": repr(scales[axis]),
+         "out": (out_h, out_w)[axis]})
+        for label, _, axis in _dimension_labels((height, width), same))
+    if out_h < 1 or out_w < 1:
+        problems.append(_problem(index, "scale_factor", QT_TRANSLATE_NOOP(
+            "analysis", "{layer}: output would be {out_h}×{out_w}: {formula}"),
+            layer=name, out_h=out_h, out_w=out_w, formula=_joined(formula)))
+        return None
+    # nearest reads one input pixel, bilinear two neighbours per side.
+    grow = 1 if layer.mode == "bilinear" else 0
+    new_receptive = (receptive[0] + grow * jump[0], receptive[1] + grow * jump[1])
+    new_jump = (max(int(jump[0] // scales[0]), 1), max(int(jump[1] // scales[1]), 1))
+    return LayerInfo(index, layer, in_shape, (channels, out_h, out_w), 0, 0, 0, 0, new_receptive,
+                     new_jump, tuple(str(line) for line in formula), formula)
+
+
+def _describe_generator_layer(info: LayerInfo, layer: ConvTranspose2d | BatchNorm2d | Upsample
+                              ) -> tuple[str, dict[str, Any]]:
+    """:func:`describe_parameters_template` of a ConvTranspose2d, BatchNorm2d or Upsample."""
+    if isinstance(layer, Upsample):
+        return QT_TRANSLATE_NOOP(
+            "analysis", "Layer {index}: Upsample has no weights; it enlarges each channel on its "
+            "own ({mode})"), {"index": info.index, "mode": layer.mode}
+    if isinstance(layer, BatchNorm2d):
+        return QT_TRANSLATE_NOOP(
+            "analysis", "Layer {index}: BatchNorm2d normalises each of its {count:,} channels with "
+            "running_mean and running_var ({count:,} each, not learned) and learns {parameters:,} "
+            "values (weight and bias)"), {"index": info.index, "count": layer.num_features,
+                                           "parameters": info.parameters}
+    kh, kw = layer.kernel_size
+    if not info.counts_defined:
+        return (QT_TRANSLATE_NOOP(
+            "analysis", "Layer {index}: how many sub-kernels each input channel has, and so how "
+            "many weights, is undefined until groups={groups} divides in_channels={in_channels} "
+            "and out_channels={out_channels}"),
+            {"index": info.index, "groups": layer.groups, "in_channels": layer.in_channels,
+             "out_channels": layer.out_channels})
+    sub_kernels = Text(CONTEXT, QT_TRANSLATE_NOOP("analysis", "{count:,} sub-kernel of {kh}×{kw} each")
+                       if layer.out_per_group == 1
+                       else QT_TRANSLATE_NOOP("analysis", "{count:,} sub-kernels of {kh}×{kw} each"),
+                       {"count": layer.out_per_group, "kh": kh, "kw": kw})
+    biases: Text | str = ""
+    if layer.bias:
+        biases = plural(CONTEXT, info.biases, QT_TRANSLATE_NOOP("analysis", " + {count:,} bias"),
+                        QT_TRANSLATE_NOOP("analysis", " + {count:,} biases"))
+    inputs = plural(CONTEXT, layer.in_channels, QT_TRANSLATE_NOOP("analysis", "{count:,} input channel"),
+                    QT_TRANSLATE_NOOP("analysis", "{count:,} input channels"))
+    return (QT_TRANSLATE_NOOP(
+        "analysis", "Layer {index}: {inputs} × {sub_kernels} (one stamp per output channel) = "
+        "{weights:,} weights{biases}"),
+        {"index": info.index, "inputs": inputs, "sub_kernels": sub_kernels,
+         "weights": info.weights, "biases": biases})

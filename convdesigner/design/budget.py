@@ -31,7 +31,7 @@ from typing import Any
 
 from convdesigner.design.analysis import Analysis, Problem, analyze, weight_count_problem
 from convdesigner.design.i18n import QT_TRANSLATE_NOOP, Text
-from convdesigner.design.layers import Conv2d, Design, Layer
+from convdesigner.design.layers import Conv2d, ConvTranspose2d, Design, Layer
 from convdesigner.errors import ResourceError
 
 #: The lupdate context of every text of this module.
@@ -120,6 +120,15 @@ def estimate_memory(design: Design | Analysis, *, exact: bool = False) -> Memory
             if exact:
                 kh, kw = info.layer.kernel_size
                 layer_working += per_group * kh * kw * h_out * w_out * FLOAT64_BYTES
+        if isinstance(info.layer, ConvTranspose2d):
+            # The scatter and gather views: one map per input channel of the group, each twice.
+            _, h_out, w_out = info.out_shape
+            _, h_in, w_in = info.in_shape
+            partial = max(partial, 2 * info.layer.in_per_group * h_out * w_out * FLOAT32_BYTES)
+            kh, kw = info.layer.kernel_size
+            # PyTorch's transposed convolution builds its columns: (out/groups)·kH·kW per input pixel.
+            layer_working += (info.layer.out_per_group * kh * kw * h_in * w_in
+                              * (FLOAT64_BYTES if exact else FLOAT32_BYTES))
         working = max(working, layer_working)
     outputs = output_values * FLOAT32_BYTES
     subtotal = parameter_bytes + outputs + partial + working

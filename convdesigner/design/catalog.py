@@ -8,7 +8,9 @@ from __future__ import annotations
 from convdesigner.design.analysis import Analysis
 from convdesigner.design.layers import (
     AvgPool2d,
+    BatchNorm2d,
     Conv2d,
+    ConvTranspose2d,
     Design,
     Layer,
     LeakyReLU,
@@ -16,10 +18,12 @@ from convdesigner.design.layers import (
     ReLU,
     Sigmoid,
     Tanh,
+    Upsample,
 )
 
 #: The kinds the Add / Insert menus offer, in the order a first course meets them.
-LAYER_KINDS = ("Conv2d", "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "MaxPool2d", "AvgPool2d")
+LAYER_KINDS = ("Conv2d", "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "MaxPool2d", "AvgPool2d",
+               "ConvTranspose2d", "BatchNorm2d", "Upsample")
 
 
 def channels_into(design: Design, analysis: Analysis, index: int) -> int | None:
@@ -39,7 +43,7 @@ def guess_channels_into(design: Design, analysis: Analysis, index: int) -> int:
     if known is not None:
         return known
     for layer in reversed(design.layers[:index]):
-        if isinstance(layer, Conv2d):
+        if isinstance(layer, (Conv2d, ConvTranspose2d)):
             return layer.out_channels
     return design.input.channels
 
@@ -51,6 +55,8 @@ def default_layer(kind: str, design: Design, analysis: Analysis, index: int) -> 
     if kind == "Conv2d":
         channels = max(guess_channels_into(design, analysis, index), 1)
         return Conv2d(channels, channels, kernel_size=3, stride=1, padding=1)
+    if kind in ("ConvTranspose2d", "BatchNorm2d", "Upsample"):
+        return _default_generator_layer(kind, max(guess_channels_into(design, analysis, index), 1))
     if kind == "LeakyReLU":
         return LeakyReLU()
     if kind == "MaxPool2d":
@@ -58,3 +64,13 @@ def default_layer(kind: str, design: Design, analysis: Analysis, index: int) -> 
     if kind == "AvgPool2d":
         return AvgPool2d(kernel_size=2)
     return {"ReLU": ReLU, "Sigmoid": Sigmoid, "Tanh": Tanh}[kind]()
+
+
+def _default_generator_layer(kind: str, channels: int) -> Layer:
+    """A ConvTranspose2d that doubles the size (kernel 4, stride 2, padding 1: the DCGAN step),
+    a BatchNorm2d for the channels there, or an Upsample by 2."""
+    if kind == "ConvTranspose2d":
+        return ConvTranspose2d(channels, channels, kernel_size=4, stride=2, padding=1)
+    if kind == "BatchNorm2d":
+        return BatchNorm2d(channels)
+    return Upsample(scale_factor=2.0)

@@ -42,13 +42,16 @@ from convdesigner.atomic import write_text_atomically as _write_text_atomically
 from convdesigner.design.layers import (
     LAYER_TYPES,
     AvgPool2d,
+    BatchNorm2d,
     Conv2d,
+    ConvTranspose2d,
     Design,
     InputSpec,
     Layer,
     LeakyReLU,
     MaxPool2d,
     Pair,
+    Upsample,
 )
 from convdesigner.design.sidecar import (
     externalize,
@@ -74,8 +77,15 @@ _LAYER_KEYS: dict[str, tuple[str, ...]] = {
     "MaxPool2d": ("kernel_size", "stride", "padding"),
     "AvgPool2d": ("kernel_size", "stride", "padding"),
 }
+_LAYER_KEYS["ConvTranspose2d"] = ("in_channels", "out_channels", "kernel_size", "stride", "padding",
+                                  "output_padding", "groups", "bias", "dilation", "weight")
+_LAYER_KEYS["BatchNorm2d"] = ("num_features", "eps", "momentum", "affine", "bias", "weight",
+                              "running_mean", "running_var")
+_LAYER_KEYS["Upsample"] = ("scale_factor", "mode")
 _REQUIRED_KEYS = {"Conv2d": ("in_channels", "out_channels", "kernel_size"),
                   "MaxPool2d": ("kernel_size",), "AvgPool2d": ("kernel_size",)}
+_REQUIRED_KEYS["ConvTranspose2d"] = ("in_channels", "out_channels", "kernel_size")
+_REQUIRED_KEYS["BatchNorm2d"] = ("num_features",)
 L = TypeVar("L", bound=Layer)
 _TOP_KEYS = ("format", "version", "name", "seed", "input", "layers", "weights_file")
 _INPUT_KEYS = ("channels", "height", "width", "values")
@@ -193,8 +203,11 @@ def _layer_from_dict(raw: Any, index: int, source: str) -> Layer:
         if key not in args:
             raise DesignError(f"{where} needs \"{key}\"")
     for key, value in args.items():
-        if key in ("kernel_size", "stride", "padding", "dilation") and isinstance(value, list):
+        if key in ("kernel_size", "stride", "padding", "dilation", "output_padding",
+                   "scale_factor") and isinstance(value, list):
             args[key] = tuple(value)
+    if kind in ("ConvTranspose2d", "BatchNorm2d"):
+        return _generator_layer_from_args(kind, args, where)
     try:
         if kind == "Conv2d":
             return _conv_from_args(args, where)
@@ -229,6 +242,29 @@ def _conv_from_args(args: dict[str, Any], where: str) -> Conv2d:
         raise DesignError("give both \"weight\" and a list for \"bias\", or neither (weights not "
                           "given inline are initialised from the seed)")
     return Conv2d(**{**args, "bias": bias}, weight=weight, bias_values=bias_values)
+
+
+def _generator_layer_from_args(kind: str, args: dict[str, Any], where: str) -> Layer:
+    """A ``ConvTranspose2d`` or ``BatchNorm2d`` with its inline tensors, if any: ``"bias"`` is
+    the flag or (ConvTranspose2d, BatchNorm2d with affine) the list of values, as for Conv2d."""
+    names = LAYER_TYPES[kind].parameter_fields
+    bias = args.pop("bias", True)
+    given: dict[str, Any] = {name: args.pop(name) for name in list(names) if name in args}
+    if isinstance(bias, (list, np.ndarray)):
+        given["bias"], bias = bias, True
+    elif not isinstance(bias, bool):
+        raise DesignError(f"{where}: \"bias\" must be true, false or a list of numbers, got "
+                          f"{_short(bias)}")
+    try:
+        make: Any = LAYER_TYPES[kind]   # ConvTranspose2d or BatchNorm2d, both take bias
+        layer: Layer = make(bias=bias, **args)
+    except (DesignError, TypeError) as error:
+        raise DesignError(f"{where}: {error}") from None
+    try:
+        return _with_inline_parameters(layer, given, where)
+    except DesignError as error:
+        text = str(error)
+        raise DesignError(text if text.startswith(where) else f"{where}: {text}") from None
 
 
 def _with_inline_parameters(layer: L, given: dict[str, Any], where: str) -> L:
@@ -335,6 +371,18 @@ def _layer_to_dict(layer: Layer) -> dict[str, Any]:
                    else _compact_pair(layer.padding),
                    dilation=_compact_pair(layer.dilation), groups=layer.groups,
                    bias=layer.bias, padding_mode=layer.padding_mode)
+    elif isinstance(layer, ConvTranspose2d):
+        out.update(in_channels=layer.in_channels, out_channels=layer.out_channels,
+                   kernel_size=_compact_pair(layer.kernel_size), stride=_compact_pair(layer.stride),
+                   padding=_compact_pair(layer.padding),
+                   output_padding=_compact_pair(layer.output_padding), groups=layer.groups,
+                   bias=layer.bias, dilation=_compact_pair(layer.dilation))
+    elif isinstance(layer, BatchNorm2d):
+        out.update(num_features=layer.num_features, eps=layer.eps, momentum=layer.momentum,
+                   affine=layer.affine, bias=layer.bias)
+    elif isinstance(layer, Upsample):
+        scale = layer.scale_factor
+        out.update(scale_factor=list(scale) if isinstance(scale, tuple) else scale, mode=layer.mode)
     elif isinstance(layer, LeakyReLU):
         out["negative_slope"] = layer.negative_slope
     elif isinstance(layer, (MaxPool2d, AvgPool2d)):

@@ -418,9 +418,245 @@ class AvgPool2d(_Pool2d):
                 f"padding={self.padding})")
 
 
+# -- the generator's layers: transposed convolution, batch normalisation, upsampling ----------
+
+def _as_float(value: object, what: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)):
+        raise DesignError(f"{what} must be a number, got {_short(value)}")
+    try:
+        result = float(value)
+    except OverflowError:  # an integer beyond float64
+        raise DesignError(f"{what} must be a finite number, got {_short(value)}") from None
+    if not math.isfinite(result):
+        raise DesignError(f"{what} must be a finite number, got {_short(value)}")
+    return result
+
+
+def _as_bool(value: object, what: str) -> bool:
+    if not isinstance(value, (bool, np.bool_)):
+        raise DesignError(f"{what} must be true or false, got {value!r}")
+    return bool(value)
+
+
+@dataclass(frozen=True)
+class ConvTranspose2d(Layer):
+    """``nn.ConvTranspose2d`` with every argument (``padding_mode`` is always ``'zeros'``, the only
+    one PyTorch supports for it), normalised as PyTorch normalises them: ``kernel_size``,
+    ``stride``, ``padding``, ``output_padding`` and ``dilation`` are pairs.
+
+    Note the weight's order, swapped against :class:`Conv2d`: ``weight`` is
+    ``[in_channels, out_channels // groups, kH, kW]`` -- input channel ``i`` stamps the sub-kernel
+    ``weight[i, j]`` onto output channel ``j`` of its group. ``bias_values`` is ``[out_channels]``.
+    Parameters take no part in ``==``.
+    """
+
+    kind: ClassVar[str] = "ConvTranspose2d"
+    has_parameters: ClassVar[bool] = True
+    parameter_fields: ClassVar[Mapping[str, str]] = {"weight": "weight", "bias": "bias_values"}
+
+    in_channels: int = 1
+    out_channels: int = 1
+    kernel_size: Pair = (3, 3)
+    stride: Pair = (1, 1)
+    padding: Pair = (0, 0)
+    output_padding: Pair = (0, 0)
+    groups: int = 1
+    bias: bool = True
+    dilation: Pair = (1, 1)
+    weight: np.ndarray | None = field(default=None, compare=False, repr=False)
+    bias_values: np.ndarray | None = field(default=None, compare=False, repr=False)
+
+    if TYPE_CHECKING:
+        def __init__(self, in_channels: int = 1, out_channels: int = 1,
+                     kernel_size: int | Pair = (3, 3), stride: int | Pair = (1, 1),
+                     padding: int | Pair = (0, 0), output_padding: int | Pair = (0, 0),
+                     groups: int = 1, bias: bool = True, dilation: int | Pair = (1, 1),
+                     weight: np.ndarray | None = None,
+                     bias_values: np.ndarray | None = None) -> None: ...
+
+    def __post_init__(self) -> None:
+        def set_(name: str, value: object) -> None:  # the dataclass is frozen
+            object.__setattr__(self, name, value)
+
+        set_("in_channels", _as_int(self.in_channels, "in_channels"))
+        set_("out_channels", _as_int(self.out_channels, "out_channels"))
+        for name in ("kernel_size", "stride", "padding", "output_padding", "dilation"):
+            set_(name, as_pair(getattr(self, name), name))
+        set_("groups", _as_int(self.groups, "groups"))
+        set_("bias", _as_bool(self.bias, "bias"))
+        self._freeze_parameters()
+
+    @property
+    def out_per_group(self) -> int:
+        """Sub-kernels per input channel: how many output channels each input channel stamps onto.
+        Meaningful only when :attr:`counts_defined`."""
+        return self.out_channels // self.groups if self.groups > 0 else 0
+
+    @property
+    def in_per_group(self) -> int:
+        return self.in_channels // self.groups if self.groups > 0 else 0
+
+    @property
+    def counts_defined(self) -> bool:
+        """Whether the weight's shape is defined: ``groups`` divides both channel counts (PyTorch
+        refuses to build the layer otherwise)."""
+        return (self.groups > 0 and self.in_channels % self.groups == 0
+                and self.out_channels % self.groups == 0)
+
+    def input_channels_of(self, out_channel: int) -> range:
+        """The input channels whose stamps reach output channel ``out_channel``: those of its group."""
+        if self.groups <= 1 or not self.counts_defined:
+            return range(self.in_channels if self.groups <= 1 else self.in_per_group)
+        group = out_channel // self.out_per_group
+        return range(group * self.in_per_group, (group + 1) * self.in_per_group)
+
+    @property
+    def weight_shape(self) -> tuple[int, int, int, int]:
+        return (self.in_channels, self.out_per_group, *self.kernel_size)
+
+    def parameter_names(self) -> tuple[str, ...]:
+        return ("weight", "bias") if self.bias else ("weight",)
+
+    def parameter_shapes(self) -> dict[str, tuple[int, ...]] | None:
+        if (not self.counts_defined or self.in_channels < 1 or self.out_channels < 1
+                or min(self.kernel_size) < 1):
+            return None
+        shapes: dict[str, tuple[int, ...]] = {"weight": self.weight_shape}
+        if self.bias:
+            shapes["bias"] = (self.out_channels,)
+        return shapes
+
+    def effective_kernel(self) -> Pair:
+        """The span one stamp covers on the output: ``dilation × (kernel_size − 1) + 1``."""
+        (dh, dw), (kh, kw) = self.dilation, self.kernel_size
+        return (dh * (kh - 1) + 1, dw * (kw - 1) + 1)
+
+    def output_size(self, height: int, width: int) -> Pair:
+        """``(in − 1)·stride − 2·padding + dilation·(k − 1) + output_padding + 1`` per side."""
+        sizes = [(size - 1) * s - 2 * p + d * (k - 1) + op + 1
+                 for size, s, p, d, k, op in zip((height, width), self.stride, self.padding,
+                                                 self.dilation, self.kernel_size,
+                                                 self.output_padding, strict=True)]
+        return (sizes[0], sizes[1])
+
+    def torch_repr(self) -> str:
+        # Mirrors torch.nn.modules.conv._ConvNd.extra_repr (output_padding after dilation).
+        text = (f"ConvTranspose2d({self.in_channels}, {self.out_channels}, "
+                f"kernel_size={self.kernel_size}, stride={self.stride}")
+        if self.padding != (0, 0):
+            text += f", padding={self.padding}"
+        if self.dilation != (1, 1):
+            text += f", dilation={self.dilation}"
+        if self.output_padding != (0, 0):
+            text += f", output_padding={self.output_padding}"
+        if self.groups != 1:
+            text += f", groups={self.groups}"
+        if not self.bias:
+            text += ", bias=False"
+        return text + ")"
+
+
+@dataclass(frozen=True)
+class BatchNorm2d(Layer):
+    """``nn.BatchNorm2d(num_features, eps, momentum, affine, bias=...)`` with running statistics
+    (``track_running_stats=True``, PyTorch's default). Computed in eval mode:
+    ``y = (x − running_mean) / √(running_var + eps) · weight + bias``.
+
+    Parameters (float32 ``[num_features]``, read-only, optional): ``weight`` and ``bias_values``
+    when ``affine`` (``bias_values`` only with ``bias``), ``running_mean`` and ``running_var``
+    always (buffers in PyTorch, saved in its ``state_dict`` all the same).
+    """
+
+    kind: ClassVar[str] = "BatchNorm2d"
+    has_parameters: ClassVar[bool] = True
+    parameter_fields: ClassVar[Mapping[str, str]] = {
+        "weight": "weight", "bias": "bias_values",
+        "running_mean": "running_mean", "running_var": "running_var"}
+
+    num_features: int = 1
+    eps: float = 1e-5
+    momentum: float = 0.1
+    affine: bool = True
+    bias: bool = True
+    weight: np.ndarray | None = field(default=None, compare=False, repr=False)
+    bias_values: np.ndarray | None = field(default=None, compare=False, repr=False)
+    running_mean: np.ndarray | None = field(default=None, compare=False, repr=False)
+    running_var: np.ndarray | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "num_features", _as_int(self.num_features, "num_features"))
+        object.__setattr__(self, "eps", _as_float(self.eps, "eps"))
+        object.__setattr__(self, "momentum", _as_float(self.momentum, "momentum"))
+        object.__setattr__(self, "affine", _as_bool(self.affine, "affine"))
+        object.__setattr__(self, "bias", _as_bool(self.bias, "bias"))
+        self._freeze_parameters()
+
+    @property
+    def has_bias(self) -> bool:
+        return self.affine and self.bias
+
+    def parameter_names(self) -> tuple[str, ...]:
+        names = ("weight", "bias") if self.has_bias else ("weight",) if self.affine else ()
+        return (*names, "running_mean", "running_var")
+
+    def parameter_shapes(self) -> dict[str, tuple[int, ...]] | None:
+        if self.num_features < 1:
+            return None
+        return dict.fromkeys(self.parameter_names(), (self.num_features,))
+
+    def torch_repr(self) -> str:
+        # Mirrors torch.nn.modules.batchnorm._NormBase.extra_repr.
+        return (f"BatchNorm2d({self.num_features}, eps={self.eps}, momentum={self.momentum}, "
+                f"affine={self.affine}, bias={self.has_bias}, track_running_stats=True)")
+
+
+UpsampleMode = Literal["nearest", "bilinear"]
+UPSAMPLE_MODES: tuple[UpsampleMode, ...] = ("nearest", "bilinear")
+
+
+@dataclass(frozen=True)
+class Upsample(Layer):
+    """``nn.Upsample(scale_factor=..., mode=...)``: each side grows by ``scale_factor`` (a number,
+    or ``(height, width)``), output ``⌊in × scale_factor⌋``; ``mode`` ``'nearest'`` repeats
+    pixels, ``'bilinear'`` interpolates (``align_corners=False``). Values are floats, as PyTorch
+    stores them."""
+
+    kind: ClassVar[str] = "Upsample"
+
+    scale_factor: float | tuple[float, float] = 2.0
+    mode: UpsampleMode = "nearest"
+
+    def __post_init__(self) -> None:
+        value = self.scale_factor
+        if isinstance(value, (tuple, list)):
+            if len(value) != 2:
+                raise DesignError(f"scale_factor must be a number or a pair, got {_short(value)}")
+            pair = (_as_float(value[0], "scale_factor"), _as_float(value[1], "scale_factor"))
+            object.__setattr__(self, "scale_factor", pair)
+        else:
+            object.__setattr__(self, "scale_factor", _as_float(value, "scale_factor"))
+        if self.mode not in UPSAMPLE_MODES:
+            raise DesignError(f"mode must be one of {', '.join(UPSAMPLE_MODES)}, got {self.mode!r}")
+
+    def scale_pair(self) -> tuple[float, float]:
+        value = self.scale_factor
+        return value if isinstance(value, tuple) else (value, value)
+
+    def output_size(self, height: int, width: int) -> Pair:
+        """``⌊in × scale_factor⌋`` per side, as ``F.interpolate`` computes it (in float64)."""
+        sh, sw = self.scale_pair()
+        return (math.floor(float(height) * sh), math.floor(float(width) * sw))
+
+    def torch_repr(self) -> str:
+        return f"Upsample(scale_factor={self.scale_factor!r}, mode={self.mode!r})"
+
+
 LAYER_TYPES: dict[str, type[Layer]] = {
     cls.kind: cls for cls in (Conv2d, ReLU, LeakyReLU, Sigmoid, Tanh, MaxPool2d, AvgPool2d)
 }
+LAYER_TYPES["ConvTranspose2d"] = ConvTranspose2d
+LAYER_TYPES["BatchNorm2d"] = BatchNorm2d
+LAYER_TYPES["Upsample"] = Upsample
 ACTIVATION_TYPES = (ReLU, LeakyReLU, Sigmoid, Tanh)
 POOL_TYPES = (MaxPool2d, AvgPool2d)
 

@@ -24,11 +24,15 @@ from convdesigner.design.examples import learner_design
 from convdesigner.design.i18n import QT_TRANSLATE_NOOP
 from convdesigner.design.layers import (
     AvgPool2d,
+    BatchNorm2d,
     Conv2d,
+    ConvTranspose2d,
     Design,
     InputSpec,
+    Layer,
     ReLU,
     Tanh,
+    Upsample,
 )
 
 
@@ -224,3 +228,85 @@ def lesson_by_key(key: str) -> Lesson:
         if lesson.key == key:
             return lesson
     raise KeyError(f"no lesson {key!r}; lessons: {', '.join(each.key for each in LESSONS)}")
+
+
+# -- the generator's lessons: transposed convolutions and their checkerboard ----------------------
+
+def generator_mirror() -> Design:
+    """The learner's discriminator run backwards: 128×7×7 random numbers (the seed-0 normal values
+    NumPy's ``default_rng(0)`` draws, as the input editor's "random normal" makes them) → 1×28×28."""
+    noise = np.random.default_rng(0).standard_normal((128, 7, 7), dtype=np.float32)
+    return Design(InputSpec(128, 7, 7),
+                  (ConvTranspose2d(128, 64, 4, 2, 1), BatchNorm2d(64), ReLU(),
+                   ConvTranspose2d(64, 1, 4, 2, 1), Tanh()),
+                  name=QT_TRANSLATE_NOOP("lessons", "The generator's mirror"), seed=0,
+                  input_values=noise)
+
+
+def _flat_upsampler(layers: tuple[Layer, ...], name: str) -> Design:
+    """``layers`` on a flat 8×8 input of ones, every weight 1 and bias 0 (a Conv2d's weights
+    1/9), so that each output value counts how much of the input reaches it."""
+    filled: list[Layer] = []
+    for layer in layers:
+        shapes = layer.parameter_shapes() or {}
+        values = {name: np.ones(shape, dtype=np.float32) if name == "weight"
+                  else np.zeros(shape, dtype=np.float32) for name, shape in shapes.items()}
+        if isinstance(layer, Conv2d):
+            values["weight"] = values["weight"] / np.float32(layer.weight_shape[2] * layer.weight_shape[3])
+        filled.append(layer.with_parameter_values(values) if layer.has_parameters else layer)
+    return Design(InputSpec(1, 8, 8), tuple(filled), name=name, seed=0,
+                  input_values=np.ones((1, 8, 8), dtype=np.float32))
+
+
+def checkerboard_kernel3() -> Design:
+    return _flat_upsampler((ConvTranspose2d(1, 1, 3, 2, 1, output_padding=1),),
+                           QT_TRANSLATE_NOOP("lessons", "Checkerboard: kernel 3, stride 2"))
+
+
+def checkerboard_kernel4() -> Design:
+    return _flat_upsampler((ConvTranspose2d(1, 1, 4, 2, 1),),
+                           QT_TRANSLATE_NOOP("lessons", "No checkerboard: kernel 4, stride 2"))
+
+
+def checkerboard_upsample() -> Design:
+    return _flat_upsampler((Upsample(2.0), Conv2d(1, 1, 3, padding=1)),
+                           QT_TRANSLATE_NOOP("lessons", "No checkerboard: Upsample + Conv2d"))
+
+
+_CHECKERBOARD_TEXT = QT_TRANSLATE_NOOP(
+    "lessons",
+    "Three ways to double an 8×8 map to 16×16, each given a flat input of ones and all-one "
+    "weights, so every output value counts what reaches it. With `ConvTranspose2d(1, 1, 3, 2, 1, "
+    "output_padding=1)` each input pixel stamps a 3×3 patch two pixels after its neighbour: 3 is "
+    "not divisible by 2, so output pixels receive 1, 2 or 4 stamps and the flat input comes out as "
+    "a grid of 1s, 2s and 4s, the checkerboard of Odena, Dumoulin and Olah (Distill, 2016). With "
+    "`ConvTranspose2d(1, 1, 4, 2, 1)` the stamps overlap evenly, 2 × 2 = 4 everywhere away from "
+    "the border. `Upsample(scale_factor=2)` followed by `Conv2d(1, 1, 3, padding=1)`, what the "
+    "article recommends, first repeats pixels and then smooths them, so nothing is stamped twice. "
+    "Open the three lessons one after another and look at the Checkerboard tab and the output map.")
+
+GENERATOR_LESSONS: tuple[Lesson, ...] = (
+    Lesson(
+        "generator", QT_TRANSLATE_NOOP("lessons", "The generator's mirror"),
+        QT_TRANSLATE_NOOP("lessons",
+            "The learner's discriminator shrinks a 1×28×28 digit to 64×14×14 and then 128×7×7 with "
+            "`Conv2d(1, 64, 4, 2, 1)` and `Conv2d(64, 128, 4, 2, 1)`. A GAN's generator walks the "
+            "same road backwards, from 128×7×7 random numbers to a 1×28×28 image. "
+            "`ConvTranspose2d(128, 64, 4, 2, 1)` lets each of the 7×7 input pixels stamp its 4×4 "
+            "sub-kernels, scaled by its value, onto a 14×14 output, two pixels after its neighbour: "
+            "(7 − 1)·2 − 2·1 + (4 − 1) + 1 = 14. Its weight is 128 × 64 × 4 × 4, input channels "
+            "first, the mirror of Conv2d's order. `BatchNorm2d(64)` brings each channel to mean 0 "
+            "and variance 1 with its running statistics, then scales and shifts it; `ReLU` keeps "
+            "the positive part; `ConvTranspose2d(64, 1, 4, 2, 1)` makes the 28×28 image and `Tanh` "
+            "squeezes it into (−1, 1), the range of the training digits. Open the tab \"How a "
+            "transposed convolution is made\" to see the stamps, and the same result as an ordinary "
+            "convolution of a zero-stretched input with the flipped kernel."),
+        generator_mirror),
+    Lesson("checkerboard-k3", QT_TRANSLATE_NOOP("lessons", "Checkerboard: kernel 3, stride 2"),
+           _CHECKERBOARD_TEXT, checkerboard_kernel3),
+    Lesson("checkerboard-k4", QT_TRANSLATE_NOOP("lessons", "No checkerboard: kernel 4, stride 2"),
+           _CHECKERBOARD_TEXT, checkerboard_kernel4),
+    Lesson("checkerboard-upsample", QT_TRANSLATE_NOOP("lessons", "No checkerboard: Upsample + Conv2d"),
+           _CHECKERBOARD_TEXT, checkerboard_upsample),
+)
+LESSONS = (*LESSONS, *GENERATOR_LESSONS)

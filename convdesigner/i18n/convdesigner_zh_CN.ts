@@ -100,6 +100,37 @@
     </message>
 </context>
 <context>
+    <name>CheckerboardView</name>
+    <message>
+        <source>Where the stamps of a transposed convolution overlap</source>
+        <translation>转置卷积的印章在哪里重叠</translation>
+    </message>
+    <message>
+        <source>Add or select a ConvTranspose2d layer (with a valid shape) to see how many stamps land on each of its output pixels.</source>
+        <translation>添加或选择一个（形状有效的）ConvTranspose2d 层，查看它的每个输出像素上落了多少个印章。</translation>
+    </message>
+    <message>
+        <source>Where the stamps overlap: layer {index}, {layer}</source>
+        <translation>印章在哪里重叠：第 {index} 层，{layer}</translation>
+    </message>
+    <message>
+        <source>Left: stamps per output pixel for this layer&apos;s {h}×{w} input (what an all-ones kernel makes of an all-ones input). Away from the border the rows repeat {rows}, the columns {cols}. Middle: its top-left corner with the counts. Right: the stamp of one input pixel.</source>
+        <translation>左：该层输入为 {h}×{w} 时每个输出像素收到的印章数（即全 1 卷积核作用于全 1 输入的结果）。远离边界处，各行按 {rows} 重复，各列按 {cols} 重复。中：左上角放大并标出计数。右：一个输入像素的印章。</translation>
+    </message>
+    <message>
+        <source>stamps per output pixel</source>
+        <translation>每个输出像素的印章数</translation>
+    </message>
+    <message>
+        <source>top-left corner, enlarged</source>
+        <translation>左上角（放大）</translation>
+    </message>
+    <message>
+        <source>one pixel&apos;s stamp</source>
+        <translation>一个像素的印章</translation>
+    </message>
+</context>
+<context>
     <name>DesignPanel</name>
     <message>
         <source>The design is not valid yet: fix it to see its kernels.</source>
@@ -649,6 +680,113 @@ Click a map to select its channel · wheel: zoom · drag: pan · double-click: r
     </message>
 </context>
 <context>
+    <name>GeneratorFields</name>
+    <message>
+        <source>How many channels the input of this layer has; it must equal the channels the layer before produces.</source>
+        <translation>该层输入的通道数；必须等于上一层输出的通道数。</translation>
+    </message>
+    <message>
+        <source>How many output channels (maps) the layer makes. Each input channel holds one sub-kernel per output channel of its group.</source>
+        <translation>该层生成的输出通道（特征图）数。每个输入通道为其所在组的每个输出通道各持有一个子卷积核。</translation>
+    </message>
+    <message>
+        <source>Height and width of the stamp each input pixel puts on the output.</source>
+        <translation>每个输入像素印到输出上的“印章”的高和宽。</translation>
+    </message>
+    <message>
+        <source>How far apart, on the output, the stamps of neighbouring input pixels land; 2 doubles the size.</source>
+        <translation>相邻输入像素的印章在输出上相隔多远；2 使尺寸加倍。</translation>
+    </message>
+    <message>
+        <source>Cells cut from each border of the stamped result: dilation·(kernel_size − 1) − padding zeros around the input in the gather view.</source>
+        <translation>从印章叠加结果的每条边上裁掉的格数；在汇集视图中，输入四周补 dilation·(kernel_size − 1) − padding 个零。</translation>
+    </message>
+    <message>
+        <source>Extra rows and columns added at the bottom and right of the output, to reach the exact size wanted; must be smaller than stride or dilation.</source>
+        <translation>在输出的下方和右侧额外加上的行和列，用来得到想要的确切尺寸；必须小于 stride 或 dilation。</translation>
+    </message>
+    <message>
+        <source>Split input and output channels into this many groups; each input channel then stamps only onto the out_channels/groups outputs of its group.</source>
+        <translation>把输入和输出通道分成这么多组；每个输入通道只印到本组的 out_channels/groups 个输出通道上。</translation>
+    </message>
+    <message>
+        <source>Add one learned number to every value of each output channel.</source>
+        <translation>给每个输出通道的每个值加上一个学习得到的数。</translation>
+    </message>
+    <message>
+        <source>Spacing between the taps of a stamp; 2 spreads a 3×3 stamp over 5×5 pixels.</source>
+        <translation>印章各抽头之间的间隔；2 把 3×3 的印章铺开到 5×5 个像素上。</translation>
+    </message>
+    <message>
+        <source>learn a bias</source>
+        <translation>学习偏置</translation>
+    </message>
+    <message>
+        <source>How many channels it normalises; must equal the channels the layer before produces.</source>
+        <translation>它归一化的通道数；必须等于上一层输出的通道数。</translation>
+    </message>
+    <message>
+        <source>Added to running_var before the square root, so that a channel of variance 0 does not divide by 0.</source>
+        <translation>开平方前加到 running_var 上，使方差为 0 的通道不会除以 0。</translation>
+    </message>
+    <message>
+        <source>How fast running_mean and running_var follow the batches while training (not used in eval mode, which the app shows).</source>
+        <translation>训练时 running_mean 和 running_var 跟随各批数据变化的快慢（本应用显示的评估模式中不使用）。</translation>
+    </message>
+    <message>
+        <source>learn weight and bias</source>
+        <translation>学习权重和偏置</translation>
+    </message>
+    <message>
+        <source>Scale by a learned weight and shift by a learned bias after normalising, per channel.</source>
+        <translation>归一化之后，逐通道乘以学习得到的权重、加上学习得到的偏置。</translation>
+    </message>
+    <message>
+        <source>learn a bias (with affine)</source>
+        <translation>学习偏置（需 affine）</translation>
+    </message>
+    <message>
+        <source>With affine, whether the learned shift is there (PyTorch&apos;s bias= keyword).</source>
+        <translation>在 affine 时，是否有学习得到的平移（PyTorch 的 bias= 关键字参数）。</translation>
+    </message>
+    <message>
+        <source>How many times larger the output is: one number, or height, width (2, 1.5).</source>
+        <translation>输出放大的倍数：一个数，或 高, 宽（如 2, 1.5）。</translation>
+    </message>
+    <message>
+        <source>nearest repeats each pixel; bilinear blends the four nearest input pixels.</source>
+        <translation>nearest 重复每个像素；bilinear 混合最近的四个输入像素。</translation>
+    </message>
+    <message>
+        <source>Set it to the number of channels the layer before produces (one undo step).</source>
+        <translation>把它设为上一层输出的通道数（一步撤销）。</translation>
+    </message>
+    <message>
+        <source>input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <source>previous layer</source>
+        <translation>上一层</translation>
+    </message>
+    <message>
+        <source>{field} ← {source} ({channels})</source>
+        <translation>{field} ← {source}（{channels}）</translation>
+    </message>
+    <message>
+        <source>Each input pixel stamps its sub-kernels, scaled by its value, onto the output, stride pixels apart; overlapping stamps add up. The mirror of Conv2d: it enlarges.</source>
+        <translation>每个输入像素把按其值缩放的子卷积核像印章一样印到输出上，相邻印章相隔 stride 个像素；重叠的印章相加。它是 Conv2d 的镜像：放大尺寸。</translation>
+    </message>
+    <message>
+        <source>Per channel: subtracts running_mean, divides by √(running_var + eps), then scales by weight and adds bias (eval mode).</source>
+        <translation>逐通道：减去 running_mean，除以 √(running_var + eps)，再乘以权重 weight、加上偏置 bias（评估模式）。</translation>
+    </message>
+    <message>
+        <source>Enlarges every channel by scale_factor, repeating pixels (nearest) or blending them (bilinear). No weights.</source>
+        <translation>把每个通道放大 scale_factor 倍，重复像素（nearest）或混合像素（bilinear）。没有权重。</translation>
+    </message>
+</context>
+<context>
     <name>ImagePanel</name>
     <message>
         <source>Wheel: zoom · drag: pan · double-click: reset the view · click a tile: select it</source>
@@ -725,6 +863,14 @@ Click a map to select its channel · wheel: zoom · drag: pan · double-click: r
         <translation>将每个值 v 替换为 max − v（黑底白字 ↔ 白底黑字）</translation>
     </message>
     <message>
+        <source>Random…</source>
+        <translation>随机…</translation>
+    </message>
+    <message>
+        <source>Fill every channel with random normal values (mean 0, standard deviation 1) from a seed: the input of a generator</source>
+        <translation>用随机种子生成的正态分布随机数（均值 0，标准差 1）填满每个通道：生成器的输入</translation>
+    </message>
+    <message>
         <source>Colour…</source>
         <translation>颜色…</translation>
     </message>
@@ -751,6 +897,18 @@ Click a map to select its channel · wheel: zoom · drag: pan · double-click: r
     <message>
         <source>Clear input</source>
         <translation>清空输入</translation>
+    </message>
+    <message>
+        <source>Random normal input</source>
+        <translation>正态分布随机输入</translation>
+    </message>
+    <message>
+        <source>Seed (the same seed always gives the same numbers):</source>
+        <translation>随机种子（同一个种子总是给出相同的数）：</translation>
+    </message>
+    <message>
+        <source>Random normal input (seed {seed})</source>
+        <translation>正态分布随机输入（随机种子 {seed}）</translation>
     </message>
     <message>
         <source>Invert input</source>
@@ -1134,7 +1292,7 @@ Click a sub-kernel to select it · wheel: zoom · drag: pan · double-click: res
     <name>LayerEditorPanel</name>
     <message>
         <source>Output size</source>
-        <extracomment>An edit that must initialise more weights than this does it on a worker thread (about 20 ms of work here), with a progress dialog if it takes more than a moment.</extracomment>
+        <extracomment>A generator starts from 128×7×7 random numbers: the input may have as many channels as a layer. An edit that must initialise more weights than this does it on a worker thread (about 20 ms of work here), with a progress dialog if it takes more than a moment.</extracomment>
         <translation>输出尺寸</translation>
     </message>
     <message>
@@ -1493,6 +1651,22 @@ Click a sub-kernel to select it · wheel: zoom · drag: pan · double-click: res
     <message>
         <source>Loading…</source>
         <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>How a transposed convolution is made</source>
+        <translation>转置卷积是怎样算出来的</translation>
+    </message>
+    <message>
+        <source>Each input pixel stamps its sub-kernel onto the output (scatter), or the same as a convolution of a zero-stretched input with the flipped kernel (gather)</source>
+        <translation>每个输入像素把子卷积核印到输出上（散布），或者等价地，用翻转的卷积核对插零拉伸后的输入做卷积（汇集）</translation>
+    </message>
+    <message>
+        <source>Checkerboard</source>
+        <translation>棋盘格</translation>
+    </message>
+    <message>
+        <source>How many stamps of a ConvTranspose2d land on each output pixel: even, or a checkerboard</source>
+        <translation>ConvTranspose2d 有多少个印章落在每个输出像素上：均匀，还是棋盘格</translation>
     </message>
     <message>
         <source>Selected kernel</source>
@@ -2263,6 +2437,114 @@ Click a triplet to select that sub-kernel · wheel: zoom · double-click: reset 
     </message>
 </context>
 <context>
+    <name>TransposedView</name>
+    <message>
+        <source>Scatter: stamp each input pixel</source>
+        <extracomment>Input channels drawn as rows (the strongest ones); the Σ always adds all of them.</extracomment>
+        <translation>散布：逐个输入像素盖印章</translation>
+    </message>
+    <message>
+        <source>Gather: convolve a stretched input</source>
+        <translation>汇集：对拉伸后的输入做卷积</translation>
+    </message>
+    <message>
+        <source>Each input pixel puts its sub-kernel, scaled by its value, on the output; overlapping stamps add up.</source>
+        <translation>每个输入像素把按其值缩放的子卷积核放到输出上；重叠的印章相加。</translation>
+    </message>
+    <message>
+        <source>The same map as an ordinary convolution: zeros inserted between the input pixels, padding, and the kernel flipped.</source>
+        <translation>与普通卷积得到的特征图相同：在输入像素之间插入零、加上填充，并把卷积核翻转。</translation>
+    </message>
+    <message>
+        <source>Click a pixel of a map to see which input pixels and kernel taps reach it.</source>
+        <translation>点击特征图中的一个像素，查看哪些输入像素和卷积核抽头作用到它。</translation>
+    </message>
+    <message>
+        <source>Waiting for the first computed frame…</source>
+        <translation>正在等待第一帧计算结果…</translation>
+    </message>
+    <message>
+        <source>Select a ConvTranspose2d layer to see how each of its output channels is made from its input channels: by stamping, or as a convolution of a stretched input.</source>
+        <translation>选择一个 ConvTranspose2d 层，查看它的每个输出通道是怎样由输入通道得到的：通过盖印章，或者作为对拉伸后输入的卷积。</translation>
+    </message>
+    <message>
+        <source>How a transposed convolution is made</source>
+        <translation>转置卷积是怎样算出来的</translation>
+    </message>
+    <message>
+        <source>How output channel {channel} of layer {index} is made</source>
+        <translation>第 {index} 层的输出通道 {channel} 是怎样算出来的</translation>
+    </message>
+    <message>
+        <source>input {channel}</source>
+        <translation>输入 {channel}</translation>
+    </message>
+    <message>
+        <source>stretched {channel}</source>
+        <translation>拉伸后的 {channel}</translation>
+    </message>
+    <message>
+        <source>w[{channel}, {local}]</source>
+        <translation>w[{channel}, {local}]</translation>
+    </message>
+    <message>
+        <source>flipped w[{channel}, {local}]</source>
+        <translation>翻转的 w[{channel}, {local}]</translation>
+    </message>
+    <message>
+        <source>its map</source>
+        <translation>它的特征图</translation>
+    </message>
+    <message>
+        <source>Σ + bias = output {channel}</source>
+        <translation>Σ + 偏置 = 输出 {channel}</translation>
+    </message>
+    <message>
+        <source>stamps per output pixel</source>
+        <translation>每个输出像素的印章数</translation>
+    </message>
+    <message>
+        <source>Rows: the {shown} input channels that contribute most; the other {count} are in the Σ too. </source>
+        <translation>各行：贡献最大的 {shown} 个输入通道；其余 {count} 个也在 Σ 中。</translation>
+    </message>
+    <message>
+        <source>Σ of the {count} maps + bias {bias:.6g} = output channel {channel}. Largest difference from the map PyTorch computed: scatter {scatter:.3g}, gather {gather:.3g}.</source>
+        <translation>{count} 张特征图之和 Σ + 偏置 {bias:.6g} = 输出通道 {channel}。与 PyTorch 算出的特征图的最大差异：散布 {scatter:.3g}，汇集 {gather:.3g}。</translation>
+    </message>
+    <message>
+        <source>Pixel (y={y}, x={x}) of output channel {channel}: the stamps that land on it, input pixel × kernel tap</source>
+        <translation>输出通道 {channel} 的像素 (y={y}, x={x})：落在它上面的印章，即 输入像素 × 卷积核抽头</translation>
+    </message>
+    <message>
+        <source>input {channel}: {terms}  → Σ = {sum}</source>
+        <translation>输入 {channel}：{terms}  → Σ = {sum}</translation>
+    </message>
+    <message>
+        <source>bias = {bias}</source>
+        <translation>偏置 = {bias}</translation>
+    </message>
+    <message>
+        <source>= the value in the map</source>
+        <translation>= 特征图中的值</translation>
+    </message>
+    <message>
+        <source>≈ the value in the map (float32 rounding)</source>
+        <translation>≈ 特征图中的值（float32 舍入）</translation>
+    </message>
+    <message>
+        <source>total = Σ + bias = {total} {verdict} {value}</source>
+        <translation>总和 = Σ + 偏置 = {total} {verdict} {value}</translation>
+    </message>
+    <message>
+        <source>Scatter: each of the {h}×{w} pixels of an input channel stamps the {kh}×{kw} sub-kernel, scaled by its value, onto the output, {sh} rows and {sw} columns after its neighbour; where stamps overlap they add up. Bottom right: how many stamps each output pixel receives (uneven counts make the checkerboard).</source>
+        <translation>散布：输入通道的 {h}×{w} 个像素各自把按其值缩放的 {kh}×{kw} 子卷积核印到输出上，与相邻像素的印章相隔 {sh} 行、{sw} 列；印章重叠处相加。右下：每个输出像素收到的印章数（数目不均匀就形成棋盘格）。</translation>
+    </message>
+    <message>
+        <source>Gather: the same maps as an ordinary convolution (stride 1). The input gets {zh} zero rows and {zw} zero columns between its pixels (stride − 1), then padding {top} above and {bottom} below, {left} left and {right} right (dilation·(kernel_size − 1) − padding, plus output_padding after; a negative amount crops); the kernel is flipped by 180°. Dark cells: inserted zeros and padding.</source>
+        <translation>汇集：与普通卷积（stride 为 1）得到的特征图相同。在输入像素之间插入 {zh} 行和 {zw} 列零（stride − 1），再在上方填充 {top}、下方 {bottom}、左侧 {left}、右侧 {right}（dilation·(kernel_size − 1) − padding，后侧再加 output_padding；为负时表示裁剪）；卷积核旋转 180°。深色格子：插入的零和填充。</translation>
+    </message>
+</context>
+<context>
     <name>WeightChoiceDialog</name>
     <message>
         <source>Choose the weights for each layer</source>
@@ -2520,6 +2802,106 @@ Click a triplet to select that sub-kernel · wheel: zoom · double-click: reset 
         <translation>{layer}：padding 必须至少为 0，当前为 {padding}</translation>
     </message>
     <message>
+        <source>{layer}: {field} is {value} but the input has {channels}</source>
+        <translation>{layer}：{field} 为 {value}，但输入有 {channels}</translation>
+    </message>
+    <message>
+        <source>{layer}: {field} is {value} but layer {previous} gives {channels}</source>
+        <translation>{layer}：{field} 为 {value}，但第 {previous} 层给出 {channels}</translation>
+    </message>
+    <message>
+        <source>{layer}: groups={groups} must divide {field}={value}</source>
+        <translation>{layer}：groups={groups} 必须整除 {field}={value}</translation>
+    </message>
+    <message>
+        <source>{layer}: output_padding must be smaller than stride or dilation, but along the {axis} output_padding is {op}, stride {s} and dilation {d}</source>
+        <translation>{layer}：output_padding 必须小于 stride 或 dilation，但在{axis}方向上 output_padding 为 {op}，stride 为 {s}，dilation 为 {d}</translation>
+    </message>
+    <message>
+        <source>{layer}: output would be {out_h}×{out_w}: {formula}. The padding takes away more than the stamps cover</source>
+        <translation>{layer}：输出将是 {out_h}×{out_w}：{formula}。填充裁掉的比印章覆盖的还多</translation>
+    </message>
+    <message>
+        <source>{layer}: weight has shape {shape} but the layer needs {needed} (in_channels, out_channels/groups, kH, kW)</source>
+        <translation>{layer}：权重形状为 {shape}，但该层需要 {needed}（in_channels, out_channels/groups, kH, kW）</translation>
+    </message>
+    <message>
+        <source>{label} = (in − 1)·stride − 2·padding + dilation·(kernel_size − 1) + output_padding + 1 = ({size} − 1)·{s} − 2·{p} + {d}·({k} − 1) + {op} + 1 = {out}</source>
+        <translation>{label} = (in − 1)·stride − 2·padding + dilation·(kernel_size − 1) + output_padding + 1 = ({size} − 1)·{s} − 2·{p} + {d}·({k} − 1) + {op} + 1 = {out}</translation>
+    </message>
+    <message>
+        <source>{layer}: eps must be greater than 0 (it keeps √(running_var + eps) away from 0), got {value}</source>
+        <translation>{layer}：eps 必须大于 0（它使 √(running_var + eps) 不为 0），当前为 {value}</translation>
+    </message>
+    <message>
+        <source>{layer}: eps={value} is beyond what a float32 can hold (±{limit})</source>
+        <translation>{layer}：eps={value} 超出了 float32 能表示的范围（±{limit}）</translation>
+    </message>
+    <message>
+        <source>{layer}: momentum={value} is beyond what a float32 can hold (±{limit})</source>
+        <translation>{layer}：momentum={value} 超出了 float32 能表示的范围（±{limit}）</translation>
+    </message>
+    <message>
+        <source>{layer}: {field} has {count} values but the layer needs {needed} (one per channel)</source>
+        <translation>{layer}：{field} 有 {count} 个值，但该层需要 {needed} 个（每个通道一个）</translation>
+    </message>
+    <message>
+        <source>{layer}: running_var is a variance and cannot be negative, but running_var[{channel}] is {value}</source>
+        <translation>{layer}：running_var 是方差，不能为负，但 running_var[{channel}] 为 {value}</translation>
+    </message>
+    <message>
+        <source>per channel (x − running_mean) / √(running_var + eps) · weight + bias: the shape does not change</source>
+        <translation>逐通道计算 (x − running_mean) / √(running_var + eps) · weight + bias（权重 weight，偏置 bias）：形状不变</translation>
+    </message>
+    <message>
+        <source>{layer}: scale_factor must be greater than 0, got {value}</source>
+        <translation>{layer}：scale_factor 必须大于 0，当前为 {value}</translation>
+    </message>
+    <message>
+        <source>{layer}: scale_factor={value} is larger than this app allows (at most {limit:,})</source>
+        <translation>{layer}：scale_factor={value} 超过了本应用允许的上限（最多 {limit:,}）</translation>
+    </message>
+    <message>
+        <source>{label} = ⌊in × scale_factor⌋ = ⌊{size} × {scale}⌋ = {out}</source>
+        <translation>{label} = ⌊in × scale_factor⌋ = ⌊{size} × {scale}⌋ = {out}</translation>
+    </message>
+    <message>
+        <source>{layer}: output would be {out_h}×{out_w}: {formula}</source>
+        <translation>{layer}：输出将是 {out_h}×{out_w}：{formula}</translation>
+    </message>
+    <message>
+        <source>Layer {index}: Upsample has no weights; it enlarges each channel on its own ({mode})</source>
+        <translation>第 {index} 层：Upsample 没有权重；它逐通道放大（{mode}）</translation>
+    </message>
+    <message>
+        <source>Layer {index}: BatchNorm2d normalises each of its {count:,} channels with running_mean and running_var ({count:,} each, not learned) and learns {parameters:,} values (weight and bias)</source>
+        <translation>第 {index} 层：BatchNorm2d 用 running_mean 和 running_var（各 {count:,} 个，不参与学习）归一化它的 {count:,} 个通道，并学习 {parameters:,} 个值（权重和偏置）</translation>
+    </message>
+    <message>
+        <source>Layer {index}: how many sub-kernels each input channel has, and so how many weights, is undefined until groups={groups} divides in_channels={in_channels} and out_channels={out_channels}</source>
+        <translation>第 {index} 层：在 groups={groups} 整除 in_channels={in_channels} 和 out_channels={out_channels} 之前，每个输入通道有多少个子卷积核、因而有多少权重，都没有定义</translation>
+    </message>
+    <message>
+        <source>{count:,} sub-kernel of {kh}×{kw} each</source>
+        <translation>每个输入通道含 {count:,} 个 {kh}×{kw} 子卷积核</translation>
+    </message>
+    <message>
+        <source>{count:,} sub-kernels of {kh}×{kw} each</source>
+        <translation>每个输入通道含 {count:,} 个 {kh}×{kw} 子卷积核</translation>
+    </message>
+    <message>
+        <source>{count:,} input channel</source>
+        <translation>{count:,} 个输入通道</translation>
+    </message>
+    <message>
+        <source>{count:,} input channels</source>
+        <translation>{count:,} 个输入通道</translation>
+    </message>
+    <message>
+        <source>Layer {index}: {inputs} × {sub_kernels} (one stamp per output channel) = {weights:,} weights{biases}</source>
+        <translation>第 {index} 层：{inputs} × {sub_kernels}（每个输出通道一个印章）= {weights:,} 个权重{biases}</translation>
+    </message>
+    <message>
         <source>{layer}: negative_slope={value} is beyond what a float32 can hold (±{limit})</source>
         <translation>{layer}：negative_slope={value} 超出了 float32 能表示的范围（±{limit}）</translation>
     </message>
@@ -2686,6 +3068,25 @@ Click a triplet to select that sub-kernel · wheel: zoom · double-click: reset 
     </message>
 </context>
 <context>
+    <name>checkerboard</name>
+    <message>
+        <source>Even overlap: kernel_size {k_h} is divisible by stride {s_h}, so every output pixel away from the border receives exactly {low_h} stamps along each side ({total_low} in all). A flat input gives a flat output.</source>
+        <translation>均匀重叠：kernel_size {k_h} 能被 stride {s_h} 整除，所以远离边界的每个输出像素在每个方向上恰好收到 {low_h} 个印章（共 {total_low} 个）。平坦的输入得到平坦的输出。</translation>
+    </message>
+    <message>
+        <source>Even overlap: every output pixel away from the border receives {low_h} stamps along the height and {low_w} along the width ({total_low} in all), because each kernel size is divisible by its stride. A flat input gives a flat output.</source>
+        <translation>均匀重叠：远离边界的每个输出像素在高度方向收到 {low_h} 个印章、在宽度方向收到 {low_w} 个（共 {total_low} 个），因为每个方向的卷积核尺寸都能被其步幅整除。平坦的输入得到平坦的输出。</translation>
+    </message>
+    <message>
+        <source>Checkerboard: kernel_size {k_h} is not divisible by stride {s_h}, so neighbouring output pixels receive {high_h} and {low_h} stamps along each side (between {total_low} and {total_high} in all). Pixels that get more stamps come out stronger even from a flat input: the grid pattern of the artefacts.</source>
+        <translation>棋盘格：kernel_size {k_h} 不能被 stride {s_h} 整除，所以相邻的输出像素在每个方向上分别收到 {high_h} 个和 {low_h} 个印章（总共 {total_low} 到 {total_high} 个）。即使输入是平坦的，收到印章多的像素也更强：这就是伪影的网格图案。</translation>
+    </message>
+    <message>
+        <source>Uneven overlap: along the height output pixels receive {low_h} to {high_h} stamps (kernel {k_h}, stride {s_h}), along the width {low_w} to {high_w} (kernel {k_w}, stride {s_w}); between {total_low} and {total_high} in all. A kernel size divisible by its stride would make them even.</source>
+        <translation>不均匀重叠：在高度方向，输出像素收到 {low_h} 到 {high_h} 个印章（卷积核 {k_h}，步幅 {s_h}）；在宽度方向收到 {low_w} 到 {high_w} 个（卷积核 {k_w}，步幅 {s_w}）；总共 {total_low} 到 {total_high} 个。卷积核尺寸能被步幅整除时，重叠就会均匀。</translation>
+    </message>
+</context>
+<context>
     <name>crash</name>
     <message>
         <source>Something went wrong: {error}
@@ -2743,6 +3144,22 @@ The app keeps running, and your work is autosaved. The details are in {log}.</so
     <message>
         <source>Conv2d</source>
         <translation>Conv2d</translation>
+    </message>
+    <message>
+        <source>ConvTranspose2d</source>
+        <translation>ConvTranspose2d</translation>
+    </message>
+    <message>
+        <source>out pad {padding}</source>
+        <translation>输出填充 {padding}</translation>
+    </message>
+    <message>
+        <source>BatchNorm</source>
+        <translation>BatchNorm</translation>
+    </message>
+    <message>
+        <source>Upsample ×{scale}</source>
+        <translation>Upsample ×{scale}</translation>
     </message>
     <message>
         <source>Input {shape}</source>
@@ -2944,6 +3361,30 @@ The app keeps running, and your work is autosaved. The details are in {log}.</so
         <source>Dilation spreads a kernel&apos;s taps apart without adding weights. `Conv2d(1, 4, 3, dilation=2)` still has 3×3 weights per kernel, but they read pixels two apart, so each kernel covers a 5×5 area: 2·(3 − 1) + 1 = 5, and the 28×28 input becomes 24×24. After `ReLU`, `Conv2d(4, 4, 3, dilation=4)` spaces its taps four apart and covers 9×9, giving 16×16 maps. Stacking dilations lets one output pixel see a 13×13 region of the input with only two small layers and no pooling, which is why dilated convolutions are popular for segmentation and audio (WaveNet).</source>
         <translation>膨胀（dilation）把卷积核的各个采样点拉开，却不增加权重。`Conv2d(1, 4, 3, dilation=2)` 的每个卷积核仍然只有 3×3 个权重，但它们读取相隔两个像素的点，因此每个卷积核覆盖 5×5 的区域：2·(3 − 1) + 1 = 5，28×28 的输入变成 24×24。经过 `ReLU` 之后，`Conv2d(4, 4, 3, dilation=4)` 的采样点相隔四个像素，覆盖 9×9，得到 16×16 的特征图。叠加膨胀卷积，只用两个小层、不用池化，就能让一个输出像素看到输入中 13×13 的区域，这就是膨胀卷积（也叫空洞卷积）在图像分割和音频（WaveNet）中广受欢迎的原因。</translation>
     </message>
+    <message>
+        <source>The generator&apos;s mirror</source>
+        <translation>生成器：判别器的镜像</translation>
+    </message>
+    <message>
+        <source>Checkerboard: kernel 3, stride 2</source>
+        <translation>棋盘格：卷积核 3，步幅 2</translation>
+    </message>
+    <message>
+        <source>No checkerboard: kernel 4, stride 2</source>
+        <translation>没有棋盘格：卷积核 4，步幅 2</translation>
+    </message>
+    <message>
+        <source>No checkerboard: Upsample + Conv2d</source>
+        <translation>没有棋盘格：Upsample + Conv2d</translation>
+    </message>
+    <message>
+        <source>Three ways to double an 8×8 map to 16×16, each given a flat input of ones and all-one weights, so every output value counts what reaches it. With `ConvTranspose2d(1, 1, 3, 2, 1, output_padding=1)` each input pixel stamps a 3×3 patch two pixels after its neighbour: 3 is not divisible by 2, so output pixels receive 1, 2 or 4 stamps and the flat input comes out as a grid of 1s, 2s and 4s, the checkerboard of Odena, Dumoulin and Olah (Distill, 2016). With `ConvTranspose2d(1, 1, 4, 2, 1)` the stamps overlap evenly, 2 × 2 = 4 everywhere away from the border. `Upsample(scale_factor=2)` followed by `Conv2d(1, 1, 3, padding=1)`, what the article recommends, first repeats pixels and then smooths them, so nothing is stamped twice. Open the three lessons one after another and look at the Checkerboard tab and the output map.</source>
+        <translation>把 8×8 的特征图放大到 16×16 的三种方法，输入都是全 1 的平坦图、权重都为 1，所以每个输出值就是到达它的量的计数。`ConvTranspose2d(1, 1, 3, 2, 1, output_padding=1)` 中，每个输入像素在与相邻像素相隔 2 个像素的位置盖一个 3×3 的印章：3 不能被 2 整除，于是输出像素收到 1、2 或 4 个印章，平坦的输入变成由 1、2、4 组成的网格，这就是 Odena、Dumoulin 和 Olah（Distill，2016）所说的棋盘格伪影。`ConvTranspose2d(1, 1, 4, 2, 1)` 的印章均匀重叠，远离边界处处都是 2 × 2 = 4。`Upsample(scale_factor=2)` 接 `Conv2d(1, 1, 3, padding=1)` 是该文推荐的做法：先重复像素，再平滑，所以没有哪里被印两次。依次打开这三个课程，看看“棋盘格”标签页和输出特征图。</translation>
+    </message>
+    <message>
+        <source>The learner&apos;s discriminator shrinks a 1×28×28 digit to 64×14×14 and then 128×7×7 with `Conv2d(1, 64, 4, 2, 1)` and `Conv2d(64, 128, 4, 2, 1)`. A GAN&apos;s generator walks the same road backwards, from 128×7×7 random numbers to a 1×28×28 image. `ConvTranspose2d(128, 64, 4, 2, 1)` lets each of the 7×7 input pixels stamp its 4×4 sub-kernels, scaled by its value, onto a 14×14 output, two pixels after its neighbour: (7 − 1)·2 − 2·1 + (4 − 1) + 1 = 14. Its weight is 128 × 64 × 4 × 4, input channels first, the mirror of Conv2d&apos;s order. `BatchNorm2d(64)` brings each channel to mean 0 and variance 1 with its running statistics, then scales and shifts it; `ReLU` keeps the positive part; `ConvTranspose2d(64, 1, 4, 2, 1)` makes the 28×28 image and `Tanh` squeezes it into (−1, 1), the range of the training digits. Open the tab &quot;How a transposed convolution is made&quot; to see the stamps, and the same result as an ordinary convolution of a zero-stretched input with the flipped kernel.</source>
+        <translation>学习者的判别器用 `Conv2d(1, 64, 4, 2, 1)` 和 `Conv2d(64, 128, 4, 2, 1)` 把 1×28×28 的数字缩小到 64×14×14，再到 128×7×7。GAN 的生成器沿着同一条路反向走，从 128×7×7 的随机数得到 1×28×28 的图像。`ConvTranspose2d(128, 64, 4, 2, 1)` 让 7×7 输入中的每个像素把按其值缩放的 4×4 子卷积核印到 14×14 的输出上，与相邻像素的印章相隔 2 个像素：(7 − 1)·2 − 2·1 + (4 − 1) + 1 = 14。它的权重形状是 128 × 64 × 4 × 4，输入通道在前，与 Conv2d 的顺序相反。`BatchNorm2d(64)` 用运行统计量把每个通道变为均值 0、方差 1，再缩放和平移；`ReLU` 保留正的部分；`ConvTranspose2d(64, 1, 4, 2, 1)` 生成 28×28 的图像，`Tanh` 把它压缩到 (−1, 1)，即训练数字的取值范围。打开“转置卷积是怎样算出来的”标签页，看看这些印章，以及用翻转的卷积核对插零拉伸后的输入做普通卷积得到的相同结果。</translation>
+    </message>
 </context>
 <context>
     <name>presets</name>
@@ -3074,12 +3515,20 @@ The app keeps running, and your work is autosaved. The details are in {log}.</so
         <translation>输入 {shape}</translation>
     </message>
     <message>
+        <source>{layer} is a transposed convolution: its sub-kernels, input channel by input channel, are in the tab &quot;How a transposed convolution is made&quot;.</source>
+        <translation>{layer} 是转置卷积：它的子卷积核（按输入通道逐个排列）在“转置卷积是怎样算出来的”标签页中。</translation>
+    </message>
+    <message>
         <source>weight</source>
         <translation>权重</translation>
     </message>
     <message>
         <source>in {channel}</source>
         <translation>输入 {channel}</translation>
+    </message>
+    <message>
+        <source>{layer} is a transposed convolution: the tab &quot;How a transposed convolution is made&quot; shows how its output channels are made.</source>
+        <translation>{layer} 是转置卷积：“转置卷积是怎样算出来的”标签页展示它的输出通道是怎样得到的。</translation>
     </message>
 </context>
 </TS>

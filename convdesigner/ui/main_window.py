@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 from convdesigner.design import Analysis, Conv2d, Design, analyze, describe_parameters_text
 from convdesigner.design.budget import estimate_seconds, format_duration
 from convdesigner.design.examples import learner_design
+from convdesigner.design.layers import ConvTranspose2d
 from convdesigner.ui.file_commands import FileCommands
 from convdesigner.ui.i18n import build_language_menu, render, translate
 from convdesigner.ui.panels.canvas import InputPanel
@@ -53,6 +54,7 @@ from convdesigner.ui.state.highlight import Highlight
 from convdesigner.ui.state.live import Frame, LiveUpdater
 from convdesigner.ui.state.selection import Selection
 from convdesigner.ui.state.settings import AppSettings
+from convdesigner.ui.widgets.dock_tabs import hide_stale_tab_bars
 from convdesigner.ui.zoom import UiZoom
 
 
@@ -216,6 +218,7 @@ class MainWindow(QMainWindow):
             self.views.setTabToolTip(index, tip)
             placeholder.deleteLater()
         self.views.setCurrentIndex(current)
+        self._add_generator_views()
         self.views.currentChanged.connect(self._tab_changed)
         for key, widget in (("maps", self.feature_maps), ("explain", self.explain_panel),
                             ("kernel_editor", self.kernel_editor), ("grid", self.input_grid),
@@ -242,6 +245,35 @@ class MainWindow(QMainWindow):
         self.views_ready = True
         self.viewsReady.emit()
         self.request_frame()  # a frame computed before the views existed was not shown
+
+    def _add_generator_views(self) -> None:
+        """The tabs of the generator's layers: how a ConvTranspose2d output channel is made, and
+        where its stamps overlap (the checkerboard)."""
+        from convdesigner.ui.views.checkerboard import CheckerboardView
+        from convdesigner.ui.views.transposed import TransposedView
+
+        self.transposed_view = TransposedView(self.document, self.selection, self.live)
+        self.views.addTab(self.transposed_view, self.tr("How a transposed convolution is made"))
+        self.views.setTabToolTip(self.views.indexOf(self.transposed_view), self.tr(
+            "Each input pixel stamps its sub-kernel onto the output (scatter), or the same as a "
+            "convolution of a zero-stretched input with the flipped kernel (gather)"))
+        self.checkerboard_view = CheckerboardView(self.document, self.selection)
+        self.views.addTab(self.checkerboard_view, self.tr("Checkerboard"))
+        self.views.setTabToolTip(self.views.indexOf(self.checkerboard_view), self.tr(
+            "How many stamps of a ConvTranspose2d land on each output pixel: even, or a checkerboard"))
+
+    def _follow_layer_kind(self) -> None:
+        """Selecting a ConvTranspose2d while the Conv2d sum view is in front brings its own view
+        forward, and back for a Conv2d."""
+        if not self.views_ready:
+            return
+        design, index = self.document.design, self.selection.layer
+        layer = design.layers[index] if 0 <= index < len(design.layers) else None
+        current = self.views.currentWidget()
+        if isinstance(layer, ConvTranspose2d) and current is self.sum_view:
+            self.views.setCurrentWidget(self.transposed_view)
+        elif isinstance(layer, Conv2d) and current in (self.transposed_view, self.checkerboard_view):
+            self.views.setCurrentWidget(self.sum_view)
 
     # -- layout ---------------------------------------------------------------------------------
     def _build_layout(self) -> None:
@@ -528,6 +560,7 @@ class MainWindow(QMainWindow):
         text = self.tr("Not computed: {reason}").format(reason=reason) if reason else ""
         self.feature_maps.show_not_computed(text)
         self.sum_view.show_not_computed(text)
+        self.transposed_view.show_not_computed(text)
         self.explain_panel.set_frame(None)
         self.last_frame = None
 
@@ -592,6 +625,7 @@ class MainWindow(QMainWindow):
 
     def _selection_changed(self) -> None:
         self._update_summary()
+        self._follow_layer_kind()
         self.request_frame()
 
     def _update_summary(self) -> None:
@@ -705,6 +739,7 @@ class MainWindow(QMainWindow):
         self.docks["explain"].raise_()
         self.docks["maps"].raise_()
         self._default_dock_sizes()
+        QTimer.singleShot(0, self._hide_stale_tab_bars)
 
     def show_quick_start(self) -> None:
         """Help ▸ Quick Start: the first-start note again."""
@@ -759,6 +794,10 @@ class MainWindow(QMainWindow):
             # Dock sizes only take once the window has its real size.
             self._sized = True
             QTimer.singleShot(0, self._default_dock_sizes)
+        QTimer.singleShot(0, self._hide_stale_tab_bars)
+
+    def _hide_stale_tab_bars(self) -> None:
+        hide_stale_tab_bars(self, self.docks.values())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.maybe_save():

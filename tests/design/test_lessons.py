@@ -42,9 +42,10 @@ def test_every_lesson_is_a_valid_design_with_an_explanation(lesson: Lesson) -> N
     assert again is not design and again.same_parameters(design)
 
 
-def test_the_lessons_are_the_six_of_the_course_with_unique_keys() -> None:
+def test_the_lessons_of_the_course_have_unique_keys() -> None:
     keys = [lesson.key for lesson in LESSONS]
-    assert keys == ["learner", "lenet5", "worked-example", "sobel", "depthwise-separable", "dilated"]
+    assert keys == ["learner", "lenet5", "worked-example", "sobel", "depthwise-separable", "dilated",
+                    "generator", "checkerboard-k3", "checkerboard-k4", "checkerboard-upsample"]
     assert lesson_by_key("sobel") is LESSONS[3]
     with pytest.raises(KeyError, match="lessons: learner"):
         lesson_by_key("nope")

@@ -18,6 +18,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QMenu
 
 from convdesigner.design import Conv2d, Design, InputSpec, LeakyReLU, MaxPool2d, ReLU
+from convdesigner.design.catalog import LAYER_KINDS
 from convdesigner.design.wiring import connection_matrix, density_image
 from convdesigner.ui.diagram.layout import box_size, conv_lines, marker_text
 from convdesigner.ui.diagram.view import ArchitectureDiagram
@@ -184,7 +185,7 @@ def test_plus_inserts_a_layer_as_one_undo_step(qtbot, diagram, document, selecti
     menu = diagram.findChild(QMenu, "insertLayerMenu")
     assert menu is not None
     kinds = [action.data() for action in menu.actions() if action.data()]
-    assert kinds == ["Conv2d", "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "MaxPool2d", "AvgPool2d"]
+    assert kinds == list(LAYER_KINDS)
     next(action for action in menu.actions() if action.data() == "Conv2d").trigger()
     new = document.design.layers[1]
     assert isinstance(new, Conv2d)

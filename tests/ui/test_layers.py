@@ -500,7 +500,7 @@ def test_input_fields(editor, stack, document, selection) -> None:
     assert document.design.input == InputSpec(3, 28, 28)
     assert document.undo_stack.text(0) == "Set input channels to 3"
     assert row_text(stack, 0) == "Input 3 × 28 × 28"
-    assert editor.input_channels.maximum() == 16
+    assert editor.input_channels.maximum() == 4096   # a generator starts from 128 channels
     editor.input_height.setValue(32)
     assert document.design.input == InputSpec(3, 32, 28)
     assert not editor.fix_button.isVisible()

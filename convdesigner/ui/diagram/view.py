@@ -58,7 +58,13 @@ from shiboken6 import isValid
 
 from convdesigner.design import Analysis, Conv2d, Design, Layer
 from convdesigner.design.catalog import LAYER_KINDS
-from convdesigner.design.layers import ACTIVATION_TYPES, POOL_TYPES
+from convdesigner.design.layers import (
+    ACTIVATION_TYPES,
+    POOL_TYPES,
+    BatchNorm2d,
+    ConvTranspose2d,
+    Upsample,
+)
 from convdesigner.design.numbers import shape_text
 from convdesigner.ui.diagram.items import (
     AxisItem,
@@ -134,7 +140,9 @@ def layout_diagram(design: Design, analysis: Analysis, fonts: DiagramFonts
         shape = info.out_shape if info is not None else None
         problems = tuple(problem_text(p) for p in analysis.problems_of(index))
         spec = BlockSpec(index, layer.kind, shape, problems=problems, unknown=shape is None)
-        if isinstance(layer, Conv2d):
+        if isinstance(layer, (ConvTranspose2d, BatchNorm2d, Upsample)):
+            generator_spec(spec, layer)
+        elif isinstance(layer, Conv2d):
             spec.title = translate("diagram", "Conv2d")
             spec.lines = conv_lines(layer, translate)
             spec.box_style = "conv"
@@ -145,7 +153,7 @@ def layout_diagram(design: Design, analysis: Analysis, fonts: DiagramFonts
         else:
             spec.title = marker_text(layer, translate)
             spec.marker_color = "activation"
-        has_box = not isinstance(layer, ACTIVATION_TYPES)
+        has_box = not isinstance(layer, (*ACTIVATION_TYPES, BatchNorm2d))
         if has_box:
             size = box_size(shape) if shape is not None else last_size
             last_size = size
@@ -194,7 +202,7 @@ def layout_diagram(design: Design, analysis: Analysis, fonts: DiagramFonts
         else:
             drawn_w = box_part = 0.0
         # A prefix part: the Conv2d's projection gap, or a marker; its label spans the whole block.
-        if isinstance(layer, Conv2d):
+        if isinstance(layer, (Conv2d, ConvTranspose2d)):
             prefix = max(MIN_GAP, label_w - box_part)
         elif layer is not None:
             prefix = max(MARKER_W + 2 * PAD, label_w - box_part)
@@ -227,6 +235,40 @@ def layout_diagram(design: Design, analysis: Analysis, fonts: DiagramFonts
     plus.append((len(design.layers), QPointF(x + LANE / 2, bottom_y + bottom_h / 2), lane))
     x += LANE
     return specs, plus, QRectF(0.0, 0.0, x + MARGIN, height)
+
+
+def generator_spec(spec: BlockSpec, layer: ConvTranspose2d | BatchNorm2d | Upsample) -> None:
+    """How a ConvTranspose2d (a box like Conv2d's, with its arguments), a BatchNorm2d (a marker:
+    the shape does not change) and an Upsample (a marker and the larger box) are drawn."""
+    if isinstance(layer, ConvTranspose2d):
+        spec.title = translate("diagram", "ConvTranspose2d")
+        kernel = "×".join(str(k) for k in layer.kernel_size)
+        line = translate("diagram", "{kernel}, stride {stride}, pad {padding}").format(
+            kernel=kernel, stride=_pair(layer.stride), padding=_pair(layer.padding))
+        spec.lines = [line]
+        extras = []
+        if layer.output_padding != (0, 0):
+            extras.append(translate("diagram", "out pad {padding}").format(
+                padding=_pair(layer.output_padding)))
+        if layer.groups != 1:
+            extras.append(translate("diagram", "groups={groups}").format(groups=layer.groups))
+        if layer.dilation != (1, 1):
+            extras.append(translate("diagram", "dil {dilation}").format(dilation=_pair(layer.dilation)))
+        if extras:
+            spec.lines.append(" · ".join(extras))
+        spec.box_style = "conv"
+    elif isinstance(layer, BatchNorm2d):
+        spec.title = translate("diagram", "BatchNorm")
+        spec.marker_color = "activation"
+    else:
+        spec.title = translate("diagram", "Upsample ×{scale}").format(
+            scale=" × ".join(f"{value:g}" for value in sorted(set(layer.scale_pair()))))
+        spec.box_style = "pool"
+        spec.marker_color = "pool"
+
+
+def _pair(pair: tuple[int, int]) -> str:
+    return str(pair[0]) if pair[0] == pair[1] else f"{pair[0]}×{pair[1]}"
 
 
 def _kernel_box(layer: Conv2d, over: Box, in_shape: tuple[int, int, int] | None) -> Box:

@@ -31,6 +31,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QColorDialog,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QSizePolicy,
     QSlider,
@@ -40,6 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from convdesigner.data.noise import normal_input
 from convdesigner.ui.state.document import DesignDocument
 from convdesigner.ui.state.highlight import Highlight
 from convdesigner.ui.state.selection import INPUT
@@ -350,6 +352,10 @@ class InputPanel(QWidget):
         self.invert_action = tools.addAction(self.tr("Invert"), self.invert)
         self.invert_action.setToolTip(self.tr("Replace each value v by max − v (white on black ↔ "
                                               "black on white)"))
+        self.random_action = tools.addAction(self.tr("Random…"), self.ask_random_normal)
+        self.random_action.setToolTip(self.tr(
+            "Fill every channel with random normal values (mean 0, standard deviation 1) from a "
+            "seed: the input of a generator"))
         self.colour_button = QToolButton()
         self.colour_button.setText(self.tr("Colour…"))
         self.colour_button.setToolTip(self.tr("Brush colour for 3-channel (RGB) inputs"))
@@ -393,6 +399,20 @@ class InputPanel(QWidget):
 
     def clear(self) -> None:
         self._document.set_image(np.zeros_like(self._document.image), self.tr("Clear input"))
+
+    def ask_random_normal(self) -> None:
+        """Ask for a seed, then :meth:`random_normal`."""
+        seed, accepted = QInputDialog.getInt(
+            self, self.tr("Random normal input"),
+            self.tr("Seed (the same seed always gives the same numbers):"), 0, 0, 2**31 - 1)
+        if accepted:
+            self.random_normal(seed)
+
+    def random_normal(self, seed: int) -> None:
+        """Replace the input by standard normal values drawn from ``seed`` (one undo step), for
+        any C×H×W: ``numpy.random.default_rng(seed)``, as ``--input normal:SEED`` does."""
+        image = normal_input(self._document.design.input.shape, seed)
+        self._document.set_image(image, self.tr("Random normal input (seed {seed})").format(seed=seed))
 
     def invert(self) -> None:
         image = self._document.image

@@ -17,6 +17,7 @@ Threading: GUI thread only.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import replace
 
@@ -48,9 +49,11 @@ from convdesigner.design import (
 )
 from convdesigner.design.analysis import MAX_CHANNELS, MAX_INPUT_SIDE
 from convdesigner.design.catalog import channels_into
+from convdesigner.design.layers import ConvTranspose2d
 from convdesigner.design.numbers import shape_text
 from convdesigner.errors import ConvDesignerError, DesignError
 from convdesigner.ui.i18n import problem_text, render
+from convdesigner.ui.panels import generator_fields
 from convdesigner.ui.state.jobs import carry_parameters
 from convdesigner.ui.state.selection import INPUT, Selection
 from convdesigner.ui.widgets.busy import run_busy
@@ -60,7 +63,8 @@ from convdesigner.ui.widgets.palette import error_text_color, monospace_font, se
 from convdesigner.ui.widgets.wrapping import WrappingLabel, wrap_call, wrap_words
 from convdesigner.ui.zoom import ui_scale, zoom_signals
 
-MAX_INPUT_CHANNELS = 16
+#: A generator starts from 128×7×7 random numbers: the input may have as many channels as a layer.
+MAX_INPUT_CHANNELS = MAX_CHANNELS
 
 
 def show_value(value: object) -> str:
@@ -97,7 +101,19 @@ def values_to_initialise(design: Design) -> int:
             shape = layer.weight_shape
             if layer.weight is None or layer.weight.shape != shape:
                 total += shape[0] * shape[1] * shape[2] * shape[3]
+        elif isinstance(layer, ConvTranspose2d):
+            total += _values_to_initialise(layer)
     return total
+
+
+def _values_to_initialise(layer: Layer) -> int:
+    """The values of ``layer``'s tensors whose shape no longer fits (0 when undefined)."""
+    shapes = layer.parameter_shapes()
+    if shapes is None:
+        return 0
+    values = layer.parameter_values()
+    return sum(math.prod(shape) for name, shape in shapes.items()
+               if values.get(name) is None or values[name].shape != shape)
 
 
 class LayerEditorPanel(QWidget):
@@ -168,6 +184,7 @@ class LayerEditorPanel(QWidget):
         self._pages["Conv2d"] = self._build_conv_page(content)
         self._pages["LeakyReLU"] = self._build_leaky_page(content)
         self._pages["pool"] = self._build_pool_page(content)
+        self._pages.update(generator_fields.build_pages(self, content))
         for page in self._pages.values():
             column.addWidget(page)
 
@@ -547,6 +564,8 @@ class LayerEditorPanel(QWidget):
             self.pool_stride.set_pair(layer.stride_pair())
             self.pool_stride.setEnabled(layer.stride is not None)
             self.pool_padding.set_pair(layer.padding_pair())
+        if layer.kind in generator_fields.GENERATOR_KINDS:
+            generator_fields.render(self, layer)
         self._render_problems(page, index, layer)
         self.formula_box.setTitle(self.tr("Output size"))
         self.formula_box.show()
@@ -650,6 +669,8 @@ class LayerEditorPanel(QWidget):
 
     @staticmethod
     def _page_kind(layer: Layer) -> str | None:
+        if layer.kind in generator_fields.GENERATOR_KINDS:
+            return layer.kind
         if isinstance(layer, Conv2d):
             return "Conv2d"
         if isinstance(layer, LeakyReLU):
@@ -669,7 +690,7 @@ class LayerEditorPanel(QWidget):
             "MaxPool2d": self.tr("Keeps the largest value of each window, channel by channel."),
             "AvgPool2d": self.tr("Keeps the average of each window, channel by channel."),
         }
-        return about.get(layer.kind, "")
+        return about.get(layer.kind) or generator_fields.about(layer.kind) or ""
 
     # -- editing (each change: one document.edit_design) ----------------------------------------
     def _set_field(self, name: str, value: object) -> None:

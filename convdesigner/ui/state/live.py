@@ -32,12 +32,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 
-from convdesigner.design import Analysis, Design, analyze
+from convdesigner.design import Analysis, ConvTranspose2d, Design, analyze
 from convdesigner.errors import ComputationCancelled, ConvDesignerError
 
 if TYPE_CHECKING:  # the worker thread imports torch itself, so the window can show before it
     from convdesigner.compute.engine import Engine
     from convdesigner.compute.explain import Contributions, PixelExplanation
+    from convdesigner.compute.transposed import TransposedViews
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,21 @@ class ChannelTarget:
     out_channel: int
 
 
-Target = PixelTarget | ChannelTarget
+@dataclass(frozen=True, eq=False)
+class TransposedTarget:
+    """Output channel ``out_channel`` of ConvTranspose2d ``layer`` of ``design`` on
+    ``layer_input``, made by scattering and by gathering, and ``pixel`` ``(y, x)`` explained when
+    given; the result is a :class:`~convdesigner.compute.transposed.TransposedViews`. Compared by
+    identity, as :class:`PixelTarget`."""
+
+    design: Design
+    layer: int
+    layer_input: np.ndarray
+    out_channel: int
+    pixel: tuple[int, int] | None = None
+
+
+Target = PixelTarget | ChannelTarget | TransposedTarget
 
 
 @dataclass(frozen=True)
@@ -311,10 +326,15 @@ class _Explainer:
     def __init__(self) -> None:
         self._materialized: tuple[Design, Design] | None = None
 
-    def explain(self, target: Target) -> PixelExplanation | Contributions:
+    def explain(self, target: Target) -> PixelExplanation | Contributions | TransposedViews:
         from convdesigner.compute.explain import contributions, explain_pixel
         layer = self._with_parameters(target.design).layers[target.layer]
         with threads_for(0):
+            if isinstance(target, TransposedTarget):
+                from convdesigner.compute.transposed import transposed_views
+                if not isinstance(layer, ConvTranspose2d):
+                    raise ConvDesignerError(f"layer {target.layer} is not a ConvTranspose2d")
+                return transposed_views(layer, target.layer_input, target.out_channel, target.pixel)
             if isinstance(target, PixelTarget):
                 return explain_pixel(layer, target.layer_input, target.out_channel, target.y,
                                      target.x)
@@ -330,7 +350,7 @@ class _Explainer:
         return self._materialized[1]
 
 
-def explain_now(target: Target) -> PixelExplanation | Contributions:
+def explain_now(target: Target) -> PixelExplanation | Contributions | TransposedViews:
     """What the worker computes for ``target``, computed here (tests' stand-in updaters)."""
     return _Explainer().explain(target)
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from convdesigner.design import Conv2d, Design
+from convdesigner.design import Conv2d, ConvTranspose2d, Design
 
 if TYPE_CHECKING:
     from convdesigner.ui.state.document import DesignDocument
@@ -66,6 +66,8 @@ class Selection(QObject):
             if isinstance(selected, Conv2d):
                 out_channel = min(out_channel, max(selected.out_channels - 1, 0))
                 sub_kernel = min(sub_kernel, max(selected.in_per_group - 1, 0))
+            elif isinstance(selected, ConvTranspose2d):
+                out_channel = min(out_channel, max(selected.out_channels - 1, 0))
         new = (layer, max(out_channel, 0), max(sub_kernel, 0))
         if new != (self.layer, self.out_channel, self.sub_kernel):
             self.layer, self.out_channel, self.sub_kernel = new

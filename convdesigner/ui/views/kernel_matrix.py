@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QRectF
 
-from convdesigner.design.layers import Conv2d, Design
+from convdesigner.design.layers import Conv2d, ConvTranspose2d, Design
 from convdesigner.design.numbers import shape_text
 from convdesigner.ui.i18n import translate
 from convdesigner.ui.views.captions import describe_value, layer_name
@@ -99,6 +99,11 @@ class DesignPanel(ImagePanel):
         if index >= len(design.layers):
             return self.tr("Select a Conv2d layer to see its weights.")
         layer = design.layers[index]
+        if isinstance(layer, ConvTranspose2d):
+            return translate("views",
+                "{layer} is a transposed convolution: its sub-kernels, input channel by input "
+                "channel, are in the tab \"How a transposed convolution is made\".").format(
+                layer=layer_name(design, index))
         if not isinstance(layer, Conv2d):
             return self.tr("{layer} has no kernels: only Conv2d layers have weights. Select a "
                            "Conv2d layer to see them.").format(layer=layer_name(design, index))

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from convdesigner.design.layers import Conv2d
+from convdesigner.design.layers import Conv2d, ConvTranspose2d
 from convdesigner.design.numbers import shape_text
 from convdesigner.ui.i18n import translate
 from convdesigner.ui.state.live import ChannelTarget
@@ -279,6 +279,12 @@ class SumView(DeferredRendering, QWidget):
                                        "is computed from all of its input channels."))
             return
         layer = design.layers[index]
+        if isinstance(layer, ConvTranspose2d):
+            self._show_message(translate("views",
+                "{layer} is a transposed convolution: the tab \"How a transposed convolution is "
+                "made\" shows how its output channels are made.").format(
+                layer=layer_name(design, index)))
+            return
         if not isinstance(layer, Conv2d):
             self._show_message(self.tr(
                 "{layer} is not a convolution: it works on every value on its own, with no sum over "
