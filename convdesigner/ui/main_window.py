@@ -219,6 +219,8 @@ class MainWindow(QMainWindow):
             placeholder.deleteLater()
         self.views.setCurrentIndex(current)
         self._add_generator_views()
+        self._generator_tabs()
+        self.document.designChanged.connect(self._generator_tabs)
         self.views.currentChanged.connect(self._tab_changed)
         for key, widget in (("maps", self.feature_maps), ("explain", self.explain_panel),
                             ("kernel_editor", self.kernel_editor), ("grid", self.input_grid),
@@ -261,6 +263,15 @@ class MainWindow(QMainWindow):
         self.views.addTab(self.checkerboard_view, self.tr("Checkerboard"))
         self.views.setTabToolTip(self.views.indexOf(self.checkerboard_view), self.tr(
             "How many stamps of a ConvTranspose2d land on each output pixel: even, or a checkerboard"))
+
+    def _generator_tabs(self) -> None:
+        """The generator's two tabs show while the design has a ConvTranspose2d, so that a
+        Conv2d design's four tabs fit a 1280×800 window with their titles whole."""
+        shown = any(isinstance(layer, ConvTranspose2d) for layer in self.document.design.layers)
+        for view in (self.transposed_view, self.checkerboard_view):
+            index = self.views.indexOf(view)
+            if index >= 0:
+                self.views.setTabVisible(index, shown)
 
     def _follow_layer_kind(self) -> None:
         """Selecting a ConvTranspose2d while the Conv2d sum view is in front brings its own view

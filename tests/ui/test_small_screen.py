@@ -58,9 +58,11 @@ def test_conv2d_settings_fit_without_scrolling_at_1280x800(window, qtbot) -> Non
 
 def test_every_tab_title_is_whole_at_1280x800(window) -> None:
     tabs = window.views.tabBar()
-    needed = sum(tabs.tabSizeHint(index).width() for index in range(tabs.count()))
+    shown = [index for index in range(tabs.count()) if tabs.isTabVisible(index)]
+    assert len(shown) == 4                              # a Conv2d design: the generator's are hidden
+    needed = sum(tabs.tabSizeHint(index).width() for index in shown)
     assert needed <= tabs.width()
-    for index in range(tabs.count()):
+    for index in shown:
         assert tabs.tabRect(index).width() >= tabs.tabSizeHint(index).width()
         assert tabs.tabRect(index).right() <= tabs.width()
         assert window.views.tabToolTip(index)           # the longer description
@@ -253,3 +255,18 @@ def test_presentation_draws_the_wiring_and_the_diagram_light_on_a_dark_desktop(e
         assert wiring.palette().color(QPalette.ColorRole.Base).lightness() < 100
     finally:
         app.setPalette(saved)
+
+
+def test_the_generator_tabs_show_with_a_conv_transpose(english_window) -> None:
+    from convdesigner.design.layers import ConvTranspose2d
+    window = english_window
+    views = window.views
+    for view in (window.transposed_view, window.checkerboard_view):
+        assert not views.isTabVisible(views.indexOf(view))
+    design = window.document.design
+    window.document.edit_design(design.with_inserted(3, ConvTranspose2d(128, 8, 4, 2, 1)),
+                                "add a ConvTranspose2d")
+    for view in (window.transposed_view, window.checkerboard_view):
+        assert views.isTabVisible(views.indexOf(view))
+    window.document.undo_stack.undo()
+    assert not views.isTabVisible(views.indexOf(window.transposed_view))
