@@ -375,7 +375,7 @@ def test_in_chinese_the_window_speaks_chinese_and_pytorch_stays_pytorch(chinese,
     assert docks["layers"] == "层" and docks["editor"] == "层设置" and docks["maps"] == "特征图"
     assert docks["explain"] == "解释像素" and docks["kernel_editor"] == "编辑卷积核"
     assert [window.views.tabText(i) for i in range(window.views.count())] == [
-        "特征图是怎样算出来的", "所选卷积核", "该层全部卷积核", "通道连接",
+        "特征图是怎样算出来的", "所选卷积核", "全部卷积核", "通道连接",
         "分类器在找什么", "转置卷积是怎样算出来的", "棋盘格"]
     assert window.summary.text() == ("第 2 层：128 个卷积核 × 每个卷积核含 64 个 4×4 子卷积核 = "
                                      "131,072 个权重 + 128 个偏置")

@@ -3,7 +3,9 @@
     python tools/classroom_screenshots.py en|zh_CN OUT_FOLDER
 
 Writes ``window-1280x800.png``, ``window-1920x1080.png`` (layer 2 of the learner's design, pixel
-(3, 3) of channel 5 explained, the animation at its "multiply" step), ``first-start-1280x800.png``
+(3, 3) of channel 5 explained, the animation at its "multiply" step), ``layer-settings-1280x800.png``
+and ``all-kernels-1280x800.png`` (the Conv2d's settings, the kernels at a legible size),
+``first-start-1280x800.png``
 (the quick-start note over the opening lesson) and ``presentation-<view>.png`` for the sum view, the
 explain panel and the feature maps. Presentation mode fills the screen, so run it under a
 1920×1080 X server for projector-sized pictures::
@@ -63,6 +65,17 @@ def main(argv: list[str]) -> int:
             window.explain_panel.animation.step()
             settle(0.5)
             window.grab().save(str(out / f"window-{width}x{height}.png"))
+            if width == 1280:
+                # Layer settings of the Conv2d, without scrolling; every kernel at a legible size.
+                window.docks["editor"].raise_()
+                settle(0.5)
+                window.docks["editor"].grab().save(str(out / "layer-settings-1280x800.png"))
+                window.views.setCurrentWidget(window.kernel_matrix)
+                settle(1.0)
+                window.grab().save(str(out / "all-kernels-1280x800.png"))
+                window.views.setCurrentIndex(0)
+                window.docks["lesson"].raise_()
+                settle(0.5)
             if width == 1920:
                 for key in ("sum", "explain", "maps"):
                     window.presentation.enter(key)

@@ -11,8 +11,14 @@ are meant for PyTorch's ``conv2d``, which is a cross-correlation: ``out[y, x] = 
 in[y − top + i, x − left + j]``, so the kernels below are written the way they are *applied*, not
 flipped as a textbook convolution would have them.
 
-Where a preset needs a centre cell (Sobel, Laplacian, sharpen), it exists for odd sizes only and a
-request for an even size raises :class:`PresetNotAvailable` with a sentence a student can act on.
+Sobel and Laplacian have even-sized versions too (the opening design's kernels are 4×4): an even
+side has no centre cell, so its derivative is taken *between* the two middle cells -- the smoothed
+difference ``[-1, -1, 1, 1]`` (``[1, 2, 1] ⊛ [-1, 1]``) and the second difference ``[1, -1, -1, 1]``
+(``[1, 1] ⊛ [1, -2, 1]``), the same Sobel construction as the odd sizes. In ``Conv2d(…, 4, 2, 1)``
+output pixel ``y`` reads input rows ``2y − 1 … 2y + 2``, whose middle falls between rows ``2y`` and
+``2y + 1``: the edge a 4×4 Sobel finds is the one inside the 2×2 block the output pixel stands for.
+Sharpen needs a centre cell; it exists for odd sizes only, and a request for an even size (or one
+too small for a preset) raises :class:`PresetNotAvailable` with a sentence a student can act on.
 
 The ``apply_*`` helpers return a *new* ``Conv2d`` (layers are frozen values); nothing outside the
 chosen scope changes, bit for bit.
@@ -63,13 +69,19 @@ def _binomial(n: int) -> np.ndarray:
 
 
 def _first_derivative(n: int) -> np.ndarray:
-    """Smoothed central difference of odd length ``n``: ``[-1, 0, 1]``, ``[-1, -2, 0, 2, 1]``, …
-    (the binomial of length ``n − 2`` convolved with ``[-1, 0, 1]``; increasing left to right)."""
+    """Smoothed difference of length ``n`` (increasing left to right). Odd ``n``: the central
+    difference ``[-1, 0, 1]``, ``[-1, -2, 0, 2, 1]``, … (the binomial of length ``n − 2`` ⊛
+    ``[-1, 0, 1]``); even ``n``: the difference between the two middle cells, ``[-1, 1]``,
+    ``[-1, -1, 1, 1]``, ``[-1, -3, -2, 2, 3, 1]``, … (the binomial of length ``n − 1`` ⊛ ``[-1, 1]``)."""
+    if n % 2 == 0:
+        return np.convolve(_binomial(n - 1), [-1.0, 1.0])
     return np.convolve(_binomial(n - 2), [-1.0, 0.0, 1.0])
 
 
 def _second_derivative(n: int) -> np.ndarray:
-    """Smoothed second difference of odd length ``n``: ``[1, -2, 1]``, ``[1, 0, -2, 0, 1]``, …"""
+    """Smoothed second difference of length ``n ≥ 3``: ``[1, -2, 1]``, ``[1, 0, -2, 0, 1]``, … and,
+    for even ``n``, ``[1, -1, -1, 1]``, ``[1, 0, -2, -2, 0, 1]``, … (the binomial of length
+    ``n − 2`` ⊛ ``[1, -2, 1]``; symmetric about the middle, summing to 0)."""
     return np.convolve(_binomial(n - 2), [1.0, -2.0, 1.0])
 
 
@@ -78,6 +90,14 @@ def _needs_odd(name: str, kh: int, kw: int) -> None:
         raise PresetNotAvailable(Text("presets", QT_TRANSLATE_NOOP(
             "presets", "{name} is not available for {kh}×{kw} kernels (it needs an odd size: 3×3, "
             "5×5, …)"), {"name": Text("presets", name), "kh": kh, "kw": kw}))
+
+
+def _needs_at_least(name: str, kh: int, kw: int, minimum: int) -> None:
+    if kh < minimum or kw < minimum:
+        raise PresetNotAvailable(Text("presets", QT_TRANSLATE_NOOP(
+            "presets", "{name} is not available for {kh}×{kw} kernels (it needs at least "
+            "{minimum}×{minimum})"), {"name": Text("presets", name), "kh": kh, "kw": kw,
+                                       "minimum": minimum}))
 
 
 def _finite(value: object, what: str) -> float:
@@ -139,10 +159,13 @@ def laplacian(kh: int, kw: int) -> np.ndarray:
     3×3 is the textbook 4-neighbour kernel ``[[0, 1, 0], [1, -4, 1], [0, 1, 0]]``. Larger odd
     sizes use the Sobel construction (what OpenCV's ``Laplacian(ksize=n)`` uses): ``d²/dx²``
     along the columns times binomial smoothing along the rows, plus the same transposed. A 3-long
-    side keeps ``[0, 1, 0]`` as its "smoothing" so that 3×3 stays the textbook kernel.
+    side keeps ``[0, 1, 0]`` as its "smoothing" so that 3×3 stays the textbook kernel. Even sides
+    use the even second difference (:func:`_second_derivative`), 4×4:
+    ``[[2, 2, 2, 2], [2, -6, -6, 2], [2, -6, -6, 2], [2, 2, 2, 2]]`` -- a 2×2 centre against its
+    ring. Sizes from 3×3.
     """
     _check_size(kh, kw)
-    _needs_odd(QT_TRANSLATE_NOOP("presets", "Laplacian"), kh, kw)
+    _needs_at_least(QT_TRANSLATE_NOOP("presets", "Laplacian"), kh, kw, 3)
 
     def smoothing(n: int) -> np.ndarray:
         return np.array([0.0, 1.0, 0.0]) if n == 3 else _binomial(n)
@@ -176,20 +199,22 @@ def sobel_x(kh: int, kw: int) -> np.ndarray:
     Positive where the image gets brighter from left to right (dark on the left, bright on the
     right), negative for bright-to-dark. Larger odd sizes are binomial smoothing down the rows ⊗
     a smoothed derivative across the columns (5×5: ``[1,4,6,4,1]ᵀ ⊗ [-1,-2,0,2,1]``), unnormalised
-    integers as in OpenCV's ``Sobel``.
+    integers as in OpenCV's ``Sobel``. An even side takes the difference between its two middle
+    cells (4×4: ``[1, 3, 3, 1]ᵀ ⊗ [-1, -1, 1, 1]``). Sizes from 2×2.
     """
     _check_size(kh, kw)
-    _needs_odd(QT_TRANSLATE_NOOP("presets", "Sobel x"), kh, kw)
+    _needs_at_least(QT_TRANSLATE_NOOP("presets", "Sobel x"), kh, kw, 2)
     return _clean(np.outer(_binomial(kh), _first_derivative(kw)))
 
 
 def sobel_y(kh: int, kw: int) -> np.ndarray:
     """Vertical derivative (responds to *horizontal* edges): ``[[-1, -2, -1], [0, 0, 0], [1, 2, 1]]``.
 
-    Positive where the image gets brighter from top to bottom (rows count downwards).
+    Positive where the image gets brighter from top to bottom (rows count downwards). The
+    transpose of :func:`sobel_x`; even sides as there. Sizes from 2×2.
     """
     _check_size(kh, kw)
-    _needs_odd(QT_TRANSLATE_NOOP("presets", "Sobel y"), kh, kw)
+    _needs_at_least(QT_TRANSLATE_NOOP("presets", "Sobel y"), kh, kw, 2)
     return _clean(np.outer(_first_derivative(kh), _binomial(kw)))
 
 
@@ -238,6 +263,8 @@ def gabor(kh: int, kw: int, theta: float = 0.0, sigma: float | None = None,
 
 ANY_SIZE = QT_TRANSLATE_NOOP("presets", "any size")
 ODD_SIZES = QT_TRANSLATE_NOOP("presets", "odd sizes: 3×3, 5×5, …")
+FROM_2 = QT_TRANSLATE_NOOP("presets", "2×2 and larger; an even side differences its two middle cells")
+FROM_3 = QT_TRANSLATE_NOOP("presets", "3×3 and larger; an even side has a 2×2 centre")
 
 
 @dataclass(frozen=True)
@@ -253,10 +280,11 @@ class Preset:
     function: Callable[..., np.ndarray] = field(repr=False)
     odd_only: bool = False
     parameters: tuple[str, ...] = ()
+    min_size: int = 1
 
     def supports(self, kh: int, kw: int) -> bool:
         """Whether :meth:`values` has a version for ``kh×kw`` (without raising)."""
-        if kh < 1 or kw < 1:
+        if kh < max(self.min_size, 1) or kw < max(self.min_size, 1):
             return False
         return not self.odd_only or (kh % 2 == 1 and kw % 2 == 1 and kh >= 3 and kw >= 3)
 
@@ -314,19 +342,19 @@ PRESETS: dict[str, Preset] = {preset.key: preset for preset in (
                "presets",
                "Left-to-right derivative: positive on vertical edges that go from dark (left) to "
                "bright (right), negative on bright-to-dark ones, 0 on flat areas."),
-           ODD_SIZES, sobel_x, odd_only=True),
+           FROM_2, sobel_x, min_size=2),
     Preset("sobel_y", QT_TRANSLATE_NOOP("presets", "Sobel y"),
            QT_TRANSLATE_NOOP(
                "presets",
                "Top-to-bottom derivative: positive on horizontal edges that go from dark (above) to "
                "bright (below), negative on the opposite ones, 0 on flat areas."),
-           ODD_SIZES, sobel_y, odd_only=True),
+           FROM_2, sobel_y, min_size=2),
     Preset("laplacian", QT_TRANSLATE_NOOP("presets", "Laplacian"),
            QT_TRANSLATE_NOOP(
                "presets",
                "Second derivative in every direction: strong (negative) on thin bright lines and "
                "dots, 0 on flat areas and even ramps. The weights sum to 0."),
-           ODD_SIZES, laplacian, odd_only=True),
+           FROM_3, laplacian, min_size=3),
     Preset("gabor", QT_TRANSLATE_NOOP("presets", "Gabor"),
            QT_TRANSLATE_NOOP(
                "presets",

@@ -134,6 +134,7 @@
     <name>DesignPanel</name>
     <message>
         <source>The design is not valid yet: fix it to see its kernels.</source>
+        <extracomment>The smallest a sub-kernel is drawn (screen pixels, its longer side), and a weight of it.</extracomment>
         <translation>设计尚不合法：修正后即可查看其卷积核。</translation>
     </message>
     <message>
@@ -577,6 +578,10 @@ Click a map to select its channel · wheel: zoom · drag: pan · double-click: r
         <translation>每 {step} 个像素绘制一个（悬停可读取全部）</translation>
     </message>
     <message>
+        <source>drag up and down for the other channels</source>
+        <translation>上下拖动可查看其他通道</translation>
+    </message>
+    <message>
         <source>{where} · channel {channel}</source>
         <translation>{where} · 通道 {channel}</translation>
     </message>
@@ -823,6 +828,14 @@ wheel: zoom · drag: pan · double-click: reset the view</source>
     <message>
         <source>Wheel: zoom · drag: pan · double-click: reset the view · click a tile: select it</source>
         <translation>滚轮：缩放 · 拖动：平移 · 双击：重置视图 · 单击小图：选中</translation>
+    </message>
+    <message>
+        <source>Show all</source>
+        <translation>全部显示</translation>
+    </message>
+    <message>
+        <source>Fit every tile into the view, however small; unticked, tiles keep a readable size and you drag to see the rest</source>
+        <translation>把所有小图都塞进视图，不论多小；不勾选时小图保持可读的大小，拖动即可查看其余部分</translation>
     </message>
     <message>
         <source>Colour scale: the value each colour stands for</source>
@@ -1269,6 +1282,10 @@ Click a sub-kernel to select it · wheel: zoom · drag: pan · double-click: res
         <translation>每 {step} 个权重绘制一个（悬停可读取全部）</translation>
     </message>
     <message>
+        <source>shown: kernels {first}–{last}, sub-kernels {first_sub}–{last_sub} (drag to see the others)</source>
+        <translation>显示：卷积核 {first}–{last}，子卷积核 {first_sub}–{last_sub}（拖动可查看其余部分）</translation>
+    </message>
+    <message>
         <source>layer {layer} · kernel {kernel} · sub-kernel {sub_kernel} (input channel {channel})</source>
         <translation>第 {layer} 层 · 卷积核 {kernel} · 子卷积核 {sub_kernel}（输入通道 {channel}）</translation>
     </message>
@@ -1322,6 +1339,10 @@ Click a sub-kernel to select it · wheel: zoom · drag: pan · double-click: res
     <message>
         <source>How many numbers this layer learns, and where they sit.</source>
         <translation>该层要学习多少个数，以及它们位于何处。</translation>
+    </message>
+    <message>
+        <source>Show or hide how PyTorch computes the output size (hidden by itself when the panel is too short for it).</source>
+        <translation>显示或隐藏 PyTorch 计算输出尺寸的过程（面板太矮时自动隐藏）。</translation>
     </message>
     <message>
         <source>Colour channels of the input image: 1 for grayscale like MNIST, 3 for RGB colour.</source>
@@ -1442,6 +1463,10 @@ Click a sub-kernel to select it · wheel: zoom · drag: pan · double-click: res
     <message>
         <source>Border added around the input before pooling; at most half the kernel size.</source>
         <translation>池化前在输入四周添加的边框；最多为窗口大小的一半。</translation>
+    </message>
+    <message>
+        <source>How?</source>
+        <translation>怎么算？</translation>
     </message>
     <message>
         <source>No layer selected</source>
@@ -1680,7 +1705,7 @@ Click a sub-kernel to select it · wheel: zoom · drag: pan · double-click: res
     <name>LayerStrip</name>
     <message>
         <source>Every layer&apos;s output, small. Click one to select that layer.</source>
-        <extracomment>Pixels of one small mosaic in the strip.</extracomment>
+        <extracomment>Pixels of one small mosaic in the strip. The smallest a feature map of the large panel is drawn (screen pixels, its longer side).</extracomment>
         <translation>每一层输出的缩略图。单击一个即可选中该层。</translation>
     </message>
 </context>
@@ -1733,36 +1758,12 @@ Click a sub-kernel to select it · wheel: zoom · drag: pan · double-click: res
         <translation>ConvTranspose2d 有多少个印章落在每个输出像素上：均匀，还是棋盘格</translation>
     </message>
     <message>
-        <source>How a feature map is made</source>
-        <translation>特征图是怎样算出来的</translation>
-    </message>
-    <message>
         <source>Selected kernel</source>
         <translation>所选卷积核</translation>
     </message>
     <message>
-        <source>All kernels of the layer</source>
-        <translation>该层全部卷积核</translation>
-    </message>
-    <message>
-        <source>Who connects to whom</source>
-        <translation>通道连接</translation>
-    </message>
-    <message>
         <source>The selected kernel: one sub-kernel per input channel it reads, drawn large, and its bias</source>
         <translation>所选卷积核：它读取的每个输入通道对应一个子卷积核（放大显示），以及它的偏置</translation>
-    </message>
-    <message>
-        <source>Which input channels each output channel reads; groups splits them into blocks</source>
-        <translation>每个输出通道读取哪些输入通道；groups 把它们分成若干块</translation>
-    </message>
-    <message>
-        <source>Each input map ⊛ its own sub-kernel gives a partial map; their sum plus the bias is the output feature map</source>
-        <translation>每张输入图 ⊛ 各自的子卷积核得到一张部分特征图；它们的和加上偏置就是输出特征图</translation>
-    </message>
-    <message>
-        <source>Every kernel (row) and its sub-kernels (one per input channel, across) of the selected layer</source>
-        <translation>所选层的每个卷积核（行）及其子卷积核（每个输入通道一个，横向排列）</translation>
     </message>
     <message>
         <source>Layers</source>
@@ -2005,6 +2006,30 @@ Click a sub-kernel to select it · wheel: zoom · drag: pan · double-click: res
         <translation>计算 {compute:.1f} ms · 绘制 {render:.1f} ms · {device}</translation>
     </message>
     <message>
+        <source>How a map is made</source>
+        <translation>特征图是怎样算出来的</translation>
+    </message>
+    <message>
+        <source>All kernels</source>
+        <translation>全部卷积核</translation>
+    </message>
+    <message>
+        <source>Channel wiring</source>
+        <translation>通道连接</translation>
+    </message>
+    <message>
+        <source>Who connects to whom: which input channels each output channel reads; groups splits them into blocks</source>
+        <translation>谁连到谁：每个输出通道读取哪些输入通道；groups 把它们分成若干块</translation>
+    </message>
+    <message>
+        <source>How a feature map is made: each input map ⊛ its own sub-kernel gives a partial map; their sum plus the bias is the output feature map</source>
+        <translation>特征图是怎样算出来的：每张输入图 ⊛ 各自的子卷积核得到一张部分特征图；它们的和加上偏置就是输出特征图</translation>
+    </message>
+    <message>
+        <source>All kernels of the layer: every kernel (row) and its sub-kernels (one per input channel, across)</source>
+        <translation>该层全部卷积核：每个卷积核（行）及其子卷积核（每个输入通道一个，横向排列）</translation>
+    </message>
+    <message>
         <source>Save the view you clicked last as a slide-ready PNG (3×) or SVG: light background, labels and colour bars, no buttons</source>
         <translation>把最后点击的视图保存为可直接放进幻灯片的 PNG（3 倍）或 SVG：浅色背景，带标注和色标，没有按钮</translation>
     </message>
@@ -2050,6 +2075,14 @@ Click a sub-kernel to select it · wheel: zoom · drag: pan · double-click: res
     <message>
         <source>Paint with the left button; the right button erases. Every view follows the brush.</source>
         <translation>用左键绘制，右键擦除。所有视图都会随画笔实时更新。</translation>
+    </message>
+    <message>
+        <source>channel {c}</source>
+        <translation>通道 {c}</translation>
+    </message>
+    <message>
+        <source>black = {low} · white = {high}, one scale for the 3 channels</source>
+        <translation>黑 = {low} · 白 = {high}，3 个通道共用一个刻度</translation>
     </message>
     <message>
         <source>Eraser stroke</source>
@@ -2264,7 +2297,7 @@ Width (the second number).</source>
         <translation>在右侧的&lt;b&gt;输入&lt;/b&gt;面板里&lt;b&gt;画一个数字&lt;/b&gt;（左键画，右键擦），或在 &lt;b&gt;MNIST 数字&lt;/b&gt;中挑一个。</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Watch&lt;/b&gt; “How a feature map is made” here in the centre and the &lt;b&gt;Feature maps&lt;/b&gt; below follow your brush.</source>
+        <source>&lt;b&gt;Watch&lt;/b&gt; “How a map is made” here in the centre and the &lt;b&gt;Feature maps&lt;/b&gt; below follow your brush.</source>
         <translation>&lt;b&gt;观察&lt;/b&gt;中间的“特征图是怎样算出来的”和下方的&lt;b&gt;特征图&lt;/b&gt;随笔画实时变化。</translation>
     </message>
     <message>
@@ -3854,6 +3887,10 @@ The app keeps running, and your work is autosaved. The details are in {log}.</so
         <translation>{name} 不适用于 {kh}×{kw} 卷积核（它需要奇数尺寸：3×3、5×5、…）</translation>
     </message>
     <message>
+        <source>{name} is not available for {kh}×{kw} kernels (it needs at least {minimum}×{minimum})</source>
+        <translation>{name} 不适用于 {kh}×{kw} 的卷积核（至少需要 {minimum}×{minimum}）</translation>
+    </message>
+    <message>
         <source>Laplacian</source>
         <translation>拉普拉斯（Laplacian）</translation>
     </message>
@@ -3876,6 +3913,14 @@ The app keeps running, and your work is autosaved. The details are in {log}.</so
     <message>
         <source>odd sizes: 3×3, 5×5, …</source>
         <translation>奇数尺寸：3×3、5×5、…</translation>
+    </message>
+    <message>
+        <source>2×2 and larger; an even side differences its two middle cells</source>
+        <translation>2×2 及以上；偶数边长时在中间两格之间求差分</translation>
+    </message>
+    <message>
+        <source>3×3 and larger; an even side has a 2×2 centre</source>
+        <translation>3×3 及以上；偶数边长时中心为 2×2</translation>
     </message>
     <message>
         <source>Zeros</source>

@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 from convdesigner.design import Analysis, Conv2d, Design, analyze, describe_parameters_text
 from convdesigner.design.budget import estimate_seconds, format_duration
 from convdesigner.design.examples import learner_design
-from convdesigner.design.layers import ConvTranspose2d
+from convdesigner.design.layers import ConvTranspose2d, Linear
 from convdesigner.ui.file_commands import FileCommands
 from convdesigner.ui.i18n import build_language_menu, render, translate
 from convdesigner.ui.panels.canvas import InputPanel
@@ -72,6 +72,8 @@ MIN_DOCK_SIZE = 120
 MIN_SAVED_WINDOW = (1000, 600)
 # The side columns' width at which they show their panels well (the first start's proportions).
 PREFERRED_SIDE_WIDTH = {"layers": 300, "input": 340}
+# The same for the feature maps under the centre: their height.
+PREFERRED_BOTTOM_HEIGHT = {"maps": 250}
 
 # A computation still running after this long shows the Stop button (milliseconds).
 BUSY_AFTER_MS = 700
@@ -229,6 +231,8 @@ class MainWindow(QMainWindow):
             placeholder.deleteLater()
         self.views.setCurrentIndex(current)
         self._add_generator_views()
+        self._generator_tabs()
+        self.document.designChanged.connect(self._generator_tabs)
         self.views.currentChanged.connect(self._tab_changed)
         for key, widget in (("maps", self.feature_maps), ("explain", self.explain_panel),
                             ("kernel_editor", self.kernel_editor), ("grid", self.input_grid),
@@ -273,6 +277,19 @@ class MainWindow(QMainWindow):
         self.views.setTabToolTip(self.views.indexOf(self.checkerboard_view), self.tr(
             "How many stamps of a ConvTranspose2d land on each output pixel: even, or a checkerboard"))
 
+    def _generator_tabs(self) -> None:
+        """The generator's two tabs show while the design has a ConvTranspose2d, and the
+        classifier's while it has a Linear, so that a Conv2d design's four tabs fit a 1280×800
+        window with their titles whole."""
+        layers = self.document.design.layers
+        generator = any(isinstance(layer, ConvTranspose2d) for layer in layers)
+        classifier = any(isinstance(layer, Linear) for layer in layers)
+        for view, shown in ((self.transposed_view, generator), (self.checkerboard_view, generator),
+                            (self.head_view, classifier)):
+            index = self.views.indexOf(view)
+            if index >= 0:
+                self.views.setTabVisible(index, shown)
+
     def _follow_layer_kind(self) -> None:
         """Selecting a ConvTranspose2d while the Conv2d sum view is in front brings its own view
         forward, and back for a Conv2d."""
@@ -300,17 +317,19 @@ class MainWindow(QMainWindow):
         self.views = QTabWidget()
         self.views.setDocumentMode(True)
         # Placeholders until _build_views puts the real views in.
-        for title in (self.tr("How a feature map is made"), self.tr("Selected kernel"),
-                      self.tr("All kernels of the layer"), self.tr("Who connects to whom")):
+        # Short titles: the four tabs fit the centre of a 1280×800 window; the tooltips say more.
+        for title in (self.tr("How a map is made"), self.tr("Selected kernel"),
+                      self.tr("All kernels"), self.tr("Channel wiring")):
             self.views.addTab(_placeholder(), title)
         self.views.setTabToolTip(1, self.tr("The selected kernel: one sub-kernel per input channel it "
                                             "reads, drawn large, and its bias"))
-        self.views.setTabToolTip(3, self.tr("Which input channels each output channel reads; "
-                                            "groups splits them into blocks"))
-        self.views.setTabToolTip(0, self.tr("Each input map ⊛ its own sub-kernel gives a partial map; "
-                                            "their sum plus the bias is the output feature map"))
-        self.views.setTabToolTip(2, self.tr("Every kernel (row) and its sub-kernels (one per input "
-                                            "channel, across) of the selected layer"))
+        self.views.setTabToolTip(3, self.tr("Who connects to whom: which input channels each "
+                                            "output channel reads; groups splits them into blocks"))
+        self.views.setTabToolTip(0, self.tr("How a feature map is made: each input map ⊛ its own "
+                                            "sub-kernel gives a partial map; their sum plus the bias "
+                                            "is the output feature map"))
+        self.views.setTabToolTip(2, self.tr("All kernels of the layer: every kernel (row) and its "
+                                            "sub-kernels (one per input channel, across)"))
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
@@ -778,9 +797,11 @@ class MainWindow(QMainWindow):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        if event.oldSize().width() > 0 and event.size().width() > event.oldSize().width():
-            # QMainWindow gives every extra pixel to the centre; side columns squeezed by an
-            # earlier shrink get their width back first.
+        old = event.oldSize()
+        if old.width() > 0 and (event.size().width() > old.width()
+                                or event.size().height() > old.height()):
+            # QMainWindow gives every extra pixel to the centre; side columns (and the feature
+            # maps under the centre) squeezed by an earlier shrink get their size back first.
             QTimer.singleShot(0, self._recover_docks)
 
     def _recover_docks(self) -> None:
@@ -798,6 +819,12 @@ class MainWindow(QMainWindow):
                 sizes.append(dock.width() + grow)
         if docks:
             self.resizeDocks(docks, sizes, Qt.Horizontal)
+        spare = self.centralWidget().height() - 300
+        for key, preferred in PREFERRED_BOTTOM_HEIGHT.items():
+            dock = self.docks[key]
+            missing = preferred - dock.height()
+            if dock.isVisible() and not dock.isFloating() and missing > 0 and spare > 0:
+                self.resizeDocks([dock], [dock.height() + min(missing, spare)], Qt.Vertical)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

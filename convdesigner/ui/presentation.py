@@ -148,14 +148,14 @@ class Presentation(QObject):
         def title(text: str) -> str:   # the window's own tab and dock titles, already translated
             return QCoreApplication.translate("MainWindow", text)
         return [
-            PresentedView("sum", title("How a feature map is made"), lambda: w.sum_view, w.views),
+            PresentedView("sum", title("How a map is made"), lambda: w.sum_view, w.views),
             PresentedView("explain", title("Explain a pixel"), lambda: w.explain_panel,
                           dock_key="explain"),
             PresentedView("maps", title("Feature maps"), lambda: w.feature_maps, dock_key="maps"),
             PresentedView("selected", title("Selected kernel"), lambda: w.selected_kernel, w.views),
-            PresentedView("kernels", title("All kernels of the layer"), lambda: w.kernel_matrix,
+            PresentedView("kernels", title("All kernels"), lambda: w.kernel_matrix,
                           w.views),
-            PresentedView("wiring", title("Who connects to whom"), lambda: w.wiring, w.views),
+            PresentedView("wiring", title("Channel wiring"), lambda: w.wiring, w.views),
             PresentedView("diagram", title("Architecture"), lambda: w.diagram, dock_key="diagram"),
             PresentedView("input", title("Input"), lambda: w.input_panel, dock_key="input"),
         ]

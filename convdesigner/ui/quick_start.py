@@ -11,7 +11,16 @@ Threading: GUI thread only.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from convdesigner.ui.zoom import scaled_points, zoom_signals
 
@@ -43,6 +52,8 @@ class QuickStartOverlay(QFrame):
         zoom_signals().changed.connect(self._style)
         window.installEventFilter(self)
         anchor.installEventFilter(self)
+        if isinstance(window, QMainWindow) and window.centralWidget() is not None:
+            window.centralWidget().installEventFilter(self)   # docks resized: the centre moves
         self.hide()
 
     def _style(self, *_args) -> None:
@@ -56,7 +67,7 @@ class QuickStartOverlay(QFrame):
         steps = (
             self.tr("<b>Paint a digit</b> in the <b>Input</b> panel on the right (left button draws, "
                     "right button erases), or pick one under <b>MNIST digits</b>."),
-            self.tr("<b>Watch</b> “How a feature map is made” here in the centre and the "
+            self.tr("<b>Watch</b> “How a map is made” here in the centre and the "
                     "<b>Feature maps</b> below follow your brush."),
             self.tr("<b>Click a pixel</b> of a feature map: <b>Explain a pixel</b> shows its "
                     "arithmetic, and <b>▶ Play</b> slides the kernel over the input."),
@@ -81,7 +92,12 @@ class QuickStartOverlay(QFrame):
         window = self._window
         width = min(int(440 * max(scaled_points(12) / 12, 1.0)), max(window.width() // 2, 280))
         self.setFixedWidth(width)
-        self.adjustSize()
+        # The wrapped text's height at this width (adjustSize can go by an older width).
+        height = self.layout().totalHeightForWidth(width)
+        if height > 0:
+            self.setFixedHeight(height)
+        else:
+            self.adjustSize()
         anchor = self._anchor
         if anchor.isVisible() and not getattr(anchor, "isFloating", lambda: False)():
             top_left = anchor.mapTo(window, anchor.rect().topLeft())
@@ -89,6 +105,17 @@ class QuickStartOverlay(QFrame):
             y = top_left.y() + 30
         else:
             x, y = window.width() - width - 24, 80
+        central = window.centralWidget() if isinstance(window, QMainWindow) else None
+        if central is not None and central.isVisible():
+            # At the foot of the centre, clear of the window's summary, the tabs and the view's
+            # own title (two lines under the tabs): those say what the learner is looking at.
+            area = central.geometry()
+            tabs = central.findChild(QTabWidget)
+            clear = area.top() + 4 * self.fontMetrics().height()
+            if tabs is not None:
+                bar = tabs.tabBar()
+                clear = bar.mapTo(window, bar.rect().bottomLeft()).y() + 3 * bar.fontMetrics().height()
+            y = max(area.bottom() - self.height() - 12, clear)
         self.move(max(x, 8), max(y, 8))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

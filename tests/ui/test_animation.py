@@ -132,3 +132,35 @@ def test_the_animation_follows_the_zoom_and_a_new_frame(qtbot) -> None:
     animation.step_button.click()
     expected = torch_outputs(design, image2)[0][2]
     assert animation.shown_texts()["cell"] == str(np.float32(expected[0, 0]))
+
+
+def test_playing_fills_the_products_in_cell_by_cell(qtbot) -> None:
+    design = materialize(learner_design())
+    image = _digit_like((1, 28, 28))
+    panel, selection, live = _panel(qtbot, design)
+    live.frameReady.emit(make_frame(design, image))
+    selection.select(layer=2, out_channel=5)
+    selection.select(pixel=(0, 0))
+    animation = panel.animation
+    animation.restart_button.click()
+    animation.speed.setValue(1)                          # the slowest: 16 products in 1.2 s
+    counts: list[int] = []
+    animation.play()
+    qtbot.waitUntil(lambda: animation.phase == MULTIPLY, timeout=5000)
+    while animation.products_drawn() < animation.footprint_cells():
+        counts.append(animation.products_drawn())
+        assert "in 0" not in animation.shown_texts()      # the partial sums come once all are in
+        qtbot.waitUntil(lambda before=counts[-1]: animation.products_drawn() > before
+                        or animation.phase != MULTIPLY, timeout=3000)
+    assert animation.footprint_cells() == 16
+    assert counts == sorted(counts) and len(set(counts)) >= 4   # one after the other
+    assert animation.phase == MULTIPLY
+    terms = panel.explanation().terms
+    assert animation.shown_texts()["in 0"] == str(np.float32(terms[0].sum))
+    animation.pause()
+    # A Step (not playing) shows all the products at once, the partial sums with them.
+    animation.restart_button.click()
+    assert animation.phase == MOVE and animation.position == (0, 0)
+    animation.step_button.click()
+    assert animation.phase == MULTIPLY and animation.products_drawn() == 16
+    assert animation.shown_texts()["in 0"] == str(np.float32(terms[0].sum))

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QLineEdit
 from convdesigner.compute.weights import default_init_values
 from convdesigner.design import Conv2d, Design, InputSpec
 from convdesigner.design.numbers import parse_value
-from convdesigner.design.presets import PYTORCH_INIT, identity, sobel_x
+from convdesigner.design.presets import PYTORCH_INIT, identity, laplacian, sobel_x, sobel_y
 from convdesigner.ui.panels.kernel_editor import KernelEditor
 from convdesigner.ui.state.document import DesignDocument
 from convdesigner.ui.state.selection import Selection
@@ -180,10 +180,10 @@ def test_a_stroke_outside_the_grid_pushes_nothing(editor, document, qtbot) -> No
 
 @pytest.mark.parametrize("scope, index", [("sub_kernel", 0), ("kernel", 1), ("layer", 2)])
 def test_apply_a_preset_to_each_scope(editor, document, scope, index) -> None:
-    # 4×4 kernels: Sobel is refused with a message, identity works.
-    editor.preset_combo.setCurrentIndex(editor.preset_combo.findData("sobel_x"))
+    # 4×4 kernels: Sharpen (it needs a centre cell) is refused with a message, identity works.
+    editor.preset_combo.setCurrentIndex(editor.preset_combo.findData("sharpen"))
     assert not editor.apply_button.isEnabled()
-    assert editor.message.text() == ("Sobel x is not available for 4×4 kernels "
+    assert editor.message.text() == ("Sharpen is not available for 4×4 kernels "
                                      "(it needs an odd size: 3×3, 5×5, …)")
     editor.apply_preset()
     assert document.undo_stack.count() == 0
@@ -356,3 +356,18 @@ def test_the_paint_step_follows_the_layers_weight_scale(qtbot) -> None:
     assert editor.step_spin.value() == 0.01
     selection.select(layer=0, out_channel=0, sub_kernel=0)                 # ±0.25: another scale
     assert editor.step_spin.value() == paint_step_for(float(np.abs(document.design.layers[0].weight).max()))
+
+
+@pytest.mark.parametrize("key, function", [("sobel_x", sobel_x), ("sobel_y", sobel_y),
+                                           ("laplacian", laplacian)])
+def test_the_edge_presets_fill_the_opening_designs_4x4_kernels(editor, document, key, function) -> None:
+    editor.preset_combo.setCurrentIndex(editor.preset_combo.findData(key))
+    assert editor.apply_button.isEnabled() and editor.message.text() == ""
+    editor.scope_combo.setCurrentIndex(editor.scope_combo.findData("sub_kernel"))
+    editor.apply_button.click()
+    assert document.undo_stack.count() == 1
+    expected = function(4, 4)
+    assert same(weight(document)[KERNEL, SUB], expected)
+    shown = np.array([[editor.table.item(row, column).data(Qt.UserRole) for column in range(4)]
+                      for row in range(4)], dtype=np.float32)
+    np.testing.assert_array_equal(shown, expected)           # what the editor shows is applied

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 from convdesigner.ui.diagram.layout import MARKER_W, OBLIQUE_X, OBLIQUE_Y, PLUS_R
 from convdesigner.ui.diagram.theme import DiagramTheme, Faces
 from convdesigner.ui.i18n import translate
+from convdesigner.ui.zoom import ui_scale
 
 
 # -- geometry -------------------------------------------------------------------------------------
@@ -106,14 +107,18 @@ class BlockSpec:
 
 
 class DiagramFonts:
+    """The diagram's fonts, in pixels at the UI zoom (the diagram is rebuilt when the zoom changes
+    the application font)."""
+
     def __init__(self, base: QFont) -> None:
+        scale = ui_scale()
         self.title = QFont(base)
-        self.title.setPixelSize(15)
+        self.title.setPixelSize(round(15 * scale))
         self.title.setBold(True)
         self.body = QFont(base)
-        self.body.setPixelSize(14)
+        self.body.setPixelSize(round(14 * scale))
         self.shape = QFont(base)
-        self.shape.setPixelSize(15)
+        self.shape.setPixelSize(round(15 * scale))
         self.shape.setBold(True)
         self.title_metrics = QFontMetricsF(self.title)
         self.body_metrics = QFontMetricsF(self.body)

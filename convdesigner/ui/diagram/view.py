@@ -54,6 +54,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QWidget,
 )
+from shiboken6 import isValid
 
 from convdesigner.design import Analysis, Conv2d, Design, Layer
 from convdesigner.design.catalog import LAYER_KINDS
@@ -96,6 +97,7 @@ from convdesigner.ui.diagram.theme import LIGHT, theme_for
 from convdesigner.ui.i18n import problem_text, translate
 from convdesigner.ui.state.document import DesignDocument
 from convdesigner.ui.state.selection import INPUT, Selection
+from convdesigner.ui.zoom import zoom_signals
 
 
 @dataclass(frozen=True)
@@ -358,6 +360,7 @@ class ArchitectureDiagram(QGraphicsView):
             "layer (or Ctrl+Left / Ctrl+Right), click + to insert a layer. Right-click to export "
             "the diagram."))
         document.designChanged.connect(self.rebuild)
+        zoom_signals().changed.connect(self._zoomed)   # its fonts are in pixels at the UI zoom
         selection.changed.connect(self._follow_selection)
         self.rebuild()
 
@@ -419,6 +422,10 @@ class ArchitectureDiagram(QGraphicsView):
         selected_item = self.block_item(self._selection.layer)
         if selected_item is not None and self.transform().m11() > 0:
             self.ensureVisible(selected_item.spec.rect, 8, 0)
+
+    def _zoomed(self, _factor: float) -> None:
+        if isValid(self):
+            self.rebuild()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

@@ -5,8 +5,8 @@ pixel takes three steps:
 
 1. the kernel's footprint moves over the input maps (padding cells drawn around them; every input
    channel of the group has its own sub-kernel at the same place, the first few are drawn);
-2. the products fill in: each footprint cell takes the colour of input × weight, and each drawn
-   channel shows its partial sum;
+2. the products fill in: cell by cell while playing (all at once on a Step), each footprint cell
+   takes the colour of input × weight; then each drawn channel shows its partial sum;
 3. Σ of the partial sums + bias lands in the output cell, and the output map fills in.
 
 It computes nothing: moving to a pixel selects it (:class:`~convdesigner.ui.state.selection.Selection`),
@@ -115,6 +115,11 @@ class KernelAnimation(QWidget):
         self._channel_key: tuple | None = None
         self.phase = LAND
         self.texts: dict[str, str] = {}
+        # Footprint cells whose product is drawn (row by row); all of them but while playing the
+        # multiply step, when they fill in one by one.
+        self.cells_shown = 0
+        self._fill_timer = QTimer(self)
+        self._fill_timer.timeout.connect(self._fill_one)
 
         self.play_button = QToolButton()
         self.play_button.setCheckable(True)
@@ -201,6 +206,7 @@ class KernelAnimation(QWidget):
             self._awaiting = None
             self.phase = MOVE
             self._filled = min(self._filled, index) if same_channel else index
+            self._fill_timer.stop()
         elif moved or not same_channel:
             # The user chose this pixel: everything up to it is shown as computed.
             self._awaiting = None
@@ -215,6 +221,7 @@ class KernelAnimation(QWidget):
     def clear(self) -> None:
         """Nothing is explained: stop, and draw nothing."""
         self.pause()
+        self._fill_timer.stop()
         self._explanation = None
         self._map = None
         self._frame = None
@@ -234,10 +241,15 @@ class KernelAnimation(QWidget):
         """One step: move the kernel to the next pixel, or fill in its products, or land its sum."""
         if self._explanation is None or self._awaiting is not None:
             return
+        self._fill_timer.stop()
         if self.phase < LAND:
             self.phase += 1
             if self.phase == LAND:
                 self._filled = max(self._filled, self._index() + 1)
+            if self.phase == MULTIPLY and self.playing and self.footprint_cells() > 1:
+                # Playing: the products appear one after the other within this step's time.
+                self.cells_shown = 0
+                self._fill_timer.start(max(self._timer.interval() // (self.footprint_cells() + 1), 1))
             self._update_texts()
             self.picture.update()
             self.stepped.emit()
@@ -272,8 +284,25 @@ class KernelAnimation(QWidget):
         e = self._explanation
         return e.y * self._map.shape[1] + e.x
 
+    def products_drawn(self) -> int:
+        """How many footprint cells show their product: all of them, but while they fill in."""
+        return self.cells_shown if self._fill_timer.isActive() else self.footprint_cells()
+
+    def footprint_cells(self) -> int:
+        """How many cells the kernel's footprint has (kH·kW), 0 with nothing explained."""
+        e = self._explanation
+        return 0 if e is None else len(e.terms[0].rows) * len(e.terms[0].cols)
+
+    def _fill_one(self) -> None:
+        """One more product drawn; the partial sums are written once every product is."""
+        self.cells_shown = min(self.cells_shown + 1, self.footprint_cells())
+        if self.cells_shown >= self.footprint_cells():
+            self._fill_timer.stop()
+        self._update_texts()
+        self.picture.update()
+
     def _tick(self) -> None:
-        if self._awaiting is not None:
+        if self._awaiting is not None or self._fill_timer.isActive():
             return                       # the worker has not explained the new pixel yet
         if self._explanation is None:
             self.pause()
@@ -288,6 +317,9 @@ class KernelAnimation(QWidget):
             self._timer.start()
         else:
             self._timer.stop()
+            self._fill_timer.stop()      # paused while the products fill in: all of them now
+            self._update_texts()
+            self.picture.update()
             if playing:
                 self.play_button.setChecked(False)
         self._update_play_text()
@@ -306,7 +338,7 @@ class KernelAnimation(QWidget):
         e = self._explanation
         texts: dict[str, str] = {}
         if e is not None:
-            if self.phase >= MULTIPLY:
+            if self.phase >= MULTIPLY and self.products_drawn() >= self.footprint_cells():
                 for term in e.terms[:DRAWN_CHANNELS]:
                     texts[f"in {term.in_channel}"] = f32(term.sum)
             if self.phase >= LAND:
@@ -424,7 +456,7 @@ class _Picture(QWidget):
                         value = float(term.patch[i, j])
                         color = _diverging(value, peak) if signed else _gray(value, low, high)
                         painter.fillRect(rect, color)
-                    if a.phase >= MULTIPLY:
+                    if a.phase >= MULTIPLY and i * len(first.cols) + j < a.products_drawn():
                         tint = _diverging(float(term.products[i, j]), products_peak)
                         tint.setAlpha(220)
                         painter.fillRect(rect, tint)

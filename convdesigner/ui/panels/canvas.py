@@ -5,6 +5,10 @@ Painting goes through the document: every mouse move shows the stroke live
 ``end_stroke`` on the release), which makes the whole stroke one undo step. Files dropped on the
 canvas or opened from its toolbar are loaded with the data layer's loaders.
 
+A 3-channel input whose values are not colours (outside [0, 1]: the small integers of a worked
+example, say) is drawn one channel beside the other, each in grey on one shared numeric scale with
+its numbers in the cells when they fit (:func:`shown_per_channel`); saturated RGB would hide them.
+
 Threading: GUI thread only.
 """
 
@@ -16,6 +20,7 @@ from PySide6.QtGui import (
     QAction,
     QActionGroup,
     QColor,
+    QFont,
     QImage,
     QKeySequence,
     QMouseEvent,
@@ -97,6 +102,33 @@ def image_to_qimage(image: np.ndarray) -> QImage:
     return qimage.copy()  # own the pixels: the numpy buffer goes away
 
 
+def shown_per_channel(image: np.ndarray) -> bool:
+    """Whether ``image`` ``[C, H, W]`` is drawn channel by channel on a numeric scale rather than
+    as colours: 3 channels with a value outside [0, 1] (RGB would saturate and hide the numbers)."""
+    return image.shape[0] == 3 and image.size > 0 and (
+        float(image.min()) < 0.0 or float(image.max()) > 1.0)
+
+
+def channel_levels(image: np.ndarray) -> tuple[float, float]:
+    """The numeric scale shared by the channels drawn side by side: black at the lower value (0,
+    or the minimum when below), white at the maximum."""
+    low = min(float(image.min()), 0.0)
+    return low, max(float(image.max()), low + 1e-6)
+
+
+def channel_qimage(channel: np.ndarray, levels: tuple[float, float]) -> QImage:
+    """One ``[H, W]`` channel in grey: ``levels[0]`` black, ``levels[1]`` white (an 8-bit copy)."""
+    low, high = levels
+    data = np.clip((channel - low) / (high - low) * 255.0 + 0.5, 0, 255).astype(np.uint8)
+    gray = np.ascontiguousarray(data)
+    return QImage(gray.data, gray.shape[1], gray.shape[0], gray.strides[0],
+                  QImage.Format_Grayscale8).copy()
+
+
+def _number_text(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.2g}"
+
+
 class PaintCanvas(QWidget):
     """Shows the document's input image, nearest-neighbour enlarged, and paints on it; outlines the
     input cells of ``highlight`` (the explained pixel's, when it reads the input)."""
@@ -135,25 +167,92 @@ class PaintCanvas(QWidget):
             self.hovered.emit("")
         self.update()
 
+    @property
+    def per_channel(self) -> bool:
+        """Whether the channels are drawn side by side on a numeric scale (:func:`shown_per_channel`)."""
+        return shown_per_channel(self._document.image)
+
+    def channel_rects(self) -> list[QRectF]:
+        """Where each channel is drawn: one rectangle for the whole image, or one per channel side
+        by side (with a line of text above and below) when :attr:`per_channel`; each keeps the
+        image's aspect and a margin of two cells where padded cells of an explained pixel show."""
+        channels, height, width = self._document.image.shape
+        margin = 2 * PADDING_MARGIN_CELLS
+        if not self.per_channel:
+            scale = min(self.width() / (width + margin), self.height() / (height + margin))
+            w, h = width * scale, height * scale
+            return [QRectF((self.width() - w) / 2, (self.height() - h) / 2, w, h)]
+        text = self.fontMetrics().height() + 4
+        room = max(self.height() - 2 * text, 1)
+        scale = min(self.width() / (channels * (width + margin)), room / (height + margin))
+        w, h = width * scale, height * scale
+        pitch = (width + margin) * scale
+        left = (self.width() - channels * pitch) / 2 + margin * scale / 2
+        top = text + (room - h) / 2
+        return [QRectF(left + c * pitch, top, w, h) for c in range(channels)]
+
     def image_rect(self) -> QRectF:
         """Where the image is drawn: the largest rectangle of the image's aspect that fits, with a
-        margin of two cells on each side where padded cells of an explained pixel are drawn."""
-        _, height, width = self._document.image.shape
-        margin = 2 * PADDING_MARGIN_CELLS
-        scale = min(self.width() / (width + margin), self.height() / (height + margin))
-        w, h = width * scale, height * scale
-        return QRectF((self.width() - w) / 2, (self.height() - h) / 2, w, h)
+        margin of two cells on each side where padded cells of an explained pixel are drawn (the
+        first channel's, when the channels are drawn side by side)."""
+        return self.channel_rects()[0]
 
     def to_image(self, point: QPointF) -> tuple[float, float]:
-        """Widget coordinates → ``(y, x)`` in input pixels (pixel centres at integers)."""
-        rect = self.image_rect()
+        """Widget coordinates → ``(y, x)`` in input pixels (pixel centres at integers); with the
+        channels side by side, in the channel drawn nearest to the point."""
+        rects = self.channel_rects()
+        rect = min(rects, key=lambda r: abs(point.x() - r.center().x()))
         _, height, width = self._document.image.shape
         return ((point.y() - rect.top()) / rect.height() * height - 0.5,
                 (point.x() - rect.left()) / rect.width() * width - 0.5)
 
+    def _paint_channels(self, painter: QPainter) -> None:
+        image = self._document.image
+        levels = channel_levels(image)
+        rects = self.channel_rects()
+        metrics = self.fontMetrics()
+        cells = self.highlight.cells_on(INPUT)
+        painter.setRenderHint(QPainter.SmoothPixmapTransform, False)
+        for channel, rect in enumerate(rects):
+            painter.drawImage(rect, channel_qimage(image[channel], levels))
+            painter.setPen(QPen(QColor(128, 128, 128), 1))
+            painter.drawRect(rect.adjusted(-0.5, -0.5, 0.5, 0.5))
+            painter.setPen(self.palette().windowText().color())
+            painter.drawText(QRectF(rect.left() - 20, rect.top() - metrics.height() - 4,
+                                    rect.width() + 40, metrics.height()),
+                             Qt.AlignCenter, self.tr("channel {c}").format(c=channel))
+            height, width = image.shape[1:]
+            step = rect.width() / width
+            if step >= 12 and height * width <= 400:
+                low, high = levels
+                number_font = QFont(self.font())
+                number_font.setPixelSize(max(7, min(int(step * 0.45), metrics.height())))
+                painter.setFont(number_font)
+                for y in range(height):
+                    for x in range(width):
+                        value = float(image[channel, y, x])
+                        bright = (value - low) / (high - low) > 0.5
+                        painter.setPen(QColor(0, 0, 0) if bright else QColor(255, 255, 255))
+                        painter.drawText(QRectF(rect.left() + x * step, rect.top() + y * step,
+                                                step, step), Qt.AlignCenter, _number_text(value))
+                painter.setFont(self.font())
+            own = tuple(cell for cell in cells if cell[0] == channel)
+            if own:
+                paint_highlight(painter, rect, image.shape, own, self.highlight.hovered_channel)
+        low, high = levels
+        painter.setPen(self.palette().windowText().color())
+        painter.drawText(QRectF(0, rects[0].bottom() + 4, self.width(), metrics.height()),
+                         Qt.AlignCenter, self.tr("black = {low} · white = {high}, one scale for the "
+                                                 "3 channels").format(low=_number_text(low),
+                                                                      high=_number_text(high)))
+
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.fillRect(self.rect(), self.palette().window())
+        if self.per_channel:
+            self._paint_channels(painter)
+            painter.end()
+            return
         rect = self.image_rect()
         painter.setRenderHint(QPainter.SmoothPixmapTransform, False)
         painter.drawImage(rect, self._qimage)

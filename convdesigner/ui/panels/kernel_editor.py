@@ -34,6 +34,7 @@ from PySide6.QtCore import QCoreApplication, QSignalBlocker, QSize, Qt
 from PySide6.QtGui import QBrush, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QDoubleSpinBox,
     QGridLayout,
@@ -76,6 +77,7 @@ from convdesigner.ui.state.selection import Selection
 from convdesigner.ui.views.colors import diverging_qcolor, diverging_scale, format_level
 from convdesigner.ui.widgets.eliding import ElidingCheckBox
 from convdesigner.ui.widgets.kernel_paint import KernelPaintArea, text_colour_on
+from convdesigner.ui.zoom import ui_scale, zoom_signals
 
 ERROR_STYLE = "color: #c62828;"
 
@@ -187,9 +189,8 @@ class KernelEditor(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
         self.table.horizontalHeader().setDefaultSectionSize(46)
         self.table.verticalHeader().setDefaultSectionSize(24)
-        small = QFont(self.table.font())
-        small.setPointSizeF(max(small.pointSizeF() - 1.0, 7.0))
-        self.table.setFont(small)
+        self._table_font()
+        zoom_signals().changed.connect(self._table_font)   # a hand-set font follows the UI zoom
         self.table.setToolTip(self.tr("The weights of this sub-kernel (row, column). Double-click "
                                       "or start typing to edit; Enter commits."))
         self.paint_area = KernelPaintArea()
@@ -554,6 +555,15 @@ class KernelEditor(QWidget):
             self.refresh()
             return
         self._document.set_bias(index, out_channel, value32)
+
+    def _table_font(self, *_args) -> None:
+        """The grid's numbers one point smaller than the application font (which the UI zoom
+        scales), its cells as much larger as the zoom."""
+        small = QFont(QApplication.font())
+        small.setPointSizeF(max(small.pointSizeF() - 1.0 * ui_scale(), 7.0))
+        self.table.setFont(small)
+        self.table.horizontalHeader().setDefaultSectionSize(round(46 * ui_scale()))
+        self.table.verticalHeader().setDefaultSectionSize(round(24 * ui_scale()))
 
     def apply_preset(self) -> None:
         """Apply the chosen preset to the chosen scope (one undo step)."""

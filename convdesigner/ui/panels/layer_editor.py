@@ -21,9 +21,10 @@ import math
 import re
 from dataclasses import replace
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QApplication,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -59,6 +61,7 @@ from convdesigner.ui.widgets.eliding import ElidingCheckBox
 from convdesigner.ui.widgets.number_fields import ComboBox, DoubleSpinBox, PairEditor, SpinBox
 from convdesigner.ui.widgets.palette import error_text_color, monospace_font, secondary_text_color
 from convdesigner.ui.widgets.wrapping import WrappingLabel, wrap_call, wrap_words
+from convdesigner.ui.zoom import ui_scale, zoom_signals
 
 #: A generator starts from 128×7×7 random numbers: the input may have as many channels as a layer.
 MAX_INPUT_CHANNELS = MAX_CHANNELS
@@ -123,6 +126,8 @@ class LayerEditorPanel(QWidget):
     ``parameters_label``.
     """
 
+    _previous_row: tuple[QHBoxLayout, QVBoxLayout]   # the last row _add_field made
+
     def __init__(self, document, selection: Selection, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._document = document
@@ -130,11 +135,20 @@ class LayerEditorPanel(QWidget):
         self._shown: int | None = None          # the layer index (or INPUT) the fields show
         self._refreshing = False
         self._expected_in_channels: int | None = None
+        # The arithmetic under "Output size": None = shown while the panel has room for it,
+        # True / False = as the user last asked with the toggle.
+        self._formula_wanted: bool | None = None
+        self._fit_pending = False
+        # The texts _fit may leave out, as the last refresh showed them.
+        self._optional_shown: set[QWidget] = set()
+        self._counts_shown = False      # parameters_label holds a count, not a message
         self.field_widgets: dict[tuple[str, str], QWidget] = {}
         self.error_labels: dict[tuple[str, str], QLabel] = {}
 
         self._mono = monospace_font(self.font())
         self._build()
+        # Fonts set by hand do not follow the application font: they follow the UI zoom here.
+        zoom_signals().changed.connect(self._follow_zoom)
         document.designChanged.connect(self.refresh)
         selection.changed.connect(self.refresh)
         self.refresh()
@@ -147,8 +161,8 @@ class LayerEditorPanel(QWidget):
 
         content = QWidget()
         column = QVBoxLayout(content)
-        column.setContentsMargins(10, 8, 10, 10)
-        column.setSpacing(8)
+        column.setContentsMargins(10, 6, 10, 6)
+        column.setSpacing(6)
 
         self.title_label = QLabel(content)
         title_font = QFont(self.font())
@@ -178,7 +192,7 @@ class LayerEditorPanel(QWidget):
 
         self.formula_box = QGroupBox(self.tr("Output size"), content)
         box = QVBoxLayout(self.formula_box)
-        box.setSpacing(6)
+        box.setSpacing(4)
         self.shape_label = QLabel(self.formula_box)
         shape_font = QFont(self.font())
         shape_font.setBold(True)
@@ -191,7 +205,20 @@ class LayerEditorPanel(QWidget):
         self.parameters_label = QLabel(self.formula_box)
         self.parameters_label.setWordWrap(True)
         self.parameters_label.setToolTip(self.tr("How many numbers this layer learns, and where they sit."))
-        for widget in (self.shape_label, self.formula_label, self.parameters_label):
+        self.formula_toggle = QToolButton(self.formula_box)
+        self.formula_toggle.setCheckable(True)
+        self.formula_toggle.setAutoRaise(True)
+        self.formula_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.formula_toggle.setToolTip(self.tr(
+            "Show or hide how PyTorch computes the output size (hidden by itself when the panel "
+            "is too short for it)."))
+        self.formula_toggle.clicked.connect(self._toggle_formula)
+        shape_row = QHBoxLayout()
+        shape_row.setContentsMargins(0, 0, 0, 0)
+        shape_row.addWidget(self.shape_label, 1)
+        shape_row.addWidget(self.formula_toggle)
+        box.addLayout(shape_row)
+        for widget in (self.formula_label, self.parameters_label):
             box.addWidget(widget)
         column.addWidget(self.formula_box)
         column.addStretch(1)
@@ -202,6 +229,7 @@ class LayerEditorPanel(QWidget):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(content)
         self.scroll_area = scroll
+        scroll.viewport().installEventFilter(self)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
@@ -220,16 +248,34 @@ class LayerEditorPanel(QWidget):
         form = QFormLayout(page)
         form.setContentsMargins(0, 0, 0, 0)
         form.setHorizontalSpacing(10)
-        form.setVerticalSpacing(8)
+        form.setVerticalSpacing(5)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         return page, form
 
     def _add_field(self, form: QFormLayout, kind: str, name: str, label_text: str, tooltip: str,
-                   editor: QWidget, *extra: QWidget, after_error: QWidget | None = None) -> QLabel:
+                   editor: QWidget, *extra: QWidget, after_error: QWidget | None = None,
+                   beside_previous: bool = False) -> QLabel:
         """A form row: the argument's name, its editor (plus ``extra`` widgets under it), the red
-        message label and ``after_error`` (a fix button) under that. Returns the message label."""
+        message label and ``after_error`` (a fix button) under that. Returns the message label.
+        ``beside_previous`` puts a small field's name and editor on the previous row, after its
+        editor, and its message under that row's (a compact form is one row shorter)."""
+        if beside_previous:
+            line, layout = self._previous_row
+            label = QLabel(label_text, form.parentWidget())
+            label.setFont(self._mono)
+            label.setToolTip(tooltip)
+            label.setBuddy(editor)
+            editor.setToolTip(tooltip)
+            line.insertSpacing(line.count() - 1, 12)
+            line.insertWidget(line.count() - 1, label)
+            line.insertWidget(line.count() - 1, editor)
+            error = self._error_label(form.parentWidget())
+            layout.addWidget(error)
+            self.field_widgets[(kind, name)] = editor
+            self.error_labels[(kind, name)] = error
+            return error
         container = QWidget(form.parentWidget())
         layout = QVBoxLayout(container)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -239,6 +285,7 @@ class LayerEditorPanel(QWidget):
         line.addWidget(editor)
         line.addStretch(1)
         layout.addLayout(line)
+        self._previous_row = (line, layout)
         for widget in extra:
             layout.addWidget(widget)
         error = self._error_label(container)
@@ -329,7 +376,7 @@ class LayerEditorPanel(QWidget):
         self.bias = ElidingCheckBox(self.tr("learn a bias"), page)
         self._add_field(form, "Conv2d", "bias", "bias", self.tr(
             "Add one learned number to every value of each output channel after the convolution."),
-            self.bias)
+            self.bias, beside_previous=True)
         self.padding_mode = ComboBox(page)
         for mode in PADDING_MODES:
             self.padding_mode.addItem(mode, mode)
@@ -401,6 +448,87 @@ class LayerEditorPanel(QWidget):
             for widget in widgets:
                 widget.blockSignals(False)
             self._refreshing = False
+        # A count of parameters may go; a message about a problem stays.
+        self._optional_shown = {label for label in (self.about_label, self.repr_label,
+                                                    self.parameters_label)
+                                if not label.isHidden() and label.text()
+                                and (label is not self.parameters_label or self._counts_shown)}
+        self._fit()
+
+    def _follow_zoom(self, *_args) -> None:
+        """Set the hand-set fonts (the title, the PyTorch names, the shape) again from the
+        application font, which the UI zoom scales; then fit the panel again."""
+        base = QApplication.font()
+        mono = monospace_font(base)
+        for label in self.findChildren(QLabel):
+            if label.font().family() == self._mono.family():
+                label.setFont(mono)
+        self._mono = mono
+        title_font = QFont(base)
+        title_font.setBold(True)
+        title_font.setPointSizeF(max(base.pointSizeF(), 1.0) + 2.0 * ui_scale())
+        self.title_label.setFont(title_font)
+        shape_font = QFont(base)
+        shape_font.setBold(True)
+        self.shape_label.setFont(shape_font)
+        self._fit()
+
+    # -- fitting the height it has ----------------------------------------------------------------
+    def _fit(self) -> None:
+        """Leave out what the panel can do without while its content is taller than its view, in
+        this order: the arithmetic under "Output size" (the toggle shows it again), the sentence
+        about the layer, the count of its parameters (the centre's title says it too) and its
+        PyTorch line (the layer list shows it); the sentence and the line stay in the title's
+        tooltip. The fields and the output shape always show, so on a 1280×800 screen a Conv2d's
+        settings fit without scrolling. The user's own choice of the arithmetic wins.
+
+        Call after a refresh or a resize (GUI thread)."""
+        shown = self._shown is not None
+        has_formula = shown and bool(self.formula_label.full_text())
+        optional = [widget for widget in (self.about_label, self.parameters_label, self.repr_label)
+                    if shown and widget in self._optional_shown]
+        self.title_label.setToolTip("\n\n".join(
+            text for text in (self.about_label.text() if self.about_label in optional else "",
+                              self.repr_label.full_text() if self.repr_label in optional else "")
+            if text))
+        self.formula_toggle.setVisible(has_formula)
+        content = self.scroll_area.widget()
+        room = self.scroll_area.viewport().height()
+
+        def fits() -> bool:
+            content.layout().activate()
+            return content.layout().minimumSize().height() <= room
+
+        show_formula = has_formula and self._formula_wanted is not False
+        self.formula_label.setVisible(show_formula)
+        for widget in optional:
+            widget.show()
+        if show_formula and self._formula_wanted is None and not fits():
+            self.formula_label.hide()
+            show_formula = False
+        for widget in optional:
+            if fits():
+                break
+            widget.hide()
+        self.formula_toggle.setChecked(show_formula)
+        self.formula_toggle.setArrowType(Qt.ArrowType.DownArrow if show_formula
+                                         else Qt.ArrowType.RightArrow)
+        self.formula_toggle.setText(self.tr("How?"))
+
+    def _toggle_formula(self, checked: bool) -> None:
+        self._formula_wanted = checked
+        self._fit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and not self._fit_pending:
+            # After the resize has laid the content out at its new width.
+            self._fit_pending = True
+            QTimer.singleShot(0, self._fit_after_resize)
+        return False
+
+    def _fit_after_resize(self) -> None:
+        self._fit_pending = False
+        self._fit()
 
     def _render(self) -> None:
         design, analysis = self._document.design, self._document.analysis
@@ -418,6 +546,7 @@ class LayerEditorPanel(QWidget):
             self.formula_box.hide()
             return
         self._shown = index
+        self._counts_shown = False
         layer = design.layers[index]
         info = analysis.layers[index]
         self.title_label.setText(self.tr("Layer {index} · {kind}").format(index=index, kind=layer.kind))
@@ -463,6 +592,7 @@ class LayerEditorPanel(QWidget):
             self.formula_label.show()
             self.parameters_label.setText(render(describe_parameters_text(info)))
             self.parameters_label.show()
+            self._counts_shown = True
 
     def _render_input(self) -> None:
         spec = self._document.design.input
@@ -484,6 +614,7 @@ class LayerEditorPanel(QWidget):
         self.parameters_label.setText(self.tr("{count} values go into layer 0.").format(
             count=f"{spec.channels * spec.height * spec.width:,}"))
         self.parameters_label.show()
+        self._counts_shown = True
 
     def _render_conv(self, layer: Conv2d) -> None:
         self.in_channels.show_value(layer.in_channels)

@@ -31,6 +31,7 @@ from convdesigner.ui.widgets.palette import (
     secondary_text_color,
 )
 from convdesigner.ui.widgets.wrapping import wrap_call
+from convdesigner.ui.zoom import ui_scale
 
 ROLE_REPR = Qt.ItemDataRole.UserRole + 1        # "Conv2d(1, 64, ...)" or None for the input row
 ROLE_SUMMARY = Qt.ItemDataRole.UserRole + 2     # "→ 64 × 14 × 14 · 1,088 parameters"
@@ -154,7 +155,7 @@ class LayerItemDelegate(QStyledItemDelegate):
         mono = monospace_font(base, 1.0)
         title = QFont(base)
         title.setBold(True)
-        title.setPointSizeF(max(base.pointSizeF(), 1.0) + 1.0)
+        title.setPointSizeF(max(base.pointSizeF(), 1.0) + 1.0 * ui_scale())   # base follows the zoom
         return mono, QFont(base), title
 
     def _blocks(self, index: QModelIndex, base: QFont, width: int) -> list[tuple[QFont, str, list[str], bool]]:

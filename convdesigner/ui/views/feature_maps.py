@@ -17,8 +17,9 @@ import time
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QSizePolicy, QWidget
+from shiboken6 import isValid
 
 from convdesigner.ui.i18n import translate
 from convdesigner.ui.state.highlight import Highlight
@@ -37,20 +38,25 @@ from convdesigner.ui.views.theme import DIM_TEXT_COLOR, PANEL_BACKGROUND, TEXT_C
 from convdesigner.ui.views.tile_items import TileLabel, make_backdrop, set_backdrop
 from convdesigner.ui.views.vectors import as_maps
 from convdesigner.ui.widgets.cell_highlight import HighlightItem
+from convdesigner.ui.zoom import ui_scale, zoom_signals
 
 #: Pixels of one small mosaic in the strip.
 THUMBNAIL_PIXELS = 60_000
 STRIP_ENTRY_HEIGHT = 150
 STRIP_WIDTH = 210
+#: The smallest a feature map of the large panel is drawn (screen pixels, its longer side).
+MIN_MAP_PIXELS = 32
 
 
 class _Mosaicker:
     """Turns ``[C, H, W]`` maps into a mosaic, re-using its layout and buffer while the shape holds."""
 
-    def __init__(self, max_pixels: int, aspect: float, labelled: bool) -> None:
+    def __init__(self, max_pixels: int, aspect: float, labelled: bool,
+                 fit_width: float | None = None) -> None:
         self.max_pixels = max_pixels
         self.aspect = aspect
         self.labelled = labelled
+        self.fit_width = fit_width   # mosaic pixels across at a legible size: at most that wide
         self.layout: MosaicLayout | None = None
         self.buffer: np.ndarray | None = None
         self._shape: tuple[int, ...] | None = None
@@ -75,6 +81,8 @@ class _Mosaicker:
                     break
                 step += 1
             columns = choose_columns(count, shown, self.aspect, gap, band)
+            if self.fit_width is not None:   # legible tiles, one under the other: scroll down
+                columns = min(columns, max(1, int((self.fit_width + gap[1]) // (shown[1] + gap[1]))))
             self.layout = MosaicLayout(count, columns, shown, gap, step, (height, width), band)
             self.buffer = None
             self._shape = maps.shape
@@ -107,10 +115,15 @@ class _StripViewBox(pg.ViewBox):
         ev.ignore()
 
 
+def _strip_label_size() -> str:
+    """The strip's labels: 8 points at the UI zoom."""
+    return f"{8 * ui_scale():.1f}pt"
+
+
 class _StripEntry:
     def __init__(self, strip: LayerStrip, index: int, row: int) -> None:
         self.index = index
-        self.label = pg.LabelItem("", justify="left", color=TEXT_COLOR, size="8pt")
+        self.label = pg.LabelItem("", justify="left", color=TEXT_COLOR, size=_strip_label_size())
         self.view = _StripViewBox(index)
         self.view.clicked.connect(strip.layerClicked)
         self.view.setBorder(pg.mkPen(DIM_TEXT_COLOR, width=1))
@@ -145,6 +158,15 @@ class LayerStrip(pg.GraphicsLayoutWidget):
         self.selected: int | None = None
         self.scene().sigMouseMoved.connect(self._mouse_moved)
         self.setToolTip(self.tr("Every layer's output, small. Click one to select that layer."))
+        zoom_signals().changed.connect(self._follow_zoom)
+
+    def _follow_zoom(self, *_args) -> None:
+        """The entries' labels at the UI zoom's size."""
+        if not isValid(self):
+            return
+        for entry in self.entries:
+            entry.label.opts["size"] = _strip_label_size()
+            entry.label.setText(entry.label.text)
 
     def set_count(self, count: int) -> None:
         """Make ``count`` entries (the input and each layer)."""
@@ -226,6 +248,13 @@ class FeatureMapsView(DeferredRendering, QWidget):
                                       "above each map).\nClick a map to select its channel · wheel: "
                                       "zoom · drag: pan · double-click: reset the view"))
         self.panel.show_message(translate("views", "Waiting for the first computed frame…"))
+        # Tiles of a legible size, one under the other, scrolled to the selected channel.
+        self.panel.enable_readable_size(MIN_MAP_PIXELS, 2)
+        self.panel.focus_provider = self._selected_tile
+        if self.panel.all_box is not None:
+            self.panel.all_box.toggled.connect(self._all_toggled)
+        self._refit_pending = False
+        self.panel.view.sigResized.connect(self._panel_resized)
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -346,8 +375,10 @@ class FeatureMapsView(DeferredRendering, QWidget):
         aspect = self._panel_aspect()
         if index != self._big_layer:
             self.panel.user_zoomed = False   # another layer: start from the whole mosaic
-        if index != self._big_layer or not 0.8 < aspect / self._big.aspect < 1.25:
-            self._big = _Mosaicker(MAX_MOSAIC_PIXELS, aspect, labelled=True)
+        fit = self.panel.readable_width(maps.shape[1:])
+        if (index != self._big_layer or not 0.8 < aspect / self._big.aspect < 1.25
+                or not _same_fit(fit, self._big.fit_width)):
+            self._big = _Mosaicker(MAX_MOSAIC_PIXELS, aspect, labelled=True, fit_width=fit)
             self._big_layer = None  # forces the range and labels to be redone below
         mosaic, layout, changed = self._big.build(maps)
         changed = changed or index != self._big_layer
@@ -386,6 +417,8 @@ class FeatureMapsView(DeferredRendering, QWidget):
             parts.append(self.tr("channel {channel} outlined").format(channel=channel))
         if layout.step > 1:
             parts.append(self.tr("every {step}th pixel drawn (hover reads them all)").format(step=layout.step))
+        if self.panel.shows_part():
+            parts.append(self.tr("drag up and down for the other channels"))
         self.panel.set_title(" · ".join(parts))
 
     def _panel_aspect(self) -> float:
@@ -402,7 +435,9 @@ class FeatureMapsView(DeferredRendering, QWidget):
         self.flush_render()
         # A zoom the user chose is kept: re-flowing the tiles would move them under it.
         if (self._big_layer is not None and self._maps and not self.panel.user_zoomed
-                and not 0.8 < self._panel_aspect() / self._big.aspect < 1.25):
+                and (not 0.8 < self._panel_aspect() / self._big.aspect < 1.25
+                     or not _same_fit(self.panel.readable_width(self._maps[self._big_layer].shape[1:]),
+                                      self._big.fit_width))):
             self._draw_big()
 
     def _selection_changed(self) -> None:
@@ -420,7 +455,36 @@ class FeatureMapsView(DeferredRendering, QWidget):
         index = self._big_layer
         channel = self.selection.out_channel
         self.panel.set_outlines([layout.tile_rect(channel)] if 0 <= channel < layout.count else [])
+        if 0 <= channel < layout.count and self.panel.shows_part():
+            self.panel.bring_into_view(QRectF(*layout.tile_rect(channel)))
         self._set_title(self.shown_frame, index, self._maps[index], layout)
+
+    def _selected_tile(self) -> QRectF | None:
+        layout = self.panel.layout_
+        channel = self.selection.out_channel
+        if layout is None or not 0 <= channel < layout.count:
+            return None
+        return QRectF(*layout.tile_rect(channel))
+
+    def _panel_resized(self, *_args) -> None:
+        # The columns that fit at a legible size follow the view's own width (its colour bar and
+        # title settle after the first layout). Not at once: the resize may come from inside
+        # set_mosaic (a colour bar being added), which must not be entered again.
+        if not self._refit_pending:
+            self._refit_pending = True
+            QTimer.singleShot(0, self._refit)
+
+    def _refit(self) -> None:
+        self._refit_pending = False
+        if (isValid(self) and self._big_layer is not None and self._maps
+                and not self.panel.user_zoomed and not _same_fit(
+                    self.panel.readable_width(self._maps[self._big_layer].shape[1:]),
+                    self._big.fit_width)):
+            self._draw_big()
+
+    def _all_toggled(self, _checked: bool) -> None:
+        if self._big_layer is not None and self._maps:
+            self._draw_big()
 
     # -- the cells an explained pixel reads ----------------------------------------------------
     def highlighted_rects(self, layer: int) -> list[tuple[float, float, float, float]]:
@@ -476,6 +540,13 @@ class FeatureMapsView(DeferredRendering, QWidget):
     def _big_clicked(self, index: int, y: int, x: int) -> None:
         # The clicked pixel is also the one "Explain a pixel" explains (y, x in the full map).
         self.selection.select(out_channel=index, pixel=(y, x))
+
+
+def _same_fit(first: float | None, second: float | None) -> bool:
+    """Whether two legible widths lay tiles out alike (within 3 %, or both None)."""
+    if first is None or second is None:
+        return first is second
+    return 0.97 < first / max(second, 1e-9) < 1.03
 
 
 def _cell_rects(layout: MosaicLayout, cells) -> list[tuple[float, float, float, float]]:

@@ -20,6 +20,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Signal
 from PySide6.QtGui import QFont, QFontMetricsF
+from PySide6.QtWidgets import QCheckBox
+from shiboken6 import isValid
 
 from convdesigner.ui.i18n import QT_TRANSLATE_NOOP, translate
 from convdesigner.ui.views.color_bars import ColorBars
@@ -156,6 +158,12 @@ class ImagePanel(pg.GraphicsLayoutWidget):
         self._label_caps = (self.labels.min_screen_pixels, self.labels.max_screen_pixels)
         self._scale = 1.0
         self.user_zoomed = False   # wheel or drag changed the range: a re-layout keeps it
+        # A legible size (see enable_readable_size); None: the whole mosaic always fits the view.
+        self.readable: tuple[float, float] | None = None
+        self.all_box: QCheckBox | None = None
+        # Where the readable part is placed when the panel has no subclass saying it (a view
+        # that owns a plain ImagePanel sets this: the selected tile, in mosaic pixels).
+        self.focus_provider: Callable[[], QRectF | None] | None = None
         self.view.sigRangeChangedManually.connect(self._zoomed_by_user)
         self.scene().sigMouseMoved.connect(self._mouse_moved)
         zoom_signals().changed.connect(self.apply_scale)
@@ -201,6 +209,8 @@ class ImagePanel(pg.GraphicsLayoutWidget):
             self.view.setLimits(minXRange=1.0, minYRange=1.0, maxXRange=span, maxYRange=span)
             if not self.user_zoomed:   # a zoom the user chose survives a new layout or size
                 self.reset_view()
+        if self.all_box is not None:
+            self._place_all_box()
 
     def bar_levels(self) -> list[tuple[float, float]]:
         """The levels every colour bar shows, in order (for tests)."""
@@ -251,6 +261,8 @@ class ImagePanel(pg.GraphicsLayoutWidget):
         self.message_item.setText(text)
         self.message_item.setPos(0.5, 0.5)
         self.message_item.show()
+        if self.all_box is not None:
+            self._place_all_box()
         self.view.setRange(QRectF(0, 0, 1, 1), padding=0)
         self.hover_label.setText("")
 
@@ -263,12 +275,126 @@ class ImagePanel(pg.GraphicsLayoutWidget):
         self.hover_label.setText(hover_hint())
 
     def reset_view(self) -> None:
-        """Show the whole mosaic (a double-click does this)."""
+        """Show the whole mosaic (a double-click does this) -- or, with a readable size set and
+        "Show all" off, as much of it as fits at that size, around :meth:`focus_rect`."""
         self.user_zoomed = False
         if self._image_shape is None:
             return
+        self.view.setRange(self.home_rect(), padding=0 if self.shows_part() else 0.02)
+
+    # -- a legible size -------------------------------------------------------------------------
+    def enable_readable_size(self, tile_pixels: float, pixel_pixels: float) -> None:
+        """Never draw a tile smaller than ``tile_pixels`` screen pixels (its longer side), nor a
+        mosaic pixel smaller than ``pixel_pixels``: when the whole mosaic would be smaller, the
+        view shows the part that fits at that size (drag or wheel to see the rest) and a
+        "Show all" box, bottom right, fits everything. Call once, from the GUI thread."""
+        self.readable = (tile_pixels, pixel_pixels)
+        self.all_box = QCheckBox(self.tr("Show all"), self)
+        self.all_box.setToolTip(self.tr("Fit every tile into the view, however small; unticked, "
+                                        "tiles keep a readable size and you drag to see the rest"))
+        self.all_box.toggled.connect(lambda _checked: self.reset_view())
+        self.all_box.setStyleSheet(f"QCheckBox {{ color: {self.theme.text}; }}")
+        self.all_box.hide()
+        self.view.sigResized.connect(self._view_resized)
+
+    def readable_scale(self, tile_shape: tuple[int, int] | None = None) -> float:
+        """Screen pixels per mosaic pixel at the legible size, for tiles of ``tile_shape``
+        (by default the shown layout's); 0 without a legible size."""
+        if tile_shape is None and self.layout_ is not None:
+            tile_shape = self.layout_.tile_shape
+        if self.readable is None or tile_shape is None:
+            return 0.0
+        tile_pixels, pixel_pixels = self.readable
+        return max(pixel_pixels, tile_pixels / max(max(tile_shape), 1)) * self._scale
+
+    def readable_width(self, tile_shape: tuple[int, int]) -> float | None:
+        """How many mosaic pixels of tiles of ``tile_shape`` fit across the view at the legible
+        size (a view that lays tiles out chooses its columns by it); None when every tile is to
+        be shown however small ("Show all") or there is no legible size."""
+        scale = self.readable_scale(tile_shape)
+        if scale <= 0 or self.all_box is None or self.all_box.isChecked():
+            return None
+        return max(self.view.boundingRect().width(), 1.0) / scale
+
+    def whole_scale(self) -> float:
+        """Screen pixels per mosaic pixel when the whole mosaic fits the view."""
+        if self._image_shape is None:
+            return 0.0
         height, width = self._image_shape
-        self.view.setRange(QRectF(0, 0, width, height), padding=0.02)
+        rect = self.view.boundingRect()
+        return min(rect.width() / max(width, 1), rect.height() / max(height, 1))
+
+    def shows_part(self) -> bool:
+        """Whether the home view is a part of the mosaic (too many tiles to read them all)."""
+        return (self.readable is not None and self.all_box is not None
+                and not self.all_box.isChecked() and self._image_shape is not None
+                and 0 < self.whole_scale() < self.readable_scale())
+
+    def focus_rect(self) -> QRectF:
+        """The mosaic rectangle the part shown at a readable size is placed around (subclasses:
+        the selected tile). :attr:`focus_provider`'s, else the top-left corner."""
+        found = self.focus_provider() if self.focus_provider is not None else None
+        return found if found is not None else QRectF(0, 0, 1, 1)
+
+    def home_rect(self) -> QRectF:
+        """What :meth:`reset_view` shows, in mosaic pixels."""
+        height, width = self._image_shape or (1, 1)
+        if not self.shows_part():
+            return QRectF(0, 0, width, height)
+        scale = self.readable_scale()
+        rect = self.view.boundingRect()
+        part_w = min(width, rect.width() / scale)
+        part_h = min(height, rect.height() / scale)
+        focus = self.focus_rect().center()
+        x = min(max(focus.x() - part_w / 2, 0.0), width - part_w)
+        y = min(max(focus.y() - part_h / 2, 0.0), height - part_h)
+        return QRectF(x, y, part_w, part_h)
+
+    def bring_into_view(self, rect: QRectF) -> None:
+        """Pan (keeping the zoom) so that ``rect`` is seen, when it is not."""
+        shown = self.view.viewRect()
+        if shown.contains(rect):
+            return
+        dx = dy = 0.0
+        if rect.left() < shown.left() or rect.right() > shown.right():
+            dx = rect.center().x() - shown.center().x()
+        if rect.top() < shown.top() or rect.bottom() > shown.bottom():
+            dy = rect.center().y() - shown.center().y()
+        self.view.setRange(shown.translated(dx, dy), padding=0)
+
+    def _alive(self) -> bool:
+        """False while the panel is being destroyed (its view still signals a resize then)."""
+        return isValid(self) and isValid(self.view) and (self.all_box is None or isValid(self.all_box))
+
+    def _view_resized(self, *_args) -> None:
+        if not self._alive():
+            return
+        if self.all_box is not None:
+            self._place_all_box()
+        # At a legible size the part that fits depends on the view's size; the whole mosaic
+        # ("Show all") is kept in view by the view box itself.
+        if (not self.user_zoomed and self._image_shape is not None and self.message is None
+                and self.all_box is not None and not self.all_box.isChecked()):
+            self.reset_view()
+
+    def _place_all_box(self) -> None:
+        box = self.all_box
+        if box is None or not self._alive():
+            return
+        box.adjustSize()
+        box.move(self.width() - box.width() - 6, self.height() - box.height() - 4)
+        box.setVisible(self.message is None and self.readable is not None
+                       and self._image_shape is not None
+                       and (box.isChecked() or 0 < self.whole_scale() < self.readable_scale()))
+        # The read-out line wraps before the box.
+        width = max(self.width() - box.width() - 20, 100) if box.isVisible() else 16777215
+        if self.hover_label.maximumWidth() != width:
+            self.hover_label.setMaximumWidth(width)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if getattr(self, "all_box", None) is not None:   # pyqtgraph resizes before __init__ ends
+            self._place_all_box()
 
     def _zoomed_by_user(self, *_args) -> None:
         self.user_zoomed = True
@@ -315,6 +441,8 @@ class ImagePanel(pg.GraphicsLayoutWidget):
         self.labels.set_color(theme.text)
         self.message_item.setColor(theme.text)
         self.color_bars.set_theme(theme)
+        if self.all_box is not None:
+            self.all_box.setStyleSheet(f"QCheckBox {{ color: {theme.text}; }}")
         if self._image_shape is not None and self.scale is not None:
             self._backdrop_state = (self._image_shape, self.scale.kind, theme.name)
             set_backdrop(self.backdrop, self._image_shape, self._gap_color(self.scale))

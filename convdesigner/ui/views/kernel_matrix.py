@@ -7,11 +7,17 @@ on a sub-kernel selects its kernel and sub-kernel everywhere.
 
 Weights do not change with the input, so the mosaic is rebuilt only when the design object or the
 selected layer changes; a brush stroke's frame costs an identity check.
+
+Legible at 1280×800: a sub-kernel is never drawn smaller than :data:`MIN_SUB_KERNEL_PIXELS` screen
+pixels (nor a weight smaller than :data:`MIN_WEIGHT_PIXELS`); a layer with more than fits shows
+the part around the selected kernel, with the kernels and sub-kernels it shows in the title, and
+"Show all" fits every one (:meth:`ImagePanel.enable_readable_size`).
 """
 
 from __future__ import annotations
 
 import numpy as np
+from PySide6.QtCore import QRectF
 
 from convdesigner.design.layers import Conv2d, ConvTranspose2d, Design
 from convdesigner.design.numbers import shape_text
@@ -20,6 +26,10 @@ from convdesigner.ui.views.captions import describe_value, layer_name
 from convdesigner.ui.views.colors import diverging_scale
 from convdesigner.ui.views.image_panel import HoverInfo, ImagePanel
 from convdesigner.ui.views.mosaic import MAX_MOSAIC_PIXELS, build_mosaic, downsample_for_budget
+
+#: The smallest a sub-kernel is drawn (screen pixels, its longer side), and a weight of it.
+MIN_SUB_KERNEL_PIXELS = 24
+MIN_WEIGHT_PIXELS = 4
 
 
 class DesignPanel(ImagePanel):
@@ -122,6 +132,9 @@ class KernelMatrixView(DesignPanel):
                          y_label=translate("KernelMatrixView", "output channel (kernel)"),
                          scale_caption=translate("views", "weight"))
         self.tileClicked.connect(self._tile_clicked)
+        self._visible_part: tuple[int, int, int, int] | None = None
+        self.enable_readable_size(MIN_SUB_KERNEL_PIXELS, MIN_WEIGHT_PIXELS)
+        self.view.sigRangeChanged.connect(self._range_changed)
         self.setToolTip(self.tr("Every weight of the selected Conv2d layer: one row per kernel "
                                 "(output channel), one column per sub-kernel (input channel).\nClick "
                                 "a sub-kernel to select it · wheel: zoom · drag: pan · double-click: "
@@ -146,6 +159,7 @@ class KernelMatrixView(DesignPanel):
             tiles = weight.reshape(out_channels * in_per_group, kh, kw)
             shown, step = downsample_for_budget(tiles, MAX_MOSAIC_PIXELS, gap)
             mosaic = build_mosaic(shown, in_per_group, gap, step=step, source_shape=(kh, kw))
+            self._weights = weight      # focus_rect reads it while set_mosaic places the view
             self.set_mosaic(mosaic.image, mosaic.layout, diverging_scale(weight))
             pitch_y, pitch_x = mosaic.layout.pitch
             th, tw = mosaic.layout.tile_shape
@@ -157,8 +171,18 @@ class KernelMatrixView(DesignPanel):
         layout = self.layout_
         height, width = layout.shape
         row_y = layout.tile_origin(out_channel * in_per_group)[0]
-        self.set_outlines([(0, row_y, width, layout.tile_shape[0]),
-                           layout.tile_rect(out_channel * in_per_group + sub_kernel)])
+        selected = layout.tile_rect(out_channel * in_per_group + sub_kernel)
+        self.set_outlines([(0, row_y, width, layout.tile_shape[0]), selected])
+        if self.shows_part():
+            self.bring_into_view(QRectF(*selected))
+        self._title_parts(design, index, layer, out_channel, sub_kernel)
+
+    def _title_parts(self, design: Design, index: int, layer: Conv2d, out_channel: int,
+                     sub_kernel: int) -> None:
+        layout = self.layout_
+        if layout is None or self._weights is None:
+            return
+        out_channels, in_per_group, kh, kw = self._weights.shape
         parts = [self.tr("Weights of {layer}: {kernels} kernels × {sub_kernels} sub-kernels of {size} "
                          "· selected: kernel {kernel}, sub-kernel {sub_kernel}").format(
             layer=layer_name(design, index), kernels=out_channels, sub_kernels=in_per_group,
@@ -171,7 +195,52 @@ class KernelMatrixView(DesignPanel):
         if layout.step > 1:
             parts.append(self.tr("every {step}th weight drawn (hover reads them all)").format(
                 step=layout.step))
+        self._visible_part = self.visible_part()
+        if self._visible_part is not None:
+            first_row, last_row, first_col, last_col = self._visible_part
+            parts.append(self.tr("shown: kernels {first}–{last}, sub-kernels {first_sub}–{last_sub} "
+                                 "(drag to see the others)").format(
+                first=first_row, last=last_row, first_sub=first_col, last_sub=last_col))
         self.set_title(" · ".join(parts))
+
+    def visible_part(self) -> tuple[int, int, int, int] | None:
+        """``(first kernel, last kernel, first sub-kernel, last sub-kernel)`` wholly or partly in
+        view, or None when every one is."""
+        layout = self.layout_
+        if layout is None or self._weights is None or self._image_shape is None:
+            return None
+        shown = self.view.viewRect()
+        height, width = self._image_shape
+        if shown.left() <= 0.5 and shown.top() <= 0.5 and shown.right() >= width - 0.5 \
+                and shown.bottom() >= height - 0.5:
+            return None
+        pitch_y, pitch_x = layout.pitch
+        rows, columns = self._weights.shape[0], self._weights.shape[1]
+        first_row = min(max(int(shown.top() // pitch_y), 0), rows - 1)
+        last_row = min(max(int((shown.bottom() - 1) // pitch_y), first_row), rows - 1)
+        first_col = min(max(int(shown.left() // pitch_x), 0), columns - 1)
+        last_col = min(max(int((shown.right() - 1) // pitch_x), first_col), columns - 1)
+        return first_row, last_row, first_col, last_col
+
+    def focus_rect(self) -> QRectF:
+        """The selected sub-kernel: the readable part of the layer is placed around it."""
+        if self.layout_ is None or self._weights is None:
+            return QRectF(0, 0, 1, 1)
+        in_per_group = self._weights.shape[1]
+        out_channel = min(self.selection.out_channel, self._weights.shape[0] - 1)
+        sub_kernel = min(self.selection.sub_kernel, in_per_group - 1)
+        return QRectF(*self.layout_.tile_rect(out_channel * in_per_group + sub_kernel))
+
+    def _range_changed(self, *_args) -> None:
+        if self._alive() and self._weights is not None and self.visible_part() != self._visible_part:
+            design, found = self._shown_design, None
+            if design is not None:
+                found = self.selected_conv(design)
+            if found is not None and not isinstance(found, str):
+                index, layer = found
+                self._title_parts(design, index, layer,
+                                  min(self.selection.out_channel, self._weights.shape[0] - 1),
+                                  min(self.selection.sub_kernel, self._weights.shape[1] - 1))
 
     def describe_tile(self, index: int, y: int, x: int) -> HoverInfo | None:
         if self._weights is None or self._layer is None:
