@@ -44,6 +44,7 @@ from convdesigner.design.budget import estimate_seconds, format_duration
 from convdesigner.design.examples import learner_design
 from convdesigner.design.layers import ConvTranspose2d, Linear
 from convdesigner.ui.file_commands import FileCommands
+from convdesigner.ui.gc_on_gui_thread import collect_on_gui_thread
 from convdesigner.ui.i18n import build_language_menu, render, translate
 from convdesigner.ui.panels.canvas import InputPanel
 from convdesigner.ui.panels.layer_editor import LayerEditorPanel
@@ -111,6 +112,7 @@ class MainWindow(QMainWindow):
         With ``autosave_folder`` (the app) the document is autosaved there while it has unsaved
         changes (see :mod:`convdesigner.ui.state.autosave`)."""
         super().__init__(parent)
+        collect_on_gui_thread()   # never free Qt objects on a worker thread (see the module)
         self.document = document
         self.settings = settings
         self.selection = Selection(document, self)
