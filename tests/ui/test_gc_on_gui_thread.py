@@ -6,6 +6,9 @@ from __future__ import annotations
 import gc
 import threading
 
+from PySide6.QtCore import QThread
+
+from convdesigner.ui import gc_on_gui_thread
 from convdesigner.ui.gc_on_gui_thread import collect_due, collect_on_gui_thread
 
 
@@ -24,6 +27,8 @@ class _Cycle:
 def test_a_cycle_made_on_a_worker_is_collected_on_the_gui_thread(qtbot, qapp) -> None:
     collect_on_gui_thread()
     assert not gc.isenabled()
+    timer = gc_on_gui_thread._timer
+    assert timer is not None and timer.isActive() and timer.thread() is QThread.currentThread()
     _Cycle.collected_on.clear()
 
     kept: list[list[int]] = []
@@ -37,7 +42,14 @@ def test_a_cycle_made_on_a_worker_is_collected_on_the_gui_thread(qtbot, qapp) ->
     thread.start()
     thread.join()
     assert _Cycle.collected_on == []                  # not collected on the worker
-    qtbot.waitUntil(lambda: _Cycle.collected_on == [threading.main_thread().name], timeout=5000)
+    with qtbot.waitSignal(timer.timeout, timeout=5000):
+        pass
+
+    def collected_on_the_gui_thread() -> None:
+        assert _Cycle.collected_on == [threading.main_thread().name], (
+            _Cycle.collected_on, gc.get_count(), gc.get_threshold(), timer.isActive())
+
+    qtbot.waitUntil(collected_on_the_gui_thread, timeout=5000)
 
 
 def test_collect_due_collects_only_past_the_threshold() -> None:
