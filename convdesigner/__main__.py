@@ -1,6 +1,6 @@
 """The ``convdesigner`` command: the desktop app, or a command-line tool when a subcommand is given.
 
-``convdesigner info|run|explain|export ...`` runs :mod:`convdesigner.cli`, which never imports Qt;
+``convdesigner info|run|explain|export|train|evaluate ...`` runs :mod:`convdesigner.cli`, which never imports Qt;
 anything else starts the app (:mod:`convdesigner.ui.app`), imported only then -- except a first
 argument that looks like a mistyped command (a bare word such as ``infos`` that names no file),
 which is refused on the command line instead of starting the app.
@@ -12,7 +12,9 @@ import os
 import re
 import sys
 
-CLI_COMMANDS = ("info", "run", "explain", "export")
+#: The subcommands of :mod:`convdesigner.cli` (its ``COMMANDS``; kept here so that starting the app
+#: does not import the command line's modules; a test checks the two agree).
+CLI_COMMANDS = ("info", "run", "explain", "export", "train", "evaluate")
 
 #: A bare lowercase word: what a command looks like, and a file name rarely does.
 _COMMAND_LIKE = re.compile(r"[a-z][a-z0-9_-]*")

@@ -391,3 +391,13 @@ def test_fuzzed_designs_exit_0_or_2_with_one_line_never_a_traceback(tmp_path, ca
         else:
             assert "Traceback" not in captured.err
     out.unlink(missing_ok=True)
+
+
+def test_the_entry_point_passes_every_command_to_the_command_line(capsys) -> None:
+    # `convdesigner train` once started the app's path and said "unknown command 'train'".
+    from convdesigner.__main__ import CLI_COMMANDS
+    from convdesigner.cli import COMMANDS
+    assert CLI_COMMANDS == COMMANDS
+    for command in COMMANDS:
+        assert entry_main([command, "--help"]) == 0
+        assert f"usage: convdesigner {command}" in capsys.readouterr().out
