@@ -477,7 +477,6 @@ def _explain_data(index: int, explanation: PixelExplanation) -> dict[str, Any]:
 
 
 def _command_explain(args: argparse.Namespace) -> int:
-    from convdesigner.compute.engine import run
     from convdesigner.compute.explain import explain_pixel
     from convdesigner.compute.weights import materialize
 
@@ -489,11 +488,7 @@ def _command_explain(args: argparse.Namespace) -> int:
                                                                  ConvTranspose2d):
             return _explain_transposed(args, design)
         layer = _conv_layer(design, args.layer)
-        image = _input_image(args.input, design)
-        # The layers up to the explained one run exactly as `run` runs them, which checks the
-        # input against the design, and gives the value in the map that the arithmetic explains.
-        outputs = run(replace(design, layers=design.layers[:args.layer + 1]), image).outputs
-        layer_input = image if args.layer == 0 else outputs[args.layer - 1]
+        layer_input, outputs = _run_up_to(args, design)
         y, x = args.at
         explanation = explain_pixel(layer, layer_input, args.channel, y, x)
     value = outputs[args.layer][explanation.out_channel, explanation.y, explanation.x]
@@ -505,17 +500,25 @@ def _command_explain(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_up_to(args: argparse.Namespace, design: Design) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
+    """``(the explained layer's input, every output up to it)``: the layers up to the explained
+    one run exactly as `run` runs them, which checks the input against the design and gives the
+    value in the map that the arithmetic explains."""
+    from convdesigner.compute.engine import run
+
+    image = _input_image(args.input, design)
+    outputs = run(replace(design, layers=design.layers[:args.layer + 1]), image).outputs
+    return (image if args.layer == 0 else outputs[args.layer - 1]), outputs
+
+
 def _explain_transposed(args: argparse.Namespace, design: Design) -> int:
     """``explain`` of a ConvTranspose2d pixel: every stamp that reaches it, then Σ, bias, total."""
-    from convdesigner.compute.engine import run
     from convdesigner.compute.transposed import explain_transposed_pixel
 
     layer = design.layers[args.layer]
     assert isinstance(layer, ConvTranspose2d)
     with _pytorch_failures():
-        image = _input_image(args.input, design)
-        outputs = run(replace(design, layers=design.layers[:args.layer + 1]), image).outputs
-        layer_input = image if args.layer == 0 else outputs[args.layer - 1]
+        layer_input, outputs = _run_up_to(args, design)
         y, x = args.at
         explanation = explain_transposed_pixel(layer, layer_input, args.channel, y, x)
     value = outputs[args.layer][explanation.out_channel, explanation.y, explanation.x]
