@@ -6,6 +6,7 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage
@@ -187,3 +188,32 @@ def test_each_dock_group_has_one_working_tab_bar_at_1920x1080_also_after_reset(q
                     and window.docks["editor"].visibleRegion().isEmpty())
     window.document.undo_stack.setClean()
     window.close()
+
+
+def test_colour_bars_keep_their_negative_labels_at_presentation_size(qtbot) -> None:
+    # pyqtgraph gives a colour bar's tick axis a fixed 45 px and hides a label wider than that:
+    # at presentation size (18 pt, 2× text) every negative label ("−0.4") was gone.
+    import pyqtgraph as pg
+    from PySide6.QtGui import QFontMetrics
+
+    from convdesigner.ui.views.color_bars import ColorBars
+    from convdesigner.ui.views.colors import diverging_scale
+
+    original = QApplication.font()
+    font = QApplication.font()
+    font.setPointSizeF(18)
+    QApplication.setFont(font)
+    try:
+        widget = pg.GraphicsLayoutWidget()
+        qtbot.addWidget(widget)
+        bars = ColorBars(widget.ci, row=0, first_column=0)
+        bars.set([("output", diverging_scale(np.array([-0.5, 0.5])))])
+        bars.set_text_scale(2.0)
+        axis = bars.bars[0].axis
+        axis.setFont(font)
+        widest = max(QFontMetrics(font).horizontalAdvance(text)
+                     for text in axis.tickStrings([-0.5, -0.4, 0.4], 1, 0.1))
+        offset = axis.style["tickTextOffset"][0] + max(axis.style["tickLength"], 0)
+        assert axis.minimumWidth() >= widest + offset
+    finally:
+        QApplication.setFont(original)

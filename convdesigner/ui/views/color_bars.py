@@ -11,6 +11,9 @@ import pyqtgraph as pg
 from convdesigner.ui.i18n import translate
 from convdesigner.ui.views.theme import DIM_TEXT_COLOR, TEXT_COLOR
 
+#: The width pyqtgraph gives a colour bar's tick axis (``ColorBarItem``), at 1× text.
+COLOR_BAR_AXIS_WIDTH = 45
+
 
 class ColorBars:
     """The colour bars of one panel, placed in its layout on row ``row`` from column
@@ -65,6 +68,12 @@ class ColorBars:
 
     def _style(self, bar: pg.ColorBarItem) -> None:
         bar.axis.setTextPen(pg.mkPen(self._text))
+        # pyqtgraph gives a colour bar's tick axis a fixed 45 px, and hides a label wider than
+        # that: at 2× text (presentation) every negative label ("−0.4") was gone. The width, and
+        # the number of ticks (picked by the bar's length alone), follow the text size.
+        scale = max(self._text_scale, 1.0)
+        bar.axis.setWidth(int(round(COLOR_BAR_AXIS_WIDTH * scale)))
+        bar.axis.setTickDensity(1.0 / scale)
         for name in ("left", "right", "top", "bottom"):
             bar.getAxis(name).setPen(pg.mkPen(self._dim))
 
