@@ -5,7 +5,8 @@ stopped between two steps.
 main thread, or the main thread of the app's training process, ``compute/training_process.py``)
 and calls back after every step and every epoch; a caller that wants the current weights (the
 app, a few times a second) asks :meth:`Trainer.current_design` *from inside* a callback, where
-the weights are consistent (no step is half done). It never touches Qt, and the caller decides how often to draw.
+the weights are consistent (no step is half done). It never touches Qt, and the caller decides
+how often to draw.
 
 What it does, and why so:
 
