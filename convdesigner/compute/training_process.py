@@ -61,11 +61,12 @@ def train_in_child(messages: Any, stop: Any, resume: Any, paused: Any, preview_w
             images, labels = source
             data = idx_training_data(images, labels)
         trainer = Trainer(design, data, settings)
-    except Exception as error:  # noqa: BLE001 -- reported to the user, the app goes on
+    except Exception as problem:  # noqa: BLE001 -- reported to the user, the app goes on
         from convdesigner.errors import ConvDesignerError
-        if not isinstance(error, ConvDesignerError):
+        if not isinstance(problem, ConvDesignerError):
             traceback.print_exc()
-        messages.put(("done", None, str(error) if isinstance(error, ConvDesignerError) else repr(error)))
+        messages.put(("done", None, str(problem) if isinstance(problem, ConvDesignerError)
+                      else repr(problem)))
         return
     messages.put(("started", trainer.note))
     total = settings.epochs * trainer.steps_per_epoch
@@ -120,10 +121,11 @@ def train_in_child(messages: Any, stop: Any, resume: Any, paused: Any, preview_w
             losses.clear()
         messages.put(("epoch", report, current))
 
+    result: Any
+    error = ""
     try:
         result = trainer.run(on_step=on_step, on_epoch=on_epoch, should_stop=should_stop,
                              wait_while_paused=wait_while_paused)
-        error = ""
     except ConvDesignerError as failure:
         result, error = None, str(failure)
     except Exception as failure:  # noqa: BLE001
