@@ -40,8 +40,8 @@ UI = Path(__file__).resolve().parent.parent / "convdesigner" / "ui"
 #: package imports torch): the live worker, the jobs that files and parameters need (see its
 #: docstring for which thread runs each), and the self-test that checks the app against torch.
 TORCH_ALLOWED = {"state/live.py", "state/jobs.py", "self_test.py",
-                 # the training worker: it runs compute.training's plain PyTorch loop on a thread
-                 # of its own, so that the live worker stays free for frames while a model trains
+                 # the training session: it starts compute.training's plain PyTorch loop in a
+                 # spawned process of its own (compute/training_process.py) and reads its messages
                  "state/training.py"}
 TORCH_NOT_YET_MOVED: set[str] = set()
 

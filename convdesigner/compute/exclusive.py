@@ -1,5 +1,9 @@
-"""One lock for PyTorch work on the CPU that must not overlap in time: a training step and a live
-frame (or pixel explanation) of the app.
+"""One lock for PyTorch work on the CPU that must not overlap in time, for a caller that trains
+on a thread of the app's process: a training step and a live frame (or pixel explanation).
+
+The app itself no longer trains in its own process (``ui/state/training.py`` runs the trainer in
+a spawned process, which gave the command line's weights bit for bit in every run measured), so
+today the live worker holds this lock uncontended. The history below is why it exists.
 
 Why: results on the CPU depend on how many threads an operation runs on, and the live worker
 runs small frames on one thread (``ui/state/live.threads_for``) while a training run uses all of

@@ -2,10 +2,11 @@
 stopped between two steps.
 
 :class:`Trainer` owns the model while it trains. It is driven from one thread (the command line's
-main thread, or the app's training worker, ``ui/state/training.py``) and calls back after every
-step and every epoch; a caller that wants the current weights (the app, a few times a second)
-asks :meth:`Trainer.current_design` *from inside* a callback, where the weights are consistent
-(no step is half done). It never touches Qt, and the caller decides how often to draw.
+main thread, or the main thread of the app's training process, ``compute/training_process.py``)
+and calls back after every step and every epoch; a caller that wants the current weights (the
+app, a few times a second) asks :meth:`Trainer.current_design` *from inside* a callback, where
+the weights are consistent (no step is half done). It never touches Qt, and the caller decides
+how often to draw.
 
 What it does, and why so:
 
@@ -264,9 +265,9 @@ class Trainer:
         ``should_stop`` is asked before each step. ``wait_while_paused`` is called before each
         step; it blocks while the run is paused and returns the seconds it waited (which the
         reported times leave out). ``step_lock`` is held around each step's forward, backward and
-        update (the app passes :data:`convdesigner.compute.exclusive.TORCH_WORK`, so that its live
-        frames take turns with the steps). Raises :class:`TrainingError` when PyTorch fails
-        (memory).
+        update (a caller training on a thread beside live frames can pass
+        :data:`convdesigner.compute.exclusive.TORCH_WORK`, so that the two take turns). Raises
+        :class:`TrainingError` when PyTorch fails (memory).
         """
         lock: AbstractContextManager[object] = step_lock if step_lock is not None else nullcontext()
         settings = self.settings

@@ -1,8 +1,8 @@
 """A real app window that trains its design (with brush strokes meanwhile) and prints whether the
 result equals the command line's run bit for bit, and the largest difference.
 
-Used by tests/ui/test_training.py in a fresh process, so that no earlier test's state (threads,
-the GUI thread's floating-point flags) can mix in. Prints ``same True`` or ``same False``.
+Used by tests/ui/test_training.py in a fresh process, so that no earlier test's state can mix
+in. Prints ``same True`` or ``same False``.
 Usage: python training_driver.py SETTINGS.ini
 """
 

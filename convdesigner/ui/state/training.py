@@ -1,12 +1,18 @@
-"""Training the document's design on a worker thread, with live previews, pause, stop, undo and
-a bounded history of weight snapshots.
+"""Training the document's design in a process of its own, with live previews, pause, stop, undo
+and a bounded history of weight snapshots.
 
-:class:`TrainingSession` runs :class:`convdesigner.compute.training.Trainer` (plain PyTorch) on
-a thread of its own -- this module is one of the few in ``ui/`` that reach PyTorch
-(tests/test_architecture.py lists it) -- and hands the GUI thread, at a bounded rate:
+:class:`TrainingSession` starts :func:`convdesigner.compute.training_process.train_in_child` in a
+``multiprocessing`` process made by *spawn* (a fresh interpreter, never a fork of this Qt process;
+the same on Linux, Windows and macOS). It runs :class:`convdesigner.compute.training.Trainer`
+(plain PyTorch, the command line's own loop) on that process's main thread, so the GUI thread and
+the live frames share neither its interpreter lock nor its torch threads: it trains at the plain
+loop's pace and gives the command line's weights bit for bit. This module is one of the few in
+``ui/`` that reach PyTorch (tests/test_architecture.py lists it). A reader thread here turns the
+child's messages into signals delivered on the GUI thread, at a bounded rate:
 
 * a **preview** (:attr:`TrainingSession.preview`): the design holding the weights as they are
-  now, every :data:`PREVIEW_SECONDS`. The main window computes its frames from it (kernel
+  now, about every :data:`PREVIEW_SECONDS` -- and only once the GUI has taken the previous one
+  (so previews never queue up behind a busy GUI thread). The main window computes its frames from it (kernel
   matrix, selected kernel, Σ view, feature maps, prediction), so every view shows the weights
   learning on the current input while the user keeps painting; the document itself is not
   touched until the run ends.
@@ -22,26 +28,27 @@ last finished step (also one undo step); a diverging run (loss NaN, infinite or 
 nothing and says so. After a run, :meth:`TrainingSession.scrub` shows any snapshot in the views
 and :meth:`TrainingSession.keep` makes it the document's weights (undoable).
 
+Pause and Stop reach the child through ``multiprocessing`` Events; it stops after the step
+running now. It also ends by itself when this process is gone, and :meth:`TrainingSession.shutdown`
+(closing the window) stops it, terminating it if it does not stop in time.
+
 Threading: construct and call every method from the GUI thread; every signal is emitted on the
-GUI thread. The worker reads only what it was given (a frozen design, the settings, the data).
+GUI thread. The child gets only what it was given (a frozen design, the settings, the data).
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import threading
-import time
-import traceback
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
 from convdesigner.design.layers import Design
-from convdesigner.errors import ConvDesignerError
 
 if TYPE_CHECKING:
     from convdesigner.compute.training import EpochReport, StepReport, TrainResult, TrainSettings
-    from convdesigner.data.training_data import TrainingData
 
 #: How often the worker hands the GUI the current weights (seconds): about 5 previews a second
 #: (between two steps, so never more often than steps finish).
@@ -73,20 +80,6 @@ class Snapshot:
 #: Where training digits come from: "bundled", an (images, labels) pair of IDX paths, or
 #: ready :class:`TrainingData` (tests).
 DataSource = object
-
-
-def _load_data(source: DataSource) -> TrainingData:
-    from convdesigner.data.training_data import (
-        TrainingData,
-        bundled_training_data,
-        idx_training_data,
-    )
-    if isinstance(source, TrainingData):
-        return source
-    if source == "bundled":
-        return bundled_training_data()
-    images, labels = source  # type: ignore[misc]
-    return idx_training_data(images, labels)
 
 
 def settings_from(**values: object) -> TrainSettings:
@@ -128,12 +121,16 @@ class TrainingSession(QObject):
         self.steps_done = 0
         self._run_id = 0
         self._trained_from: Design | None = None
-        self._thread: threading.Thread | None = None
-        self._stop = threading.Event()
-        self._resume = threading.Event()
+        self._process: Any = None             # the training process (multiprocessing, spawn)
+        self._reader: threading.Thread | None = None
+        # Replaced by multiprocessing Events for each run (see start).
+        self._stop: Any = threading.Event()
+        self._resume: Any = threading.Event()
         self._resume.set()
-        #: Set while the worker waits in a pause (tests: nothing more arrives until Resume).
-        self.worker_paused = threading.Event()
+        self._preview_wanted: Any = threading.Event()
+        #: Set while the training process waits in a pause (tests: nothing more arrives until
+        #: Resume).
+        self.worker_paused: Any = threading.Event()
         self._started.connect(self._on_started)
         self._tick.connect(self._on_tick)
         self._epoch.connect(self._on_epoch)
@@ -152,8 +149,6 @@ class TrainingSession(QObject):
         if self.busy:
             return
         self._run_id += 1
-        self._stop.clear()
-        self._resume.set()
         self.settings = settings
         self.epochs = []
         self.last_step = None
@@ -163,16 +158,32 @@ class TrainingSession(QObject):
         self._trained_from = self._document.design
         self._set_state(RUNNING)
         # The CPU threads to train with: the process's default, read here because the GUI thread
-        # never changes its own count. A new thread inherits the count of the moment, which the
-        # live worker lowers to 1 while it computes a small frame (live.threads_for); training
-        # with whatever it caught would be slower and not repeat bit for bit.
+        # never changes its own count (the live worker lowers its own to 1 for small frames).
+        # The command line trains with the same default, so both give the same weights.
         import torch
+
+        from convdesigner.compute.training_process import train_in_child
         threads = torch.get_num_threads()
         self.threads = threads          # the CPU threads this run trains with (benchmarks, tests)
-        self._thread = threading.Thread(
-            target=self._work, args=(self._run_id, self._trained_from, settings, data, threads),
-            name="convdesigner-train", daemon=True)
-        self._thread.start()
+        # A process of its own, started by spawning (never a fork of this Qt process): the
+        # plain loop on its main thread, sharing no interpreter lock with the GUI or the frames.
+        context = multiprocessing.get_context("spawn")
+        messages = context.Queue()
+        self._stop = context.Event()
+        self._resume = context.Event()
+        self._resume.set()
+        self._preview_wanted = context.Event()
+        self._preview_wanted.set()
+        self.worker_paused = context.Event()
+        self._process = context.Process(
+            target=train_in_child, name="convdesigner-train", daemon=True,
+            args=(messages, self._stop, self._resume, self.worker_paused, self._preview_wanted,
+                  self._trained_from, settings, data, threads, PREVIEW_SECONDS, SNAPSHOTS_PER_RUN))
+        self._process.start()
+        self._reader = threading.Thread(
+            target=self._read, args=(self._run_id, self._process, messages, self._preview_wanted),
+            name="convdesigner-train-reader", daemon=True)
+        self._reader.start()
 
     def pause(self) -> None:
         if self.state == RUNNING:
@@ -192,14 +203,21 @@ class TrainingSession(QObject):
             self._set_state(STOPPING)
 
     def shutdown(self, timeout: float = 10.0) -> bool:
-        """Stop and wait for the worker (quitting); nothing is applied. True when it ended."""
+        """Stop and wait for the training process (quitting); nothing is applied. True when it
+        ended (it is terminated when it does not stop within ``timeout``)."""
         self._run_id += 1          # whatever it still sends is stale
         self._stop.set()
         self._resume.set()
-        thread = self._thread
-        if thread is not None and thread.is_alive():
-            thread.join(timeout)
-        return thread is None or not thread.is_alive()
+        process = self._process
+        if process is None:
+            return True
+        process.join(timeout)
+        if process.is_alive():
+            process.terminate()
+            process.join(2.0)
+        if self._reader is not None:
+            self._reader.join(2.0)
+        return not process.is_alive()
 
     def scrub(self, index: int | None) -> None:
         """Show snapshot ``index`` in the views (None or the last one: the document's weights)."""
@@ -267,8 +285,11 @@ class TrainingSession(QObject):
             return
         self.last_step = report
         self.steps_done = report.done_steps
-        self.preview_count += 1
-        self._set_preview(design)
+        if design is not None:
+            self.preview_count += 1
+            self._set_preview(design)
+            # Taken: the process may send the next one (so previews never pile up here).
+            self._preview_wanted.set()
         self.stepped.emit(report, losses)
 
     @Slot(int, object, object)
@@ -336,77 +357,49 @@ class TrainingSession(QObject):
                 "not applied.")
             self._clear_snapshots()
 
-    # -- worker thread ------------------------------------------------------------------------
-    def _wait_while_paused(self) -> float:
-        if self._resume.is_set():
-            return 0.0
-        started = time.perf_counter()
-        self.worker_paused.set()
-        self._resume.wait()
-        self.worker_paused.clear()
-        return time.perf_counter() - started
-
-    def _work(self, run_id: int, design: Design, settings: TrainSettings, source: DataSource,
-              threads: int) -> None:
-        try:
-            import torch
-
-            from convdesigner.compute.training import Trainer
-            torch.set_num_threads(threads)   # this thread's own count (see start)
-            trainer = Trainer(design, _load_data(source), settings)
-        except ConvDesignerError as error:
-            self._done.emit(run_id, None, str(error))
-            return
-        except Exception as error:  # noqa: BLE001 -- reported to the user, the app goes on
-            traceback.print_exc()
-            self._done.emit(run_id, None, repr(error))
-            return
-        self._started.emit(run_id, settings, trainer.note)
-        total = settings.epochs * trainer.steps_per_epoch
-        every = max(1, total // SNAPSHOTS_PER_RUN)
-        self._snapshot.emit(run_id, Snapshot(0, 0, 0, trainer.current_design()))
-        losses: list[tuple[int, float]] = []
-        last_preview = [time.perf_counter()]
-
-        def on_step(report: StepReport) -> None:
-            losses.append((report.done_steps, report.loss))
-            now = time.perf_counter()
-            snapshot_due = report.done_steps % every == 0 and report.step != report.steps_per_epoch
-            if now - last_preview[0] >= PREVIEW_SECONDS or snapshot_due:
-                current = trainer.current_design()
-                if snapshot_due:
-                    self._snapshot.emit(run_id, Snapshot(report.done_steps, report.epoch,
-                                                         report.step, current))
-                if now - last_preview[0] >= PREVIEW_SECONDS:
-                    last_preview[0] = now
-                    self._tick.emit(run_id, report, list(losses), current)
-                    losses.clear()
-
-        def on_epoch(report: EpochReport) -> None:
-            current = trainer.current_design()
-            step = report.epoch * trainer.steps_per_epoch
-            self._snapshot.emit(run_id, Snapshot(step, report.epoch, trainer.steps_per_epoch, current))
-            if losses and trainer.last_report is not None:
-                self._tick.emit(run_id, trainer.last_report, list(losses), current)
-                losses.clear()
-            self._epoch.emit(run_id, report, current)
-
-        try:
-            from convdesigner.compute.exclusive import TORCH_WORK
-            result: TrainResult | None = trainer.run(
-                on_step=on_step, on_epoch=on_epoch, should_stop=self._stop.is_set,
-                wait_while_paused=self._wait_while_paused, step_lock=TORCH_WORK)
-            error = ""
-        except ConvDesignerError as failure:
-            result, error = None, str(failure)
-        except Exception as failure:  # noqa: BLE001
-            traceback.print_exc()
-            result, error = None, repr(failure)
-        self._done.emit(run_id, result, error)
+    # -- reader thread ------------------------------------------------------------------------
+    def _read(self, run_id: int, process, messages, preview_wanted) -> None:
+        """Turn the child's messages into the private signals (delivered on the GUI thread) until
+        it sends ``done`` or ends without it."""
+        import queue
+        done = False
+        while not done:
+            try:
+                message = messages.get(timeout=0.2)
+            except queue.Empty:
+                if process.is_alive():
+                    continue
+                try:   # it ended: what it sent last may still be in the pipe
+                    message = messages.get(timeout=0.5)
+                except queue.Empty:
+                    if run_id == self._run_id:
+                        self._done.emit(run_id, None, QCoreApplication.translate(
+                            "TrainPanel", "the training process ended unexpectedly (exit code "
+                            "{code})").format(code=process.exitcode))
+                    return
+            except (EOFError, OSError):
+                return
+            kind = message[0]
+            if kind == "started":
+                self._started.emit(run_id, self.settings, message[1])
+            elif kind == "tick":
+                self._tick.emit(run_id, message[1], message[2], message[3])
+            elif kind == "snapshot":
+                self._snapshot.emit(run_id, Snapshot(*message[1:]))
+            elif kind == "epoch":
+                self._epoch.emit(run_id, message[1], message[2])
+            elif kind == "done":
+                done = True
+                self._done.emit(run_id, message[1], message[2])
+        process.join(10.0)
 
     def wait_until_done(self, timeout: float = 60.0) -> bool:
-        """Join the worker (tests); the GUI thread must still process ``finished``."""
-        thread = self._thread
-        if thread is not None:
-            thread.join(timeout)
-        return thread is None or not thread.is_alive()
+        """Join the training process and its reader (tests); the GUI thread must still process
+        ``finished``."""
+        process = self._process
+        if process is None:
+            return True
+        process.join(timeout)
+        if self._reader is not None:
+            self._reader.join(timeout)
+        return not process.is_alive()
