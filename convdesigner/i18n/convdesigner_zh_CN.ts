@@ -839,6 +839,7 @@ wheel: zoom · drag: pan · double-click: reset the view</source>
     </message>
     <message>
         <source>Colour scale: the value each colour stands for</source>
+        <extracomment>The width pyqtgraph gives a colour bar&apos;s tick axis (``ColorBarItem``), at 1× text.</extracomment>
         <translation>色标：每种颜色代表的数值</translation>
     </message>
 </context>
