@@ -642,6 +642,7 @@ class _ProgressBar:
 
 
 def _command_train(args: argparse.Namespace) -> int:
+    from convdesigner.compute.allocator import keep_freed_memory
     from convdesigner.compute.training import Trainer, TrainSettings
     from convdesigner.data.training_data import bundled_training_data, idx_training_data
     from convdesigner.design.io import save_design
@@ -655,6 +656,7 @@ def _command_train(args: argparse.Namespace) -> int:
     settings = TrainSettings(epochs=args.epochs, batch_size=args.batch_size, lr=args.lr,
                              optimizer=args.optimizer, seed=args.seed, device=args.device)
     data = bundled_training_data() if data_files is None else idx_training_data(*data_files)
+    keep_freed_memory()   # as the app's training process does: the first epoch at full pace
     with _pytorch_failures():
         trainer = Trainer(design, data, settings)
     if trainer.note:

@@ -10,6 +10,9 @@ import pytest
 
 # The ui tests run headless everywhere (CI has no display); a developer can still override it.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Qt as the app configures it (convdesigner.ui.app.configure_qt), before any test makes the
+# application object.
+os.environ.setdefault("QT_NO_GUI_THREADPOOL", "1")
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 

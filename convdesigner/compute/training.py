@@ -237,6 +237,44 @@ class Trainer:
         # Converted once (as mnist:L:i converts one digit), not per batch.
         return torch.from_numpy(digits.pixels(np.arange(len(digits)))).to(self.device)
 
+    def warm_up(self, steps: int = 2) -> None:
+        """Run ``steps`` forward and backward passes on a throwaway copy of the model, with batches
+        of the sizes the run will use, so that the run's own first steps do not pay for what a
+        fresh process pays once (memory mapped and faulted in, oneDNN primitives made for these
+        shapes). It changes nothing a run gives: the copy's weights and gradients are dropped,
+        and :meth:`run` seeds its own random numbers. The app's training process calls it while
+        it starts; the command line does not."""
+        import copy
+        model = copy.deepcopy(self.model)
+        model.train()
+        sizes = {min(self.settings.batch_size, len(self.data.train))}
+        last = len(self.data.train) % self.settings.batch_size
+        if last:
+            sizes.add(last)
+        for size in sorted(sizes):
+            x, y = self._train_x[:size], self._train_y[:size]
+            for _ in range(steps):
+                loss = self.loss_function(model(x), y)
+                loss.backward()
+                float(loss.item())
+                model.zero_grad(set_to_none=True)
+        del model
+
+    def parameter_bytes(self) -> int:
+        """Bytes one copy of the design's tensors takes (parameters and buffers, float32)."""
+        return sum(t.numel() * t.element_size() for t in self.model.state_dict().values())
+
+    def current_tensors(self) -> dict[int, dict[str, torch.Tensor]]:
+        """``{layer index: {name: tensor}}`` of the design's tensors as they are now: the model's
+        own (CPU) tensors or CPU copies -- read them before the next step changes them."""
+        tensors: dict[int, dict[str, torch.Tensor]] = {}
+        for index, layer in enumerate(self._design.layers):
+            if layer.has_parameters:
+                state = self.model[index].state_dict()
+                tensors[index] = {name: state[name].detach().cpu()
+                                  for name in layer.parameter_names()}
+        return tensors
+
     def current_design(self) -> Design:
         """The design holding the model's weights as they are now (new float32 arrays). Call it
         from inside a :meth:`run` callback (between two steps) or after :meth:`run`."""

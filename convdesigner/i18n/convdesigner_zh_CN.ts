@@ -2791,7 +2791,7 @@ Click a triplet to select that sub-kernel · wheel: zoom · double-click: reset 
     </message>
     <message>
         <source>Keep the weights of {when}</source>
-        <extracomment>Where training digits come from: &quot;bundled&quot;, an (images, labels) pair of IDX paths, or ready :class:`TrainingData` (tests). Set while the training process waits in a pause (tests: nothing more arrives until Resume).</extracomment>
+        <extracomment>Where training digits come from: &quot;bundled&quot;, an (images, labels) pair of IDX paths, or ready :class:`TrainingData` (tests). Seconds from Start to the training process&apos;s being ready to train (None before), and what the process says it spent them on (import, build, warm-up); benchmarks. Set while the training process waits in a pause (tests: nothing more arrives until Resume).</extracomment>
         <translation>保留{when}的权重</translation>
     </message>
     <message>
@@ -2829,6 +2829,10 @@ Click a triplet to select that sub-kernel · wheel: zoom · double-click: reset 
     <message>
         <source>The layers were changed while training, so the trained weights were not applied.</source>
         <translation>训练期间层被修改了，因此没有应用训练得到的权重。</translation>
+    </message>
+    <message>
+        <source>the training process could not start ({reason})</source>
+        <translation>训练进程无法启动（{reason}）</translation>
     </message>
     <message>
         <source>the training process ended unexpectedly (exit code {code})</source>

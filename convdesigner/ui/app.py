@@ -39,10 +39,23 @@ def _headless_if_no_display() -> None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+def configure_qt() -> None:
+    """Settings Qt reads once, before the application object exists.
+
+    ``QT_NO_GUI_THREADPOOL``: Qt's raster engine hands every fill of 96 or more spans (a long
+    axis line, a large tile) to a thread pool and waits for it. For the app's small tiles and
+    axes the hand-off costs more than the fill, and while a training process keeps every core
+    busy each hand-off also waits for a core (profiles of the app training on a 2-core machine
+    showed the GUI thread waiting on Qt's latch inside axis and image paints); painting on the
+    GUI thread alone avoids both. A value the user set is kept."""
+    os.environ.setdefault("QT_NO_GUI_THREADPOOL", "1")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_arguments(sys.argv[1:] if argv is None else argv)
     if args.screenshot or args.self_test:
         _headless_if_no_display()
+    configure_qt()
 
     from PySide6.QtWidgets import QApplication, QMessageBox
 

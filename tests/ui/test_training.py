@@ -135,6 +135,12 @@ def test_train_live_paint_pause_stop_and_undo(qtbot, window):
     assert 0 < steps < 20 * 100
     assert window.document.undo_stack.undoText().startswith("Train ")
     assert "stopped (Adam, lr 0.001)" in window.document.undo_stack.undoText()
+    # The snapshots came when the run ended; the newest is the weights it stopped with.
+    assert len(session.snapshots) >= 2 and session.snapshots[0].step == 0
+    assert window.document.undo_stack.undoText().startswith(
+        f"Train {session.snapshots[-1].step} steps, stopped")
+    assert session.snapshots[-1].design.same_parameters(trained)
+    assert session.snapshots[0].design.same_parameters(before)
     # One undo step gives back the weights before the run (and the painted input stays).
     window.document.undo_stack.undo()
     assert window.document.design.same_parameters(before)
@@ -169,6 +175,23 @@ def test_a_finished_run_is_one_step_and_its_snapshots_can_be_kept(qtbot, window)
     assert window.document.design.same_parameters(before)
     window.document.undo_stack.undo()
     assert not window.document.design.same_parameters(before)
+
+
+def test_closing_right_after_start_ends_the_training_process(qtbot, window):
+    """The process starts on the reader thread; a shutdown while it is still starting stops it
+    all the same, and nothing is applied."""
+    add_head(qtbot, window)
+    before = window.document.design
+    panel = window.train_panel
+    panel.data_source = small_data(320)
+    panel.start_button.click()
+    session = window.training
+    assert session.busy
+    assert session.shutdown(timeout=60.0)
+    process = session._process
+    assert process.pid is not None and not process.is_alive()
+    QCoreApplication.processEvents()
+    assert window.document.design.same_parameters(before)
 
 
 def test_a_diverging_run_changes_nothing_and_says_so(qtbot, window):

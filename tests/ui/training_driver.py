@@ -2,15 +2,20 @@
 result equals the command line's run bit for bit, and the largest difference.
 
 Used by tests/ui/test_training.py in a fresh process, so that no earlier test's state can mix
-in. Prints ``same True`` or ``same False``.
+in. The command line's run is made as the command line makes it: a :class:`Trainer` on the main
+thread of a process of its own (this script again, with ``--reference``), not on a thread of this
+GUI process, whose other threads have set their own torch thread counts.
+Prints ``same True`` or ``same False``.
 Usage: python training_driver.py SETTINGS.ini
 """
 
 from __future__ import annotations
 
 import os
+import pickle
+import subprocess
 import sys
-import threading
+import tempfile
 import time
 from pathlib import Path
 
@@ -62,15 +67,12 @@ def main() -> None:
         document.set_image(image, "paint")
         app.processEvents()
     wait_for(lambda: not window.training.busy)
-    results = []
-
-    def command_line() -> None:
-        results.append(Trainer(before, data, TrainSettings(epochs=2, seed=3, device="cpu")).run().design)
-
-    thread = threading.Thread(target=command_line)
-    thread.start()
-    thread.join()
-    expected = results[0]
+    with tempfile.TemporaryDirectory() as folder:
+        given, made = Path(folder) / "given.pickle", Path(folder) / "made.pickle"
+        given.write_bytes(pickle.dumps((before, data)))
+        subprocess.run([sys.executable, __file__, "--reference", str(given), str(made)], check=True,
+                       timeout=300)
+        expected = pickle.loads(made.read_bytes())
     difference = max(float(np.max(np.abs(value - expected.layers[i].parameter_values()[name])))
                      for i, layer in enumerate(document.design.layers)
                      for name, value in layer.parameter_values().items())
@@ -80,5 +82,15 @@ def main() -> None:
     window.close()
 
 
+def reference(given: str, made: str) -> None:
+    """The command line's run of the design and data in ``given``, written to ``made``."""
+    design, data = pickle.loads(Path(given).read_bytes())
+    trained = Trainer(design, data, TrainSettings(epochs=2, seed=3, device="cpu")).run().design
+    Path(made).write_bytes(pickle.dumps(trained))
+
+
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--reference"]:
+        reference(sys.argv[2], sys.argv[3])
+    else:
+        main()

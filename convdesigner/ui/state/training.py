@@ -20,7 +20,13 @@ child's messages into signals delivered on the GUI thread, at a bounded rate:
   epoch, its :class:`EpochReport` (for the progress bar and the curves).
 * **snapshots** of the weights: before the first step, every few steps and after each epoch,
   at most :data:`MAX_SNAPSHOTS` (when full, every other one is dropped, so they stay spread
-  over the whole run).
+  over the whole run). The training process keeps them while it trains and hands them over
+  when the run ends (they can only be scrubbed then), so that they cost the training nothing.
+
+Starting a process takes a few seconds (a fresh interpreter imports PyTorch): the reader thread
+starts it, so that the GUI thread never waits for it (handing a large design to a process that
+is still starting would otherwise block the caller), and ``startSeconds`` says how long it
+took, from Start to the first step's being ready.
 
 When the run ends its weights become the document's in **one undo step** ("Train 3 epochs (Adam,
 lr 0.001)"); undo gives back the weights before it. A run stopped early keeps the weights of its
@@ -40,6 +46,7 @@ from __future__ import annotations
 
 import multiprocessing
 import threading
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -100,10 +107,10 @@ class TrainingSession(QObject):
     previewChanged = Signal()       # preview is another design (or None)
     snapshotsChanged = Signal()
 
-    _started = Signal(int, object, object)        # run id, settings, device note
+    _started = Signal(int, object, object, object)  # run id, settings, device note, timings
     _tick = Signal(int, object, list, object)      # run id, StepReport, losses, Design
     _epoch = Signal(int, object, object)           # run id, EpochReport, Design
-    _snapshot = Signal(int, object)                # run id, Snapshot
+    _snapshots = Signal(int, list)                 # run id, [Snapshot, ...]
     _done = Signal(int, object, str)               # run id, TrainResult | None, error message
 
     def __init__(self, document, parent: QObject | None = None) -> None:
@@ -119,6 +126,11 @@ class TrainingSession(QObject):
         self.message = ""
         self.preview_count = 0                 # previews delivered (tests, benchmarks)
         self.steps_done = 0
+        #: Seconds from Start to the training process's being ready to train (None before),
+        #: and what the process says it spent them on (import, build, warm-up); benchmarks.
+        self.start_seconds: float | None = None
+        self.start_timings: dict[str, float] = {}
+        self._start_clock = 0.0
         self._run_id = 0
         self._trained_from: Design | None = None
         self._process: Any = None             # the training process (multiprocessing, spawn)
@@ -134,7 +146,7 @@ class TrainingSession(QObject):
         self._started.connect(self._on_started)
         self._tick.connect(self._on_tick)
         self._epoch.connect(self._on_epoch)
-        self._snapshot.connect(self._on_snapshot)
+        self._snapshots.connect(self._on_snapshots)
         self._done.connect(self._on_done)
         document.designChanged.connect(self._design_changed)
 
@@ -154,6 +166,9 @@ class TrainingSession(QObject):
         self.last_step = None
         self.steps_done = 0
         self.message = ""
+        self.start_seconds = None
+        self.start_timings = {}
+        self._start_clock = time.perf_counter()
         self._clear_snapshots()
         self._trained_from = self._document.design
         self._set_state(RUNNING)
@@ -162,7 +177,7 @@ class TrainingSession(QObject):
         # The command line trains with the same default, so both give the same weights.
         import torch
 
-        from convdesigner.compute.training_process import train_in_child
+        from convdesigner.compute.training_process import PreviewBlock, train_in_child
         threads = torch.get_num_threads()
         self.threads = threads          # the CPU threads this run trains with (benchmarks, tests)
         # A process of its own, started by spawning (never a fork of this Qt process): the
@@ -175,13 +190,19 @@ class TrainingSession(QObject):
         self._preview_wanted = context.Event()
         self._preview_wanted.set()
         self.worker_paused = context.Event()
+        try:
+            # The current weights come through shared memory (see compute/training_process.py).
+            block: PreviewBlock | None = PreviewBlock.create(self._trained_from)
+        except OSError:
+            block = None       # no shared memory here: it trains all the same, without previews
         self._process = context.Process(
             target=train_in_child, name="convdesigner-train", daemon=True,
             args=(messages, self._stop, self._resume, self.worker_paused, self._preview_wanted,
-                  self._trained_from, settings, data, threads, PREVIEW_SECONDS, SNAPSHOTS_PER_RUN))
-        self._process.start()
+                  self._trained_from, settings, data, threads, PREVIEW_SECONDS, SNAPSHOTS_PER_RUN,
+                  MAX_SNAPSHOTS, block.name if block is not None else None))
+        # The reader thread starts it (see the module docstring).
         self._reader = threading.Thread(
-            target=self._read, args=(self._run_id, self._process, messages, self._preview_wanted),
+            target=self._read, args=(self._run_id, self._process, messages, block),
             name="convdesigner-train-reader", daemon=True)
         self._reader.start()
 
@@ -211,13 +232,16 @@ class TrainingSession(QObject):
         process = self._process
         if process is None:
             return True
-        process.join(timeout)
-        if process.is_alive():
+        if self._reader is not None:
+            # The reader starts the process, and ends after it (a stopped process ends after
+            # the step it was running).
+            self._reader.join(timeout)
+        if _started(process) and process.is_alive():
             process.terminate()
             process.join(2.0)
         if self._reader is not None:
             self._reader.join(2.0)
-        return not process.is_alive()
+        return not (_started(process) and process.is_alive())
 
     def scrub(self, index: int | None) -> None:
         """Show snapshot ``index`` in the views (None or the last one: the document's weights)."""
@@ -272,9 +296,12 @@ class TrainingSession(QObject):
             return preview
         return design
 
-    @Slot(int, object, object)
-    def _on_started(self, run_id: int, settings: TrainSettings, note: object) -> None:
+    @Slot(int, object, object, object)
+    def _on_started(self, run_id: int, settings: TrainSettings, note: object,
+                    timings: object) -> None:
         if run_id == self._run_id:
+            self.start_seconds = time.perf_counter() - self._start_clock
+            self.start_timings = dict(timings) if isinstance(timings, dict) else {}
             self.started.emit(settings)
             if note:
                 self.message = str(note)
@@ -300,14 +327,11 @@ class TrainingSession(QObject):
         self._set_preview(design)
         self.epochDone.emit(report)
 
-    @Slot(int, object)
-    def _on_snapshot(self, run_id: int, snapshot: Snapshot) -> None:
+    @Slot(int, list)
+    def _on_snapshots(self, run_id: int, snapshots: list) -> None:
         if run_id != self._run_id:
             return
-        self.snapshots.append(snapshot)
-        if len(self.snapshots) > MAX_SNAPSHOTS:
-            # Keep the first, the newest, and every other one between: spread over the run.
-            self.snapshots = [self.snapshots[0], *self.snapshots[1:-1][1::2], self.snapshots[-1]]
+        self.snapshots = snapshots[-MAX_SNAPSHOTS:]
         self.snapshotsChanged.emit()
 
     @Slot(int, object, str)
@@ -358,10 +382,25 @@ class TrainingSession(QObject):
             self._clear_snapshots()
 
     # -- reader thread ------------------------------------------------------------------------
-    def _read(self, run_id: int, process, messages, preview_wanted) -> None:
-        """Turn the child's messages into the private signals (delivered on the GUI thread) until
-        it sends ``done`` or ends without it."""
+    def _read(self, run_id: int, process, messages, block) -> None:
+        """Start the training process, turn its messages into the private signals (delivered on
+        the GUI thread) until it sends ``done`` or ends without it, then free ``block`` (the
+        :class:`PreviewBlock`, or None)."""
+        try:
+            self._start_and_read(run_id, process, messages, block)
+        finally:
+            if block is not None:
+                block.close(unlink=True)
+
+    def _start_and_read(self, run_id: int, process, messages, block) -> None:
         import queue
+        try:
+            process.start()
+        except Exception as failure:  # noqa: BLE001 -- said to the user; the app goes on
+            self._done.emit(run_id, None, QCoreApplication.translate(
+                "TrainPanel", "the training process could not start ({reason})").format(
+                reason=failure))
+            return
         done = False
         while not done:
             try:
@@ -381,11 +420,13 @@ class TrainingSession(QObject):
                 return
             kind = message[0]
             if kind == "started":
-                self._started.emit(run_id, self.settings, message[1])
+                self._started.emit(run_id, self.settings, message[1], message[2])
             elif kind == "tick":
-                self._tick.emit(run_id, message[1], message[2], message[3])
-            elif kind == "snapshot":
-                self._snapshot.emit(run_id, Snapshot(*message[1:]))
+                # Copied out here, before the GUI thread says it may be written again.
+                preview = block.read() if message[3] and block is not None else None
+                self._tick.emit(run_id, message[1], message[2], preview)
+            elif kind == "snapshots":
+                self._snapshots.emit(run_id, [Snapshot(*entry) for entry in message[1]])
             elif kind == "epoch":
                 self._epoch.emit(run_id, message[1], message[2])
             elif kind == "done":
@@ -399,7 +440,11 @@ class TrainingSession(QObject):
         process = self._process
         if process is None:
             return True
-        process.join(timeout)
         if self._reader is not None:
             self._reader.join(timeout)
-        return not process.is_alive()
+        return not (_started(process) and process.is_alive())
+
+
+def _started(process: Any) -> bool:
+    """Whether ``process`` (a multiprocessing Process) has been started."""
+    return process.pid is not None
