@@ -22,7 +22,9 @@ Messages to the parent, on ``messages`` (a ``multiprocessing`` queue), as plain 
 here; ``ui/state/training.py`` turns them into signals):
 
 * ``("started", note, timings)`` once the data is loaded, the model built and warmed up;
-  ``timings``: seconds spent importing, loading the data and building the model, warming up;
+  ``timings``: seconds spent loading the data and building the model (``build_seconds``), and
+  warming up (``warm_up_seconds``) -- starting the interpreter and importing PyTorch come
+  before this function runs (while the arguments are unpickled), so the parent measures them;
 * ``("tick", StepReport, [(step, loss), ...], fresh)`` about every ``preview_seconds``: the
   losses since the last tick; ``fresh`` is True when the current weights have just been copied
   into the preview block, which happens only when the parent has taken the previous ones (it
@@ -145,7 +147,6 @@ def train_in_child(messages: Any, stop: Any, resume: Any, paused: Any, preview_w
     """The child process's whole life (see the module docstring). ``source``: ``"bundled"``, an
     (images, labels) pair of IDX paths, or ready :class:`TrainingData`. ``preview_block``: the
     name of the parent's :class:`PreviewBlock` for ``design`` (None: no previews)."""
-    began = time.perf_counter()
     try:
         import torch
 
@@ -179,8 +180,7 @@ def train_in_child(messages: Any, stop: Any, resume: Any, paused: Any, preview_w
         messages.put(("done", None, str(problem) if isinstance(problem, ConvDesignerError)
                       else repr(problem)))
         return
-    messages.put(("started", trainer.note, {"import_seconds": imported - began,
-                                            "build_seconds": built - imported,
+    messages.put(("started", trainer.note, {"build_seconds": built - imported,
                                             "warm_up_seconds": warmed - built}))
     total = settings.epochs * trainer.steps_per_epoch
     most = max(2, min(max_snapshots, MAX_SNAPSHOT_BYTES // max(trainer.parameter_bytes(), 1)))

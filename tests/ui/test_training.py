@@ -91,10 +91,13 @@ def test_train_live_paint_pause_stop_and_undo(qtbot, window):
     panel.epochs_box.setValue(20)
     panel.batch_box.setValue(32)
     session = window.training
+    qtbot.waitUntil(window.quick_start.isVisible)      # a first start
     panel.start_button.click()
     assert not panel.start_button.isEnabled() and panel.stop_button.isEnabled()
     # Live: previews of the weights arrive and the views compute frames from them.
     qtbot.waitUntil(lambda: session.preview_count >= 2, timeout=60000)
+    # The Quick start note, drawn over the views, closed when training began.
+    assert not window.quick_start.isVisible()
     panel.pause_button.click()
     assert session.state == PAUSED and panel.pause_button.text() == "Resume"
     # The step running at the click finishes; then the worker waits and nothing more arrives.
