@@ -1,8 +1,12 @@
-"""``convdesigner --self-test``: one live update end to end, checked against PyTorch.
+"""``convdesigner --self-test``: one live update end to end, checked against PyTorch, and a
+short training run in the app's training process.
 
 Installers run it after installing: it proves that Qt starts (offscreen), torch computes, the
-worker thread delivers a frame, and the numbers the views show equal an independent PyTorch
-computation. Prints a short report; returns 0 when everything passed, 1 otherwise.
+worker thread delivers a frame, the numbers the views show equal an independent PyTorch
+computation, and that the training process starts (a *spawned* process: in a frozen app on
+Windows and macOS it is the app's own executable, which must recognise it as a child), trains
+and hands its weights back -- the same weights as the same loop run here. Prints a short report;
+returns 0 when everything passed, 1 otherwise.
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ def run_self_test(window) -> int:
             difference = float(np.max(np.abs(total - expected)))
             checks.append((f"Σ partial maps + bias = feature map (layer {layer_index}, channel {channel})",
                            difference <= 1e-4, f"largest difference {difference:.3g}"))
+    checks.append(training_check(window))
     window.live.shutdown()
     print(f"ConvDesigner self-test — Python {platform.python_version()}, torch {torch.__version__}, "
           f"PySide6 {pyside_version}, Qt platform {QGuiApplication.platformName()}, "
@@ -54,6 +59,59 @@ def run_self_test(window) -> int:
     passed = all(ok for _, ok, _ in checks)
     print("self-test passed" if passed else "self-test FAILED", file=sys.stdout if passed else sys.stderr)
     return 0 if passed else 1
+
+
+#: The self-test's training run: a small classifier, 128 digits, 4 steps.
+SELF_TEST_TRAIN_DIGITS = 128
+
+
+def training_check(window, timeout_ms: int = 180000) -> tuple[str, bool, str]:
+    """Train a small design for one epoch of :data:`SELF_TEST_TRAIN_DIGITS` digits in the app's
+    training process (a :class:`TrainingSession` of its own, beside ``window``'s), and compare
+    the weights it hands back with the same :class:`Trainer` loop run in this process."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    from convdesigner.compute.training import Trainer, TrainSettings
+    from convdesigner.data.training_data import LabelledDigits, TrainingData, bundled_training_data
+    from convdesigner.design.layers import Conv2d, Design, Flatten, InputSpec, Linear, ReLU
+    from convdesigner.ui.state.document import DesignDocument
+    from convdesigner.ui.state.training import TrainingSession
+
+    name = "training process: trains and hands back the weights"
+    started = time.perf_counter()
+    design = Design(InputSpec(1, 28, 28), (Conv2d(1, 4, 4, 2, 1), ReLU(), Flatten(),
+                                           Linear(4 * 14 * 14, 10)), seed=0)
+    full = bundled_training_data()
+    chosen = np.linspace(0, len(full.train) - 1, SELF_TEST_TRAIN_DIGITS).astype(int)
+    kept = np.linspace(0, len(full.heldout) - 1, 50).astype(int)
+    data = TrainingData(LabelledDigits(full.train.images[chosen], full.train.labels[chosen], "some"),
+                        LabelledDigits(full.heldout.images[kept], full.heldout.labels[kept], "held"),
+                        "self-test digits")
+    settings = TrainSettings(epochs=1, batch_size=32, lr=0.003, seed=1, device="cpu")
+    document = DesignDocument(design, window.document.image)
+    session = TrainingSession(document, window)
+    loop = QEventLoop()
+    session.finished.connect(lambda _message: loop.quit())
+    QTimer.singleShot(timeout_ms, loop.quit)
+    session.start(settings, data)
+    if session.busy:
+        loop.exec()
+    if session.busy:
+        session.shutdown()
+        return name, False, f"no result within {timeout_ms / 1000:.0f} s"
+    seconds = time.perf_counter() - started
+    trained = document.design
+    if trained.same_parameters(design) or not session.snapshots:
+        return name, False, session.message or "the weights did not change"
+    expected = Trainer(design, data, settings).run().design
+    difference = max(float(np.max(np.abs(value - expected.layers[index].parameter_values()[key])))
+                     for index, layer in enumerate(trained.layers)
+                     for key, value in layer.parameter_values().items())
+    # Bit for bit on this machine's own runs (tests check that); across systems only rounding
+    # may differ, which must not fail a teacher's installation.
+    return (name, difference <= 1e-5,
+            f"{SELF_TEST_TRAIN_DIGITS} digits in {seconds:.1f} s (the process's start included), "
+            f"largest difference from this process's run {difference:.3g}")
 
 
 def independent_outputs(design, image: np.ndarray) -> list[np.ndarray]:
