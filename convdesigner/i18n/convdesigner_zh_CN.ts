@@ -2773,6 +2773,10 @@ Click a triplet to select that sub-kernel · wheel: zoom · double-click: reset 
         <translation>留出集准确率：{accuracy:.2f} %</translation>
     </message>
     <message>
+        <source>Recording: scrub them when the run ends.</source>
+        <translation>正在记录：训练结束后即可拖动查看。</translation>
+    </message>
+    <message>
         <source>No snapshots yet: train to record some.</source>
         <translation>还没有快照：训练时会记录。</translation>
     </message>

@@ -98,6 +98,9 @@ def test_train_live_paint_pause_stop_and_undo(qtbot, window):
     qtbot.waitUntil(lambda: session.preview_count >= 2, timeout=60000)
     # The Quick start note, drawn over the views, closed when training began.
     assert not window.quick_start.isVisible()
+    # Snapshots come when the run ends; meanwhile the panel says they are being recorded.
+    assert panel.snapshot_label.text().startswith("Recording:")
+    assert not panel.snapshot_slider.isEnabled()
     panel.pause_button.click()
     assert session.state == PAUSED and panel.pause_button.text() == "Resume"
     # The step running at the click finishes; then the worker waits and nothing more arrives.

@@ -382,6 +382,10 @@ class TrainPanel(QWidget):
 
     def _show_snapshot_label(self) -> None:
         snapshots = self.session.snapshots
+        if self.session.busy:
+            # The training process keeps them until the run ends (compute/training_process.py).
+            self.snapshot_label.setText(self.tr("Recording: scrub them when the run ends."))
+            return
         if not snapshots:
             self.snapshot_label.setText(self.tr("No snapshots yet: train to record some."))
             return
