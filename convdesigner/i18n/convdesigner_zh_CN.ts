@@ -146,6 +146,14 @@
         <translation>选择一个 Conv2d 层以查看其权重。</translation>
     </message>
     <message>
+        <source>{layer} has no kernels: it connects every input value to every output, with a matrix of weights (outputs × inputs). For a classifier head, the tab “What the classifier looks for” shows them as pictures.</source>
+        <translation>{layer}没有卷积核：它把每个输入值连接到每个输出，权重是一个矩阵（输出 × 输入）。若它是分类头，“分类器在找什么”标签页会把这些权重画成图。</translation>
+    </message>
+    <message>
+        <source>{layer} has no kernels: its weights are one scale and one shift per channel. Select a Conv2d layer to see kernels.</source>
+        <translation>{layer}没有卷积核：它的权重是每个通道一个缩放和一个平移。选择一个 Conv2d 层即可查看卷积核。</translation>
+    </message>
+    <message>
         <source>{layer} has no kernels: only Conv2d layers have weights. Select a Conv2d layer to see them.</source>
         <translation>{layer}没有卷积核：只有 Conv2d 层才有权重。选择一个 Conv2d 层即可查看。</translation>
     </message>

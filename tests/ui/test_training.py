@@ -259,4 +259,7 @@ def test_every_view_copes_with_the_classifier_layers(qtbot, window):
     assert window.layer_editor.field_widgets[("Linear", "in_features")].value() == 6272
     window.views.setCurrentWidget(window.kernel_matrix)
     settle(qtbot, window)
-    assert window.kernel_matrix.message is not None   # "Linear has no kernels …", not a crash
+    # Not a crash, and not "only Conv2d layers have weights": a Linear has weights, no kernels.
+    message = window.kernel_matrix.message
+    assert message.startswith("layer 6 (Linear) has no kernels") and "matrix of weights" in message
+    assert "What the classifier looks for" in message and "only Conv2d" not in message

@@ -242,6 +242,21 @@ def test_kernel_matrix_redraws_only_for_a_new_design_or_selection(qtbot, setup) 
     np.testing.assert_array_equal(view.displayed_weights(), design.layers[2].weight * 2)
 
 
+def test_a_batchnorm_layer_is_said_to_have_weights_but_no_kernels(qtbot) -> None:
+    from convdesigner.design.layers import BatchNorm2d
+
+    design = materialize(Design(InputSpec(1, 28, 28), (Conv2d(1, 4, 3), BatchNorm2d(4)), seed=0))
+    document = DesignDocument(design, digit())
+    selection = Selection()
+    live = FakeLive()
+    kernels = shown(qtbot, KernelMatrixView(document, selection, live))
+    live.frameReady.emit(make_frame(design, document.image.copy()))
+    selection.select(layer=1)
+    assert kernels.message.startswith("layer 1 (BatchNorm2d) has no kernels")
+    assert "one scale and one shift per channel" in kernels.message
+    assert "only Conv2d layers have weights" not in kernels.message
+
+
 def test_views_without_kernels_say_so(qtbot, setup) -> None:
     document, selection, live = setup
     kernels = shown(qtbot, KernelMatrixView(document, selection, live))

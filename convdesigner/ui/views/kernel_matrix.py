@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QRectF
 
-from convdesigner.design.layers import Conv2d, ConvTranspose2d, Design
+from convdesigner.design.layers import BatchNorm2d, Conv2d, ConvTranspose2d, Design, Linear
 from convdesigner.design.numbers import shape_text
 from convdesigner.ui.i18n import translate
 from convdesigner.ui.views.captions import describe_value, layer_name
@@ -103,6 +103,16 @@ class DesignPanel(ImagePanel):
             return translate("views",
                 "{layer} is a transposed convolution: its sub-kernels, input channel by input "
                 "channel, are in the tab \"How a transposed convolution is made\".").format(
+                layer=layer_name(design, index))
+        if isinstance(layer, Linear):
+            # It has weights, just no kernels: never tell a learner it has none.
+            return self.tr("{layer} has no kernels: it connects every input value to every "
+                           "output, with a matrix of weights (outputs × inputs). For a classifier "
+                           "head, the tab “What the classifier looks for” shows them as "
+                           "pictures.").format(layer=layer_name(design, index))
+        if isinstance(layer, BatchNorm2d):
+            return self.tr("{layer} has no kernels: its weights are one scale and one shift per "
+                           "channel. Select a Conv2d layer to see kernels.").format(
                 layer=layer_name(design, index))
         if not isinstance(layer, Conv2d):
             return self.tr("{layer} has no kernels: only Conv2d layers have weights. Select a "
