@@ -183,6 +183,28 @@ def test_a_finished_run_is_one_step_and_its_snapshots_can_be_kept(qtbot, window)
     assert not window.document.design.same_parameters(before)
 
 
+def test_without_shared_memory_it_trains_all_the_same(qtbot, window, monkeypatch):
+    """Where no shared memory can be made (a container without /dev/shm), the previews are
+    left out and nothing else changes: the run ends as one undo step with its snapshots."""
+    from convdesigner.compute import training_process
+
+    def refuse(_design):
+        raise OSError("no shared memory here")
+
+    monkeypatch.setattr(training_process.PreviewBlock, "create", staticmethod(refuse))
+    add_head(qtbot, window)
+    before = window.document.design
+    panel = window.train_panel
+    panel.data_source = small_data(320)
+    session = window.training
+    with qtbot.waitSignal(session.finished, timeout=120000):
+        panel.start_button.click()
+    assert session.preview_count == 0
+    assert window.document.undo_stack.undoText() == "Train 3 epochs (Adam, lr 0.001)"
+    assert not window.document.design.same_parameters(before)
+    assert len(session.snapshots) >= 3
+
+
 def test_closing_right_after_start_ends_the_training_process(qtbot, window):
     """The process starts on the reader thread; a shutdown while it is still starting stops it
     all the same, and nothing is applied."""
