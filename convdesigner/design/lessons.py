@@ -15,7 +15,7 @@ Pure Python plus numpy: no torch, no Qt.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,8 +28,11 @@ from convdesigner.design.layers import (
     Conv2d,
     ConvTranspose2d,
     Design,
+    Flatten,
     InputSpec,
     Layer,
+    Linear,
+    MaxPool2d,
     ReLU,
     Tanh,
     Upsample,
@@ -39,12 +42,15 @@ from convdesigner.design.layers import (
 @dataclass(frozen=True)
 class Lesson:
     """A starting point: ``key`` (stable, for settings and tests), ``title`` (menu text),
-    ``explanation`` (one paragraph) and ``build()``, which returns a new design each time."""
+    ``explanation`` (one paragraph) and ``build()``, which returns a new design each time.
+    ``training``: for a lesson meant to be trained, the Train panel settings it suggests
+    (``lr``, ``batch_size``, ``epochs``; the app fills them in when the lesson opens)."""
 
     key: str
     title: str
     explanation: str
     build: Callable[[], Design]
+    training: Mapping[str, float] | None = None
 
 
 # -- the classic worked example ------------------------------------------------------------------
@@ -104,6 +110,19 @@ def lenet5() -> Design:
         InputSpec(1, 32, 32),
         (Conv2d(1, 6, 5), Tanh(), AvgPool2d(2), Conv2d(6, 16, 5), Tanh(), AvgPool2d(2)),
         name=QT_TRANSLATE_NOOP("lessons", "LeNet-5: the convolutional part (LeCun et al., 1998)"), seed=0)
+
+
+def lenet5_to_train() -> Design:
+    return Design(
+        InputSpec(1, 28, 28),
+        (Conv2d(1, 6, 5, padding=2), ReLU(), MaxPool2d(2), Conv2d(6, 16, 5), ReLU(), MaxPool2d(2),
+         Flatten(), Linear(400, 10)),
+        name=QT_TRANSLATE_NOOP("lessons", "LeNet-5, ready to train"), seed=0)
+
+
+#: What the "LeNet-5, ready to train" lesson suggests (measured by benchmarks/train.py: 96.25,
+#: 96.50 and 97.00 % held-out after 3 epochs with seeds 0, 1 and 2).
+LENET5_TRAINING = {"lr": 0.005, "batch_size": 32, "epochs": 3}
 
 
 def _shapes_picture() -> np.ndarray:
@@ -172,6 +191,19 @@ LESSONS: tuple[Lesson, ...] = (
             "each of the sixteen maps to only some of the six; here every kernel reads all six, as "
             "modern re-implementations do.)"),
         lenet5),
+    Lesson(
+        "lenet5-train", QT_TRANSLATE_NOOP("lessons", "LeNet-5, ready to train"),
+        QT_TRANSLATE_NOOP("lessons",
+            "LeNet-5 as it is usually written today, with a classifier head, so that you can train "
+            "it on the bundled digits. `padding=2` on the 28×28 digit does what LeNet's 32×32 "
+            "border did. `ReLU` and `MaxPool2d` take the place of `Tanh` and `AvgPool2d`, as in "
+            "PyTorch's own tutorial: the network learns faster. `Flatten` turns the 16×5×5 maps "
+            "into 400 numbers and `Linear(400, 10)` into ten digit scores. Open the Train panel: "
+            "the learning rate (0.005), batch size (32) and epochs (3) are filled in, and a run "
+            "takes a few seconds. Held-out accuracy ends near 96 %. Watch the six first-layer "
+            "kernels turn from noise into stroke detectors in the tab \"All kernels\", and drag "
+            "the snapshot slider afterwards to see how they got there."),
+        lenet5_to_train, LENET5_TRAINING),
     Lesson(
         "worked-example", QT_TRANSLATE_NOOP("lessons", "Worked example: 3×5×5 input, stride 2, padding 1"),
         QT_TRANSLATE_NOOP("lessons",

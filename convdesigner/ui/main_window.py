@@ -741,6 +741,8 @@ class MainWindow(QMainWindow):
         self._build_views()
         if self.maybe_save():
             open_lesson_in(self.document, lesson)
+            if lesson.training:
+                self.train_panel.suggest(**lesson.training)
             self.lesson_panel.show_lesson(lesson)
             self.docks["lesson"].raise_()
             self.select_initial_layer()

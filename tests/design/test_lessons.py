@@ -44,9 +44,10 @@ def test_every_lesson_is_a_valid_design_with_an_explanation(lesson: Lesson) -> N
 
 def test_the_lessons_of_the_course_have_unique_keys() -> None:
     keys = [lesson.key for lesson in LESSONS]
-    assert keys == ["learner", "lenet5", "worked-example", "sobel", "depthwise-separable", "dilated",
-                    "generator", "checkerboard-k3", "checkerboard-k4", "checkerboard-upsample"]
-    assert lesson_by_key("sobel") is LESSONS[3]
+    assert keys == ["learner", "lenet5", "lenet5-train", "worked-example", "sobel",
+                    "depthwise-separable", "dilated", "generator", "checkerboard-k3",
+                    "checkerboard-k4", "checkerboard-upsample"]
+    assert lesson_by_key("sobel") is LESSONS[4]
     with pytest.raises(KeyError, match="lessons: learner"):
         lesson_by_key("nope")
 
@@ -143,3 +144,4 @@ def test_lessons_import_neither_torch_nor_qt(subprocess_env) -> None:
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True, env=subprocess_env).stdout.split()
     assert not {name.split(".")[0] for name in loaded} & {"torch", "PySide6", "shiboken6", "pyqtgraph"}
+

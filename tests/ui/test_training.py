@@ -285,3 +285,17 @@ def test_every_view_copes_with_the_classifier_layers(qtbot, window):
     message = window.kernel_matrix.message
     assert message.startswith("layer 6 (Linear) has no kernels") and "matrix of weights" in message
     assert "What the classifier looks for" in message and "only Conv2d" not in message
+
+
+def test_the_lesson_to_train_fills_in_the_settings_it_suggests(qtbot, window):
+    from convdesigner.design.lessons import lesson_by_key
+
+    panel = window.train_panel
+    assert panel.lr_box.value() == 0.001 and panel.batch_box.value() == 64
+    window.open_lesson(lesson_by_key("lenet5-train"))
+    settle(qtbot, window)
+    assert panel.lr_box.value() == 0.005 and panel.batch_box.value() == 32
+    assert panel.epochs_box.value() == 3
+    # Ready to train: no reason given, no head to add.
+    assert panel.start_button.isEnabled() and not panel.reason_label.isVisible()
+    assert panel.settings().lr == 0.005 and panel.settings().batch_size == 32

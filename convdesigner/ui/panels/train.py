@@ -233,6 +233,18 @@ class TrainPanel(QWidget):
                              lr=float(self.lr_box.value()), optimizer=self.optimizer_box.currentData(),
                              seed=self.seed_box.value(), device=self.device_box.currentData() or "cpu")
 
+    def suggest(self, lr: float | None = None, batch_size: int | None = None,
+                epochs: int | None = None) -> None:
+        """Fill in the settings a lesson suggests (not while a run goes on)."""
+        if self.session.busy:
+            return
+        if lr is not None:
+            self.lr_box.setValue(float(lr))
+        if batch_size is not None:
+            self.batch_box.setValue(int(batch_size))
+        if epochs is not None:
+            self.epochs_box.setValue(int(epochs))
+
     def start(self) -> None:
         if self.session.busy or self.reason() is not None:
             return
