@@ -1,6 +1,10 @@
 """Exported code of a generator (ConvTranspose2d, BatchNorm2d, Upsample), run in a fresh Python,
-equals ``convdesigner run`` bit for bit -- seeded, and with inline tensors (running statistics
-included)."""
+equals ``convdesigner run`` -- seeded, and with inline tensors (running statistics included).
+
+Equal to float32 rounding, not always bit for bit: the two runs are in two processes, and one
+full-suite run in about ten (2026-12-02) differed in the last bits, most likely because the
+CPU's matrix library split a sum differently between them (its threading is not pinned). A wrong
+argument, tensor or layout differs by far more."""
 
 from __future__ import annotations
 
@@ -9,7 +13,6 @@ import subprocess
 import sys
 
 import numpy as np
-import torch
 
 from convdesigner.compute.engine import build_model, run
 from convdesigner.compute.export import generate_code
@@ -67,5 +70,6 @@ def test_exported_generator_code_equals_run(tmp_path, subprocess_env) -> None:
         expected = run(design, image, device="cpu").outputs
         with np.load(tmp_path / f"{name}_outputs.npz") as archive:
             for index, output in enumerate(expected):
-                assert torch.equal(torch.from_numpy(archive[str(index)]), torch.from_numpy(output))
+                np.testing.assert_allclose(archive[str(index)], output, rtol=1e-5, atol=1e-6,
+                                           err_msg=f"{name}, layer {index}")
         assert report[name]["repr"] == str(build_model(design))
