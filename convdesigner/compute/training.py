@@ -278,15 +278,10 @@ class Trainer:
     def current_design(self) -> Design:
         """The design holding the model's weights as they are now (new float32 arrays). Call it
         from inside a :meth:`run` callback (between two steps) or after :meth:`run`."""
-        layers = list(self._design.layers)
         with torch.no_grad():
-            for index, layer in enumerate(layers):
-                if layer.has_parameters:
-                    state = self.model[index].state_dict()
-                    layers[index] = layer.with_parameter_values(
-                        {name: state[name].detach().cpu().numpy() for name in layer.parameter_names()})
-        return Design(self._design.input, tuple(layers), self._design.name, self._design.seed,
-                      self._design.input_values)
+            return self._design.with_layer_parameters(
+                {index: {name: tensor.numpy() for name, tensor in named.items()}
+                 for index, named in self.current_tensors().items()})
 
     def evaluate(self) -> tuple[float, float]:
         """``(loss, accuracy)`` of the model as it is now on the held-out digits."""

@@ -73,31 +73,18 @@ class PreviewBlock:
     def __init__(self, memory: shared_memory.SharedMemory, design: Design) -> None:
         self._memory = memory
         self._design = design
-        #: ``(layer index, tensor name, shape, offset in floats)`` of every tensor.
-        self.layout: list[tuple[int, str, tuple[int, ...], int]] = []
-        offset = 0
-        for index, layer in enumerate(design.layers):
-            shapes = layer.parameter_shapes() or {}
-            for name in layer.parameter_names():
-                shape = tuple(shapes.get(name, ()))
-                self.layout.append((index, name, shape, offset))
-                offset += int(np.prod(shape)) if shape else 0
-        self.floats = offset
-        self._values = np.ndarray((max(offset, 1),), dtype=np.float32, buffer=memory.buf)
+        #: ``(layer index, tensor name, shape, offset, size)`` of every tensor (in floats).
+        self.layout, self.floats = _tensor_layout(design)
+        self._values = np.ndarray((max(self.floats, 1),), dtype=np.float32, buffer=memory.buf)
 
     @property
     def name(self) -> str:
         return self._memory.name
 
-    @staticmethod
-    def floats_for(design: Design) -> int:
-        return sum(int(np.prod(shape)) for layer in design.layers
-                   for shape in (layer.parameter_shapes() or {}).values())
-
     @classmethod
     def create(cls, design: Design) -> PreviewBlock:
-        size = max(cls.floats_for(design), 1) * 4
-        return cls(shared_memory.SharedMemory(create=True, size=size), design)
+        _layout, floats = _tensor_layout(design)
+        return cls(shared_memory.SharedMemory(create=True, size=max(floats, 1) * 4), design)
 
     @classmethod
     def attach(cls, name: str, design: Design) -> PreviewBlock:
@@ -105,26 +92,35 @@ class PreviewBlock:
 
     def write(self, tensors: Any) -> None:
         """Copy ``tensors`` (``tensors[layer index][name]``: float32 CPU arrays or tensors) in."""
-        for index, name, shape, offset in self.layout:
-            size = int(np.prod(shape)) if shape else 0
+        for index, name, _shape, offset, size in self.layout:
             self._values[offset:offset + size] = np.asarray(tensors[index][name]).reshape(-1)
 
     def read(self) -> Design:
         """The design (as given to :meth:`create`) holding the block's values (copies)."""
         values: dict[int, dict[str, np.ndarray]] = {}
-        for index, name, shape, offset in self.layout:
-            size = int(np.prod(shape)) if shape else 0
+        for index, name, shape, offset, size in self.layout:
             values.setdefault(index, {})[name] = self._values[offset:offset + size].reshape(shape)
-        layers = tuple(layer.with_parameter_values(values[index]) if index in values else layer
-                       for index, layer in enumerate(self._design.layers))
-        design = self._design
-        return Design(design.input, layers, design.name, design.seed, design.input_values)
+        return self._design.with_layer_parameters(values)
 
     def close(self, unlink: bool = False) -> None:
         del self._values
         self._memory.close()
         if unlink:
             self._memory.unlink()
+
+
+def _tensor_layout(design: Design) -> tuple[list[tuple[int, str, tuple[int, ...], int, int]], int]:
+    """Where each of ``design``'s tensors lies in a :class:`PreviewBlock`, and the floats in all."""
+    layout: list[tuple[int, str, tuple[int, ...], int, int]] = []
+    offset = 0
+    for index, layer in enumerate(design.layers):
+        shapes = layer.parameter_shapes() or {}
+        for name in layer.parameter_names():
+            shape = tuple(shapes.get(name, ()))
+            size = int(np.prod(shape)) if shape else 0
+            layout.append((index, name, shape, offset, size))
+            offset += size
+    return layout, offset
 
 
 def _parent_alive() -> bool:

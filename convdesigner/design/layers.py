@@ -785,6 +785,13 @@ class Design:
         layers[index] = layer
         return replace(self, layers=tuple(layers))
 
+    def with_layer_parameters(self, values: Mapping[int, Mapping[str, np.ndarray | None]]) -> Design:
+        """A copy in which layer ``i`` holds ``values[i]`` (as :meth:`Layer.with_parameter_values`
+        takes them: copied to float32); the layers ``values`` does not name stay as they are."""
+        return replace(self, layers=tuple(
+            layer.with_parameter_values(values[index]) if index in values else layer
+            for index, layer in enumerate(self.layers)))
+
     def with_inserted(self, index: int, layer: Layer) -> Design:
         layers = list(self.layers)
         layers.insert(index, layer)

@@ -40,7 +40,7 @@ def test_the_preview_block_gives_every_tensor_back_bit_for_bit():
         expected = trainer.current_design()
         assert shown == expected and shown.same_parameters(expected)
         # Each tensor is where the layout says (BatchNorm's running statistics included).
-        names = [(index, name) for index, name, _shape, _offset in block.layout]
+        names = [(index, name) for index, name, *_rest in block.layout]
         assert (1, "running_var") in names and (3, "bias") not in names
         # What was read is a copy: the next write does not change it.
         before = shown.layers[0].weight.copy()
