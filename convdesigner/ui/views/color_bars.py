@@ -10,6 +10,7 @@ import pyqtgraph as pg
 
 from convdesigner.ui.i18n import translate
 from convdesigner.ui.views.theme import DIM_TEXT_COLOR, TEXT_COLOR
+from convdesigner.ui.views.tile_items import cache_axis_drawing
 
 #: The width pyqtgraph gives a colour bar's tick axis (``ColorBarItem``), at 1× text.
 COLOR_BAR_AXIS_WIDTH = 45
@@ -38,6 +39,7 @@ class ColorBars:
         while len(self.bars) < len(bars):
             bar = pg.ColorBarItem(values=(0, 1), width=12, interactive=False, colorMapMenu=False)
             bar.axis.enableAutoSIPrefix(False)
+            cache_axis_drawing(bar.axis)
             self._style(bar)
             bar.setToolTip(translate("ImagePanel", "Colour scale: the value each colour stands for"))
             self._layout.addItem(bar, row=self._row, col=self._first_column + len(self.bars))

@@ -35,7 +35,7 @@ from convdesigner.ui.views.mosaic import (
     stride_for_budget,
 )
 from convdesigner.ui.views.theme import DIM_TEXT_COLOR, PANEL_BACKGROUND, TEXT_COLOR
-from convdesigner.ui.views.tile_items import TileLabel, make_backdrop, set_backdrop
+from convdesigner.ui.views.tile_items import LutImageItem, TileLabel, make_backdrop, set_backdrop
 from convdesigner.ui.views.vectors import as_maps
 from convdesigner.ui.widgets.cell_highlight import HighlightItem
 from convdesigner.ui.zoom import ui_scale, zoom_signals
@@ -127,7 +127,7 @@ class _StripEntry:
         self.view = _StripViewBox(index)
         self.view.clicked.connect(strip.layerClicked)
         self.view.setBorder(pg.mkPen(DIM_TEXT_COLOR, width=1))
-        self.image = pg.ImageItem(axisOrder="row-major")
+        self.image = LutImageItem(axisOrder="row-major")
         self.view.addItem(self.image)
         self.backdrop = make_backdrop()
         self.view.addItem(self.backdrop, ignoreBounds=True)
