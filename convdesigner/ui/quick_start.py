@@ -50,11 +50,13 @@ class QuickStartOverlay(QFrame):
         layout.addLayout(buttons)
         self._style()
         zoom_signals().changed.connect(self._style)
-        window.installEventFilter(self)
-        anchor.installEventFilter(self)
-        if isinstance(window, QMainWindow) and window.centralWidget() is not None:
-            window.centralWidget().installEventFilter(self)   # docks resized: the centre moves
         self.hide()
+
+    def _followed(self) -> list[QWidget]:
+        """What moves the note: the window, the input dock and the centre (docks resized)."""
+        window = self._window
+        central = window.centralWidget() if isinstance(window, QMainWindow) else None
+        return [w for w in (window, self._anchor, central) if w is not None]
 
     def _style(self, *_args) -> None:
         self.setStyleSheet(
@@ -80,6 +82,10 @@ class QuickStartOverlay(QFrame):
 
     def show_over(self) -> None:
         """Show the note (Help ▸ Quick Start, or the first start)."""
+        # Followed only while shown (eventFilter lets go once hidden): a Python event filter on
+        # the window sees every event of it, each repaint included (15 a second while training).
+        for widget in self._followed():
+            widget.installEventFilter(self)
         self._place()
         self.show()
         self.raise_()
@@ -119,6 +125,8 @@ class QuickStartOverlay(QFrame):
         self.move(max(x, 8), max(y, 8))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in (QEvent.Resize, QEvent.Move, QEvent.Show) and self.isVisible():
+        if self.isHidden():      # dismissed, or closed when training started
+            watched.removeEventFilter(self)
+        elif event.type() in (QEvent.Resize, QEvent.Move, QEvent.Show):
             self._place()
         return False

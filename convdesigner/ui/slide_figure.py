@@ -118,6 +118,9 @@ def export_slide_figure(parent: QWidget, view: QWidget, path: str | Path | None 
             else:
                 export_diagram(path)
             return True
+        flush_render = getattr(view, "flush_render", None)
+        if callable(flush_render):     # a hidden view draws what it owes (views/deferred.py)
+            flush_render()
         with slide_ready(view, LIGHT if light else DARK):
             export_view_image(view, path, DEFAULT_FIGURE_SCALE)
     except (ConvDesignerError, OSError) as error:

@@ -22,6 +22,7 @@ from convdesigner.ui.main_window import MainWindow
 from convdesigner.ui.state.document import DesignDocument
 from convdesigner.ui.state.settings import AppSettings
 from convdesigner.ui.state.training import IDLE, PAUSED
+from convdesigner.ui.views.colors import nice_ceil
 
 
 def small_data(count: int) -> TrainingData:
@@ -169,6 +170,12 @@ def test_a_finished_run_is_one_step_and_its_snapshots_can_be_kept(qtbot, window)
     assert list(curves["heldout_accuracy"][0]) == [1.0, 2.0]
     assert len(curves["train_accuracy"][1]) == 2 and len(curves["loss"][0]) == 20
     assert "Held-out accuracy" in panel.status_label.text()
+    # The loss curve grows across still axes: every step of the run from the start, and from 0
+    # to a round number above the highest loss (training + held-out), so neither re-ranges per point.
+    (x_low, x_high), (y_low, y_high) = panel.loss_plot.getViewBox().viewRange()
+    assert x_low <= 0 and x_high >= 20 and x_high - x_low < 21.5
+    losses = np.concatenate([curves["loss"][1], curves["heldout_loss"][1]])
+    assert y_low == 0 and losses.max() <= y_high == nice_ceil(y_high)
     # Scrub back to "before training": the views show those weights; keep them: one undo step.
     assert len(session.snapshots) >= 3 and panel.snapshot_slider.isEnabled()
     panel.snapshot_slider.setValue(0)

@@ -38,6 +38,8 @@ from convdesigner.data.digit_sources import find_labels_file
 from convdesigner.design.catalog import HEAD_CLASSES
 from convdesigner.design.numbers import shape_text
 from convdesigner.ui.state.training import IDLE, PAUSED, RUNNING, TrainingSession
+from convdesigner.ui.views.colors import nice_ceil
+from convdesigner.ui.views.tile_items import cache_axis_drawing
 from convdesigner.ui.widgets.number_fields import ComboBox, DoubleSpinBox, SpinBox
 from convdesigner.ui.widgets.palette import error_text_color, secondary_text_color
 
@@ -72,6 +74,8 @@ class TrainPanel(QWidget):
         self._losses: list[tuple[int, float]] = []
         self._report = None
         self._drawn_at = 0.0
+        self._loss_steps_shown: int | None = None   # the loss plot's x range: 0 to this step
+        self._loss_top: float | None = None         # and its y range: 0 to this loss
         self._build(devices or ["cpu"])
         document.designChanged.connect(self._update)
         session.stateChanged.connect(self._update)
@@ -215,6 +219,7 @@ class TrainPanel(QWidget):
         plot.addLegend(offset=(-10, 10))
         plot.setMouseEnabled(x=False, y=False)
         plot.hideButtons()
+        cache_axis_drawing(plot.getAxis("left"), plot.getAxis("bottom"))
         return plot
 
     def set_devices(self, devices: list[str]) -> None:
@@ -250,6 +255,8 @@ class TrainPanel(QWidget):
             return
         self._losses = []
         self._report = None
+        self._loss_steps_shown = None
+        self._loss_top = None
         for curve in (self.loss_curve, self.heldout_loss_curve, self.train_accuracy_curve,
                       self.heldout_accuracy_curve):
             curve.setData([], [])
@@ -348,9 +355,16 @@ class TrainPanel(QWidget):
         if report is None:
             return
         self._drawn_at = time.monotonic()
+        if report.total_steps != self._loss_steps_shown:
+            # The whole run's steps from the start: the curve grows across a still axis (an
+            # axis that re-ranged with every point cost ~3 ms a redraw), like the progress bar.
+            self._loss_steps_shown = report.total_steps
+            self.loss_plot.setXRange(0, max(report.total_steps, 1), padding=0.02)
         if self._losses:
             steps, values = zip(*self._losses, strict=True)
-            self.loss_curve.setData(np.array(steps, dtype=float), np.array(values, dtype=float))
+            losses = np.array(values, dtype=float)
+            self.loss_curve.setData(np.array(steps, dtype=float), losses)
+            self._fit_loss_range(losses)
         self.progress.setRange(0, report.total_steps)
         self.progress.setValue(report.done_steps)
         self.progress.setFormat(self.tr("Epoch {epoch}/{epochs} · step {step}/{steps} · {left} "
@@ -361,12 +375,25 @@ class TrainPanel(QWidget):
             self.status_label.setText(self.tr("Training: loss {loss:.4f} · {rate:,.0f} digits/s").format(
                 loss=report.loss, rate=report.samples / max(report.seconds, 1e-9)))
 
+    def _fit_loss_range(self, losses: np.ndarray) -> None:
+        """Show the loss from 0 to a round number above the highest loss yet: the axis holds still
+        while the loss falls (one that re-ranged with every point cost ~3 ms a redraw)."""
+        finite = losses[np.isfinite(losses)]
+        if not finite.size:
+            return
+        highest = float(finite.max())
+        if self._loss_top is None or highest > self._loss_top:
+            self._loss_top = nice_ceil(max(highest, 1e-6) * 1.05)
+            self.loss_plot.setYRange(0, self._loss_top, padding=0)
+
     def _epoch_done(self, report) -> None:
         self._draw_progress()
         epochs = self.session.epochs
         x = np.array([e.epoch for e in epochs], dtype=float)
         steps = x * (self.session.last_step.steps_per_epoch if self.session.last_step else 1)
-        self.heldout_loss_curve.setData(steps, np.array([e.heldout_loss for e in epochs]))
+        heldout = np.array([e.heldout_loss for e in epochs], dtype=float)
+        self.heldout_loss_curve.setData(steps, heldout)
+        self._fit_loss_range(heldout)
         self.train_accuracy_curve.setData(x, np.array([e.train_accuracy * 100 for e in epochs]))
         self.heldout_accuracy_curve.setData(x, np.array([e.heldout_accuracy * 100 for e in epochs]))
         self.accuracy_plot.setXRange(0.5, max(report.epochs, 1) + 0.5)

@@ -24,10 +24,11 @@ from convdesigner.design.layers import Design, Dropout, Flatten, Linear
 from convdesigner.design.numbers import shape_text
 from convdesigner.ui.i18n import translate
 from convdesigner.ui.views.captions import describe_value
-from convdesigner.ui.views.colors import diverging_scale
 from convdesigner.ui.views.image_panel import HoverInfo
 from convdesigner.ui.views.kernel_matrix import DesignPanel
 from convdesigner.ui.views.mosaic import MAX_MOSAIC_PIXELS, build_mosaic, downsample_for_budget
+from convdesigner.ui.views.tile_items import cache_axis_drawing
+from convdesigner.ui.widgets.steady_label import SteadyLabel
 
 BAR_COLOR = "#4c72b0"
 TOP_COLOR = "#dd8452"
@@ -36,8 +37,8 @@ TOP_COLOR = "#dd8452"
 class PredictionView(QWidget):
     """10 class probabilities of the current input as bars (see the module docstring).
 
-    For tests: :attr:`shown` (the probabilities drawn, or None), :attr:`title` and
-    :attr:`render_count`.
+    For tests: :attr:`shown` (the probabilities drawn, or None), :attr:`title` (a message when
+    there is no answer), :attr:`answer` ("It thinks: …") and :attr:`render_count`.
     """
 
     def __init__(self, live, parent: QWidget | None = None) -> None:
@@ -53,6 +54,12 @@ class PredictionView(QWidget):
         font.setPointSizeF(font.pointSizeF() + 2)
         self.title.setFont(font)
         column.addWidget(self.title)
+        # The answer changes with every frame: a label of fixed size, so that a new answer does
+        # not lay the dock out again (measured: the dock's layout reloaded its title-bar icons).
+        self.answer = SteadyLabel(self._answer_text(8, 1.0), self)
+        self.answer.setFont(font)
+        self.answer.hide()
+        column.addWidget(self.answer)
         self.plot = pg.PlotWidget(self)
         self.plot.setBackground("w")
         self.plot.setMouseEnabled(x=False, y=False)
@@ -63,6 +70,7 @@ class PredictionView(QWidget):
         self.plot.setLabel("bottom", self.tr("digit"))
         self.plot.getAxis("bottom").setTicks([[(i, str(i)) for i in range(HEAD_CLASSES)]])
         self.plot.showGrid(y=True, alpha=0.25)
+        cache_axis_drawing(self.plot.getAxis("left"), self.plot.getAxis("bottom"))
         self.bars = pg.BarGraphItem(x=np.arange(HEAD_CLASSES), height=np.zeros(HEAD_CLASSES),
                                     width=0.7, brushes=[BAR_COLOR] * HEAD_CLASSES)
         self.plot.addItem(self.bars)
@@ -73,9 +81,15 @@ class PredictionView(QWidget):
         self._show_message(self.tr("Waiting for the first update…"))
         live.frameReady.connect(self.show_frame)
 
+    def _answer_text(self, digit: int, probability: float) -> str:
+        return self.tr("It thinks: {digit} ({percent:.1f} %)").format(
+            digit=digit, percent=probability * 100)
+
     def _show_message(self, text: str) -> None:
         self.shown = None
         self.title.setText(text)
+        self.answer.hide()
+        self.title.show()
         self.bars.setOpts(height=np.zeros(HEAD_CLASSES))
 
     def show_frame(self, frame) -> None:
@@ -91,8 +105,10 @@ class PredictionView(QWidget):
         brushes = [TOP_COLOR if i == best else BAR_COLOR for i in range(HEAD_CLASSES)]
         self.bars.setOpts(height=values, brushes=brushes)
         self.shown = values
-        self.title.setText(self.tr("It thinks: {digit} ({percent:.1f} %)").format(
-            digit=best, percent=values[best] * 100))
+        self.answer.setText(self._answer_text(best, float(values[best])))
+        if self.answer.isHidden():
+            self.title.hide()
+            self.answer.show()
 
 
 def head_maps_shape(design: Design) -> tuple[int, tuple[int, int, int]] | None:
@@ -132,6 +148,7 @@ class HeadView(DesignPanel):
 
     def displayed_weights(self) -> np.ndarray | None:
         """``[classes, C, H, W]`` as drawn (None for a message)."""
+        self.flush_render()
         return self._weights
 
     def render_design(self, design: Design, rebuild: bool) -> None:
@@ -150,7 +167,7 @@ class HeadView(DesignPanel):
             gap = 0 if h * w == 1 else 1
             shown, step = downsample_for_budget(tiles, MAX_MOSAIC_PIXELS, gap)
             mosaic = build_mosaic(shown, c, gap, step=step, source_shape=(h, w))
-            self.set_mosaic(mosaic.image, mosaic.layout, diverging_scale(weights))
+            self.set_mosaic(mosaic.image, mosaic.layout, self.weight_scale(design, weights))
             pitch_y, pitch_x = mosaic.layout.pitch
             th, tw = mosaic.layout.tile_shape
             self.plot.getAxis("bottom").set_tiles(pitch_x, tw, c)

@@ -120,6 +120,15 @@ def diverging_scale(*arrays: np.ndarray) -> ColorScale:
     return ColorScale("diverging", symmetric_levels(*arrays))
 
 
+def round_diverging_scale(*arrays: np.ndarray) -> ColorScale:
+    """Like :func:`diverging_scale`, with ``m`` raised to the next round number
+    (:func:`nice_ceil`): weights that change a little at a time (training) keep the same levels,
+    colours and colour bar from one frame to the next."""
+    top = symmetric_levels(*arrays)[1]
+    level = nice_ceil(top)
+    return ColorScale("diverging", (-level, level))
+
+
 def sequential_scale(*arrays: np.ndarray) -> ColorScale:
     return ColorScale("sequential", sequential_levels(*arrays))
 

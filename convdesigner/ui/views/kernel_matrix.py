@@ -23,7 +23,7 @@ from convdesigner.design.layers import BatchNorm2d, Conv2d, ConvTranspose2d, Des
 from convdesigner.design.numbers import shape_text
 from convdesigner.ui.i18n import translate
 from convdesigner.ui.views.captions import describe_value, layer_name
-from convdesigner.ui.views.colors import diverging_scale
+from convdesigner.ui.views.colors import ColorScale, diverging_scale, round_diverging_scale
 from convdesigner.ui.views.image_panel import HoverInfo, ImagePanel
 from convdesigner.ui.views.mosaic import MAX_MOSAIC_PIXELS, build_mosaic, downsample_for_budget
 
@@ -38,6 +38,12 @@ class DesignPanel(ImagePanel):
     It follows ``live.frameReady`` (keeping ``shown_frame``), the document's ``designChanged``
     (its ``last_valid_design``) and the selection, and redraws through :meth:`render_design` only
     when the design object or the selection changed.
+
+    A hidden panel (a tab behind another, a closed dock) only records the design it owes and
+    draws it when shown: while training, each preview is a new design, and the kernel matrix,
+    the selected kernel and the head view redrawing for nobody took CPU from the training.
+    Accessors that read what is drawn call :meth:`flush_render` first, so they always answer for
+    the newest design.
     """
 
     def __init__(self, document, selection, live=None, parent=None, **kwargs) -> None:
@@ -47,6 +53,7 @@ class DesignPanel(ImagePanel):
         self.shown_frame = None
         self._shown_design: Design | None = None
         self._shown_state: tuple | None = None
+        self._owed_design: Design | None = None    # the newest design, not drawn while hidden
         self.render_count = 0
         if live is not None:
             live.frameReady.connect(self.show_frame)
@@ -61,27 +68,49 @@ class DesignPanel(ImagePanel):
     def show_frame(self, frame) -> None:
         """Take a new frame: redraws only when it holds another design than the one shown."""
         self.shown_frame = frame
-        if frame.design is not self._shown_design:
+        if frame.design is not self._newest_design():
             self.show_design(frame.design)
 
     def _design_changed(self) -> None:
         design = self.document.last_valid_design
-        if design is not None and design is not self._shown_design:
+        if design is not None and design is not self._newest_design():
             self.show_design(design)
-        elif design is None and self._shown_design is not None:
+        elif design is None and self._newest_design() is not None:
             # A new document with nothing valid to show: never the previous document's kernels.
-            self._shown_design = None
+            self._shown_design = self._owed_design = None
             self.show_message(self.tr("The design is not valid yet: fix it to see its kernels."))
 
     def _selection_changed(self) -> None:
-        if self._shown_design is not None:
-            self.show_design(self._shown_design)
+        design = self._newest_design()
+        if design is not None:
+            self.show_design(design)
+
+    def _newest_design(self) -> Design | None:
+        return self._owed_design if self._owed_design is not None else self._shown_design
 
     def _selection_state(self) -> tuple:
         s = self.selection
         return (s.layer, s.out_channel, s.sub_kernel)
 
     def show_design(self, design: Design) -> None:
+        """Draw ``design`` now when the panel is visible, else when it is next shown."""
+        if not self.isVisible():
+            self._owed_design = design
+            return
+        self._owed_design = None
+        self._render(design)
+
+    def flush_render(self) -> None:
+        """Draw the design owed while the panel was hidden (accessors and ``showEvent`` call it)."""
+        if self._owed_design is not None:
+            design, self._owed_design = self._owed_design, None
+            self._render(design)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.flush_render()
+
+    def _render(self, design: Design) -> None:
         state = self._selection_state()
         if design is self._shown_design and state == self._shown_state:
             return
@@ -121,6 +150,15 @@ class DesignPanel(ImagePanel):
             return self.tr("{layer} has no weights yet.").format(layer=layer_name(design, index))
         return index, layer
 
+    def weight_scale(self, design: Design, weights: np.ndarray) -> ColorScale:
+        """The diverging scale to draw ``design``'s ``weights`` on: ±max|w| for the document's own
+        weights; for weights that are not the document's (a training preview, a snapshot being
+        scrubbed) ±the next round number above, so the colours and the colour bar hold still while
+        training changes every weight a little, and a kernel growing stronger looks stronger."""
+        if design is self.document.last_valid_design:
+            return diverging_scale(weights)
+        return round_diverging_scale(weights)
+
     def render_design(self, design: Design, rebuild: bool) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 
@@ -152,6 +190,7 @@ class KernelMatrixView(DesignPanel):
 
     def displayed_weights(self) -> np.ndarray | None:
         """The weight array drawn, ``[out_channels, in_per_group, kH, kW]`` (None for a message)."""
+        self.flush_render()
         return self._weights
 
     def render_design(self, design: Design, rebuild: bool) -> None:
@@ -170,7 +209,7 @@ class KernelMatrixView(DesignPanel):
             shown, step = downsample_for_budget(tiles, MAX_MOSAIC_PIXELS, gap)
             mosaic = build_mosaic(shown, in_per_group, gap, step=step, source_shape=(kh, kw))
             self._weights = weight      # focus_rect reads it while set_mosaic places the view
-            self.set_mosaic(mosaic.image, mosaic.layout, diverging_scale(weight))
+            self.set_mosaic(mosaic.image, mosaic.layout, self.weight_scale(design, weight))
             pitch_y, pitch_x = mosaic.layout.pitch
             th, tw = mosaic.layout.tile_shape
             self.plot.getAxis("bottom").set_tiles(pitch_x, tw, in_per_group)

@@ -11,7 +11,7 @@ from convdesigner.design.layers import Design
 from convdesigner.design.numbers import shape_text
 from convdesigner.ui.i18n import translate
 from convdesigner.ui.views.captions import describe_value
-from convdesigner.ui.views.colors import diverging_scale, format_value
+from convdesigner.ui.views.colors import format_value
 from convdesigner.ui.views.image_panel import HoverInfo
 from convdesigner.ui.views.kernel_matrix import DesignPanel
 from convdesigner.ui.views.mosaic import (
@@ -44,13 +44,16 @@ class SelectedKernelView(DesignPanel):
 
     def displayed_kernel(self) -> np.ndarray | None:
         """``weight[out_channel]`` of the selected layer, ``[in_per_group, kH, kW]``."""
+        self.flush_render()
         return self._kernel
 
     def displayed_bias(self) -> float | None:
+        self.flush_render()
         return self._bias
 
     def displayed_channels(self) -> list[int]:
         """The input channel each shown sub-kernel reads, in tile order."""
+        self.flush_render()
         return [] if self._channels is None else list(self._channels)
 
     def render_design(self, design: Design, rebuild: bool) -> None:
@@ -72,7 +75,7 @@ class SelectedKernelView(DesignPanel):
             shown, step = downsample_for_budget(kernel, MAX_MOSAIC_PIXELS, gap, band)
             columns = choose_columns(in_per_group, shown.shape[1:], 1.6, gap, band)
             mosaic = build_mosaic(shown, columns, gap, step=step, source_shape=(kh, kw), band=band)
-            self.set_mosaic(mosaic.image, mosaic.layout, diverging_scale(weight))
+            self.set_mosaic(mosaic.image, mosaic.layout, self.weight_scale(design, weight))
             self._channels = layer.input_channels_of(out_channel)
             labels = []
             width = mosaic.layout.pitch[1] * 0.95
