@@ -1,9 +1,9 @@
 """Screenshots for the README: the kernel matrix before and after training, and the window while
 it trains.
 
-    python tools/training_screenshots.py OUT_FOLDER [--epochs 3]
+    python tools/training_screenshots.py OUT_FOLDER [--epochs 3] [--size 1280x800]
 
-Runs headless (Qt's offscreen platform) at 1280×800: the learner's design plus ``LeakyReLU(0.2)``
+Runs headless (Qt's offscreen platform) at 1280×800 (or ``--size``): the learner's design plus ``LeakyReLU(0.2)``
 and a classifier head (added with the app's own "Add a classifier head"), the digit ``mnist:7``
 as input, trained in the Train panel on the bundled digits (Adam, lr 0.001, batch 64, seed 0).
 Writes ``kernels-before-training.png`` and ``kernels-after-training.png`` (the "All kernels of
@@ -29,7 +29,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--size", default="1280x800", help="window size, WIDTHxHEIGHT (1280x800)")
     args = parser.parse_args()
+    width, height = (int(n) for n in args.size.lower().split("x"))
     args.out.mkdir(parents=True, exist_ok=True)
 
     from PySide6.QtCore import QEventLoop, QRectF, QTimer
@@ -48,7 +50,7 @@ def main() -> int:
     design = learner_design().with_inserted(3, LeakyReLU(0.2))
     document = DesignDocument(design, bundled_digit(7, 0)[None])
     window = MainWindow(document, AppSettings(Path(tempfile.mkdtemp()) / "s.ini"), device="cpu")
-    window.resize(1280, 800)
+    window.resize(width, height)
     window.show()
 
     def wait_for(condition, timeout_s: float = 600) -> None:
