@@ -152,6 +152,8 @@ class LutImageItem(pg.ImageItem):
 
     def paint(self, painter, option=None, widget=None) -> None:
         if not self._fast():
+            if self._part is not None:      # self.qimage holds a part: pyqtgraph renders anew
+                self._renderRequired = True
             self._argb = self._part = None
             super().paint(painter, option, widget)
             return
