@@ -24,6 +24,7 @@ from convdesigner.design.layers import Design, Dropout, Flatten, Linear
 from convdesigner.design.numbers import shape_text
 from convdesigner.ui.i18n import translate
 from convdesigner.ui.views.captions import describe_value
+from convdesigner.ui.views.deferred import flushed
 from convdesigner.ui.views.image_panel import HoverInfo
 from convdesigner.ui.views.kernel_matrix import DesignPanel
 from convdesigner.ui.views.mosaic import MAX_MOSAIC_PIXELS, build_mosaic, downsample_for_budget
@@ -146,9 +147,9 @@ class HeadView(DesignPanel):
                                 "red where a high value raises that digit's score, blue where it "
                                 "lowers it.\nwheel: zoom · drag: pan · double-click: reset the view"))
 
+    @flushed
     def displayed_weights(self) -> np.ndarray | None:
         """``[classes, C, H, W]`` as drawn (None for a message)."""
-        self.flush_render()
         return self._weights
 
     def render_design(self, design: Design, rebuild: bool) -> None:

@@ -24,6 +24,7 @@ from convdesigner.design.numbers import shape_text
 from convdesigner.ui.i18n import translate
 from convdesigner.ui.views.captions import describe_value, layer_name
 from convdesigner.ui.views.colors import ColorScale, diverging_scale, round_diverging_scale
+from convdesigner.ui.views.deferred import NEW_FRAME, DeferredRendering, flushed
 from convdesigner.ui.views.image_panel import HoverInfo, ImagePanel
 from convdesigner.ui.views.mosaic import MAX_MOSAIC_PIXELS, build_mosaic, downsample_for_budget
 
@@ -32,7 +33,7 @@ MIN_SUB_KERNEL_PIXELS = 24
 MIN_WEIGHT_PIXELS = 4
 
 
-class DesignPanel(ImagePanel):
+class DesignPanel(DeferredRendering, ImagePanel):
     """An :class:`ImagePanel` that draws something of the design itself (weights), not of a frame.
 
     It follows ``live.frameReady`` (keeping ``shown_frame``), the document's ``designChanged``
@@ -40,10 +41,10 @@ class DesignPanel(ImagePanel):
     when the design object or the selection changed.
 
     A hidden panel (a tab behind another, a closed dock) only records the design it owes and
-    draws it when shown: while training, each preview is a new design, and the kernel matrix,
-    the selected kernel and the head view redrawing for nobody took CPU from the training.
-    Accessors that read what is drawn call :meth:`flush_render` first, so they always answer for
-    the newest design.
+    draws it when shown (:class:`~convdesigner.ui.views.deferred.DeferredRendering`): while
+    training, each preview is a new design, and the kernel matrix, the selected kernel and the
+    head view redrawing for nobody took CPU from the training. Accessors that read what is drawn
+    are :func:`~convdesigner.ui.views.deferred.flushed`, so they answer for the newest design.
     """
 
     def __init__(self, document, selection, live=None, parent=None, **kwargs) -> None:
@@ -53,7 +54,7 @@ class DesignPanel(ImagePanel):
         self.shown_frame = None
         self._shown_design: Design | None = None
         self._shown_state: tuple | None = None
-        self._owed_design: Design | None = None    # the newest design, not drawn while hidden
+        self._newest: Design | None = None   # the design to show: drawn, or owed while hidden
         self.render_count = 0
         if live is not None:
             live.frameReady.connect(self.show_frame)
@@ -68,25 +69,21 @@ class DesignPanel(ImagePanel):
     def show_frame(self, frame) -> None:
         """Take a new frame: redraws only when it holds another design than the one shown."""
         self.shown_frame = frame
-        if frame.design is not self._newest_design():
+        if frame.design is not self._newest:
             self.show_design(frame.design)
 
     def _design_changed(self) -> None:
         design = self.document.last_valid_design
-        if design is not None and design is not self._newest_design():
+        if design is not None and design is not self._newest:
             self.show_design(design)
-        elif design is None and self._newest_design() is not None:
+        elif design is None and self._newest is not None:
             # A new document with nothing valid to show: never the previous document's kernels.
-            self._shown_design = self._owed_design = None
+            self._shown_design = self._newest = None
             self.show_message(self.tr("The design is not valid yet: fix it to see its kernels."))
 
     def _selection_changed(self) -> None:
-        design = self._newest_design()
-        if design is not None:
-            self.show_design(design)
-
-    def _newest_design(self) -> Design | None:
-        return self._owed_design if self._owed_design is not None else self._shown_design
+        if self._newest is not None:
+            self.show_design(self._newest)
 
     def _selection_state(self) -> tuple:
         s = self.selection
@@ -94,23 +91,13 @@ class DesignPanel(ImagePanel):
 
     def show_design(self, design: Design) -> None:
         """Draw ``design`` now when the panel is visible, else when it is next shown."""
-        if not self.isVisible():
-            self._owed_design = design
+        self._newest = design
+        self._owe_render(NEW_FRAME)
+
+    def _render_now(self, new_frame: bool) -> None:
+        design = self._newest
+        if design is None:
             return
-        self._owed_design = None
-        self._render(design)
-
-    def flush_render(self) -> None:
-        """Draw the design owed while the panel was hidden (accessors and ``showEvent`` call it)."""
-        if self._owed_design is not None:
-            design, self._owed_design = self._owed_design, None
-            self._render(design)
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        self.flush_render()
-
-    def _render(self, design: Design) -> None:
         state = self._selection_state()
         if design is self._shown_design and state == self._shown_state:
             return
@@ -188,9 +175,9 @@ class KernelMatrixView(DesignPanel):
                                 "a sub-kernel to select it · wheel: zoom · drag: pan · double-click: "
                                 "reset the view"))
 
+    @flushed
     def displayed_weights(self) -> np.ndarray | None:
         """The weight array drawn, ``[out_channels, in_per_group, kH, kW]`` (None for a message)."""
-        self.flush_render()
         return self._weights
 
     def render_design(self, design: Design, rebuild: bool) -> None:

@@ -12,6 +12,7 @@ from convdesigner.design.numbers import shape_text
 from convdesigner.ui.i18n import translate
 from convdesigner.ui.views.captions import describe_value
 from convdesigner.ui.views.colors import format_value
+from convdesigner.ui.views.deferred import flushed
 from convdesigner.ui.views.image_panel import HoverInfo
 from convdesigner.ui.views.kernel_matrix import DesignPanel
 from convdesigner.ui.views.mosaic import (
@@ -42,18 +43,18 @@ class SelectedKernelView(DesignPanel):
                                 "with that channel's number.\nClick a sub-kernel to select it · "
                                 "wheel: zoom · drag: pan · double-click: reset the view"))
 
+    @flushed
     def displayed_kernel(self) -> np.ndarray | None:
         """``weight[out_channel]`` of the selected layer, ``[in_per_group, kH, kW]``."""
-        self.flush_render()
         return self._kernel
 
+    @flushed
     def displayed_bias(self) -> float | None:
-        self.flush_render()
         return self._bias
 
+    @flushed
     def displayed_channels(self) -> list[int]:
         """The input channel each shown sub-kernel reads, in tile order."""
-        self.flush_render()
         return [] if self._channels is None else list(self._channels)
 
     def render_design(self, design: Design, rebuild: bool) -> None:

@@ -23,10 +23,6 @@ class SteadyLabel(QLabel):
         self._template = template
         self._fit()
 
-    def set_template(self, template: str) -> None:
-        self._template = template
-        self._fit()
-
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
