@@ -9,11 +9,12 @@ Prints a table (and writes it with ``--json OUT``):
    * the learner's design + ``LeakyReLU(0.2)`` + the head: ``Conv2d(1, 64, 4, 2, 1)``,
      ``LeakyReLU(0.2)``, ``Conv2d(64, 128, 4, 2, 1)``, ``LeakyReLU(0.2)``, ``Flatten()``,
      ``Linear(6272, 10)``, at the Train panel's defaults (lr 0.001, batch 64, seed 0);
-   * LeNet-5 with its head, on the 28×28 digits (the first convolution pads by 2, as LeNet's
-     32×32 input did), as LeCun et al. (1998) built it: ``Conv2d(1, 6, 5, padding=2)``,
-     ``Tanh()``, ``AvgPool2d(2)``, ``Conv2d(6, 16, 5)``, ``Tanh()``, ``AvgPool2d(2)``,
-     ``Flatten()``, ``Linear(400, 10)`` -- at the defaults, and at the best settings found
-     (lr 0.003, batch 8), seeds 0, 1, 2;
+   * LeNet-5 as LeCun et al. (1998) built it -- the app's lesson "LeNet-5 (convolutional
+     part)", its 1×32×32 input (the 28×28 digits centred on it, as the paper did), ``Conv2d(1,
+     6, 5)``, ``Tanh()``, ``AvgPool2d(2)``, ``Conv2d(6, 16, 5)``, ``Tanh()``, ``AvgPool2d(2)`` --
+     with the head the Train panel's "Add a classifier head" appends (``Flatten()``,
+     ``Linear(400, 10)``), at the defaults, and at the best settings found (lr 0.003, batch 8),
+     seeds 0, 1, 2;
    * LeNet-5 with ``ReLU`` and ``MaxPool2d`` in place of ``Tanh`` and ``AvgPool2d``, as
      PyTorch's own tutorial writes LeNet ("Neural Networks", the 60-minute blitz; its
      convolution part, with the same one-``Linear`` head), lr 0.005, batch 32, seeds 0, 1, 2.
@@ -55,6 +56,7 @@ import platform
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -70,8 +72,9 @@ from torch import nn
 from convdesigner.compute.training import Trainer, TrainSettings
 from convdesigner.data.mnist import bundled_digit
 from convdesigner.data.training_data import bundled_training_data
+from convdesigner.design.analysis import analyze
+from convdesigner.design.catalog import classifier_head
 from convdesigner.design.layers import (
-    AvgPool2d,
     Conv2d,
     Design,
     Flatten,
@@ -80,16 +83,23 @@ from convdesigner.design.layers import (
     Linear,
     MaxPool2d,
     ReLU,
-    Tanh,
 )
+from convdesigner.design.lessons import lenet5
 from convdesigner.ui.app import configure_qt
 
 LEARNER = Design(InputSpec(1, 28, 28), (
     Conv2d(1, 64, 4, 2, 1), LeakyReLU(0.2), Conv2d(64, 128, 4, 2, 1), LeakyReLU(0.2), Flatten(),
     Linear(6272, 10)), name="learner's design + LeakyReLU + head")
-LENET = Design(InputSpec(1, 28, 28), (
-    Conv2d(1, 6, 5, padding=2), Tanh(), AvgPool2d(2), Conv2d(6, 16, 5), Tanh(), AvgPool2d(2),
-    Flatten(), Linear(400, 10)), name="LeNet-5 + head (28×28, padding 2)")
+def _with_head(design: Design, name: str) -> Design:
+    """``design`` with the head the Train panel's "Add a classifier head" appends."""
+    head = classifier_head(design, analyze(design))
+    assert head is not None
+    return replace(design, layers=design.layers + head, name=name)
+
+
+#: The lesson "LeNet-5 (convolutional part)" as LeCun et al. built it -- 1×32×32 input (the digits
+#: centred on it), Tanh, AvgPool2d -- with the head the app adds.
+LENET = _with_head(lenet5(), "LeNet-5 (1998: 32×32, Tanh, AvgPool2d) + head")
 LENET_TUTORIAL = Design(InputSpec(1, 28, 28), (
     Conv2d(1, 6, 5, padding=2), ReLU(), MaxPool2d(2), Conv2d(6, 16, 5), ReLU(), MaxPool2d(2),
     Flatten(), Linear(400, 10)), name="LeNet-5 + head, ReLU and max-pool (PyTorch's tutorial)")

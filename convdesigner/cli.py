@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import numpy as np
 
+from convdesigner.data.fit import centre_on, fits_inside
 from convdesigner.data.loaders import load_array_file
 from convdesigner.data.noise import normal_input, parse_normal_spec
 from convdesigner.design.analysis import Analysis, LayerInfo, describe_parameters, require_valid
@@ -296,11 +297,18 @@ def _command_info(args: argparse.Namespace) -> int:
 
 def _input_image(input_file: str | None, design: Design) -> np.ndarray:
     """float32 [C, H, W]: the ``--input`` file (or ``normal:SEED``: random normal values), else
-    the values the design file carries."""
+    the values the design file carries. An input smaller than the design's is centred on a zero
+    field of the design's size (as the app and training place a 28×28 digit on LeNet-5's 32×32),
+    with a note; a larger one is left for the engine to refuse (nothing is cropped)."""
     if input_file is not None and parse_normal_spec(input_file) is not None:
         return normal_input(design.input.shape, parse_normal_spec(input_file) or 0)
     if input_file is not None:
-        return load_array_file(input_file, channels=design.input.channels)
+        image = load_array_file(input_file, channels=design.input.channels)
+        if image.shape != design.input.shape and fits_inside(image.shape, design.input):
+            _note(f"the {shape_text(image.shape)} input is centred on the design's "
+                  f"{shape_text(design.input.shape)} input (zeros around it)")
+            image = centre_on(image, design.input.height, design.input.width)
+        return image
     if design.input_values is not None:
         return design.input_values
     raise ConvDesignerError("the design holds no input values; give an input with --input FILE "

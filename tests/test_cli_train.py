@@ -129,3 +129,36 @@ def test_output_in_a_missing_folder_fails_before_training(design_file, tmp_path,
 def test_train_refuses_to_overwrite_its_design(design_file, capsys):
     assert main(["train", str(design_file), "-o", str(design_file)]) == 2
     assert "same file as the design" in capsys.readouterr().err
+
+
+def test_lenet5_on_32x32_trains_and_runs_on_the_digits_centred(tmp_path, idx_pair, capsys):
+    """The 1998 LeNet-5 took 28×28 digits on a 32×32 input: train, evaluate and run all centre
+    them the same way, so the trained design predicts in ``run`` what evaluate counted."""
+    from convdesigner.data.fit import fit_image_to_spec
+    from convdesigner.design.layers import AvgPool2d, Tanh
+
+    path = tmp_path / "lenet32.json"
+    design = Design(InputSpec(1, 32, 32), (Conv2d(1, 6, 5), Tanh(), AvgPool2d(2), Conv2d(6, 16, 5),
+                                           Tanh(), AvgPool2d(2), Flatten(), Linear(400, 10)), seed=0)
+    save_design(design, path)
+    out = tmp_path / "trained.json"
+    assert main(["train", str(path), "-o", str(out), "--epochs", "1", "--device", "cpu",
+                 "--data", *map(str, idx_pair)]) == 0
+    capsys.readouterr()
+    maps = tmp_path / "maps.npz"
+    assert main(["run", str(out), "--input", "mnist:3", "--out", str(maps)]) == 0
+    err = capsys.readouterr().err
+    assert "note: the 1×28×28 input is centred on the design's 1×32×32 input" in err
+    with np.load(maps) as saved:
+        centred = fit_image_to_spec(bundled_digit(3, 0)[None], design.input)
+        assert np.array_equal(saved["input"], centred)
+        scores = saved[str(len(design.layers) - 1)]
+    assert np.array_equal(scores, run(load_design(out), centred).outputs[-1])
+    # evaluate on the IDX pair counts the same predictions run gives, digit by digit
+    assert main(["evaluate", str(out), "--device", "cpu", "--data", *map(str, idx_pair)]) == 0
+    accuracy = float(capsys.readouterr().out.split()[1].rstrip("%")) / 100
+    trained = load_design(out)
+    right = sum(int(np.argmax(run(trained, fit_image_to_spec(bundled_digit(label, 0)[None],
+                                                             design.input)).outputs[-1])) == label
+                for label in range(10))
+    assert accuracy == pytest.approx(right / 10)

@@ -12,8 +12,9 @@ What it does, and why so:
 
 * The loss is ``nn.CrossEntropyLoss`` on the design's 10 outputs (its last layer's values are the
   class scores); the digits are fed exactly as ``mnist:L:i`` gives them to ``run`` (float32 in
-  [0, 1], no normalisation), so the trained design predicts the same in the app, in ``run`` and
-  in exported code.
+  [0, 1], no normalisation; on a larger input, centred on a zero field, as ``run``, the app and
+  LeNet-5 put a 28×28 digit on 32×32), so the trained design predicts the same in the app, in
+  ``run`` and in exported code.
 * **Determinism.** On the CPU, the same design, data and settings give bit-identical weights:
   the order of the digits comes from ``numpy.random.default_rng(seed)``, Dropout draws from
   torch's generator seeded with ``seed`` (inside ``torch.random.fork_rng``, so the caller's
@@ -41,9 +42,11 @@ from torch import nn
 from convdesigner.compute.device import resolve_device
 from convdesigner.compute.engine import build_model
 from convdesigner.compute.weights import materialize
+from convdesigner.data.fit import centre_on, fits_inside
+from convdesigner.data.mnist import DIGIT_SHAPE
 from convdesigner.data.training_data import CLASSES, LabelledDigits, TrainingData
 from convdesigner.design.analysis import analyze
-from convdesigner.design.layers import Design
+from convdesigner.design.layers import Design, InputSpec
 from convdesigner.design.numbers import shape_text
 from convdesigner.errors import ConvDesignerError
 
@@ -103,16 +106,18 @@ def check_settings(settings: TrainSettings) -> None:
         raise TrainingError(f"the seed must be a whole number from 0 to 2^63−1, got {settings.seed!r}")
 
 
-def trainability_problem(design: Design, image_shape: tuple[int, int, int] = (1, 28, 28)) -> str | None:
+def trainability_problem(design: Design, image_shape: tuple[int, int, int] = DIGIT_SHAPE) -> str | None:
     """Why ``design`` cannot be trained to sort digits of ``image_shape`` into 10 classes, as one
-    sentence, or None when it can. (The app offers the classifier head when the output is not 10
-    values; see :func:`needs_head`.)"""
+    sentence, or None when it can. Digits smaller than the design's input are centred on it
+    (:func:`digit_batch`). (The app offers the classifier head when the output is not 10 values;
+    see :func:`needs_head`.)"""
     analysis = analyze(design)
     if analysis.problems:
         return f"the design cannot run: {analysis.first_problem_message()}"
-    if design.input.shape != image_shape:
+    if not fits_inside(image_shape, design.input):
         return (f"the design's input is {shape_text(design.input.shape)} but the digits are "
-                f"{shape_text(image_shape)}: set the input to {shape_text(image_shape)}")
+                f"{shape_text(image_shape)}: set the input to {shape_text(image_shape)} (or "
+                "larger: the digits are then centred on it)")
     if not any(layer.has_parameters for layer in design.layers):
         return "the design has no weights to train: add a Conv2d or Linear layer"
     if needs_head(design):
@@ -120,6 +125,15 @@ def trainability_problem(design: Design, image_shape: tuple[int, int, int] = (1,
         return (f"the design's output is {shape_text(output, 'list')}, not {CLASSES} class scores: add a "
                 f"classifier head (Flatten and Linear to {CLASSES} outputs)")
     return None
+
+
+def digit_batch(digits: LabelledDigits, spec: InputSpec, device: torch.device | str) -> torch.Tensor:
+    """All of ``digits`` as float32 ``[N, 1, H, W]`` on ``device``, as ``run`` gives a design of
+    input ``spec`` one of them: in [0, 1], centred on a zero field when the design's input is
+    larger (LeNet-5's 28×28 digits on 32×32), never cropped (:func:`trainability_problem` refuses
+    a smaller input first)."""
+    pixels = centre_on(digits.pixels(np.arange(len(digits))), spec.height, spec.width)
+    return torch.from_numpy(pixels).to(device)
 
 
 def needs_head(design: Design) -> bool:
@@ -235,7 +249,7 @@ class Trainer:
 
     def _tensor(self, digits: LabelledDigits) -> torch.Tensor:
         # Converted once (as mnist:L:i converts one digit), not per batch.
-        return torch.from_numpy(digits.pixels(np.arange(len(digits)))).to(self.device)
+        return digit_batch(digits, self._design.input, self.device)
 
     def warm_up(self, steps: int = 2) -> None:
         """Run ``steps`` forward and backward passes on a throwaway copy of the model, with batches
@@ -411,7 +425,7 @@ def evaluate(design: Design, digits: LabelledDigits, device: str = "cpu") -> Eva
         raise TrainingError(problem)
     choice = resolve_device(device)
     model = build_model(design, device=choice.device)
-    x = torch.from_numpy(digits.pixels(np.arange(len(digits)))).to(choice.device)
+    x = digit_batch(digits, design.input, choice.device)
     y = torch.from_numpy(np.asarray(digits.labels)).to(choice.device)
     confusion = np.zeros((CLASSES, CLASSES), dtype=np.int64)
     loss_sum = 0.0

@@ -23,6 +23,8 @@ from convdesigner.errors import InputFileError
 
 SPEC_PREFIX = "mnist:"
 DIGIT_SIDE = 28
+#: One bundled digit as ``run`` takes it: ``(channels, height, width)``.
+DIGIT_SHAPE = (1, DIGIT_SIDE, DIGIT_SIDE)
 _RESOURCE_NAME = "mnist_digits.npz"
 _SPEC_BODY = re.compile(r"([0-9]+)(?::([0-9]+))?")
 

@@ -14,7 +14,8 @@ trained on whole; held-out accuracy is then still measured on the bundled held-o
 come from MNIST's separate test set, so none of them is in the training files).
 
 Pixels are fed exactly as ``mnist:L:i`` gives them to ``run``: float32 in [0, 1] (a byte divided
-by 255), shape ``[1, 28, 28]``, no normalisation.
+by 255), shape ``[1, 28, 28]``, no normalisation -- and, for a design whose input is larger (LeNet-5's
+1×32×32), centred on a zero field of that size (:func:`convdesigner.data.fit.centre_on`).
 """
 
 from __future__ import annotations

@@ -189,7 +189,9 @@ LESSONS: tuple[Lesson, ...] = (
             "sixteen 10×10 maps, pooled again to 16×5×5 = 400 numbers; in the full network, "
             "fully connected layers then turn these into ten digit scores. (The 1998 paper connected "
             "each of the sixteen maps to only some of the six; here every kernel reads all six, as "
-            "modern re-implementations do.)"),
+            "modern re-implementations do.) To train it, open the Train panel and click \"Add a "
+            "classifier head\" (`Flatten` and `Linear(400, 10)`): the digits are trained on as you "
+            "see them here, centred on the 32×32 input."),
         lenet5),
     Lesson(
         "lenet5-train", QT_TRANSLATE_NOOP("lessons", "LeNet-5, ready to train"),

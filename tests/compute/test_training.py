@@ -18,9 +18,11 @@ from convdesigner.compute.training import (
     TrainingError,
     TrainSettings,
     check_settings,
+    digit_batch,
     evaluate,
     trainability_problem,
 )
+from convdesigner.data.fit import fit_image_to_spec
 from convdesigner.data.idx import write_idx
 from convdesigner.data.mnist import bundled_digit, bundled_images, bundled_labels, indices_of
 from convdesigner.data.training_data import (
@@ -104,6 +106,41 @@ def test_digits_are_fed_as_mnist_specs_give_them():
     assert np.array_equal(data.train.pixels(np.array([row]))[0, 0], bundled_digit(label, index))
 
 
+def test_a_larger_input_gets_the_digits_centred_as_the_app_and_run_place_them():
+    """LeNet-5's 1×32×32 input: each digit sits on a zero field, where fit_image_to_spec (the
+    app) puts it, with the odd pixel of an odd border after it."""
+    digits = small_data(64).train
+    for height, width in [(32, 32), (31, 29), (28, 28)]:
+        spec = InputSpec(1, height, width)
+        batch = digit_batch(digits, spec, "cpu").numpy()
+        assert batch.shape == (64, 1, height, width) and batch.dtype == np.float32
+        for row in (0, 17, 63):
+            expected = fit_image_to_spec(digits.pixels(np.array([row]))[0], spec)
+            assert np.array_equal(batch[row], expected)
+        top, left = (height - 28) // 2, (width - 28) // 2
+        assert np.array_equal(batch[:, :, top:top + 28, left:left + 28], digits.pixels(np.arange(64)))
+        assert batch.sum() == pytest.approx(float(digits.pixels(np.arange(64)).sum()), rel=1e-6)
+
+
+def test_lenet5_on_32x32_trains_as_the_same_network_padding_28x28_by_two():
+    """A zero border around the digit is what ``padding=2`` adds inside the first convolution:
+    with the same seed (the same first weights), the two runs learn the same weights."""
+    def lenet(spec: InputSpec, padding: int) -> Design:
+        return Design(spec, (Conv2d(1, 6, 5, padding=padding), ReLU(), Conv2d(6, 4, 5, 2),
+                             Flatten(), Linear(4 * 12 * 12, 10)), seed=5)
+
+    data = small_data(320)
+    settings = TrainSettings(epochs=1, batch_size=32, lr=0.003, device="cpu")
+    bordered = Trainer(lenet(InputSpec(1, 32, 32), 0), data, settings).run()
+    padded = Trainer(lenet(InputSpec(1, 28, 28), 2), data, settings).run()
+    assert bordered.history[-1].loss < bordered.history[0].loss
+    for ours, theirs in zip(bordered.design.layers, padded.design.layers, strict=True):
+        for name, value in ours.parameter_values().items():
+            np.testing.assert_allclose(value, theirs.parameter_values()[name], atol=1e-5)
+    assert evaluate(bordered.design, data.heldout).accuracy == \
+        evaluate(padded.design, data.heldout).accuracy
+
+
 def test_trained_design_exports_to_the_same_predictions(tmp_path, subprocess_env):
     trained = Trainer(small_design(), small_data(320),
                       TrainSettings(epochs=1, batch_size=32, device="cpu")).run().design
@@ -184,8 +221,13 @@ def test_designs_that_cannot_be_trained_say_why():
     assert "no weights to train" in trainability_problem(no_weights)
     maps = Design(InputSpec(1, 28, 28), (Conv2d(1, 2, 3),))
     assert "add a classifier head" in trainability_problem(maps)
-    other_input = Design(InputSpec(1, 32, 32), (Flatten(), Linear(1024, 10)))
-    assert "input is 1×32×32 but the digits are 1×28×28" in trainability_problem(other_input)
+    smaller_input = Design(InputSpec(1, 24, 24), (Flatten(), Linear(576, 10)))
+    assert ("input is 1×24×24 but the digits are 1×28×28: set the input to 1×28×28 (or larger"
+            in trainability_problem(smaller_input))
+    wider_but_shorter = Design(InputSpec(1, 27, 40), (Flatten(), Linear(1080, 10)))
+    assert "but the digits are 1×28×28" in trainability_problem(wider_but_shorter)
+    colour_input = Design(InputSpec(3, 28, 28), (Flatten(), Linear(2352, 10)))
+    assert "input is 3×28×28 but the digits are 1×28×28" in trainability_problem(colour_input)
     with pytest.raises(TrainingError, match="add a classifier head"):
         Trainer(maps, small_data(64), TrainSettings())
 

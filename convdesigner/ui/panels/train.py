@@ -35,6 +35,8 @@ from PySide6.QtWidgets import (
 )
 
 from convdesigner.data.digit_sources import find_labels_file
+from convdesigner.data.fit import fits_inside
+from convdesigner.data.mnist import DIGIT_SHAPE
 from convdesigner.design.catalog import HEAD_CLASSES
 from convdesigner.design.numbers import shape_text
 from convdesigner.ui.state.training import IDLE, PAUSED, RUNNING, TrainingSession
@@ -309,9 +311,10 @@ class TrainPanel(QWidget):
         analysis = self._document.analysis
         if analysis.problems:
             return self.tr("The design has a problem; fix it to train.")
-        if design.input.shape != (1, 28, 28):
+        if not fits_inside(DIGIT_SHAPE, design.input):
             return self.tr("The digits are 1×28×28, but the design's input is {shape}: set the "
-                           "input to 1×28×28 to train.").format(shape=shape_text(design.input.shape))
+                           "input to 1×28×28 (or larger: the digits are then centred on it) to "
+                           "train.").format(shape=shape_text(design.input.shape))
         if not any(layer.has_parameters for layer in design.layers):
             return self.tr("The design has no weights to train: add a Conv2d or Linear layer.")
         output = analysis.output_shape
