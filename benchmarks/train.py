@@ -41,9 +41,13 @@ Prints a table (and writes it with ``--json OUT``):
    (a fresh process starts and imports PyTorch, then loads the digits and builds the model,
    then warms up) and the share of one core the app's own process used while it trained.
 
-4. With CUDA present: the same accuracy run with ``--device cuda`` and CPU vs GPU samples/s.
+4. With CUDA present: the same accuracy runs on CUDA, and CPU vs GPU samples/s side by side.
+   ``--device cuda`` also runs parts 2 and 3 on CUDA (the app's training and its frames, and the
+   plain loop), 20 epochs a run (``--throughput-epochs``), since one epoch is over in a
+   fraction of a second there. ``tools/device_check.sh`` runs it on a lent GPU machine.
 
-Usage: ``python benchmarks/train.py [--json OUT] [--quick]`` (``--quick``: 1 epoch, a smoke run).
+Usage: ``python benchmarks/train.py [--json OUT] [--quick] [--rounds N] [--device cpu|cuda]``
+(``--quick``: 1 epoch, 1 round, a smoke run).
 Timings are figures to read, not assertions: no test depends on them.
 """
 
@@ -126,11 +130,14 @@ def accuracy_run(design: Design, epochs: int, device: str, lr: float = 0.001, ba
             "total_seconds": seconds}
 
 
-def plain_loop(device: str = "cpu") -> float:
-    """Samples/s of one epoch of a plain PyTorch loop over the learner's design + head."""
+def plain_loop(device: str = "cpu", epochs: int = 1) -> float:
+    """Samples/s of ``epochs`` epochs of a plain PyTorch loop over the learner's design + head;
+    between two epochs it evaluates the held-out digits, as the app's run does (the app's
+    figure, too, stops at its last step, before the last evaluation)."""
     data = bundled_training_data()
     x = torch.from_numpy(data.train.pixels(np.arange(len(data.train)))).to(device)
     y = torch.from_numpy(data.train.labels).to(device)
+    heldout = torch.from_numpy(data.heldout.pixels(np.arange(len(data.heldout)))).to(device)
     torch.manual_seed(0)
     model = nn.Sequential(nn.Conv2d(1, 64, 4, 2, 1), nn.LeakyReLU(0.2), nn.Conv2d(64, 128, 4, 2, 1),
                           nn.LeakyReLU(0.2), nn.Flatten(), nn.Linear(6272, 10)).to(device)
@@ -138,26 +145,44 @@ def plain_loop(device: str = "cpu") -> float:
     loss_function = nn.CrossEntropyLoss()
     order = torch.from_numpy(np.random.default_rng(0).permutation(len(y))).to(device)
     model.train()
+    synchronize(device)
     started = time.perf_counter()
-    for start in range(0, len(y), BATCH):
-        batch = order[start:start + BATCH]
-        optimizer.zero_grad(set_to_none=True)
-        loss = loss_function(model(x[batch]), y[batch])
-        loss.backward()
-        optimizer.step()
-        loss.item()   # the app reads every step's loss too
-    return len(y) / (time.perf_counter() - started)
+    for epoch in range(epochs):
+        if epoch:
+            model.eval()
+            with torch.inference_mode():
+                for start in range(0, len(heldout), 1000):
+                    model(heldout[start:start + 1000]).argmax(1).cpu()
+            model.train()
+        for start in range(0, len(y), BATCH):
+            batch = order[start:start + BATCH]
+            optimizer.zero_grad(set_to_none=True)
+            loss = loss_function(model(x[batch]), y[batch])
+            loss.backward()
+            optimizer.step()
+            loss.item()   # the app reads every step's loss too (which waits for a GPU, too)
+    synchronize(device)
+    return epochs * len(y) / (time.perf_counter() - started)
 
 
-def app_run(settings_folder: Path, paint: bool, watch_blocks: bool = True) -> dict:
-    """One epoch trained in the real window with every live view on; see the module docstring."""
+def synchronize(device: str) -> None:
+    """Wait for the GPU's queued work, so that a clock read after it counts that work."""
+    if device == "cuda":
+        torch.cuda.synchronize()
+
+
+def app_run(settings_folder: Path, paint: bool, watch_blocks: bool = True,
+            device: str = "cpu", epochs: int = 1) -> dict:
+    """One epoch trained in the real window with every live view on; see the module docstring.
+    ``device``: where the training runs and the window computes its frames (the app's choice
+    of "auto" on a machine with that device)."""
     from convdesigner.ui.main_window import MainWindow
     from convdesigner.ui.state.document import DesignDocument
     from convdesigner.ui.state.settings import AppSettings
 
     app = QApplication.instance() or QApplication([])
     window = MainWindow(DesignDocument(LEARNER, bundled_digit(7, 0)[None]),
-                        AppSettings(settings_folder / "s.ini"), device="cpu")
+                        AppSettings(settings_folder / "s.ini"), device=device)
     window.resize(1280, 800)
     window.views.setCurrentWidget(window.kernel_matrix)
     window.docks["prediction"].raise_()
@@ -215,8 +240,10 @@ def app_run(settings_folder: Path, paint: bool, watch_blocks: bool = True) -> di
                                        canvas.height() * (0.5 + 0.25 * np.sin(angle))))
 
     panel = window.train_panel
-    panel.epochs_box.setValue(1)
+    panel.epochs_box.setValue(epochs)
     panel.batch_box.setValue(BATCH)
+    wait_for(lambda: panel.device_box.findData(device) >= 0, 60)   # once the devices are known
+    panel.device_box.setCurrentIndex(panel.device_box.findData(device))
     ticker, stroker = QTimer(), QTimer()
     ticker.setTimerType(Qt.PreciseTimer)
     stroker.setTimerType(Qt.PreciseTimer)
@@ -278,7 +305,17 @@ def main() -> int:
     parser.add_argument("--json", metavar="OUT", help="also write the figures as JSON")
     parser.add_argument("--quick", action="store_true", help="1 epoch, 1 round (a smoke run)")
     parser.add_argument("--rounds", type=int, default=3, help="plain / app alternations (3)")
+    parser.add_argument("--device", choices=("cpu", "cuda"), default="cpu",
+                        help="where the throughput runs train, app and plain loop alike (cpu); "
+                             "with cuda, the accuracy runs are repeated on CUDA beside the CPU's")
+    parser.add_argument("--throughput-epochs", type=int, default=None, metavar="N",
+                        help="epochs per throughput run (1 on the CPU, 20 on CUDA, where one "
+                             "epoch of 100 steps is over in a fraction of a second)")
     args = parser.parse_args()
+    device = args.device
+    if device == "cuda" and not torch.cuda.is_available():
+        parser.error("--device cuda: CUDA is not available here")
+    per_run = args.throughput_epochs or (20 if device == "cuda" else 1)
     configure_qt()        # as the app starts Qt
     app = QApplication.instance() or QApplication([])
     epochs = 1 if args.quick else 3
@@ -299,23 +336,34 @@ def main() -> int:
                   f"{run['samples_per_second']:.0f} samples/s)")
 
     rounds = 1 if args.quick else max(args.rounds, 1)
-    print(f"Throughput: one epoch, batch 64, learner's design + head; plain / app × {rounds}")
-    plain_loop()   # warm-up: the first epoch of a process pays for allocations and caches
-    plains, apps = [plain_loop()], []
-    with tempfile.TemporaryDirectory() as folder:
+    print(f"Throughput on {device}: {per_run} epoch{'s' if per_run > 1 else ''} a run, batch 64, "
+          f"learner's design + head; plain / app × {rounds}")
+
+    def plain_run() -> float:
+        return plain_loop(device, per_run)
+
+    plain_loop(device)   # warm-up: the first epoch of a process pays for allocations and caches
+    plains, apps = [plain_run()], []
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+
+        def app_epochs(paint: bool, watch_blocks: bool) -> dict:
+            return app_run(folder, paint, watch_blocks, device, per_run)
+
         for _ in range(rounds):
-            apps.append(app_run(Path(folder), paint=False, watch_blocks=False))
-            plains.append(plain_loop())
-        painting = app_run(Path(folder), paint=True, watch_blocks=False)
-        plains.append(plain_loop())
-        watched = [app_run(Path(folder), paint=False, watch_blocks=True),
-                   app_run(Path(folder), paint=True, watch_blocks=True)]
+            apps.append(app_epochs(paint=False, watch_blocks=False))
+            plains.append(plain_run())
+        painting = app_epochs(paint=True, watch_blocks=False)
+        plains.append(plain_run())
+        watched = [app_epochs(paint=False, watch_blocks=True),
+                   app_epochs(paint=True, watch_blocks=True)]
     ratios = [a["samples_per_second"] / ((plains[i] + plains[i + 1]) / 2) for i, a in enumerate(apps)]
     plain = float(np.median(plains))
     app_rate = float(np.median([a["samples_per_second"] for a in apps]))
     ratio = float(np.median(ratios))
     painting_ratio = painting["samples_per_second"] / ((plains[-2] + plains[-1]) / 2)
-    results["throughput"] = {"plain_samples_per_second": plains, "app": apps,
+    results["throughput"] = {"device": device, "epochs_per_run": per_run,
+                             "plain_samples_per_second": plains, "app": apps,
                              "app_painting": painting, "ratios": ratios, "ratio": ratio,
                              "ratio_painting": painting_ratio}
     results["responsiveness"] = {"idle": watched[0], "painting": watched[1]}
