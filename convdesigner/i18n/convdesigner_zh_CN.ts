@@ -2761,6 +2761,10 @@ Click a triplet to select that sub-kernel · wheel: zoom · double-click: reset 
         <translation>训练要把数字分成 10 类，但输出是 {shape}：请添加分类头。</translation>
     </message>
     <message>
+        <source>The 28×28 digits are centred on the {shape} input, with zeros around them, as the input view shows.</source>
+        <translation>28×28 的数字放在 {shape} 输入的正中，四周补零，就像输入视图中显示的那样。</translation>
+    </message>
+    <message>
         <source>Resume</source>
         <translation>继续</translation>
     </message>

@@ -251,6 +251,7 @@ def test_a_design_for_other_inputs_says_why_it_cannot_train(qtbot, window):
     window.document.edit_design(design, "input 24")
     assert not window.train_panel.start_button.isEnabled()
     assert "set the input to 1×28×28 (or larger" in window.train_panel.reason_label.text()
+    assert not window.train_panel.input_note.isVisible()
 
 
 def test_lenet5_of_1998_trains_on_its_32x32_input_once_it_has_a_head(qtbot, window):
@@ -265,6 +266,9 @@ def test_lenet5_of_1998_trains_on_its_32x32_input_once_it_has_a_head(qtbot, wind
     assert window.document.design.layers[-2:] == (Flatten(), Linear(400, 10))
     panel = window.train_panel
     assert panel.start_button.isEnabled() and not panel.reason_label.isVisible()
+    # Said, not hidden: how the digits reach the larger input.
+    assert panel.input_note.isVisible()
+    assert "28×28 digits are centred on the 1×32×32 input" in panel.input_note.text()
     before = window.document.design
     data = small_data(320)
     panel.data_source = data

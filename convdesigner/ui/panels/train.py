@@ -144,6 +144,11 @@ class TrainPanel(QWidget):
         self.reason_label.setWordWrap(True)
         self.reason_label.setStyleSheet(f"color: {error_text_color(self.palette()).name()};")
         column.addWidget(self.reason_label)
+        # Said, not hidden: on a larger input the digits are trained on with a zero border.
+        self.input_note = QLabel(self)
+        self.input_note.setWordWrap(True)
+        self.input_note.setStyleSheet(f"color: {secondary_text_color(self.palette()).name()};")
+        column.addWidget(self.input_note)
         self.head_button = QPushButton(self.tr("Add a classifier head"), self)
         self.head_button.setToolTip(self.tr(
             "Append Flatten() and Linear(C·H·W, 10) sized to the current output (one undo step)."))
@@ -323,12 +328,24 @@ class TrainPanel(QWidget):
                            "a classifier head.").format(shape=shape_text(output, "spaced"))
         return None
 
+    def input_note_text(self) -> str | None:
+        """What happens to the digits on the way in, when it is more than a copy: on an input
+        larger than theirs they are centred with zeros around them (as the input view shows)."""
+        spec = self._document.design.input
+        if spec.shape == DIGIT_SHAPE or not fits_inside(DIGIT_SHAPE, spec):
+            return None
+        return self.tr("The 28×28 digits are centred on the {shape} input, with zeros around "
+                       "them, as the input view shows.").format(shape=shape_text(spec.shape))
+
     def _update(self) -> None:
         state = self.session.state
         idle = state == IDLE
         reason = self.reason() if idle else None
         self.reason_label.setText(reason or "")
         self.reason_label.setVisible(bool(reason))
+        note = self.input_note_text()
+        self.input_note.setText(note or "")
+        self.input_note.setVisible(bool(note))
         output = self._document.analysis.output_shape
         self.head_button.setVisible(idle and not self._document.analysis.problems
                                     and output is not None and tuple(output) != (HEAD_CLASSES,))
