@@ -44,7 +44,7 @@ from convdesigner.design.budget import estimate_seconds, format_duration
 from convdesigner.design.examples import learner_design
 from convdesigner.design.layers import ConvTranspose2d, Linear
 from convdesigner.ui.file_commands import FileCommands
-from convdesigner.ui.gc_on_gui_thread import collect_on_gui_thread
+from convdesigner.ui.gc_on_gui_thread import collect_on_gui_thread, freeze_after_start_up
 from convdesigner.ui.i18n import build_language_menu, render, translate
 from convdesigner.ui.panels.canvas import InputPanel
 from convdesigner.ui.panels.layer_editor import LayerEditorPanel
@@ -619,6 +619,8 @@ class MainWindow(QMainWindow):
     def _frame_rendered(self, frame: Frame) -> None:
         if self.live.idle:
             self._done_busy()
+        if self.last_frame is None:
+            freeze_after_start_up()   # later collections skip what start-up made
         self.last_frame = frame
         self.last_compute_ms = frame.compute_seconds * 1000
         self.last_render_ms = (time.perf_counter() - self._render_started) * 1000
@@ -648,10 +650,24 @@ class MainWindow(QMainWindow):
         if self.live.idle and self.last_frame is not None:
             return self.last_frame
         loop = QEventLoop()
-        self.frameShown.connect(lambda _frame: self.live.idle and loop.quit())
-        self.live.failed.connect(lambda _message: loop.quit())
+
+        def quit_when_settled(*_args: object) -> None:
+            if self.live.idle and self.last_frame is not None:
+                loop.quit()
+
+        # Idle can come after the frame: an explanation (the Σ view's) asked for with it arrives
+        # on its own signal; without listening to it this waited for the whole timeout.
+        signals = (self.frameShown, self.live.explained, self.live.failed)
+        for signal in signals:
+            signal.connect(quit_when_settled)
+        self.live.failed.connect(loop.quit)
         QTimer.singleShot(timeout_ms, loop.quit)
-        loop.exec()
+        try:
+            loop.exec()
+        finally:
+            for signal in signals:
+                signal.disconnect(quit_when_settled)
+            self.live.failed.disconnect(loop.quit)
         return self.last_frame if self.live.idle else None
 
     def _design_changed(self) -> None:

@@ -10,7 +10,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -231,3 +231,19 @@ def test_the_brush_size_is_remembered(qtbot, tmp_path) -> None:
                         device="cpu")
     qtbot.addWidget(second, before_close_func=lambda w: w.document.undo_stack.setClean())
     assert second.input_panel.size_slider.value() == 25
+
+
+def test_wait_for_frame_returns_once_the_frame_and_its_explanation_are_in(qtbot, tmp_path):
+    """The first frame comes with the Σ view's explanation, which settles after it on a signal of
+    its own: wait_for_frame (--screenshot, --self-test, the soak) must return then, not at its
+    timeout."""
+    document = DesignDocument(learner_design(), bundled_digit(7, 0)[None])
+    main = MainWindow(document, AppSettings(tmp_path / "settings.ini"), device="cpu")
+    qtbot.addWidget(main, before_close_func=lambda window: window.document.undo_stack.setClean())
+    main.resize(1280, 800)
+    main.show()
+    timed_out: list[bool] = []
+    QTimer.singleShot(30000, lambda: timed_out.append(True))   # half the wait's own timeout
+    frame = main.wait_for_frame(timeout_ms=60000)
+    assert frame is not None and main.live.idle and not timed_out
+    assert frame is main.last_frame
