@@ -2,7 +2,8 @@
 ``multiprocessing`` *spawn* process (never a fork of the Qt process), and runs the very
 :class:`~convdesigner.compute.training.Trainer` loop the command line runs, on that process's main
 thread -- so it trains as fast as a plain loop and repeats the command line's weights bit for bit
-(no GUI thread shares its interpreter, no live frame shares its torch threads).
+(no GUI thread shares its interpreter, no live frame shares its torch threads). The app may
+start it *in advance* (:func:`standby_in_child`): imported and ready, it waits for its run.
 
 What it sends costs the training little, because on a small machine every millisecond this
 process spends on the parent (copying, pickling, writing to the pipe) is a millisecond its torch
@@ -134,6 +135,44 @@ def thin(snapshots: list[Any], most: int) -> list[Any]:
     while len(snapshots) > most:
         snapshots = [snapshots[0], *snapshots[1:-1][1::2], snapshots[-1]]
     return snapshots
+
+
+def standby_in_child(jobs: Any, messages: Any, stop: Any, resume: Any, paused: Any,
+                     preview_wanted: Any, threads: int | None, preview_seconds: float,
+                     snapshots_per_run: int, max_snapshots: int) -> None:
+    """A training process started *before* Start (the app's Train panel asks for one when it is
+    shown): it imports PyTorch and the trainer, and makes one throwaway optimizer -- PyTorch
+    imports ``torch._dynamo`` on the first, 1.3 of the 2.3 s a fresh process took from Start to
+    the first step (measured) -- then waits for one job on ``jobs``, ``(design, settings,
+    source, preview_block)``, and runs it as :func:`train_in_child` would (the other arguments
+    are that function's; ``threads`` None: PyTorch's default here, which is the default of the
+    parent's GUI thread, and the command line's). The parent's end ends it; a parent that no
+    longer needs it terminates it (it holds nothing)."""
+    import queue
+
+    try:
+        import torch
+
+        import convdesigner.compute.training  # noqa: F401 -- imported now, not at Start
+        threads = threads or torch.get_num_threads()
+        parameter = torch.zeros(1, requires_grad=True)
+        torch.optim.Adam([parameter])    # PyTorch's first optimizer imports torch._dynamo
+    except Exception:  # noqa: BLE001 -- a job still gets its own clear failure below
+        traceback.print_exc()
+    while True:
+        try:
+            job = jobs.get(timeout=PARENT_CHECK_SECONDS)
+        except queue.Empty:
+            if not _parent_alive():
+                return
+            continue
+        except (EOFError, OSError):
+            return
+        design, settings, source, preview_block = job
+        train_in_child(messages, stop, resume, paused, preview_wanted, design, settings, source,
+                       threads or 1, preview_seconds, snapshots_per_run, max_snapshots,
+                       preview_block)
+        return
 
 
 def train_in_child(messages: Any, stop: Any, resume: Any, paused: Any, preview_wanted: Any,

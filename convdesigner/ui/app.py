@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         autosave_folder = settings.data_folder() / "autosave"
     # On screen, the window appears first and fills in its views right after (see MainWindow).
     window = MainWindow(document, settings, device=args.device, progressive=not headless,
-                        autosave_folder=autosave_folder)
+                        autosave_folder=autosave_folder, train_in_advance=not headless)
     if args.self_test:
         from convdesigner.ui.self_test import run_self_test
         return run_self_test(window)

@@ -106,12 +106,15 @@ class MainWindow(QMainWindow):
 
     def __init__(self, document: DesignDocument, settings: AppSettings,
                  device: str | None = None, parent: QWidget | None = None, *,
-                 progressive: bool = False, autosave_folder: Path | None = None) -> None:
+                 progressive: bool = False, autosave_folder: Path | None = None,
+                 train_in_advance: bool = False) -> None:
         """``progressive=True`` (the app) builds the layer list, the editor and the input first,
         shows them, and builds the views (pyqtgraph) and the other panels right after the first
         paint; otherwise (tests, benchmarks) everything exists when the constructor returns.
         With ``autosave_folder`` (the app) the document is autosaved there while it has unsaved
-        changes (see :mod:`convdesigner.ui.state.autosave`)."""
+        changes (see :mod:`convdesigner.ui.state.autosave`). With ``train_in_advance`` (the app)
+        a training process is started whenever the Train panel is shown, so that Start trains
+        at once (see :meth:`TrainingSession.prepare`)."""
         super().__init__(parent)
         collect_on_gui_thread()   # never free Qt objects on a worker thread (see the module)
         self.document = document
@@ -121,6 +124,9 @@ class MainWindow(QMainWindow):
         self.live = LiveUpdater(device or settings.value("compute/device"), self)
         # Training runs on a worker of its own; its previews of the weights feed request_frame.
         self.training = TrainingSession(document, self)
+        # Enabled once PyTorch is loaded here (_engine_ready): a training process importing it
+        # at the same time would slow the first frame down.
+        self._train_in_advance = train_in_advance
         self.training.previewChanged.connect(self.request_frame)
         self.files = FileCommands(self, document, settings)
         self.zoom = UiZoom(settings, self)
@@ -713,6 +719,9 @@ class MainWindow(QMainWindow):
         if self.views_ready:
             self.train_panel.set_devices(devices)
         self.request_frame()
+        self.training.standby_enabled = self._train_in_advance
+        if self.views_ready and self.train_panel.isVisible():
+            self.training.prepare()
 
     def _device_chosen(self) -> None:
         if not self.device_box.isEnabled():

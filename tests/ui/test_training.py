@@ -291,18 +291,21 @@ def test_lenet5_of_1998_trains_on_its_32x32_input_once_it_has_a_head(qtbot, wind
     np.testing.assert_allclose(window.prediction.shown, expected, atol=1e-6)
 
 
-def test_the_app_trains_as_the_command_line_does(tmp_path, subprocess_env):
+@pytest.mark.parametrize("in_advance", [False, True], ids=["fresh-process", "started-in-advance"])
+def test_the_app_trains_as_the_command_line_does(tmp_path, subprocess_env, in_advance):
     """Same design, data and settings: the app's run (in its training process, with frames
     computed meanwhile for brush strokes) gives the weights of a plain Trainer run bit for bit
-    (the child runs the command line's loop on its own main thread with the same thread count).
-    In a fresh process, so that no earlier test's state mixes in."""
+    (the child runs the command line's loop on its own main thread with the same thread count)
+    -- also when the process was started in advance, when the Train panel was shown, as the app
+    does. In a fresh process, so that no earlier test's state mixes in."""
     done = subprocess.run([sys.executable, str(Path(__file__).with_name("training_driver.py")),
-                           str(tmp_path / "settings.ini")], env=subprocess_env, capture_output=True,
-                          text=True, timeout=300)
+                           str(tmp_path / "settings.ini"), *(["--in-advance"] if in_advance else [])],
+                          env=subprocess_env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     lines = dict(line.split(" ", 1) for line in done.stdout.splitlines()
-                 if line.startswith(("same ", "max_difference ")))
+                 if line.startswith(("same ", "max_difference ", "used_standby ")))
     assert lines["same"] == "True" and float(lines["max_difference"]) == 0.0, done.stdout
+    assert lines["used_standby"] == str(in_advance), done.stdout
 
 
 def test_every_view_copes_with_the_classifier_layers(qtbot, window):
@@ -345,3 +348,75 @@ def test_the_lesson_to_train_fills_in_the_settings_it_suggests(qtbot, window):
     # Ready to train: no reason given, no head to add.
     assert panel.start_button.isEnabled() and not panel.reason_label.isVisible()
     assert panel.settings().lr == 0.005 and panel.settings().batch_size == 32
+
+
+def test_a_process_started_in_advance_trains_when_start_is_pressed(qtbot, tmp_path):
+    """As the app does (train_in_advance): showing the Train panel starts a training process,
+    Start hands it the run, a finished run prepares the next one, and closing the window ends
+    the one still waiting. Without the option nothing is started before Start."""
+    design = learner_design().with_inserted(3, LeakyReLU(0.2))
+    main = MainWindow(DesignDocument(design, bundled_digit(7, 0)[None]),
+                      AppSettings(tmp_path / "settings.ini"), device="cpu", train_in_advance=True)
+    qtbot.addWidget(main, before_close_func=lambda w: w.document.undo_stack.setClean())
+    main.docks["lesson"].raise_()
+    main.show()
+    settle(qtbot, main)
+    session, panel = main.training, main.train_panel
+    assert session._standby is None                     # the panel has not been shown yet
+    main.docks["train"].raise_()
+    qtbot.waitUntil(lambda: session._standby is not None)     # a moment after it is shown
+    standby = session._standby
+    qtbot.waitUntil(lambda: standby.process.pid is not None and standby.process.is_alive(),
+                    timeout=30000)
+    add_head(qtbot, main)
+    panel.data_source = small_data(320)
+    panel.epochs_box.setValue(1)
+    with qtbot.waitSignal(session.finished, timeout=120000):
+        panel.start_button.click()
+    assert session.used_standby and session._process is standby.process
+    assert main.document.undo_stack.undoText().startswith("Train 1 epoch")
+    # The next run's process is on its way; closing the window ends it.
+    following = session._standby
+    assert following is not None and following.process is not standby.process
+    qtbot.waitUntil(lambda: following.process.pid is not None, timeout=30000)
+    main.document.undo_stack.setClean()
+    main.close()
+    qtbot.waitUntil(lambda: not following.process.is_alive(), timeout=30000)
+    assert session._standby is None
+
+
+def test_without_train_in_advance_nothing_starts_before_start(qtbot, window):
+    window.docks["train"].raise_()
+    qtbot.waitUntil(window.train_panel.isVisible)
+    window.train_panel._prepare_if_shown()      # what the panel does a moment after it is shown
+    assert window.training._standby is None
+
+
+def test_a_process_started_in_advance_that_died_is_replaced(qtbot, tmp_path):
+    design = learner_design().with_inserted(3, LeakyReLU(0.2))
+    main = MainWindow(DesignDocument(design, bundled_digit(7, 0)[None]),
+                      AppSettings(tmp_path / "settings.ini"), device="cpu", train_in_advance=True)
+    qtbot.addWidget(main, before_close_func=lambda w: w.document.undo_stack.setClean())
+    main.docks["train"].raise_()
+    main.show()
+    settle(qtbot, main)
+    session = main.training
+    qtbot.waitUntil(lambda: session._standby is not None)
+    first = session._standby
+    qtbot.waitUntil(lambda: first.process.pid is not None and first.process.is_alive(),
+                    timeout=30000)
+    first.process.terminate()
+    first.process.join(10)
+    session.prepare()
+    assert session._standby is not None and session._standby is not first
+    # And a Start with a dead one waiting trains in a fresh process instead.
+    session._standby.starter.join()
+    session._standby.process.terminate()
+    session._standby.process.join(10)
+    add_head(qtbot, main)
+    main.train_panel.data_source = small_data(320)
+    main.train_panel.epochs_box.setValue(1)
+    with qtbot.waitSignal(session.finished, timeout=120000):
+        main.train_panel.start_button.click()
+    assert not session.used_standby
+    assert main.document.undo_stack.undoText().startswith("Train 1 epoch")

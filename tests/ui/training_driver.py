@@ -5,8 +5,10 @@ Used by tests/ui/test_training.py in a fresh process, so that no earlier test's 
 in. The command line's run is made as the command line makes it: a :class:`Trainer` on the main
 thread of a process of its own (this script again, with ``--reference``), not on a thread of this
 GUI process, whose other threads have set their own torch thread counts.
-Prints ``same True`` or ``same False``.
-Usage: python training_driver.py SETTINGS.ini
+Prints ``same True`` or ``same False``, and ``used_standby`` (whether a process started in
+advance trained it).
+Usage: python training_driver.py SETTINGS.ini [--in-advance]  (``--in-advance``: as the app does,
+a training process is started when the Train panel is shown, and Start hands the run to it)
 """
 
 from __future__ import annotations
@@ -36,11 +38,13 @@ from convdesigner.ui.state.settings import AppSettings
 from tests.ui.test_training import small_data
 
 
-def main() -> None:
+def main(in_advance: bool) -> None:
     app = QApplication(sys.argv[:1])
     document = DesignDocument(learner_design().with_inserted(3, LeakyReLU(0.2)),
                               bundled_digit(7, 0)[None])
-    window = MainWindow(document, AppSettings(sys.argv[1]), device="cpu")
+    window = MainWindow(document, AppSettings(sys.argv[1]), device="cpu",
+                        train_in_advance=in_advance)
+    window.docks["train"].raise_()
     window.show()
 
     def wait_for(condition) -> None:
@@ -60,6 +64,11 @@ def main() -> None:
     panel.data_source = data
     panel.epochs_box.setValue(2)
     panel.seed_box.setValue(3)
+    if in_advance:      # the process started when the panel was shown has imported PyTorch
+        wait_for(lambda: window.training._standby is not None)
+        standby = window.training._standby
+        assert standby is not None
+        wait_for(lambda: standby.process.pid is not None and standby.process.is_alive())
     panel.start()
     for row in range(4, 20, 2):       # paint while it trains: frames are computed meanwhile
         image = np.array(document.image)
@@ -78,6 +87,7 @@ def main() -> None:
                      for name, value in layer.parameter_values().items())
     print("same", document.design.same_parameters(expected), flush=True)
     print("max_difference", difference, flush=True)
+    print("used_standby", window.training.used_standby, flush=True)
     document.undo_stack.setClean()
     window.close()
 
@@ -93,4 +103,4 @@ if __name__ == "__main__":
     if sys.argv[1:2] == ["--reference"]:
         reference(sys.argv[2], sys.argv[3])
     else:
-        main()
+        main("--in-advance" in sys.argv[2:])

@@ -19,7 +19,8 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -47,6 +48,8 @@ from convdesigner.ui.widgets.palette import error_text_color, secondary_text_col
 
 #: How often the curves and the progress bar are redrawn while training (seconds).
 PANEL_SECONDS = 0.5
+#: How long the panel must have been shown before a training process is started in advance.
+PREPARE_AFTER_MS = 300
 TRAIN_COLOR = "#4c72b0"
 HELDOUT_COLOR = "#dd8452"
 
@@ -418,7 +421,20 @@ class TrainPanel(QWidget):
         self.heldout_accuracy_curve.setData(x, np.array([e.heldout_accuracy * 100 for e in epochs]))
         self.accuracy_plot.setXRange(0.5, max(report.epochs, 1) + 0.5)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # The learner is looking at Start: have a process ready to train (when the app asks
+        # for it) -- if the panel is still shown a moment later: docks are shown and hidden
+        # again while the window lays itself out.
+        QTimer.singleShot(PREPARE_AFTER_MS, self._prepare_if_shown)
+
+    def _prepare_if_shown(self) -> None:
+        if self.isVisible():
+            self.session.prepare()
+
     def _finished(self, message: str) -> None:
+        if self.isVisible():
+            self.session.prepare()      # for the next run
         self._draw_progress()
         self.status_label.setText(message)
         if self.session.epochs:

@@ -23,10 +23,14 @@ child's messages into signals delivered on the GUI thread, at a bounded rate:
   over the whole run). The training process keeps them while it trains and hands them over
   when the run ends (they can only be scrubbed then), so that they cost the training nothing.
 
-Starting a process takes a few seconds (a fresh interpreter imports PyTorch): the reader thread
-starts it, so that the GUI thread never waits for it (handing a large design to a process that
-is still starting would otherwise block the caller), and ``startSeconds`` says how long it
-took, from Start to the first step's being ready.
+Starting a process takes a few seconds (a fresh interpreter imports PyTorch, and PyTorch's
+first optimizer imports ``torch._dynamo``): the reader thread starts it, so that the GUI thread
+never waits for it (handing a large design to a process that is still starting would otherwise
+block the caller), and ``start_seconds`` says how long it took, from Start to the first step's
+being ready. In the app (:attr:`TrainingSession.standby_enabled`) a process is started **in
+advance** (:meth:`TrainingSession.prepare`), once PyTorch is loaded here, whenever the Train
+panel is shown and after each run: Start hands it the run and it trains at once. It trains
+exactly as a fresh one would; one that is not used is terminated when the window closes.
 
 When the run ends its weights become the document's in **one undo step** ("Train 3 epochs (Adam,
 lr 0.001)"); undo gives back the weights before it. A run stopped early keeps the weights of its
@@ -66,6 +70,21 @@ MAX_SNAPSHOTS = 48
 SNAPSHOTS_PER_RUN = 40
 
 IDLE, RUNNING, PAUSED, STOPPING = "idle", "running", "paused", "stopping"
+
+
+@dataclass
+class _Standby:
+    """A training process started before Start (:meth:`TrainingSession.prepare`), with the queue
+    it takes its one job from and the queue and Events of the run it will train."""
+
+    process: Any
+    starter: threading.Thread      # runs process.start() (off the GUI thread)
+    jobs: Any
+    messages: Any
+    stop: Any
+    resume: Any
+    paused: Any
+    preview_wanted: Any
 
 
 @dataclass(frozen=True)
@@ -134,6 +153,11 @@ class TrainingSession(QObject):
         self._run_id = 0
         self._trained_from: Design | None = None
         self._process: Any = None             # the training process (multiprocessing, spawn)
+        #: Whether :meth:`prepare` starts a training process in advance (the app: True).
+        self.standby_enabled = False
+        self._standby: _Standby | None = None
+        #: Whether the last run was handed to a process started in advance (tests, benchmarks).
+        self.used_standby = False
         self._reader: threading.Thread | None = None
         # Replaced by multiprocessing Events for each run (see start).
         self._stop: Any = threading.Event()
@@ -180,31 +204,96 @@ class TrainingSession(QObject):
         from convdesigner.compute.training_process import PreviewBlock, train_in_child
         threads = torch.get_num_threads()
         self.threads = threads          # the CPU threads this run trains with (benchmarks, tests)
-        # A process of its own, started by spawning (never a fork of this Qt process): the
-        # plain loop on its main thread, sharing no interpreter lock with the GUI or the frames.
-        context = multiprocessing.get_context("spawn")
-        messages = context.Queue()
-        self._stop = context.Event()
-        self._resume = context.Event()
-        self._resume.set()
-        self._preview_wanted = context.Event()
-        self._preview_wanted.set()
-        self.worker_paused = context.Event()
         try:
             # The current weights come through shared memory (see compute/training_process.py).
             block: PreviewBlock | None = PreviewBlock.create(self._trained_from)
         except OSError:
             block = None       # no shared memory here: it trains all the same, without previews
-        self._process = context.Process(
-            target=train_in_child, name="convdesigner-train", daemon=True,
-            args=(messages, self._stop, self._resume, self.worker_paused, self._preview_wanted,
-                  self._trained_from, settings, data, threads, PREVIEW_SECONDS, SNAPSHOTS_PER_RUN,
-                  MAX_SNAPSHOTS, block.name if block is not None else None))
-        # The reader thread starts it (see the module docstring).
+        block_name = block.name if block is not None else None
+        standby = self._take_standby()
+        self.used_standby = standby is not None
+        if standby is not None:
+            # Handed over through its queue's feeder thread: the GUI thread does not wait for a
+            # large design or data set to be pickled and written.
+            messages = standby.messages
+            self._stop, self._resume = standby.stop, standby.resume
+            self.worker_paused, self._preview_wanted = standby.paused, standby.preview_wanted
+            self._process = standby.process
+            standby.jobs.put((self._trained_from, settings, data, block_name))
+        else:
+            # A process of its own, started by spawning (never a fork of this Qt process): the
+            # plain loop on its main thread, sharing no interpreter lock with the GUI or the
+            # frames.
+            context = multiprocessing.get_context("spawn")
+            messages = context.Queue()
+            self._stop, self._resume = context.Event(), context.Event()
+            self._resume.set()
+            self._preview_wanted = context.Event()
+            self._preview_wanted.set()
+            self.worker_paused = context.Event()
+            self._process = context.Process(
+                target=train_in_child, name="convdesigner-train", daemon=True,
+                args=(messages, self._stop, self._resume, self.worker_paused,
+                      self._preview_wanted, self._trained_from, settings, data, threads,
+                      PREVIEW_SECONDS, SNAPSHOTS_PER_RUN, MAX_SNAPSHOTS, block_name))
+        # The reader thread starts a new process (see the module docstring).
         self._reader = threading.Thread(
             target=self._read, args=(self._run_id, self._process, messages, block),
             name="convdesigner-train-reader", daemon=True)
         self._reader.start()
+
+    def prepare(self) -> None:
+        """Start a training process in advance (when :attr:`standby_enabled`, idle, and none is
+        waiting): it imports PyTorch and what its first optimizer needs while the learner still
+        sets things up, so that Start trains at once instead of after ~2 s. The Train panel
+        calls it when it is shown and after a run. The process waits for its job and ends with
+        this one (:meth:`shutdown`) or by itself when this process is gone."""
+        if not self.standby_enabled or self.busy:
+            return
+        if self._standby is not None:
+            if not _started(self._standby.process) or self._standby.process.is_alive():
+                return
+            self._standby = None            # it died waiting: prepare another
+        from convdesigner.compute.training_process import standby_in_child
+        context = multiprocessing.get_context("spawn")
+        jobs, messages = context.Queue(), context.Queue()
+        stop, resume, paused, preview_wanted = (context.Event(), context.Event(), context.Event(),
+                                                context.Event())
+        resume.set()
+        preview_wanted.set()
+        process = context.Process(
+            target=standby_in_child, name="convdesigner-train", daemon=True,
+            args=(jobs, messages, stop, resume, paused, preview_wanted, None, PREVIEW_SECONDS,
+                  SNAPSHOTS_PER_RUN, MAX_SNAPSHOTS))
+        # Started off the GUI thread: spawning writes the process's arguments to a pipe.
+        starter = threading.Thread(target=process.start, name="convdesigner-train-standby",
+                                   daemon=True)
+        starter.start()
+        self._standby = _Standby(process, starter, jobs, messages, stop, resume, paused,
+                                 preview_wanted)
+
+    def _take_standby(self) -> _Standby | None:
+        """The process started in advance, when it is there to take a job (it is no longer
+        this session's standby either way)."""
+        standby, self._standby = self._standby, None
+        if standby is None:
+            return None
+        standby.starter.join()
+        if _started(standby.process) and standby.process.is_alive():
+            return standby
+        return None
+
+    def _end_standby(self) -> None:
+        """End the process started in advance (it was not used). It holds nothing of the
+        learner's, so it is not waited for: one still importing PyTorch would keep the window
+        from closing for a second or two."""
+        standby, self._standby = self._standby, None
+        if standby is None:
+            return
+        standby.starter.join()
+        if _started(standby.process) and standby.process.is_alive():
+            standby.process.terminate()
+            standby.process.join(2.0)
 
     def pause(self) -> None:
         if self.state == RUNNING:
@@ -227,6 +316,7 @@ class TrainingSession(QObject):
         """Stop and wait for the training process (quitting); nothing is applied. True when it
         ended (it is terminated when it does not stop within ``timeout``)."""
         self._run_id += 1          # whatever it still sends is stale
+        self._end_standby()
         self._stop.set()
         self._resume.set()
         process = self._process
@@ -395,7 +485,8 @@ class TrainingSession(QObject):
     def _start_and_read(self, run_id: int, process, messages, block) -> None:
         import queue
         try:
-            process.start()
+            if not _started(process):       # a process started in advance runs already
+                process.start()
         except Exception as failure:  # noqa: BLE001 -- said to the user; the app goes on
             self._done.emit(run_id, None, QCoreApplication.translate(
                 "TrainPanel", "the training process could not start ({reason})").format(
