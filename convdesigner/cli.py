@@ -38,6 +38,7 @@ import numpy as np
 from convdesigner.data.fit import centre_on, fits_inside
 from convdesigner.data.loaders import load_array_file
 from convdesigner.data.noise import normal_input, parse_normal_spec
+from convdesigner.data.training_data import DEFAULT_LR
 from convdesigner.design.analysis import Analysis, LayerInfo, describe_parameters, require_valid
 from convdesigner.design.budget import (
     MACS_PER_SECOND,
@@ -776,7 +777,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="where to write the trained design")
     train.add_argument("--epochs", type=int, default=3, metavar="N", help="passes over the data (3)")
     train.add_argument("--batch-size", type=int, default=64, metavar="B", help="digits per step (64)")
-    train.add_argument("--lr", type=float, default=0.001, metavar="X", help="learning rate (0.001)")
+    train.add_argument("--lr", type=float, default=DEFAULT_LR, metavar="X",
+                       help=f"learning rate ({DEFAULT_LR:g})")
     train.add_argument("--optimizer", choices=("adam", "sgd"), default="adam",
                        help="adam (the default) or sgd (with momentum 0.9)")
     train.add_argument("--seed", type=int, default=0, metavar="S",

@@ -5,7 +5,8 @@ it trains.
 
 Runs headless (Qt's offscreen platform) at 1280×800 (or ``--size``): the learner's design plus ``LeakyReLU(0.2)``
 and a classifier head (added with the app's own "Add a classifier head"), the digit ``mnist:7``
-as input, trained in the Train panel on the bundled digits (Adam, lr 0.001, batch 64, seed 0).
+as input, trained in the Train panel on the bundled digits (Adam at the panel's defaults: lr
+0.002, batch 64, seed 0).
 Writes ``kernels-before-training.png`` and ``kernels-after-training.png`` (the "All kernels of
 the layer" view of layer 0 and of layer 2, side by side), ``training-window.png`` (the whole
 window in the middle of the run: Train panel, curves, kernel matrix, feature maps and the

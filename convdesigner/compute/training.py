@@ -44,7 +44,7 @@ from convdesigner.compute.engine import build_model
 from convdesigner.compute.weights import materialize
 from convdesigner.data.fit import centre_on, fits_inside
 from convdesigner.data.mnist import DIGIT_SHAPE
-from convdesigner.data.training_data import CLASSES, LabelledDigits, TrainingData
+from convdesigner.data.training_data import CLASSES, DEFAULT_LR, LabelledDigits, TrainingData
 from convdesigner.design.analysis import analyze
 from convdesigner.design.layers import Design, InputSpec
 from convdesigner.design.numbers import shape_text
@@ -74,13 +74,13 @@ class TrainSettings:
 
     epochs: int = 3
     batch_size: int = 64
-    lr: float = 0.001
+    lr: float = DEFAULT_LR
     optimizer: str = "adam"
     seed: int = 0
     device: str = "auto"
 
     def describe(self) -> str:
-        """``3 epochs (Adam, lr 0.001)``: what the undo step and the command line call a run."""
+        """``3 epochs (Adam, lr 0.002)``: what the undo step and the command line call a run."""
         name = {"adam": "Adam", "sgd": "SGD"}.get(self.optimizer, self.optimizer)
         return (f"{self.epochs} epoch{'s' if self.epochs != 1 else ''} ({name}, "
                 f"lr {self.lr:g})")

@@ -2573,7 +2573,7 @@ Click a triplet to select that sub-kernel · wheel: zoom · double-click: reset 
     <name>TrainPanel</name>
     <message>
         <source>Settings</source>
-        <extracomment>How often the curves and the progress bar are redrawn while training (seconds). &quot;bundled&quot;, (images, labels) paths, or TrainingData (tests).</extracomment>
+        <extracomment>How often the curves and the progress bar are redrawn while training (seconds). How long the panel must have been shown before a training process is started in advance. &quot;bundled&quot;, (images, labels) paths, or TrainingData (tests).</extracomment>
         <translation>设置</translation>
     </message>
     <message>
@@ -2605,8 +2605,8 @@ Click a triplet to select that sub-kernel · wheel: zoom · double-click: reset 
         <translation>优化器</translation>
     </message>
     <message>
-        <source>How big a step the weights take each time: too small learns slowly, too large diverges.</source>
-        <translation>权重每次更新的步子有多大：太小学得慢，太大会发散。</translation>
+        <source>How big a step the weights take each time: too small learns slowly, too large diverges. {lr} is twice PyTorch&apos;s default for Adam: on the 8,000 bundled digits, 3 epochs get further with it.</source>
+        <translation>权重每次迈出的步子有多大：太小学得慢，太大会发散。{lr} 是 PyTorch 中 Adam 默认值的两倍：在 8,000 个内置数字上，用它训练 3 轮能学得更好。</translation>
     </message>
     <message>
         <source>Learning rate</source>
@@ -2807,7 +2807,7 @@ Click a triplet to select that sub-kernel · wheel: zoom · double-click: reset 
     </message>
     <message>
         <source>Keep the weights of {when}</source>
-        <extracomment>Where training digits come from: &quot;bundled&quot;, an (images, labels) pair of IDX paths, or ready :class:`TrainingData` (tests). Seconds from Start to the training process&apos;s being ready to train (None before), and what the process says it spent them on (import, build, warm-up); benchmarks. Set while the training process waits in a pause (tests: nothing more arrives until Resume).</extracomment>
+        <extracomment>Where training digits come from: &quot;bundled&quot;, an (images, labels) pair of IDX paths, or ready :class:`TrainingData` (tests). Seconds from Start to the training process&apos;s being ready to train (None before), and what the process says it spent them on (import, build, warm-up); benchmarks. Whether :meth:`prepare` starts a training process in advance (the app: True). Whether the last run was handed to a process started in advance (tests, benchmarks). Set while the training process waits in a pause (tests: nothing more arrives until Resume).</extracomment>
         <translation>保留{when}的权重</translation>
     </message>
     <message>

@@ -142,7 +142,7 @@ def test_train_live_paint_pause_stop_and_undo(qtbot, window):
     steps = session.steps_done
     assert 0 < steps < 20 * 100
     assert window.document.undo_stack.undoText().startswith("Train ")
-    assert "stopped (Adam, lr 0.001)" in window.document.undo_stack.undoText()
+    assert "stopped (Adam, lr 0.002)" in window.document.undo_stack.undoText()
     # The snapshots came when the run ended; the newest is the weights it stopped with.
     assert len(session.snapshots) >= 2 and session.snapshots[0].step == 0
     assert window.document.undo_stack.undoText().startswith(
@@ -166,7 +166,7 @@ def test_a_finished_run_is_one_step_and_its_snapshots_can_be_kept(qtbot, window)
     session = window.training
     with qtbot.waitSignal(session.finished, timeout=120000):
         panel.start_button.click()
-    assert window.document.undo_stack.undoText() == "Train 2 epochs (Adam, lr 0.001)"
+    assert window.document.undo_stack.undoText() == "Train 2 epochs (Adam, lr 0.002)"
     curves = panel.curve_data()
     assert list(curves["heldout_accuracy"][0]) == [1.0, 2.0]
     assert len(curves["train_accuracy"][1]) == 2 and len(curves["loss"][0]) == 20
@@ -208,7 +208,7 @@ def test_without_shared_memory_it_trains_all_the_same(qtbot, window, monkeypatch
     with qtbot.waitSignal(session.finished, timeout=120000):
         panel.start_button.click()
     assert session.preview_count == 0
-    assert window.document.undo_stack.undoText() == "Train 3 epochs (Adam, lr 0.001)"
+    assert window.document.undo_stack.undoText() == "Train 3 epochs (Adam, lr 0.002)"
     assert not window.document.design.same_parameters(before)
     assert len(session.snapshots) >= 3
 
@@ -340,7 +340,7 @@ def test_the_lesson_to_train_fills_in_the_settings_it_suggests(qtbot, window):
     from convdesigner.design.lessons import lesson_by_key
 
     panel = window.train_panel
-    assert panel.lr_box.value() == 0.001 and panel.batch_box.value() == 64
+    assert panel.lr_box.value() == 0.002 and panel.batch_box.value() == 64
     window.open_lesson(lesson_by_key("lenet5-train"))
     settle(qtbot, window)
     assert panel.lr_box.value() == 0.005 and panel.batch_box.value() == 32

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from convdesigner.data.digit_sources import find_labels_file
 from convdesigner.data.fit import fits_inside
 from convdesigner.data.mnist import DIGIT_SHAPE
+from convdesigner.data.training_data import DEFAULT_LR
 from convdesigner.design.catalog import HEAD_CLASSES
 from convdesigner.design.numbers import shape_text
 from convdesigner.ui.state.training import IDLE, PAUSED, RUNNING, TrainingSession
@@ -118,9 +119,11 @@ class TrainPanel(QWidget):
         self.lr_box.setDecimals(5)
         self.lr_box.setRange(0.00001, 10.0)
         self.lr_box.setSingleStep(0.0005)
-        self.lr_box.setValue(0.001)
-        self.lr_box.setToolTip(self.tr("How big a step the weights take each time: too small "
-                                       "learns slowly, too large diverges."))
+        self.lr_box.setValue(DEFAULT_LR)
+        self.lr_box.setToolTip(self.tr(
+            "How big a step the weights take each time: too small learns slowly, too large "
+            "diverges. {lr} is twice PyTorch's default for Adam: on the 8,000 bundled digits, "
+            "3 epochs get further with it.").format(lr=f"{DEFAULT_LR:g}"))
         form.addRow(self.tr("Learning rate"), self.lr_box)
         self.batch_box = SpinBox(1, 4096, settings)
         self.batch_box.setValue(64)

@@ -33,7 +33,7 @@ panel is shown and after each run: Start hands it the run and it trains at once.
 exactly as a fresh one would; one that is not used is terminated when the window closes.
 
 When the run ends its weights become the document's in **one undo step** ("Train 3 epochs (Adam,
-lr 0.001)"); undo gives back the weights before it. A run stopped early keeps the weights of its
+lr 0.002)"); undo gives back the weights before it. A run stopped early keeps the weights of its
 last finished step (also one undo step); a diverging run (loss NaN, infinite or huge) changes
 nothing and says so. After a run, :meth:`TrainingSession.scrub` shows any snapshot in the views
 and :meth:`TrainingSession.keep` makes it the document's weights (undoable).
