@@ -420,3 +420,33 @@ def test_a_process_started_in_advance_that_died_is_replaced(qtbot, tmp_path):
         main.train_panel.start_button.click()
     assert not session.used_standby
     assert main.document.undo_stack.undoText().startswith("Train 1 epoch")
+
+
+def test_a_process_that_cannot_be_started_in_advance_leaves_start_to_a_fresh_one(
+        qtbot, window, monkeypatch):
+    """Spawning can fail (no resources): nothing is said then (no error escapes the thread that
+    starts it, which the app would show as a crash), and Start trains as usual."""
+    import multiprocessing.context
+    import threading
+
+    def refuse(self) -> None:
+        raise OSError("no more processes")
+
+    escaped: list[object] = []
+    monkeypatch.setattr(threading, "excepthook", escaped.append)
+    window.training.standby_enabled = True
+    real_start = multiprocessing.context.SpawnProcess.start
+    monkeypatch.setattr(multiprocessing.context.SpawnProcess, "start", refuse)
+    window.training.prepare()
+    standby = window.training._standby
+    assert standby is not None
+    standby.starter.join()
+    assert standby.process.pid is None and escaped == []
+    monkeypatch.setattr(multiprocessing.context.SpawnProcess, "start", real_start)
+    add_head(qtbot, window)
+    window.train_panel.data_source = small_data(320)
+    window.train_panel.epochs_box.setValue(1)
+    with qtbot.waitSignal(window.training.finished, timeout=120000):
+        window.train_panel.start_button.click()
+    assert not window.training.used_standby
+    assert window.document.undo_stack.undoText().startswith("Train 1 epoch")

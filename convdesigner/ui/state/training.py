@@ -48,6 +48,7 @@ GUI thread. The child gets only what it was given (a frozen design, the settings
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import threading
 import time
@@ -266,8 +267,8 @@ class TrainingSession(QObject):
             args=(jobs, messages, stop, resume, paused, preview_wanted, None, PREVIEW_SECONDS,
                   SNAPSHOTS_PER_RUN, MAX_SNAPSHOTS))
         # Started off the GUI thread: spawning writes the process's arguments to a pipe.
-        starter = threading.Thread(target=process.start, name="convdesigner-train-standby",
-                                   daemon=True)
+        starter = threading.Thread(target=_start_in_advance, args=(process,),
+                                   name="convdesigner-train-standby", daemon=True)
         starter.start()
         self._standby = _Standby(process, starter, jobs, messages, stop, resume, paused,
                                  preview_wanted)
@@ -534,6 +535,13 @@ class TrainingSession(QObject):
         if self._reader is not None:
             self._reader.join(timeout)
         return not (_started(process) and process.is_alive())
+
+
+def _start_in_advance(process: Any) -> None:
+    """Start ``process``; a failure is not the learner's business yet: Start then trains in a
+    fresh process, which says why if it cannot start either."""
+    with contextlib.suppress(Exception):
+        process.start()
 
 
 def _started(process: Any) -> bool:
