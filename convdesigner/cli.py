@@ -5,7 +5,8 @@
     convdesigner explain DESIGN [--input FILE] --layer L --channel O --at Y X [--json]
     convdesigner export DESIGN -o model.py [--weights model.pt]
     convdesigner train DESIGN -o TRAINED.json [--epochs N] [--batch-size B] [--lr X]
-                       [--optimizer sgd|adam] [--seed S] [--device D] [--data bundled|IMAGES LABELS]
+                       [--schedule constant|linear] [--optimizer sgd|adam] [--seed S] [--device D]
+                       [--data bundled|IMAGES LABELS]
     convdesigner evaluate DESIGN [--data bundled|IMAGES LABELS] [--device D]
 
 Exit status 0 on success and 2 on any error (usage errors included). An error is one line on
@@ -663,7 +664,8 @@ def _command_train(args: argparse.Namespace) -> int:
     _check_writable(args.output)
     design = load_design(args.design)
     settings = TrainSettings(epochs=args.epochs, batch_size=args.batch_size, lr=args.lr,
-                             optimizer=args.optimizer, seed=args.seed, device=args.device)
+                             optimizer=args.optimizer, seed=args.seed, device=args.device,
+                             schedule=args.schedule)
     data = bundled_training_data() if data_files is None else idx_training_data(*data_files)
     keep_freed_memory()   # as the app's training process does: the first epoch at full pace
     with _pytorch_failures():
@@ -779,6 +781,9 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--batch-size", type=int, default=64, metavar="B", help="digits per step (64)")
     train.add_argument("--lr", type=float, default=DEFAULT_LR, metavar="X",
                        help=f"learning rate ({DEFAULT_LR:g})")
+    train.add_argument("--schedule", choices=("constant", "linear"), default="constant",
+                       help="the learning rate over the run: constant (the default), or linear: "
+                            "from --lr at the first step falling in a straight line to 0")
     train.add_argument("--optimizer", choices=("adam", "sgd"), default="adam",
                        help="adam (the default) or sgd (with momentum 0.9)")
     train.add_argument("--seed", type=int, default=0, metavar="S",

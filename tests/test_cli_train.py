@@ -162,3 +162,17 @@ def test_lenet5_on_32x32_trains_and_runs_on_the_digits_centred(tmp_path, idx_pai
                                                              design.input)).outputs[-1])) == label
                 for label in range(10))
     assert accuracy == pytest.approx(right / 10)
+
+
+def test_schedule_linear_says_so_and_trains_other_weights(design_file, tmp_path, capsys):
+    falling, steady = tmp_path / "falling.json", tmp_path / "steady.json"
+    assert main(["train", str(design_file), "-o", str(falling), "--epochs", "1", "--device", "cpu",
+                 "--lr", "0.01", "--schedule", "linear"]) == 0
+    assert capsys.readouterr().out.startswith("training 1 epoch (Adam, lr 0.01 → 0) on cpu")
+    assert main(["train", str(design_file), "-o", str(steady), "--epochs", "1", "--device", "cpu",
+                 "--lr", "0.01"]) == 0
+    assert capsys.readouterr().out.startswith("training 1 epoch (Adam, lr 0.01) on cpu")
+    assert not load_design(falling).same_parameters(load_design(steady))
+    assert main(["train", str(design_file), "-o", str(tmp_path / "x.json"), "--schedule",
+                 "cosine"]) == 2
+    assert "invalid choice: 'cosine'" in capsys.readouterr().err

@@ -51,6 +51,9 @@ from convdesigner.design.numbers import shape_text
 from convdesigner.errors import ConvDesignerError
 
 OPTIMIZERS = ("adam", "sgd")
+#: How the learning rate goes over a run: ``constant``, or ``linear`` -- it falls in a straight
+#: line from ``lr`` at the first step towards 0 after the last (see :func:`learning_rate`).
+SCHEDULES = ("constant", "linear")
 #: SGD's momentum (the usual choice; the Train panel and the command line do not change it).
 SGD_MOMENTUM = 0.9
 #: Held-out digits evaluated per forward pass.
@@ -69,8 +72,9 @@ class TrainingError(ConvDesignerError):
 
 @dataclass(frozen=True)
 class TrainSettings:
-    """How to train. ``optimizer`` is ``"adam"`` or ``"sgd"`` (with momentum 0.9); ``device`` a
-    name for :func:`~convdesigner.compute.device.resolve_device`."""
+    """How to train. ``optimizer`` is ``"adam"`` or ``"sgd"`` (with momentum 0.9); ``schedule``
+    one of :data:`SCHEDULES`; ``device`` a name for
+    :func:`~convdesigner.compute.device.resolve_device`."""
 
     epochs: int = 3
     batch_size: int = 64
@@ -78,12 +82,18 @@ class TrainSettings:
     optimizer: str = "adam"
     seed: int = 0
     device: str = "auto"
+    schedule: str = "constant"
 
     def describe(self) -> str:
-        """``3 epochs (Adam, lr 0.002)``: what the undo step and the command line call a run."""
+        """``3 epochs (Adam, lr 0.002)``, ``… lr 0.01 → 0)`` with the linear schedule: what the
+        undo step and the command line call a run."""
         name = {"adam": "Adam", "sgd": "SGD"}.get(self.optimizer, self.optimizer)
         return (f"{self.epochs} epoch{'s' if self.epochs != 1 else ''} ({name}, "
-                f"lr {self.lr:g})")
+                f"lr {self.lr_text()})")
+
+    def lr_text(self) -> str:
+        """``0.002``, or ``0.01 → 0`` when it falls over the run."""
+        return f"{self.lr:g}" + (" → 0" if self.schedule == "linear" else "")
 
 
 def check_settings(settings: TrainSettings) -> None:
@@ -102,8 +112,20 @@ def check_settings(settings: TrainSettings) -> None:
         raise TrainingError(f"the learning rate must be a number above 0, got {lr!r}")
     if settings.optimizer not in OPTIMIZERS:
         raise TrainingError(f"the optimizer must be adam or sgd, got {settings.optimizer!r}")
+    if settings.schedule not in SCHEDULES:
+        raise TrainingError(f"the schedule must be constant or linear, got {settings.schedule!r}")
     if not whole(settings.seed) or not 0 <= settings.seed < 2**63:
         raise TrainingError(f"the seed must be a whole number from 0 to 2^63−1, got {settings.seed!r}")
+
+
+def learning_rate(settings: TrainSettings, done_steps: int, total_steps: int) -> float:
+    """The learning rate of the step after ``done_steps`` of ``total_steps``: ``settings.lr``
+    throughout, or with the ``linear`` schedule ``lr · (1 − done_steps / total_steps)`` -- the
+    full rate at the first step, falling by the same amount each step (learning-rate
+    annealing: big steps while the weights are far from good ones, small ones to settle)."""
+    if settings.schedule == "linear":
+        return settings.lr * (1.0 - done_steps / max(total_steps, 1))
+    return settings.lr
 
 
 def trainability_problem(design: Design, image_shape: tuple[int, int, int] = DIGIT_SHAPE) -> str | None:
@@ -325,6 +347,7 @@ class Trainer:
         samples = 0
         paused = 0.0
         start = time.perf_counter()
+        total_steps = settings.epochs * self.steps_per_epoch
         devices = [self.device.index or 0] if self.device.type == "cuda" else []
         try:
             with torch.random.fork_rng(devices=devices):
@@ -342,6 +365,10 @@ class Trainer:
                             return self._finish(epochs, history, stopped=True)
                         batch = order[(step - 1) * settings.batch_size: step * settings.batch_size]
                         x, y = self._train_x[batch], self._train_y[batch]
+                        if settings.schedule != "constant":
+                            rate = learning_rate(settings, len(history), total_steps)
+                            for group in self.optimizer.param_groups:
+                                group["lr"] = rate
                         with lock:
                             self.optimizer.zero_grad(set_to_none=True)
                             scores = self.model(x)

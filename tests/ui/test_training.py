@@ -262,6 +262,10 @@ def test_lenet5_of_1998_trains_on_its_32x32_input_once_it_has_a_head(qtbot, wind
     window.open_lesson(lesson_by_key("lenet5"))
     settle(qtbot, window)
     assert window.document.design.input.shape == (1, 32, 32)
+    # The settings its lesson suggests: Adam, lr 0.01 falling to 0, batch 16, 3 epochs.
+    suggested = window.train_panel.settings()
+    assert (suggested.lr, suggested.schedule, suggested.batch_size, suggested.epochs) == \
+        (0.01, "linear", 16, 3)
     add_head(qtbot, window)
     assert window.document.design.layers[-2:] == (Flatten(), Linear(400, 10))
     panel = window.train_panel
@@ -285,10 +289,15 @@ def test_lenet5_of_1998_trains_on_its_32x32_input_once_it_has_a_head(qtbot, wind
         for name, value in ours.parameter_values().items():
             np.testing.assert_allclose(value, theirs.parameter_values()[name], atol=1e-5)
     assert window.training.epochs[-1].heldout_accuracy == evaluate(trained, data.heldout).accuracy
+    assert window.document.undo_stack.undoText() == "Train 1 epoch (Adam, lr 0.01 → 0)"
     settle(qtbot, window)
     scores = run(trained, window.document.image).outputs[-1]
     expected = torch.softmax(torch.from_numpy(scores).double(), 0).numpy()
     np.testing.assert_allclose(window.prediction.shown, expected, atol=1e-6)
+    # Another lesson's suggestions put the schedule back to constant.
+    window.document.undo_stack.setClean()      # no "Save?" question for the trained weights
+    window.open_lesson(lesson_by_key("lenet5-train"))
+    assert window.train_panel.settings().schedule == "constant"
 
 
 @pytest.mark.parametrize("in_advance", [False, True], ids=["fresh-process", "started-in-advance"])

@@ -125,6 +125,14 @@ class TrainPanel(QWidget):
             "diverges. {lr} is twice PyTorch's default for Adam: on the 8,000 bundled digits, "
             "3 epochs get further with it.").format(lr=f"{DEFAULT_LR:g}"))
         form.addRow(self.tr("Learning rate"), self.lr_box)
+        self.schedule_box = ComboBox(settings)
+        self.schedule_box.addItem(self.tr("Constant"), "constant")
+        self.schedule_box.addItem(self.tr("Falls to 0"), "linear")
+        self.schedule_box.setToolTip(self.tr(
+            "Constant: the same learning rate for the whole run. Falls to 0: it starts at the "
+            "learning rate above and falls in a straight line to 0 at the last step, so the "
+            "weights take big steps first and then settle (learning-rate annealing)."))
+        form.addRow(self.tr("Schedule"), self.schedule_box)
         self.batch_box = SpinBox(1, 4096, settings)
         self.batch_box.setValue(64)
         self.batch_box.setToolTip(self.tr("Digits per step: the loss is averaged over them."))
@@ -249,13 +257,16 @@ class TrainPanel(QWidget):
         from convdesigner.ui.state.training import settings_from
         return settings_from(epochs=self.epochs_box.value(), batch_size=self.batch_box.value(),
                              lr=float(self.lr_box.value()), optimizer=self.optimizer_box.currentData(),
-                             seed=self.seed_box.value(), device=self.device_box.currentData() or "cpu")
+                             seed=self.seed_box.value(), device=self.device_box.currentData() or "cpu",
+                             schedule=self.schedule_box.currentData())
 
     def suggest(self, lr: float | None = None, batch_size: int | None = None,
-                epochs: int | None = None) -> None:
-        """Fill in the settings a lesson suggests (not while a run goes on)."""
+                epochs: int | None = None, schedule: str | None = None) -> None:
+        """Fill in the settings a lesson suggests (not while a run goes on); ``schedule``: one
+        of :data:`~convdesigner.compute.training.SCHEDULES`, constant when not given."""
         if self.session.busy:
             return
+        self.schedule_box.setCurrentIndex(max(self.schedule_box.findData(schedule or "constant"), 0))
         if lr is not None:
             self.lr_box.setValue(float(lr))
         if batch_size is not None:
@@ -359,8 +370,8 @@ class TrainPanel(QWidget):
         self.pause_button.setEnabled(state in (RUNNING, PAUSED))
         self.pause_button.setText(self.tr("Resume") if state == PAUSED else self.tr("Pause"))
         self.stop_button.setEnabled(state in (RUNNING, PAUSED))
-        for widget in (self.data_box, self.optimizer_box, self.lr_box, self.batch_box,
-                       self.epochs_box, self.seed_box, self.device_box):
+        for widget in (self.data_box, self.optimizer_box, self.lr_box, self.schedule_box,
+                       self.batch_box, self.epochs_box, self.seed_box, self.device_box):
             widget.setEnabled(idle)
         self._snapshots_changed()
         if state == PAUSED:

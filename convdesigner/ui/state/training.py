@@ -450,12 +450,12 @@ class TrainingSession(QObject):
         if result.stopped:
             text = QCoreApplication.translate(
                 "TrainPanel", "Train {steps} steps, stopped ({optimizer}, lr {lr})").format(
-                steps=result.steps, optimizer=optimizer, lr=f"{settings.lr:g}")
+                steps=result.steps, optimizer=optimizer, lr=settings.lr_text())
         else:
             text = (QCoreApplication.translate("TrainPanel", "Train {epochs} epoch ({optimizer}, lr {lr})")
                     if settings.epochs == 1 else
                     QCoreApplication.translate("TrainPanel", "Train {epochs} epochs ({optimizer}, lr {lr})")
-                    ).format(epochs=settings.epochs, optimizer=optimizer, lr=f"{settings.lr:g}")
+                    ).format(epochs=settings.epochs, optimizer=optimizer, lr=settings.lr_text())
         if result.steps == 0:
             self.message = QCoreApplication.translate("TrainPanel", "Stopped before the first step: "
                                                       "the weights are unchanged.")
