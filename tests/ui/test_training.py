@@ -359,16 +359,23 @@ def test_the_lesson_to_train_fills_in_the_settings_it_suggests(qtbot, window):
     assert panel.settings().lr == 0.005 and panel.settings().batch_size == 32
 
 
-def test_a_process_started_in_advance_trains_when_start_is_pressed(qtbot, tmp_path):
-    """As the app does (train_in_advance): showing the Train panel starts a training process,
-    Start hands it the run, a finished run prepares the next one, and closing the window ends
-    the one still waiting. Without the option nothing is started before Start."""
+def window_training_in_advance(qtbot, tmp_path, shown_dock: str) -> MainWindow:
+    """The learner's design + LeakyReLU in a window that starts training processes in advance,
+    as the app does, shown with ``shown_dock`` raised in the Train panel's tab group."""
     design = learner_design().with_inserted(3, LeakyReLU(0.2))
     main = MainWindow(DesignDocument(design, bundled_digit(7, 0)[None]),
                       AppSettings(tmp_path / "settings.ini"), device="cpu", train_in_advance=True)
     qtbot.addWidget(main, before_close_func=lambda w: w.document.undo_stack.setClean())
-    main.docks["lesson"].raise_()
+    main.docks[shown_dock].raise_()
     main.show()
+    return main
+
+
+def test_a_process_started_in_advance_trains_when_start_is_pressed(qtbot, tmp_path):
+    """As the app does (train_in_advance): showing the Train panel starts a training process,
+    Start hands it the run, a finished run prepares the next one, and closing the window ends
+    the one still waiting. Without the option nothing is started before Start."""
+    main = window_training_in_advance(qtbot, tmp_path, shown_dock="lesson")
     settle(qtbot, main)
     session, panel = main.training, main.train_panel
     assert session._standby is None                     # the panel has not been shown yet
@@ -402,12 +409,7 @@ def test_without_train_in_advance_nothing_starts_before_start(qtbot, window):
 
 
 def test_a_process_started_in_advance_that_died_is_replaced(qtbot, tmp_path):
-    design = learner_design().with_inserted(3, LeakyReLU(0.2))
-    main = MainWindow(DesignDocument(design, bundled_digit(7, 0)[None]),
-                      AppSettings(tmp_path / "settings.ini"), device="cpu", train_in_advance=True)
-    qtbot.addWidget(main, before_close_func=lambda w: w.document.undo_stack.setClean())
-    main.docks["train"].raise_()
-    main.show()
+    main = window_training_in_advance(qtbot, tmp_path, shown_dock="train")
     settle(qtbot, main)
     session = main.training
     qtbot.waitUntil(lambda: session._standby is not None)
