@@ -138,23 +138,24 @@ def thin(snapshots: list[Any], most: int) -> list[Any]:
 
 
 def standby_in_child(jobs: Any, messages: Any, stop: Any, resume: Any, paused: Any,
-                     preview_wanted: Any, threads: int | None, preview_seconds: float,
-                     snapshots_per_run: int, max_snapshots: int) -> None:
+                     preview_wanted: Any, preview_seconds: float, snapshots_per_run: int,
+                     max_snapshots: int) -> None:
     """A training process started *before* Start (the app's Train panel asks for one when it is
     shown): it imports PyTorch and the trainer, and makes one throwaway optimizer -- PyTorch
     imports ``torch._dynamo`` on the first, 1.3 of the 2.3 s a fresh process took from Start to
     the first step (measured) -- then waits for one job on ``jobs``, ``(design, settings,
     source, preview_block)``, and runs it as :func:`train_in_child` would (the other arguments
-    are that function's; ``threads`` None: PyTorch's default here, which is the default of the
-    parent's GUI thread, and the command line's). The parent's end ends it; a parent that no
+    are that function's; it trains with PyTorch's default thread count here, which is the
+    default of the parent's GUI thread, and the command line's). The parent's end ends it; a parent that no
     longer needs it terminates it (it holds nothing)."""
     import queue
 
+    threads = 1          # PyTorch's default once imported; a failed import is reported by the job
     try:
         import torch
 
         import convdesigner.compute.training  # noqa: F401 -- imported now, not at Start
-        threads = threads or torch.get_num_threads()
+        threads = torch.get_num_threads()
         parameter = torch.zeros(1, requires_grad=True)
         torch.optim.Adam([parameter])    # PyTorch's first optimizer imports torch._dynamo
     except Exception:  # noqa: BLE001 -- a job still gets its own clear failure below
@@ -170,7 +171,7 @@ def standby_in_child(jobs: Any, messages: Any, stop: Any, resume: Any, paused: A
             return
         design, settings, source, preview_block = job
         train_in_child(messages, stop, resume, paused, preview_wanted, design, settings, source,
-                       threads or 1, preview_seconds, snapshots_per_run, max_snapshots,
+                       threads, preview_seconds, snapshots_per_run, max_snapshots,
                        preview_block)
         return
 

@@ -264,7 +264,7 @@ class TrainingSession(QObject):
         preview_wanted.set()
         process = context.Process(
             target=standby_in_child, name="convdesigner-train", daemon=True,
-            args=(jobs, messages, stop, resume, paused, preview_wanted, None, PREVIEW_SECONDS,
+            args=(jobs, messages, stop, resume, paused, preview_wanted, PREVIEW_SECONDS,
                   SNAPSHOTS_PER_RUN, MAX_SNAPSHOTS))
         # Started off the GUI thread: spawning writes the process's arguments to a pipe.
         starter = threading.Thread(target=_start_in_advance, args=(process,),
