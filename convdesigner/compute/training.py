@@ -239,6 +239,12 @@ class Trainer:
         problem = trainability_problem(design, data.train.image_shape)
         if problem is not None:
             raise TrainingError(problem)
+        if not fits_inside(data.heldout.image_shape, design.input):
+            raise TrainingError(
+                f"accuracy is measured on {data.heldout.name}, which are "
+                f"{shape_text(data.heldout.image_shape)}, but the design's input is "
+                f"{shape_text(design.input.shape)}: set the input to "
+                f"{shape_text(data.heldout.image_shape)} or larger")
         if len(data.train) == 0:
             raise TrainingError(f"{data.train.name}: no digits to train on")
         choice = resolve_device(settings.device)

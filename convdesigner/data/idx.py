@@ -99,6 +99,46 @@ def _read_payload(stream: io.BufferedIOBase, count: int) -> np.ndarray:
     return buffer[:done]
 
 
+def _read_header(stream: io.BufferedIOBase, name: str) -> tuple[int, tuple[int, ...]]:
+    """``(type code, declared shape)`` from the header at the start of ``stream``; raises
+    :class:`InputFileError` (naming ``name``) for a short or wrong header."""
+    header = _read_exactly(stream, _HEADER_BYTES)
+    if len(header) < _HEADER_BYTES:
+        raise InputFileError(
+            f"{name}: too short to be an IDX file ({_plural(len(header), 'byte')}; its header alone takes 4)"
+        )
+    (magic,) = struct.unpack(">I", header)
+    type_code, ndim = header[2], header[3]
+    if header[0] != 0 or header[1] != 0 or type_code not in IDX_DTYPES:
+        raise InputFileError(
+            f"{name}: wrong magic number 0x{magic:08X} (an IDX file starts with 0x0000TTDD, TT a type "
+            f"code 08, 09, 0B, 0C, 0D or 0E; MNIST images start with 0x{IMAGES_MAGIC:08X})"
+        )
+    if ndim == 0:
+        raise InputFileError(f"{name}: wrong dimension count 0 (an IDX file has at least 1 dimension)")
+    size_bytes = _read_exactly(stream, 4 * ndim)
+    if len(size_bytes) < 4 * ndim:
+        raise InputFileError(
+            f"{name}: truncated header ({ndim} dimensions need {4 * ndim} bytes of sizes, "
+            f"only {len(size_bytes)} are there)"
+        )
+    return type_code, struct.unpack(f">{ndim}I", size_bytes)
+
+
+def read_idx_shape(path: str | os.PathLike[str]) -> tuple[int, ...]:
+    """The shape an IDX file's header declares (``(count, rows, columns)`` for MNIST images),
+    reading only the header (a few bytes, also of a ``.gz``): cheap enough to call as soon as a
+    file is chosen. Raises :class:`InputFileError` as :func:`read_idx` does for a bad header."""
+    path = Path(path)
+    try:
+        with _open(path) as stream:
+            return _read_header(stream, path.name)[1]
+    except InputFileError:
+        raise
+    except (OSError, EOFError, zlib.error) as error:
+        raise InputFileError(f"{path.name}: cannot be read ({error})") from None
+
+
 def read_idx(path: str | os.PathLike[str], *,
              check_shape: Callable[[str, tuple[int, ...]], None] | None = None) -> np.ndarray:
     """Read a whole IDX file (``.gz`` allowed) into a native-endian array of its stored type and shape.
@@ -118,27 +158,8 @@ def read_idx(path: str | os.PathLike[str], *,
     name = path.name
     try:
         with _open(path) as stream:
-            header = _read_exactly(stream, _HEADER_BYTES)
-            if len(header) < _HEADER_BYTES:
-                raise InputFileError(
-                    f"{name}: too short to be an IDX file ({_plural(len(header), 'byte')}; its header alone takes 4)"
-                )
-            (magic,) = struct.unpack(">I", header)
-            type_code, ndim = header[2], header[3]
-            if header[0] != 0 or header[1] != 0 or type_code not in IDX_DTYPES:
-                raise InputFileError(
-                    f"{name}: wrong magic number 0x{magic:08X} (an IDX file starts with 0x0000TTDD, TT a type "
-                    f"code 08, 09, 0B, 0C, 0D or 0E; MNIST images start with 0x{IMAGES_MAGIC:08X})"
-                )
-            if ndim == 0:
-                raise InputFileError(f"{name}: wrong dimension count 0 (an IDX file has at least 1 dimension)")
-            size_bytes = _read_exactly(stream, 4 * ndim)
-            if len(size_bytes) < 4 * ndim:
-                raise InputFileError(
-                    f"{name}: truncated header ({ndim} dimensions need {4 * ndim} bytes of sizes, "
-                    f"only {len(size_bytes)} are there)"
-                )
-            shape = struct.unpack(f">{ndim}I", size_bytes)
+            type_code, shape = _read_header(stream, name)
+            ndim = len(shape)
             dtype = IDX_DTYPES[type_code]
             # Python ints: the product of several 32-bit sizes overflows any fixed-width integer.
             element_count = 1

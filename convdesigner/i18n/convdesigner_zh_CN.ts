@@ -2573,7 +2573,7 @@ Click a triplet to select that sub-kernel · wheel: zoom · double-click: reset 
     <name>TrainPanel</name>
     <message>
         <source>Settings</source>
-        <extracomment>How often the curves and the progress bar are redrawn while training (seconds). How long the panel must have been shown before a training process is started in advance. &quot;bundled&quot;, (images, labels) paths, or TrainingData (tests).</extracomment>
+        <extracomment>How often the curves and the progress bar are redrawn while training (seconds). How long the panel must have been shown before a training process is started in advance. &quot;bundled&quot;, (images, labels) paths, or TrainingData (tests). The image shape an IDX image file&apos;s header declares, ``(1, rows, columns)``, and why the file cannot be used (its header read as it was chosen), for :meth:`reason`.</extracomment>
         <translation>设置</translation>
     </message>
     <message>
@@ -2765,8 +2765,20 @@ Click a triplet to select that sub-kernel · wheel: zoom · double-click: reset 
         <translation>设计有问题；修正后才能训练。</translation>
     </message>
     <message>
-        <source>The digits are 1×28×28, but the design&apos;s input is {shape}: set the input to 1×28×28 (or larger: the digits are then centred on it) to train.</source>
-        <translation>数字是 1×28×28，但设计的输入是 {shape}：把输入设为 1×28×28（或更大：数字会放在它的正中）才能训练。</translation>
+        <source>These IDX files cannot be used: {problem}</source>
+        <translation>无法使用这些 IDX 文件：{problem}</translation>
+    </message>
+    <message>
+        <source>The digits are {digits}, but the design&apos;s input is {shape}: set the input to {digits} (or larger: the digits are then centred on it) to train.</source>
+        <translation>数字是 {digits}，但设计的输入是 {shape}：把输入设为 {digits}（或更大：数字会放在它的正中）才能训练。</translation>
+    </message>
+    <message>
+        <source>Accuracy is measured on the bundled held-out digits, which are {digits}, but the design&apos;s input is {shape}: set the input to {digits} or larger to train.</source>
+        <translation>准确率是在内置的留出数字上测量的，它们是 {digits}，但设计的输入是 {shape}：把输入设为 {digits} 或更大才能训练。</translation>
+    </message>
+    <message>
+        <source>The {size} digits are centred on the {shape} input, with zeros around them, as the input view shows.</source>
+        <translation>{size} 的数字放在 {shape} 输入的正中，四周补零，就像输入视图中显示的那样。</translation>
     </message>
     <message>
         <source>The design has no weights to train: add a Conv2d or Linear layer.</source>
@@ -2775,10 +2787,6 @@ Click a triplet to select that sub-kernel · wheel: zoom · double-click: reset 
     <message>
         <source>Training sorts digits into 10 classes, but the output is {shape}: add a classifier head.</source>
         <translation>训练要把数字分成 10 类，但输出是 {shape}：请添加分类头。</translation>
-    </message>
-    <message>
-        <source>The 28×28 digits are centred on the {shape} input, with zeros around them, as the input view shows.</source>
-        <translation>28×28 的数字放在 {shape} 输入的正中，四周补零，就像输入视图中显示的那样。</translation>
     </message>
     <message>
         <source>Resume</source>

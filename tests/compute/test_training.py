@@ -234,6 +234,18 @@ def test_designs_that_cannot_be_trained_say_why():
         Trainer(maps, small_data(64), TrainSettings())
 
 
+def test_digits_smaller_than_the_held_out_ones_are_refused_with_the_reason():
+    """IDX digits of 20×20 fit a 1×20×20 design, but accuracy is measured on the bundled 28×28
+    held-out digits, which do not: said before anything is built."""
+    full = small_data(64)
+    small = LabelledDigits(full.train.images[:, 4:24, 4:24].copy(), full.train.labels, "small")
+    design = Design(InputSpec(1, 20, 20), (Flatten(), Linear(400, 10)))
+    with pytest.raises(TrainingError, match=r"accuracy is measured on held out, which are 1×28×28, "
+                                            r"but the design's input is 1×20×20: set the input "
+                                            r"to 1×28×28 or larger"):
+        Trainer(design, TrainingData(small, full.heldout, "small"), TrainSettings())
+
+
 def test_an_idx_pair_whose_counts_differ_is_refused(tmp_path):
     write_idx(tmp_path / "images.idx", np.zeros((5, 28, 28), np.uint8))
     write_idx(tmp_path / "labels.idx", np.zeros(4, np.uint8))

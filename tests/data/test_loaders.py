@@ -118,6 +118,24 @@ def test_idx_wrong_magic(tmp_path: Path) -> None:
         read_idx(path)
 
 
+@pytest.mark.parametrize("compressed", [False, True], ids=["plain", "gz"])
+def test_idx_shape_reads_the_header_alone(tmp_path: Path, compressed: bool) -> None:
+    path = tmp_path / ("digits-idx3-ubyte.gz" if compressed else "digits-idx3-ubyte")
+    write_idx(path, small_images(7, 32, 30))
+    assert idx.read_idx_shape(path) == (7, 32, 30)
+    # The payload is not read: a file cut after its header still tells its shape...
+    whole = gzip.decompress(path.read_bytes()) if compressed else path.read_bytes()
+    cut = tmp_path / "cut-idx3-ubyte"
+    cut.write_bytes(whole[:16])
+    assert idx.read_idx_shape(cut) == (7, 32, 30)
+    # ...while a bad header is refused as read_idx refuses it.
+    cut.write_bytes(b"\x89PNG\r\n\x1a\n")
+    with pytest.raises(InputFileError, match="cut-idx3-ubyte: wrong magic number 0x89504E47"):
+        idx.read_idx_shape(cut)
+    with pytest.raises(InputFileError, match="missing-idx3-ubyte: no such file"):
+        idx.read_idx_shape(tmp_path / "missing-idx3-ubyte")
+
+
 def test_idx_zero_dimensions(tmp_path: Path) -> None:
     path = tmp_path / "scalar.idx"
     path.write_bytes(bytes([0, 0, 0x08, 0]) + b"\x05")

@@ -254,6 +254,60 @@ def test_a_design_for_other_inputs_says_why_it_cannot_train(qtbot, window):
     assert not window.train_panel.input_note.isVisible()
 
 
+def test_idx_files_of_another_size_say_at_once_what_the_design_needs(qtbot, window, tmp_path,
+                                                                      monkeypatch):
+    """Choosing IDX files reads the image header there and then: digits of 32×32 do not fit
+    the learner's 28×28 input (said before Start, not by the training process after it), a
+    broken file is named, and going back to the bundled digits clears both."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from convdesigner.data.idx import write_idx
+    from convdesigner.design.layers import InputSpec
+
+    write_idx(tmp_path / "big-images-idx3-ubyte", np.zeros((3, 32, 32), np.uint8))
+    write_idx(tmp_path / "big-labels-idx1-ubyte", np.arange(3, dtype=np.uint8))
+    panel = window.train_panel
+    add_head(qtbot, window)
+    assert panel.start_button.isEnabled()
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        lambda *args, **kwargs: (str(tmp_path / "big-images-idx3-ubyte"), ""))
+    panel.data_box.setCurrentIndex(1)
+    panel.data_box.activated.emit(1)       # as a click on "MNIST IDX files…" does
+    assert panel.data_source == (str(tmp_path / "big-images-idx3-ubyte"),
+                                 str(tmp_path / "big-labels-idx1-ubyte"))
+    assert panel.digit_shape() == (1, 32, 32)
+    assert not panel.start_button.isEnabled()
+    assert ("The digits are 1×32×32, but the design's input is 1×28×28: set the input to "
+            "1×32×32" in panel.reason_label.text())
+    # A 32×32 input takes them (the head resized to match): no reason, and no centring note.
+    design = window.document.design.with_input(InputSpec(1, 32, 32))
+    window.document.edit_design(design.with_layer(5, Linear(128 * 8 * 8, 10)), "input 32")
+    assert panel.start_button.isEnabled() and not panel.input_note.isVisible()
+
+    # Digits smaller than the bundled held-out ones, on an input of their size.
+    write_idx(tmp_path / "small-images-idx3-ubyte", np.zeros((3, 20, 20), np.uint8))
+    panel.use_idx_files(str(tmp_path / "small-images-idx3-ubyte"),
+                        str(tmp_path / "big-labels-idx1-ubyte"))
+    window.document.edit_design(window.document.design.with_input(InputSpec(1, 20, 20))
+                                .with_layer(5, Linear(128 * 5 * 5, 10)), "input 20")
+    assert window.document.analysis.problems == ()
+    assert not panel.start_button.isEnabled()
+    assert "held-out digits, which are 1×28×28" in panel.reason_label.text()
+
+    (tmp_path / "broken-idx3-ubyte").write_bytes(b"not an idx file")
+    panel.use_idx_files(str(tmp_path / "broken-idx3-ubyte"), str(tmp_path / "big-labels-idx1-ubyte"))
+    assert not panel.start_button.isEnabled()
+    assert ("These IDX files cannot be used: broken-idx3-ubyte: wrong magic number"
+            in panel.reason_label.text())
+
+    window.document.undo_stack.undo()
+    window.document.undo_stack.undo()      # back to the learner's 28×28 design
+    panel.data_box.setCurrentIndex(0)
+    panel.data_box.activated.emit(0)
+    assert panel.data_source == "bundled" and panel.digit_shape() == (1, 28, 28)
+    assert panel.start_button.isEnabled() and not panel.reason_label.isVisible()
+
+
 def test_lenet5_of_1998_trains_on_its_32x32_input_once_it_has_a_head(qtbot, window):
     """The lesson as LeCun built it (32×32 input, Tanh, AvgPool2d): one click adds the head, and
     the run trains on the digits centred on 32×32, the way the input view shows them."""

@@ -37,10 +37,12 @@ from PySide6.QtWidgets import (
 
 from convdesigner.data.digit_sources import find_labels_file
 from convdesigner.data.fit import fits_inside
+from convdesigner.data.idx import read_idx_shape
 from convdesigner.data.mnist import DIGIT_SHAPE
-from convdesigner.data.training_data import DEFAULT_LR
+from convdesigner.data.training_data import DEFAULT_LR, TrainingData
 from convdesigner.design.catalog import HEAD_CLASSES
 from convdesigner.design.numbers import shape_text
+from convdesigner.errors import InputFileError
 from convdesigner.ui.state.training import IDLE, PAUSED, RUNNING, TrainingSession
 from convdesigner.ui.views.colors import nice_ceil
 from convdesigner.ui.views.tile_items import cache_axis_drawing
@@ -77,6 +79,10 @@ class TrainPanel(QWidget):
         self.session = session
         #: "bundled", (images, labels) paths, or TrainingData (tests).
         self.data_source: object = "bundled"
+        #: The image shape an IDX image file's header declares, ``(1, rows, columns)``, and why
+        #: the file cannot be used (its header read as it was chosen), for :meth:`reason`.
+        self._idx_shape: tuple[int, int, int] | None = None
+        self._idx_problem: str | None = None
         self._losses: list[tuple[int, float]] = []
         self._report = None
         self._drawn_at = 0.0
@@ -297,6 +303,10 @@ class TrainPanel(QWidget):
         self._document.add_classifier_head()
 
     def _data_chosen(self, _index: int) -> None:
+        self._choose_data()
+        self._update()
+
+    def _choose_data(self) -> None:
         if self.data_box.currentData() == "bundled":
             self.data_source = "bundled"
             return
@@ -313,9 +323,36 @@ class TrainPanel(QWidget):
             self.data_box.setCurrentIndex(0)
             self.data_source = "bundled"
             return
-        self.data_source = (images, str(labels))
+        self.use_idx_files(images, str(labels))
+
+    def use_idx_files(self, images: str, labels: str) -> None:
+        """Train on the IDX pair ``images`` + ``labels`` (as chosen in the Data box). Only the
+        image file's header is read now (a few bytes), so that :meth:`reason` can tell at once
+        whether the design takes images of that size; the digits are read when a run starts,
+        in the training process, which reports any other problem with the files."""
+        self.data_source = (images, labels)
+        self._idx_shape, self._idx_problem = None, None
+        try:
+            shape = read_idx_shape(images)
+        except InputFileError as problem:
+            self._idx_problem = str(problem)
+        else:
+            if len(shape) == 3:
+                self._idx_shape = (1, int(shape[1]), int(shape[2]))
         self.data_box.setItemText(1, self.tr("IDX: {images} + {labels}").format(
             images=Path(images).name, labels=Path(labels).name))
+        self.data_box.setCurrentIndex(1)
+        self._update()
+
+    def digit_shape(self) -> tuple[int, int, int]:
+        """The shape of the digits the run will train on: the bundled ones' 1×28×28, an IDX
+        image file's (from its header), or that of ready training data."""
+        source = self.data_source
+        if isinstance(source, TrainingData):
+            return source.train.image_shape
+        if isinstance(source, tuple) and self._idx_shape is not None:
+            return self._idx_shape
+        return DIGIT_SHAPE
 
     def _scrubbed(self, value: int) -> None:
         self.session.scrub(value)
@@ -333,10 +370,20 @@ class TrainPanel(QWidget):
         analysis = self._document.analysis
         if analysis.problems:
             return self.tr("The design has a problem; fix it to train.")
+        if isinstance(self.data_source, tuple) and self._idx_problem is not None:
+            return self.tr("These IDX files cannot be used: {problem}").format(
+                problem=self._idx_problem)
+        digits = self.digit_shape()
+        if not fits_inside(digits, design.input):
+            return self.tr("The digits are {digits}, but the design's input is {shape}: set the "
+                           "input to {digits} (or larger: the digits are then centred on it) to "
+                           "train.").format(digits=shape_text(digits),
+                                            shape=shape_text(design.input.shape))
         if not fits_inside(DIGIT_SHAPE, design.input):
-            return self.tr("The digits are 1×28×28, but the design's input is {shape}: set the "
-                           "input to 1×28×28 (or larger: the digits are then centred on it) to "
-                           "train.").format(shape=shape_text(design.input.shape))
+            return self.tr("Accuracy is measured on the bundled held-out digits, which are "
+                           "{digits}, but the design's input is {shape}: set the input to "
+                           "{digits} or larger to train.").format(
+                digits=shape_text(DIGIT_SHAPE), shape=shape_text(design.input.shape))
         if not any(layer.has_parameters for layer in design.layers):
             return self.tr("The design has no weights to train: add a Conv2d or Linear layer.")
         output = analysis.output_shape
@@ -349,10 +396,12 @@ class TrainPanel(QWidget):
         """What happens to the digits on the way in, when it is more than a copy: on an input
         larger than theirs they are centred with zeros around them (as the input view shows)."""
         spec = self._document.design.input
-        if spec.shape == DIGIT_SHAPE or not fits_inside(DIGIT_SHAPE, spec):
+        digits = self.digit_shape()
+        if spec.shape == digits or not fits_inside(digits, spec):
             return None
-        return self.tr("The 28×28 digits are centred on the {shape} input, with zeros around "
-                       "them, as the input view shows.").format(shape=shape_text(spec.shape))
+        return self.tr("The {size} digits are centred on the {shape} input, with zeros around "
+                       "them, as the input view shows.").format(
+            size=f"{digits[1]}×{digits[2]}", shape=shape_text(spec.shape))
 
     def _update(self) -> None:
         state = self.session.state
