@@ -352,6 +352,22 @@ def test_chinese_installs_the_apps_and_qts_own_translations(chinese) -> None:
     assert QCoreApplication.translate("QPlatformTheme", "Save") == "保存"   # qtbase_zh_CN.qm
 
 
+def test_why_a_run_diverged_is_said_in_chinese_and_printed_in_english(chinese) -> None:
+    """The trainer (no Qt) says why a run diverged as a translatable text: the app renders it in
+    the user's language, the command line prints its English."""
+    from convdesigner.compute.training import Trainer, TrainSettings
+    from convdesigner.data.training_data import bundled_training_data
+    from convdesigner.design.layers import Design, Flatten, InputSpec, Linear
+
+    design = Design(InputSpec(1, 28, 28), (Flatten(), Linear(784, 10)))
+    result = Trainer(design, bundled_training_data(), TrainSettings(
+        epochs=1, batch_size=64, lr=1e12, optimizer="sgd")).run()
+    assert result.diverged and result.reason is not None
+    assert result.message.startswith("the loss became ") and "learning rate 1e+12" in result.message
+    chinese_text = i18n.render(result.reason)
+    assert "学习率 1e+12 可能太大了" in chinese_text and "权重已恢复为训练前的样子" in chinese_text
+
+
 @pytest.fixture
 def window(qtbot, tmp_path):
     from convdesigner.data.mnist import bundled_digit

@@ -37,9 +37,9 @@ PACKAGE = REPO / "convdesigner"
 TS_FOLDER = PACKAGE / "i18n"
 QM_FOLDER = PACKAGE / "resources" / "i18n"
 LANGUAGES = ("zh_CN",)
-#: The pure-model files with user-visible texts (marked with QT_TRANSLATE_NOOP).
+#: The model and compute files with user-visible texts (marked with QT_TRANSLATE_NOOP).
 MODEL_SOURCES = ("design/analysis.py", "design/budget.py", "design/examples.py", "design/lessons.py",
-                 "design/presets.py", "design/checkerboard.py")
+                 "design/presets.py", "design/checkerboard.py", "compute/training.py")
 
 
 def ts_path(language: str) -> Path:

@@ -46,10 +46,13 @@ from convdesigner.data.fit import centre_on, fits_inside
 from convdesigner.data.mnist import DIGIT_SHAPE
 from convdesigner.data.training_data import CLASSES, DEFAULT_LR, LabelledDigits, TrainingData
 from convdesigner.design.analysis import analyze
+from convdesigner.design.i18n import QT_TRANSLATE_NOOP, Text
 from convdesigner.design.layers import Design, InputSpec
 from convdesigner.design.numbers import shape_text
 from convdesigner.errors import ConvDesignerError
 
+#: The lupdate context of this module's user-visible texts (see :mod:`convdesigner.design.i18n`).
+CONTEXT = "Training"
 OPTIMIZERS = ("adam", "sgd")
 #: How the learning rate goes over a run: ``constant``, or ``linear`` -- it falls in a straight
 #: line from ``lr`` at the first step towards 0 after the last (see :func:`learning_rate`).
@@ -218,8 +221,14 @@ class TrainResult:
     steps: int
     stopped: bool = False
     diverged: bool = False
-    message: str = ""
+    #: Why the run diverged (translatable: the app shows it in the user's language), or None.
+    reason: Text | None = None
     history: tuple[StepReport, ...] = field(default=(), repr=False)
+
+    @property
+    def message(self) -> str:
+        """:attr:`reason` in English ("" when there is none), as the command line prints it."""
+        return str(self.reason) if self.reason is not None else ""
 
 
 def _never() -> bool:
@@ -385,9 +394,12 @@ class Trainer:
                         if not math.isfinite(value) or value > DIVERGED_LOSS:
                             return TrainResult(
                                 self.original, tuple(epochs), len(history), diverged=True,
-                                message=(f"the loss became {value:.4g} at step {step} of epoch "
-                                         f"{epoch} (the learning rate {settings.lr:g} is probably "
-                                         "too large); the weights are as they were before the run"),
+                                reason=Text(CONTEXT, QT_TRANSLATE_NOOP(
+                                    "Training", "the loss became {loss} at step {step} of epoch "
+                                    "{epoch} (the learning rate {lr} is probably too large); the "
+                                    "weights are as they were before the run"),
+                                    {"loss": f"{value:.4g}", "step": step, "epoch": epoch,
+                                     "lr": f"{settings.lr:g}"}),
                                 history=tuple(history))
                         samples += len(batch)
                         loss_sum += value * len(batch)
@@ -403,10 +415,13 @@ class Trainer:
                     with lock:
                         heldout_loss, heldout_accuracy = self.evaluate()
                     if not math.isfinite(heldout_loss):
-                        return TrainResult(self.original, tuple(epochs), len(history), diverged=True,
-                                           message=f"the held-out loss became {heldout_loss} after "
-                                           f"epoch {epoch}; the weights are as they were before "
-                                           "the run", history=tuple(history))
+                        return TrainResult(
+                            self.original, tuple(epochs), len(history), diverged=True,
+                            reason=Text(CONTEXT, QT_TRANSLATE_NOOP(
+                                "Training", "the held-out loss became {loss} after epoch {epoch}; "
+                                "the weights are as they were before the run"),
+                                {"loss": f"{heldout_loss}", "epoch": epoch}),
+                            history=tuple(history))
                     report_epoch = EpochReport(
                         epoch, settings.epochs, loss_sum / seen, correct / seen, heldout_loss,
                         heldout_accuracy, time.perf_counter() - epoch_start - (paused - epoch_paused))

@@ -2761,8 +2761,8 @@ Click a triplet to select that sub-kernel · wheel: zoom · double-click: reset 
         <translation>这些权重现在是设计的权重（撤销可恢复原来的权重）。</translation>
     </message>
     <message>
-        <source>The design has a problem; fix it to train.</source>
-        <translation>设计有问题；修正后才能训练。</translation>
+        <source>The design has a problem; fix it to train: {problem}</source>
+        <translation>设计有问题；修正后才能训练：{problem}</translation>
     </message>
     <message>
         <source>These IDX files cannot be used: {problem}</source>
@@ -2877,6 +2877,18 @@ Click a triplet to select that sub-kernel · wheel: zoom · double-click: reset 
     <message>
         <source>the training process ended unexpectedly (exit code {code})</source>
         <translation>训练进程意外结束（退出码 {code}）</translation>
+    </message>
+</context>
+<context>
+    <name>Training</name>
+    <message>
+        <source>the loss became {loss} at step {step} of epoch {epoch} (the learning rate {lr} is probably too large); the weights are as they were before the run</source>
+        <extracomment>The lupdate context of this module&apos;s user-visible texts (see :mod:`convdesigner.design.i18n`). How the learning rate goes over a run: ``constant``, or ``linear`` -- it falls in a straight line from ``lr`` at the first step towards 0 after the last (see :func:`learning_rate`). SGD&apos;s momentum (the usual choice; the Train panel and the command line do not change it). Held-out digits evaluated per forward pass. A batch loss above this counts as divergence, as NaN and infinity do: a cross-entropy of 10,000 means the right class scores 10,000 below the others -- the weights have blown up, and the softmax cross-entropy (computed stably) would otherwise stay finite while they go on growing. Why the run diverged (translatable: the app shows it in the user&apos;s language), or None. Why the device is not the one asked for, or None. The report of the newest step (None before the first).</extracomment>
+        <translation>第 {epoch} 轮第 {step} 步的损失变成了 {loss}（学习率 {lr} 可能太大了）；权重已恢复为训练前的样子</translation>
+    </message>
+    <message>
+        <source>the held-out loss became {loss} after epoch {epoch}; the weights are as they were before the run</source>
+        <translation>第 {epoch} 轮之后留出集的损失变成了 {loss}；权重已恢复为训练前的样子</translation>
     </message>
 </context>
 <context>

@@ -245,6 +245,17 @@ def test_a_diverging_run_changes_nothing_and_says_so(qtbot, window):
     assert window.training.preview is None
 
 
+def test_a_design_with_a_problem_says_which_with_its_numbers(qtbot, window):
+    add_head(qtbot, window)
+    design = window.document.design
+    window.document.edit_design(design.with_layer(5, Linear(6000, 10)), "in_features 6000")
+    panel = window.train_panel
+    assert not panel.start_button.isEnabled()
+    assert panel.reason_label.text().startswith("The design has a problem; fix it to train: ")
+    assert "expects 6,000 inputs" in panel.reason_label.text()
+    assert "6,272 = 128×7×7" in panel.reason_label.text()
+
+
 def test_a_design_for_other_inputs_says_why_it_cannot_train(qtbot, window):
     from convdesigner.design.layers import InputSpec
     design = window.document.design.with_input(InputSpec(1, 24, 24))

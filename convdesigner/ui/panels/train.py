@@ -43,6 +43,7 @@ from convdesigner.data.training_data import DEFAULT_LR, TrainingData
 from convdesigner.design.catalog import HEAD_CLASSES
 from convdesigner.design.numbers import shape_text
 from convdesigner.errors import InputFileError
+from convdesigner.ui.i18n import problem_text
 from convdesigner.ui.state.training import IDLE, PAUSED, RUNNING, TrainingSession
 from convdesigner.ui.views.colors import nice_ceil
 from convdesigner.ui.views.tile_items import cache_axis_drawing
@@ -369,7 +370,8 @@ class TrainPanel(QWidget):
         design = self._document.design
         analysis = self._document.analysis
         if analysis.problems:
-            return self.tr("The design has a problem; fix it to train.")
+            return self.tr("The design has a problem; fix it to train: {problem}").format(
+                problem=problem_text(analysis.problems[0]))
         if isinstance(self.data_source, tuple) and self._idx_problem is not None:
             return self.tr("These IDX files cannot be used: {problem}").format(
                 problem=self._idx_problem)

@@ -58,6 +58,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
 from convdesigner.design.layers import Design
+from convdesigner.ui.i18n import render
 
 if TYPE_CHECKING:
     from convdesigner.compute.training import EpochReport, StepReport, TrainResult, TrainSettings
@@ -436,7 +437,8 @@ class TrainingSession(QObject):
             self._clear_snapshots()
         elif result.diverged:
             self.message = QCoreApplication.translate(
-                "TrainPanel", "Training diverged and was stopped: {reason}").format(reason=result.message)
+                "TrainPanel", "Training diverged and was stopped: {reason}").format(
+                reason=render(result.reason) if result.reason is not None else "")
             self._clear_snapshots()
         else:
             self._apply(result)
