@@ -688,6 +688,10 @@ def _command_train(args: argparse.Namespace) -> int:
         bar.clear()
     if result.diverged:
         raise ConvDesignerError(f"training diverged: {result.message}; nothing was written")
+    if result.learned_nothing:
+        _note(f"held-out accuracy {_percent(result.epochs[-1].heldout_accuracy)} is no better than "
+              f"guessing one of 10 digits: the learning rate {args.lr:g} may be too large (or too "
+              "small)")
     save_design(result.design, args.output)
     _out(f"wrote {args.output}")
     return 0

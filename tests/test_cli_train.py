@@ -70,9 +70,14 @@ def test_idx_data_for_train_and_evaluate(design_file, idx_pair, tmp_path, capsys
     assert main(["evaluate", str(out), "--device", "cpu", "--data", *map(str, idx_pair)]) == 0
     first = capsys.readouterr().out.splitlines()[0]
     assert first.startswith("accuracy: ") and "of 30 images-idx3-ubyte" in first
+    # The accuracy counts what ``run`` predicts for each digit of the pair, as the file holds it.
     trained = load_design(out)
-    expected = int(np.argmax(run(trained, bundled_digit(3, 0)[None]).outputs[-1]))
-    assert 0 <= expected <= 9
+    images = (np.stack([bundled_digit(label, 0) for label in range(10)] * 3) * 255).astype(np.uint8)
+    predicted = [int(np.argmax(run(trained, (image.astype(np.float32) / 255)[None]).outputs[-1]))
+                 for image in images]
+    correct = sum(p == label for p, label in zip(predicted, np.tile(np.arange(10), 3), strict=True))
+    assert f"({correct} of 30 images-idx3-ubyte)" in first
+    assert first.startswith(f"accuracy: {correct / 30 * 100:.2f}%")
 
 
 @pytest.mark.parametrize(("args", "message"), [
@@ -118,6 +123,22 @@ def test_diverging_run_writes_nothing(design_file, tmp_path, capsys):
     err = capsys.readouterr().err
     assert status == 2 and "training diverged" in err and "nothing was written" in err
     assert not (tmp_path / "o.json").exists()
+
+
+def test_a_run_that_learns_nothing_says_so(design_file, tmp_path, capsys):
+    """Adam at lr 10 collapses this small design to one answer without the loss ever becoming
+    NaN: the run is written (it did what was asked), with a note that it learned nothing."""
+    assert main(["train", str(design_file), "-o", str(tmp_path / "o.json"), "--lr", "10",
+                 "--epochs", "1", "--device", "cpu"]) == 0
+    printed = capsys.readouterr()
+    accuracy = float(printed.out.split("held-out accuracy ")[1].split("%")[0])
+    assert accuracy <= 20
+    assert (f"note: held-out accuracy {accuracy:.2f}% is no better than guessing one of 10 "
+            "digits: the learning rate 10 may be too large (or too small)") in printed.err
+    # A run that learns says nothing of the kind.
+    assert main(["train", str(design_file), "-o", str(tmp_path / "p.json"), "--epochs", "1",
+                 "--device", "cpu"]) == 0
+    assert "no better than guessing" not in capsys.readouterr().err
 
 
 def test_output_in_a_missing_folder_fails_before_training(design_file, tmp_path, capsys):

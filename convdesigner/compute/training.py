@@ -67,6 +67,10 @@ MAX_BATCH_SIZE = 65536
 #: means the right class scores 10,000 below the others -- the weights have blown up, and the
 #: softmax cross-entropy (computed stably) would otherwise stay finite while they go on growing.
 DIVERGED_LOSS = 1e4
+#: Held-out accuracy at or below this after a whole run is no better than guessing one of 10
+#: digits (10 %, with some slack): typically a learning rate so large that the weights collapse
+#: to one answer without the loss ever becoming NaN -- which the divergence check cannot see.
+GUESSING_ACCURACY = 0.2
 
 
 class TrainingError(ConvDesignerError):
@@ -229,6 +233,13 @@ class TrainResult:
     def message(self) -> str:
         """:attr:`reason` in English ("" when there is none), as the command line prints it."""
         return str(self.reason) if self.reason is not None else ""
+
+    @property
+    def learned_nothing(self) -> bool:
+        """True when the run went through all its epochs and the held-out accuracy is still no
+        better than guessing (:data:`GUESSING_ACCURACY`)."""
+        return (not self.stopped and not self.diverged and bool(self.epochs)
+                and self.epochs[-1].heldout_accuracy <= GUESSING_ACCURACY)
 
 
 def _never() -> bool:

@@ -2867,6 +2867,10 @@ Click a triplet to select that sub-kernel · wheel: zoom · double-click: reset 
         <translation>完成：训练得到的权重已成为设计的权重（撤销可恢复训练前的权重）。</translation>
     </message>
     <message>
+        <source>But it has not learned: {accuracy} of the held-out digits are right, no better than guessing one of 10. The learning rate {lr} may be too large (or too small).</source>
+        <translation>但它没有学到东西：留出数字中只有 {accuracy} 判断正确，并不比在 10 个数字里瞎猜更好。学习率 {lr} 可能太大（或太小）了。</translation>
+    </message>
+    <message>
         <source>The layers were changed while training, so the trained weights were not applied.</source>
         <translation>训练期间层被修改了，因此没有应用训练得到的权重。</translation>
     </message>
@@ -2883,7 +2887,7 @@ Click a triplet to select that sub-kernel · wheel: zoom · double-click: reset 
     <name>Training</name>
     <message>
         <source>the loss became {loss} at step {step} of epoch {epoch} (the learning rate {lr} is probably too large); the weights are as they were before the run</source>
-        <extracomment>The lupdate context of this module&apos;s user-visible texts (see :mod:`convdesigner.design.i18n`). How the learning rate goes over a run: ``constant``, or ``linear`` -- it falls in a straight line from ``lr`` at the first step towards 0 after the last (see :func:`learning_rate`). SGD&apos;s momentum (the usual choice; the Train panel and the command line do not change it). Held-out digits evaluated per forward pass. A batch loss above this counts as divergence, as NaN and infinity do: a cross-entropy of 10,000 means the right class scores 10,000 below the others -- the weights have blown up, and the softmax cross-entropy (computed stably) would otherwise stay finite while they go on growing. Why the run diverged (translatable: the app shows it in the user&apos;s language), or None. Why the device is not the one asked for, or None. The report of the newest step (None before the first).</extracomment>
+        <extracomment>The lupdate context of this module&apos;s user-visible texts (see :mod:`convdesigner.design.i18n`). How the learning rate goes over a run: ``constant``, or ``linear`` -- it falls in a straight line from ``lr`` at the first step towards 0 after the last (see :func:`learning_rate`). SGD&apos;s momentum (the usual choice; the Train panel and the command line do not change it). Held-out digits evaluated per forward pass. A batch loss above this counts as divergence, as NaN and infinity do: a cross-entropy of 10,000 means the right class scores 10,000 below the others -- the weights have blown up, and the softmax cross-entropy (computed stably) would otherwise stay finite while they go on growing. Held-out accuracy at or below this after a whole run is no better than guessing one of 10 digits (10 %, with some slack): typically a learning rate so large that the weights collapse to one answer without the loss ever becoming NaN -- which the divergence check cannot see. Why the run diverged (translatable: the app shows it in the user&apos;s language), or None. Why the device is not the one asked for, or None. The report of the newest step (None before the first).</extracomment>
         <translation>第 {epoch} 轮第 {step} 步的损失变成了 {loss}（学习率 {lr} 可能太大了）；权重已恢复为训练前的样子</translation>
     </message>
     <message>

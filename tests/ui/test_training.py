@@ -245,6 +245,29 @@ def test_a_diverging_run_changes_nothing_and_says_so(qtbot, window):
     assert window.training.preview is None
 
 
+def test_a_run_that_learns_nothing_is_kept_but_said(qtbot, window):
+    """Adam at lr 10 collapses a small design to one answer without a NaN: the run is applied (one
+    undo step, as any run) and the panel says it learned nothing, and what to try."""
+    from convdesigner.design.layers import Conv2d, Design, InputSpec, ReLU
+
+    small = Design(InputSpec(1, 28, 28), (Conv2d(1, 2, 4, 4), ReLU(), Flatten(), Linear(98, 10)),
+                   seed=1)
+    window.document.edit_design(small, "small")
+    settle(qtbot, window)
+    panel = window.train_panel
+    panel.data_source = small_data(640)
+    panel.epochs_box.setValue(1)
+    panel.lr_box.setValue(10.0)
+    with qtbot.waitSignal(window.training.finished, timeout=60000) as finished:
+        panel.start_button.click()
+    accuracy = window.training.epochs[-1].heldout_accuracy
+    assert accuracy <= 0.2
+    assert finished.args[0].startswith("Done: the trained weights are the design's")
+    assert (f"But it has not learned: {accuracy:.1%} of the held-out digits are right, no better "
+            "than guessing one of 10. The learning rate 10 may be too large") in finished.args[0]
+    assert window.document.undo_stack.undoText() == "Train 1 epoch (Adam, lr 10)"
+
+
 def test_a_design_with_a_problem_says_which_with_its_numbers(qtbot, window):
     add_head(qtbot, window)
     design = window.document.design

@@ -468,6 +468,12 @@ class TrainingSession(QObject):
                 QCoreApplication.translate(
                     "TrainPanel", "Done: the trained weights are the design's (Undo gives back the "
                     "weights before training)."))
+            if result.learned_nothing:
+                self.message += " " + QCoreApplication.translate(
+                    "TrainPanel", "But it has not learned: {accuracy} of the held-out digits are "
+                    "right, no better than guessing one of 10. The learning rate {lr} may be too "
+                    "large (or too small).").format(
+                    accuracy=f"{result.epochs[-1].heldout_accuracy:.1%}", lr=f"{settings.lr:g}")
         else:
             self.message = QCoreApplication.translate(
                 "TrainPanel", "The layers were changed while training, so the trained weights were "
