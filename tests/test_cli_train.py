@@ -44,6 +44,7 @@ def test_train_prints_an_epoch_line_and_writes_the_trained_design(design_file, t
     assert lines[1].startswith("epoch 1/2: loss ") and "held-out accuracy" in lines[1]
     assert lines[2].startswith("epoch 2/2: ") and lines[2].endswith(" s")
     assert lines[3] == f"wrote {out}"
+    assert "\r" not in printed.out      # no progress bar when stdout is not a terminal
     trained = load_design(out)
     assert all(layer.has_explicit_parameters for layer in trained.layers)
     # Same seed, same settings: the same file, bit for bit.
@@ -51,6 +52,25 @@ def test_train_prints_an_epoch_line_and_writes_the_trained_design(design_file, t
     assert main(["train", str(design_file), "-o", str(again), "--epochs", "2", "--device", "cpu",
                  "--batch-size", "128", "--lr", "0.01", "--optimizer", "sgd", "--seed", "4"]) == 0
     assert again.read_bytes() == out.read_bytes()
+
+
+def test_on_a_terminal_a_progress_bar_runs_and_is_cleared_before_each_epoch_line(
+        design_file, tmp_path, capsys, monkeypatch):
+    import sys
+
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    assert main(["train", str(design_file), "-o", str(tmp_path / "o.json"), "--epochs", "2",
+                 "--batch-size", "256", "--device", "cpu"]) == 0
+    out = capsys.readouterr().out
+    bars = [part for part in out.split("\r") if part.startswith("epoch ") and "[" in part]
+    # One bar every 5 steps and at each epoch's last step (32 steps of 256: 7 an epoch).
+    assert len(bars) == 2 * 7
+    assert bars[0].startswith("epoch 1/2 [") and "step 5/32  loss " in bars[0] and " left" in bars[0]
+    assert bars[6].startswith("epoch 1/2 [" + "#" * 30 + "] step 32/32")
+    # The bar is wiped ("\r", blanks, "\r") before each epoch's line, which reads cleanly.
+    epoch_lines = [line.split("\r")[-1] for line in out.split("\n") if ": loss " in line]
+    assert [line[:10] for line in epoch_lines] == ["epoch 1/2:", "epoch 2/2:"]
+    assert all(line.split("\r")[-2].strip() == "" for line in out.split("\n") if ": loss " in line)
 
 
 def test_evaluate_prints_accuracy_and_the_confusion_matrix(design_file, capsys):

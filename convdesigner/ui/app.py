@@ -18,7 +18,7 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="convdesigner",
         description="Design stacks of nn.Conv2d layers and see how convolution works, live. "
-                    "Command-line tools: convdesigner info|run|explain|export --help.")
+                    "Command-line tools: convdesigner info|run|explain|export|train|evaluate --help.")
     parser.add_argument("design", nargs="?", help="a design file (.json) to open")
     parser.add_argument("--input", metavar="FILE",
                         help="input image, .npy, IDX file, or a bundled digit such as mnist:7:12")

@@ -99,6 +99,32 @@ def test_the_heldout_split_is_the_last_fifth_of_each_label():
     assert np.array_equal(data.heldout.labels, bundled_labels()[heldout])
 
 
+def test_the_trainer_steps_on_training_digits_only_and_on_each_once_an_epoch():
+    """Every batch the model is trained on (seen by a forward hook while it is in training
+    mode) holds training digits only -- none of the held-out ones, which are only evaluated --
+    and an epoch goes through each training digit exactly once."""
+    data = small_data(320)
+    trainer = Trainer(small_design(), data, TrainSettings(epochs=2, batch_size=48, optimizer="adam"))
+    trained_on: list[np.ndarray] = []
+    evaluated: list[np.ndarray] = []
+
+    def seen(module, inputs) -> None:
+        (trained_on if module.training else evaluated).append(inputs[0].detach().numpy().copy())
+
+    trainer.model.register_forward_pre_hook(seen)
+    trainer.run()
+    train_rows = {row.tobytes() for row in data.train.pixels(np.arange(len(data.train)))}
+    heldout_rows = {row.tobytes() for row in data.heldout.pixels(np.arange(len(data.heldout)))}
+    assert not train_rows & heldout_rows          # no digit is in both (the test means something)
+    batches = [row.tobytes() for batch in trained_on for row in batch]
+    assert len(batches) == 2 * len(data.train)
+    assert set(batches) == train_rows and not set(batches) & heldout_rows
+    first_epoch = batches[:len(data.train)]
+    assert len(set(first_epoch)) == len(train_rows)
+    # The held-out digits are evaluated after each epoch, all of them.
+    assert {row.tobytes() for batch in evaluated for row in batch} == heldout_rows
+
+
 def test_digits_are_fed_as_mnist_specs_give_them():
     data = bundled_training_data()
     label, index = 7, 3
@@ -256,15 +282,20 @@ def test_an_idx_pair_whose_counts_differ_is_refused(tmp_path):
         idx_digits(tmp_path / "images.idx", tmp_path / "labels.idx")
 
 
-def test_evaluate_counts_every_digit_once():
+def test_evaluate_counts_every_digit_once_as_run_predicts_it():
     data = small_data(64)
-    result = evaluate(small_design(), data.heldout, "cpu")
+    design = Trainer(small_design(), data, TrainSettings(epochs=1, batch_size=16)).run().design
+    result = evaluate(design, data.heldout, "cpu")
     assert result.confusion.sum() == 200
     assert np.array_equal(result.confusion.sum(axis=1), np.bincount(data.heldout.labels, minlength=10))
-    predictions = [int(np.argmax(run(small_design(), data.heldout.pixels(np.array([i]))[0])
-                                 .outputs[-1])) for i in range(5)]
-    for i, predicted in enumerate(predictions):
-        assert result.confusion[data.heldout.labels[i]].sum() > 0 and 0 <= predicted <= 9
+    # Cell [true][predicted] counts the digits ``run`` (one digit at a time) puts there.
+    expected = np.zeros((10, 10), np.int64)
+    for i in range(len(data.heldout)):
+        scores = run(design, data.heldout.pixels(np.array([i]))[0]).outputs[-1]
+        expected[data.heldout.labels[i], int(np.argmax(scores))] += 1
+    assert np.array_equal(result.confusion, expected)
+    assert result.accuracy == np.trace(expected) / 200
+    assert len(np.unique(np.nonzero(expected)[1])) > 1   # a trained design: not one answer
 
 
 def test_probabilities_are_torch_softmax():

@@ -117,6 +117,30 @@ def test_labels_say_kernel_stride_padding_and_the_unusual_arguments() -> None:
     assert marker_text(ReLU()) == "ReLU"
 
 
+def test_the_classifier_layers_are_drawn_as_what_they_do(qtbot, selection) -> None:
+    """Flatten turns the maps into one long vector (a box of its own, 6,272 long), Linear maps it
+    to 10 (a box, its title and "6,272 → 10"), and Dropout, which keeps the shape, is a marker
+    between boxes, as an activation is."""
+    from convdesigner.design.layers import Dropout, Flatten, Linear
+
+    design = Design(InputSpec(1, 28, 28), (Conv2d(1, 64, 4, 2, 1), LeakyReLU(0.2),
+                                          Conv2d(64, 128, 4, 2, 1), Flatten(), Dropout(0.5),
+                                          Linear(6272, 10)))
+    view = ArchitectureDiagram(DesignDocument(design), selection)
+    qtbot.addWidget(view)
+    blocks = {block.layer: block for block in view.blocks()}
+    specs = {item.spec.layer: item.spec for item in view._blocks}
+    assert blocks[3].shape == (6272,) and blocks[3].box is not None
+    assert specs[3].title == "Flatten"
+    assert blocks[4].shape == (6272,) and blocks[4].box is None and specs[4].title == "Dropout 0.5"
+    assert blocks[5].shape == (10,) and blocks[5].box is not None
+    assert (specs[5].title, specs[5].lines) == ("Linear", ["6,272 → 10"])
+    # The long vector is drawn longer than the 10 scores it becomes.
+    assert blocks[3].box.height() > blocks[5].box.height()
+    for left, right in pairwise(view.blocks()):
+        assert left.rect.right() <= right.rect.left()
+
+
 # -- designing on it -----------------------------------------------------------------------------
 def test_clicking_a_block_selects_its_layer_and_the_highlight_follows(qtbot, diagram, selection) -> None:
     for block in diagram.blocks():

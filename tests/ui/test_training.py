@@ -342,6 +342,33 @@ def test_idx_files_of_another_size_say_at_once_what_the_design_needs(qtbot, wind
     assert panel.start_button.isEnabled() and not panel.reason_label.isVisible()
 
 
+def test_the_app_trains_on_an_idx_pair_as_the_command_line_does(qtbot, window, tmp_path):
+    """An IDX pair chosen in the panel is read by the training process: the run learns what the
+    command line's loop learns from the same files, and says how many digits it trained on."""
+    from convdesigner.data.idx import write_idx
+    from convdesigner.data.training_data import idx_training_data
+
+    digits = small_data(320).train
+    images, labels = tmp_path / "some-images-idx3-ubyte", tmp_path / "some-labels-idx1-ubyte"
+    write_idx(images, digits.images)
+    write_idx(labels, digits.labels.astype(np.uint8))
+    add_head(qtbot, window)
+    panel = window.train_panel
+    panel.use_idx_files(str(images), str(labels))
+    assert panel.data_box.currentText() == "IDX: some-images-idx3-ubyte + some-labels-idx1-ubyte"
+    panel.epochs_box.setValue(1)
+    panel.batch_box.setValue(32)
+    before = window.document.design
+    with qtbot.waitSignal(window.training.finished, timeout=120000) as finished:
+        panel.start_button.click()
+    assert finished.args[0].startswith("Done:")
+    assert window.training.last_step.samples == 320
+    expected = Trainer(before, idx_training_data(images, labels), panel.settings()).run().design
+    for ours, theirs in zip(window.document.design.layers, expected.layers, strict=True):
+        for name, value in ours.parameter_values().items():
+            np.testing.assert_allclose(value, theirs.parameter_values()[name], atol=1e-5)
+
+
 def test_lenet5_of_1998_trains_on_its_32x32_input_once_it_has_a_head(qtbot, window):
     """The lesson as LeCun built it (32×32 input, Tanh, AvgPool2d): one click adds the head, and
     the run trains on the digits centred on 32×32, the way the input view shows them."""
