@@ -221,8 +221,9 @@ class MainWindow(QMainWindow):
         self.input_grid = InputGridEditor(document)
         self.lesson_panel = LessonPanel()
         self.diagram = ArchitectureDiagram(document, selection)
-        self.digit_browser = DigitBrowser(document)
-        self.train_panel = TrainPanel(document, self.training, self.live.devices)
+        self.digit_browser = DigitBrowser(document, settings=self.settings)
+        self.train_panel = TrainPanel(document, self.training, self.live.devices,
+                                      settings=self.settings)
         self.prediction = PredictionView(live)
         self.head_view = HeadView(document, selection, live)
         self.views.addTab(self.head_view, self.tr("What the classifier looks for"))

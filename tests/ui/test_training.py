@@ -313,6 +313,17 @@ def test_idx_files_of_another_size_say_at_once_what_the_design_needs(qtbot, wind
     assert not panel.start_button.isEnabled()
     assert ("The digits are 1×32×32, but the design's input is 1×28×28: set the input to "
             "1×32×32" in panel.reason_label.text())
+    # The next IDX dialog, here or in the digit browser, opens where these files were.
+    assert window.settings.value("files/data_folder") == str(tmp_path)
+    folders = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        lambda parent, caption, folder, *rest: folders.append(folder) or ("", ""))
+    window.digit_browser.open_dataset_dialog()
+    panel.data_box.setCurrentIndex(1)
+    panel.data_box.activated.emit(1)
+    assert folders == [str(tmp_path), str(tmp_path)]
+    assert panel.data_source == "bundled"      # the dialog cancelled: back to the bundled digits
+    panel.use_idx_files(str(tmp_path / "big-images-idx3-ubyte"), str(tmp_path / "big-labels-idx1-ubyte"))
     # A 32×32 input takes them (the head resized to match): no reason, and no centring note.
     design = window.document.design.with_input(InputSpec(1, 32, 32))
     window.document.edit_design(design.with_layer(5, Linear(128 * 8 * 8, 10)), "input 32")

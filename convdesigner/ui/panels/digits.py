@@ -60,9 +60,12 @@ class DigitBrowser(QWidget):
 
 
     def __init__(self, document: DesignDocument, parent: QWidget | None = None, *,
-                 seed: int | None = None) -> None:
+                 seed: int | None = None, settings=None) -> None:
         super().__init__(parent)
         self._document = document
+        #: The app's :class:`~convdesigner.ui.state.settings.AppSettings` (where a data set was
+        #: last opened from), or None.
+        self._settings = settings
         self._rng = np.random.default_rng(seed)
         self._sources: list[DigitSource] = [BundledSource()]
         # (source, position, name, digit [1, H, W]), newest last.
@@ -242,8 +245,9 @@ class DigitBrowser(QWidget):
         self.use_row(row - 1 if row >= 0 else self.model.rowCount() - 1)
 
     def open_dataset_dialog(self) -> None:
+        folder = self._settings.value("files/data_folder") if self._settings is not None else ""
         path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Open MNIST data set"), "",
+            self, self.tr("Open MNIST data set"), folder,
             self.tr("MNIST image files (*-images-idx3-ubyte *-images-idx3-ubyte.gz *images.idx3-ubyte "
                     "*images.idx3-ubyte.gz *.idx3 *.idx);;All files (*)"))
         if path:
@@ -259,6 +263,8 @@ class DigitBrowser(QWidget):
         except ConvDesignerError as error:
             QMessageBox.critical(self, self.tr("Cannot open the data set"), str(error))
             return False
+        if self._settings is not None:
+            self._settings.set_value("files/data_folder", str(path.parent))
         source = IdxSource(dataset, path, labels_path)
         for number, existing in enumerate(self._sources):
             if isinstance(existing, IdxSource) and existing.path.resolve() == path.resolve():

@@ -74,10 +74,13 @@ class TrainPanel(QWidget):
     """
 
     def __init__(self, document, session: TrainingSession, devices: list[str] | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, settings=None) -> None:
         super().__init__(parent)
         self._document = document
         self.session = session
+        #: The app's :class:`~convdesigner.ui.state.settings.AppSettings` (where IDX files were
+        #: last opened from), or None.
+        self._settings = settings
         #: "bundled", (images, labels) paths, or TrainingData (tests).
         self.data_source: object = "bundled"
         #: The image shape an IDX image file's header declares, ``(1, rows, columns)``, and why
@@ -311,8 +314,9 @@ class TrainPanel(QWidget):
         if self.data_box.currentData() == "bundled":
             self.data_source = "bundled"
             return
+        folder = self._settings.value("files/data_folder") if self._settings is not None else ""
         images, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Open MNIST IDX images"), "",
+            self, self.tr("Open MNIST IDX images"), folder,
             self.tr("IDX image files (*idx3* *.idx *.gz);;All files (*)"))
         labels = find_labels_file(images) if images else None
         if images and labels is None:
@@ -332,6 +336,8 @@ class TrainPanel(QWidget):
         whether the design takes images of that size; the digits are read when a run starts,
         in the training process, which reports any other problem with the files."""
         self.data_source = (images, labels)
+        if self._settings is not None:
+            self._settings.set_value("files/data_folder", str(Path(images).parent))
         self._idx_shape, self._idx_problem = None, None
         try:
             shape = read_idx_shape(images)

@@ -15,6 +15,8 @@ SETTINGS: tuple[tuple[str, type, Any, str], ...] = (
     ("window/state", QByteArray, QByteArray(), "dock and toolbar layout"),
     ("compute/device", str, "auto", "where the live computation runs: auto, cpu, cuda or mps"),
     ("files/last_folder", str, "", "the folder of the last opened or saved file"),
+    ("files/data_folder", str, "", "the folder of the last MNIST IDX data set opened (digits "
+                                  "to browse or to train on)"),
     ("input/brush_size", int, 10, "brush radius in tenths of an input pixel"),
     ("ui/language", str, "", "interface language; empty follows the system"),
     ("ui/zoom", float, 1.0, "UI zoom: every font and view text scaled by this factor"),
