@@ -166,7 +166,7 @@
     <name>DigitBrowser</name>
     <message>
         <source>Which digits to browse: the 10,000 bundled MNIST test digits (no download needed) or an MNIST-style IDX data set you opened</source>
-        <extracomment>The digit just put on the input: its name (``mnist:7:12`` or ``file #1234``). The source being browsed changed (bundled or an opened data set).</extracomment>
+        <extracomment>The digit just put on the input: its name (``mnist:7:12`` or ``file #1234``). The source being browsed changed (bundled or an opened data set). The app&apos;s :class:`~convdesigner.ui.state.settings.AppSettings` (where a data set was last opened from), or None.</extracomment>
         <translation>浏览哪些数字：内置的 10,000 个 MNIST 测试数字（无需下载），或你打开的 MNIST 格式 IDX 数据集</translation>
     </message>
     <message>
@@ -216,6 +216,10 @@
     <message>
         <source>MNIST image files (*-images-idx3-ubyte *-images-idx3-ubyte.gz *images.idx3-ubyte *images.idx3-ubyte.gz *.idx3 *.idx);;All files (*)</source>
         <translation>MNIST 图像文件 (*-images-idx3-ubyte *-images-idx3-ubyte.gz *images.idx3-ubyte *images.idx3-ubyte.gz *.idx3 *.idx);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Opening {name}…</source>
+        <translation>正在打开 {name}…</translation>
     </message>
     <message>
         <source>Cannot open the data set</source>
@@ -2573,7 +2577,7 @@ Click a triplet to select that sub-kernel · wheel: zoom · double-click: reset 
     <name>TrainPanel</name>
     <message>
         <source>Settings</source>
-        <extracomment>How often the curves and the progress bar are redrawn while training (seconds). How long the panel must have been shown before a training process is started in advance. &quot;bundled&quot;, (images, labels) paths, or TrainingData (tests). The image shape an IDX image file&apos;s header declares, ``(1, rows, columns)``, and why the file cannot be used (its header read as it was chosen), for :meth:`reason`.</extracomment>
+        <extracomment>How often the curves and the progress bar are redrawn while training (seconds). How long the panel must have been shown before a training process is started in advance. The app&apos;s :class:`~convdesigner.ui.state.settings.AppSettings` (where IDX files were last opened from), or None. &quot;bundled&quot;, (images, labels) paths, or TrainingData (tests). The image shape an IDX image file&apos;s header declares, ``(1, rows, columns)``, and why the file cannot be used (its header read as it was chosen), for :meth:`reason`.</extracomment>
         <translation>设置</translation>
     </message>
     <message>

@@ -220,11 +220,22 @@ def write_dataset(folder, count: int = 30, gz: bool = True):
     return images_path, images, labels
 
 
-def test_an_idx_data_set_can_be_browsed_and_used(qtbot, browser, document, tmp_path) -> None:
+def test_an_idx_data_set_can_be_browsed_and_used(qtbot, browser, document, tmp_path,
+                                                 monkeypatch) -> None:
+    import threading
+
+    import convdesigner.ui.panels.digits as digits_module
+
     images_path, images, labels = write_dataset(tmp_path)
     assert find_labels_file(images_path) == tmp_path / "train-labels-idx1-ubyte.gz"
+    read_on = []
+    load = digits_module.load_idx_dataset
+    monkeypatch.setattr(digits_module, "load_idx_dataset", lambda *args: (
+        read_on.append(threading.current_thread()), load(*args))[1])
     with qtbot.waitSignal(browser.sourceChanged):
         assert browser.open_dataset(images_path)
+    # Read on a worker thread: the window stays alive while MNIST's 60,000 digits load.
+    assert len(read_on) == 1 and read_on[0] is not threading.main_thread()
     assert isinstance(browser.source, IdxSource)
     assert browser.source_combo.count() == 2
     assert browser.source_combo.currentText() == "train-images-idx3-ubyte.gz"

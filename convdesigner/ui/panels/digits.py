@@ -39,9 +39,9 @@ from PySide6.QtWidgets import (
 from convdesigner.data.digit_sources import BundledSource, DigitSource, IdxSource, find_labels_file
 from convdesigner.data.fit import fit_image_to_spec
 from convdesigner.data.loaders import load_idx_dataset
-from convdesigner.errors import ConvDesignerError
 from convdesigner.ui.panels.digit_list import DigitDelegate, DigitListModel
 from convdesigner.ui.state.document import DesignDocument, ImageSource
+from convdesigner.ui.widgets.busy import Cancelled, error_text, run_busy
 from convdesigner.ui.widgets.eliding import ElidingToolButton
 
 LABELS = tuple(range(10))
@@ -259,9 +259,13 @@ class DigitBrowser(QWidget):
         path = Path(path)
         labels_path = find_labels_file(path)
         try:
-            dataset = load_idx_dataset(path, labels_path)
-        except ConvDesignerError as error:
-            QMessageBox.critical(self, self.tr("Cannot open the data set"), str(error))
+            # Read on a worker thread (MNIST's 60,000 digits, gzipped, take a moment).
+            dataset = run_busy(self, self.tr("Opening {name}…").format(name=path.name),
+                               lambda: load_idx_dataset(path, labels_path), cancellable=True)
+        except Cancelled:
+            return False
+        except Exception as error:  # noqa: BLE001 -- whatever went wrong, say so; nothing changed
+            QMessageBox.critical(self, self.tr("Cannot open the data set"), error_text(error))
             return False
         if self._settings is not None:
             self._settings.set_value("files/data_folder", str(path.parent))
