@@ -605,7 +605,7 @@ def _data_argument(values: Sequence[str] | None) -> tuple[str, str] | None:
     """``--data``: None for the bundled digits, else ``(images, labels)`` IDX paths."""
     if values is None or list(values) == ["bundled"]:
         return None
-    if len(values) != 2:
+    if len(values) != 2 or ("bundled" in values and not os.path.exists("bundled")):
         raise UsageError("--data takes 'bundled' or two files: an IDX image file and its label file")
     return values[0], values[1]
 

@@ -107,6 +107,7 @@ def test_idx_data_for_train_and_evaluate(design_file, idx_pair, tmp_path, capsys
     (["--epochs", "0"], "epochs must be a whole number from 1"),
     (["--optimizer", "rmsprop"], "invalid choice: 'rmsprop'"),
     (["--data", "a", "b", "c"], "--data takes 'bundled' or two files"),
+    (["--data", "bundled", "labels.idx"], "--data takes 'bundled' or two files"),
 ])
 def test_bad_settings_exit_2_with_one_line_and_no_file(design_file, tmp_path, capsys, args, message):
     before = {p.name for p in tmp_path.iterdir()}
