@@ -2581,6 +2581,10 @@ Click a triplet to select that sub-kernel · wheel: zoom · double-click: reset 
         <translation>设置</translation>
     </message>
     <message>
+        <source>Show or hide the settings. They fold away when you press Start, so that the curves show.</source>
+        <translation>显示或隐藏设置。按下“开始”时设置会收起，好让曲线露出来。</translation>
+    </message>
+    <message>
         <source>Bundled digits</source>
         <translation>内置数字</translation>
     </message>
@@ -2735,6 +2739,14 @@ Click a triplet to select that sub-kernel · wheel: zoom · double-click: reset 
     <message>
         <source>Make the weights shown the design&apos;s (one undo step).</source>
         <translation>把所显示的权重设为设计的权重（一步撤销）。</translation>
+    </message>
+    <message>
+        <source>{optimizer} · lr {lr} · batch {batch} · 1 epoch · seed {seed} · {device} · {data}</source>
+        <translation>{optimizer} · 学习率 {lr} · 批大小 {batch} · 1 轮 · 随机种子 {seed} · {device} · {data}</translation>
+    </message>
+    <message>
+        <source>{optimizer} · lr {lr} · batch {batch} · {epochs} epochs · seed {seed} · {device} · {data}</source>
+        <translation>{optimizer} · 学习率 {lr} · 批大小 {batch} · {epochs} 轮 · 随机种子 {seed} · {device} · {data}</translation>
     </message>
     <message>
         <source>Loading the digits and building the model…</source>

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QRect
 
 from convdesigner.compute.engine import run
 from convdesigner.compute.training import Trainer, evaluate
@@ -243,6 +243,47 @@ def test_a_diverging_run_changes_nothing_and_says_so(qtbot, window):
     assert window.document.undo_stack.count() == count
     assert window.document.design is before
     assert window.training.preview is None
+
+
+def test_start_folds_the_settings_away_so_that_the_curves_show(qtbot, window):
+    """At 1280×800 the Train dock shares its column with the layer list: the settings fill it,
+    and the curves are below, out of sight. Start folds the settings into one line (they cannot
+    change during a run anyway), and the loss curve comes into view; the arrow unfolds them, and
+    a lesson's suggestion shows them."""
+    from convdesigner.design.lessons import lesson_by_key
+
+    add_head(qtbot, window)
+    window.docks["train"].raise_()
+    panel = window.train_panel
+    panel.data_source = small_data(320)
+    panel.epochs_box.setValue(1)
+
+    viewport = panel.parentWidget()          # the dock's scroll area's
+
+    def curve_in_view() -> bool:
+        top_left = panel.loss_plot.mapTo(viewport, panel.loss_plot.rect().topLeft())
+        return viewport.rect().contains(QRect(top_left, panel.loss_plot.size()))
+
+    assert panel.settings_group.isVisible() and not panel.settings_summary.isVisible()
+    assert not curve_in_view()
+    with qtbot.waitSignal(window.training.finished, timeout=60000):
+        panel.start_button.click()
+        assert not panel.settings_group.isVisible()
+        assert panel.settings_summary.text() == ("Adam · lr 0.002 · batch 64 · 1 epoch · seed 0 · "
+                                                 "CPU · Bundled digits")
+    qtbot.waitUntil(curve_in_view)
+    # Folded they stay after the run (the curves are what a learner reads then); the arrow
+    # unfolds them, and the summary follows the settings while folded.
+    assert not panel.settings_group.isVisible()
+    panel.settings_toggle.click()
+    assert panel.settings_group.isVisible() and not panel.settings_summary.isVisible()
+    panel.settings_toggle.click()
+    panel.epochs_box.setValue(4)
+    panel.schedule_box.setCurrentIndex(panel.schedule_box.findData("linear"))
+    assert "lr 0.002 → 0 · batch 64 · 4 epochs" in panel.settings_summary.text()
+    window.document.undo_stack.setClean()    # opening the lesson asks nothing (no unsaved work)
+    window.open_lesson(lesson_by_key("lenet5"))
+    assert panel.settings_group.isVisible()  # what the lesson filled in, shown
 
 
 def test_a_run_that_learns_nothing_is_kept_but_said(qtbot, window):

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSlider,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -108,7 +109,28 @@ class TrainPanel(QWidget):
         column.setContentsMargins(8, 6, 8, 6)
         column.setSpacing(6)
 
-        settings = QGroupBox(self.tr("Settings"), self)
+        # The settings fold away while a run goes on (they cannot change then), so that on a
+        # small screen the curves below come into view; the arrow shows them again.
+        self.settings_toggle = QToolButton(self)
+        self.settings_toggle.setText(self.tr("Settings"))
+        self.settings_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.settings_toggle.setAutoRaise(True)
+        self.settings_toggle.setCheckable(True)
+        self.settings_toggle.setChecked(True)
+        self.settings_toggle.setArrowType(Qt.ArrowType.DownArrow)
+        self.settings_toggle.setToolTip(self.tr(
+            "Show or hide the settings. They fold away when you press Start, so that the curves "
+            "show."))
+        self.settings_toggle.toggled.connect(self._show_settings)
+        column.addWidget(self.settings_toggle)
+        self.settings_summary = QLabel(self)
+        self.settings_summary.setWordWrap(True)
+        self.settings_summary.setStyleSheet(
+            f"color: {secondary_text_color(self.palette()).name()};")
+        self.settings_summary.hide()
+        column.addWidget(self.settings_summary)
+        settings = QGroupBox(self)
+        self.settings_group = settings
         form = QFormLayout(settings)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.data_box = ComboBox(settings)
@@ -163,6 +185,10 @@ class TrainPanel(QWidget):
         for box in (self.data_box, self.optimizer_box, self.device_box):
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             box.setMinimumContentsLength(8)
+        for combo in (self.data_box, self.optimizer_box, self.schedule_box, self.device_box):
+            combo.currentIndexChanged.connect(self._update_summary)
+        for spin in (self.lr_box, self.batch_box, self.epochs_box, self.seed_box):
+            spin.valueChanged.connect(self._update_summary)
 
         self.reason_label = QLabel(self)
         self.reason_label.setWordWrap(True)
@@ -276,6 +302,7 @@ class TrainPanel(QWidget):
         of :data:`~convdesigner.compute.training.SCHEDULES`, constant when not given."""
         if self.session.busy:
             return
+        self.settings_toggle.setChecked(True)       # show what the lesson filled in
         self.schedule_box.setCurrentIndex(max(self.schedule_box.findData(schedule or "constant"), 0))
         if lr is not None:
             self.lr_box.setValue(float(lr))
@@ -284,9 +311,33 @@ class TrainPanel(QWidget):
         if epochs is not None:
             self.epochs_box.setValue(int(epochs))
 
+    def _show_settings(self, shown: bool) -> None:
+        self.settings_group.setVisible(shown)
+        self.settings_toggle.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
+        self._update_summary()
+
+    def _update_summary(self) -> None:
+        """The settings in one line, shown while they are folded away."""
+        folded = not self.settings_toggle.isChecked()
+        self.settings_summary.setVisible(folded)
+        if not folded:
+            return
+        lr = f"{float(self.lr_box.value()):g}" + (
+            " → 0" if self.schedule_box.currentData() == "linear" else "")
+        epochs = self.epochs_box.value()
+        text = (self.tr("{optimizer} · lr {lr} · batch {batch} · 1 epoch · seed {seed} · {device} "
+                        "· {data}") if epochs == 1 else
+                self.tr("{optimizer} · lr {lr} · batch {batch} · {epochs} epochs · seed {seed} · "
+                        "{device} · {data}"))
+        self.settings_summary.setText(text.format(
+            optimizer=self.optimizer_box.currentText(), lr=lr, batch=self.batch_box.value(),
+            epochs=epochs, seed=self.seed_box.value(), device=self.device_box.currentText(),
+            data=self.data_box.currentText()))
+
     def start(self) -> None:
         if self.session.busy or self.reason() is not None:
             return
+        self.settings_toggle.setChecked(False)     # fold the settings away: the curves show
         self._losses = []
         self._report = None
         self._loss_steps_shown = None
