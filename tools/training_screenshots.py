@@ -113,18 +113,12 @@ def main() -> int:
     window.training.pause()
     wait_for(window.training.worker_paused.is_set)
     settle()
-    # The Train panel gets the whole left column for this picture, so its curves show.
-    window.docks["layers"].hide()
-    settle()
+    # The window as the app lays it out: Start has folded the settings away, so the curves show.
     window.grab().save(str(args.out / "training-window.png"))
-    window.docks["layers"].show()
     window.training.resume()
     wait_for(lambda: not window.training.busy, 3600)
     settle()
-    window.docks["layers"].hide()
-    settle()
     window.grab().save(str(args.out / "trained-window.png"))
-    window.docks["layers"].show()
     kernels("kernels-after-training.png")
     print(window.training.message, [f"{e.heldout_accuracy:.4f}" for e in window.training.epochs],
           steps)
