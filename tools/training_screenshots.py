@@ -79,10 +79,11 @@ def main() -> int:
     window.docks["prediction"].raise_()
 
     def kernels(name: str) -> None:
-        # Zoomed in as a learner would with the wheel: layer 0's first 16 kernels, layer 2's first
-        # 8 kernels × 16 sub-kernels (the whole 128 × 64 is too fine to see in a README).
+        # Layer 0's 64 kernels whole (the 8 × 8 grid the view wraps them into), and layer 2 zoomed
+        # in as a learner would with the wheel: its first 8 kernels × 16 sub-kernels (the whole
+        # 128 × 64 is too fine to see in a README).
         shots = []
-        for layer, rows, columns in ((0, 6, 1), (2, 8, 16)):
+        for layer, rows, columns in ((0, 8, 8), (2, 8, 16)):
             window.selection.select(layer=layer)
             settle()
             matrix = window.kernel_matrix

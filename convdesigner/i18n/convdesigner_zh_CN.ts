@@ -166,7 +166,7 @@
     <name>DigitBrowser</name>
     <message>
         <source>Which digits to browse: the 10,000 bundled MNIST test digits (no download needed) or an MNIST-style IDX data set you opened</source>
-        <extracomment>The digit just put on the input: its name (``mnist:7:12`` or ``file #1234``). The source being browsed changed (bundled or an opened data set). The app&apos;s :class:`~convdesigner.ui.state.settings.AppSettings` (where a data set was last opened from), or None.</extracomment>
+        <extracomment>The digit just put on the input: its name (``mnist:7:12`` or ``file #1234``). The source being browsed changed (bundled or an opened data set).</extracomment>
         <translation>浏览哪些数字：内置的 10,000 个 MNIST 测试数字（无需下载），或你打开的 MNIST 格式 IDX 数据集</translation>
     </message>
     <message>
@@ -1283,6 +1283,14 @@ Click a sub-kernel to select it · wheel: zoom · drag: pan · double-click: res
         <translation>卷积核</translation>
     </message>
     <message>
+        <source>+ kernel (along the row)</source>
+        <translation>+ 卷积核（沿该行）</translation>
+    </message>
+    <message>
+        <source>kernels (first of the row)</source>
+        <translation>卷积核（该行第一个）</translation>
+    </message>
+    <message>
         <source>Weights of {layer}: {kernels} kernels × {sub_kernels} sub-kernels of {size} · selected: kernel {kernel}, sub-kernel {sub_kernel}</source>
         <translation>{layer}的权重：{kernels} 个卷积核 × 每个 {sub_kernels} 个 {size} 子卷积核 · 已选：卷积核 {kernel}，子卷积核 {sub_kernel}</translation>
     </message>
@@ -1291,8 +1299,16 @@ Click a sub-kernel to select it · wheel: zoom · drag: pan · double-click: res
         <translation>groups={groups}：卷积核 {kernel} 读取输入通道 {first}–{last}</translation>
     </message>
     <message>
+        <source>{columns} kernels a row</source>
+        <translation>每行 {columns} 个卷积核</translation>
+    </message>
+    <message>
         <source>every {step}th weight drawn (hover reads them all)</source>
         <translation>每 {step} 个权重绘制一个（悬停可读取全部）</translation>
+    </message>
+    <message>
+        <source>shown: kernels {first}–{last} (drag to see the others)</source>
+        <translation>显示：卷积核 {first}–{last}（拖动可查看其余部分）</translation>
     </message>
     <message>
         <source>shown: kernels {first}–{last}, sub-kernels {first_sub}–{last_sub} (drag to see the others)</source>
@@ -2577,7 +2593,7 @@ Click a triplet to select that sub-kernel · wheel: zoom · double-click: reset 
     <name>TrainPanel</name>
     <message>
         <source>Settings</source>
-        <extracomment>How often the curves and the progress bar are redrawn while training (seconds). How long the panel must have been shown before a training process is started in advance. The app&apos;s :class:`~convdesigner.ui.state.settings.AppSettings` (where IDX files were last opened from), or None. &quot;bundled&quot;, (images, labels) paths, or TrainingData (tests). The image shape an IDX image file&apos;s header declares, ``(1, rows, columns)``, and why the file cannot be used (its header read as it was chosen), for :meth:`reason`.</extracomment>
+        <extracomment>How often the curves and the progress bar are redrawn while training (seconds). How long the panel must have been shown before a training process is started in advance. &quot;bundled&quot;, (images, labels) paths, or TrainingData (tests).</extracomment>
         <translation>设置</translation>
     </message>
     <message>

@@ -223,6 +223,47 @@ def test_kernel_matrix_click_and_hover(qtbot, setup) -> None:
     assert (selection.out_channel, selection.sub_kernel) == (5, 60)
 
 
+def test_kernels_of_one_sub_kernel_are_wrapped_into_a_grid(qtbot, setup) -> None:
+    """Layer 0 of the learner's design: 64 kernels of one 4×4 sub-kernel each. One column would
+    show a handful; the grid shows all 64 at once, 8 a row, row labels 0, 8, … and column
+    labels +0 … +7, so that row 8, column +3 is kernel 11 -- where hover and click say it is."""
+    from convdesigner.ui.views.kernel_matrix import kernels_per_row
+
+    assert [kernels_per_row(n, 1) for n in (1, 6, 16, 64, 128)] == [1, 3, 4, 8, 12]
+    assert kernels_per_row(128, 64) == 64 and kernels_per_row(6, 2) == 2
+    document, selection, live = setup
+    view = shown(qtbot, KernelMatrixView(document, selection, live), size=(1200, 900))
+    selection.select(layer=0)
+    weight = document.design.layers[0].weight
+    assert weight.shape == (64, 1, 4, 4)
+    assert view.displayed_weights() is weight and view.wrapped_columns == 8
+    layout = view.layout_
+    assert (layout.rows, layout.columns) == (8, 8)
+    image = view.image_item.image
+    for kernel in (0, 11, 63):
+        row, col = layout.tile_origin(kernel)
+        assert (row // layout.pitch[0], col // layout.pitch[1]) == divmod(kernel, 8)
+        np.testing.assert_array_equal(image[row:row + 4, col:col + 4], weight[kernel, 0])
+    left, bottom = view.plot.getAxis("left"), view.plot.getAxis("bottom")
+    assert [left._label(r) for r in range(8)] == ["0", "8", "16", "24", "32", "40", "48", "56"]
+    assert [bottom._label(c) for c in (0, 3, 7)] == ["+0", "+3", "+7"]
+    assert left.labelText == "kernels (first of the row)"
+    assert bottom.labelText == "+ kernel (along the row)"
+    assert "64 kernels × 1 sub-kernels of 4×4" in view.title and "8 kernels a row" in view.title
+    assert view.visible_part() is None           # every kernel in view
+    info = view.value_at_scene_pos(view.scene_pos_of_tile(11, 2, 1))
+    assert info.text.startswith("layer 0 · kernel 11 · sub-kernel 0 · (2, 1) = ")
+    assert info.value == float(weight[11, 0, 2, 1])
+    with qtbot.waitSignal(selection.changed):
+        click_scene(qtbot, view, view.scene_pos_of_tile(11, 2, 1))
+    assert (selection.out_channel, selection.sub_kernel) == (11, 0)
+    assert view.outline_rects() == [pytest.approx(layout.tile_rect(11))]
+    # Back to a layer of many sub-kernels: rows are kernels again, columns sub-kernels.
+    selection.select(layer=2)
+    assert view.wrapped_columns is None and view.layout_.columns == 64
+    assert view.plot.getAxis("left").labelText == "output channel (kernel)"
+
+
 def test_kernel_matrix_redraws_only_for_a_new_design_or_selection(qtbot, setup) -> None:
     document, selection, live = setup
     view = shown(qtbot, KernelMatrixView(document, selection, live))

@@ -63,8 +63,7 @@ class DigitBrowser(QWidget):
                  seed: int | None = None, settings=None) -> None:
         super().__init__(parent)
         self._document = document
-        #: The app's :class:`~convdesigner.ui.state.settings.AppSettings` (where a data set was
-        #: last opened from), or None.
+        # The app's AppSettings (where a data set was last opened from), or None.
         self._settings = settings
         self._rng = np.random.default_rng(seed)
         self._sources: list[DigitSource] = [BundledSource()]

@@ -79,13 +79,12 @@ class TrainPanel(QWidget):
         super().__init__(parent)
         self._document = document
         self.session = session
-        #: The app's :class:`~convdesigner.ui.state.settings.AppSettings` (where IDX files were
-        #: last opened from), or None.
+        # The app's AppSettings (where IDX files were last opened from), or None.
         self._settings = settings
         #: "bundled", (images, labels) paths, or TrainingData (tests).
         self.data_source: object = "bundled"
-        #: The image shape an IDX image file's header declares, ``(1, rows, columns)``, and why
-        #: the file cannot be used (its header read as it was chosen), for :meth:`reason`.
+        # The image shape an IDX image file's header declares, (1, rows, columns), and why the
+        # file cannot be used (its header read as it was chosen), for reason().
         self._idx_shape: tuple[int, int, int] | None = None
         self._idx_problem: str | None = None
         self._losses: list[tuple[int, float]] = []

@@ -16,6 +16,9 @@ the part around the selected kernel, with the kernels and sub-kernels it shows i
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
+
 import numpy as np
 from PySide6.QtCore import QRectF
 
@@ -31,6 +34,32 @@ from convdesigner.ui.views.mosaic import MAX_MOSAIC_PIXELS, build_mosaic, downsa
 #: The smallest a sub-kernel is drawn (screen pixels, its longer side), and a weight of it.
 MIN_SUB_KERNEL_PIXELS = 24
 MIN_WEIGHT_PIXELS = 4
+
+
+def kernels_per_row(out_channels: int, in_per_group: int) -> int:
+    """Columns of the kernel matrix: one per sub-kernel -- except when every kernel has a single
+    sub-kernel (a first layer on grey digits, a depthwise convolution), where one column would
+    be a tall strip showing a handful of kernels: then the kernels are wrapped into a grid about
+    as wide as it is tall (64 kernels: 8 a row), the classic picture of a first layer's filters."""
+    if in_per_group > 1 or out_channels <= 1:
+        return in_per_group
+    return math.ceil(math.sqrt(out_channels))
+
+
+def _offset_label(column: int) -> str:
+    return f"+{column}"
+
+
+@dataclass(frozen=True)
+class _RowStartLabel:
+    """Labels the rows of a wrapped grid with the first kernel of each (0, 8, 16, …). A value
+    that compares equal for equal grids, so that an axis given the same tiles again is not laid
+    out again (see :meth:`TileAxis.set_tiles`)."""
+
+    columns: int
+
+    def __call__(self, row: int) -> str:
+        return str(row * self.columns)
 
 
 class DesignPanel(DeferredRendering, ImagePanel):
@@ -162,6 +191,9 @@ class KernelMatrixView(DesignPanel):
         self._weights: np.ndarray | None = None
         self._layer_index: int | None = None
         self._layer: Conv2d | None = None
+        # Kernels a row when they are wrapped into a grid (one sub-kernel each), else None.
+        self.wrapped_columns: int | None = None
+        self._axis_titles: tuple[str, str] | None = None
         super().__init__(document, selection, live, parent, axes=True,
                          x_label=translate("KernelMatrixView", "input channel (sub-kernel)"),
                          y_label=translate("KernelMatrixView", "output channel (kernel)"),
@@ -194,24 +226,46 @@ class KernelMatrixView(DesignPanel):
             gap = 0 if kh * kw == 1 else 1
             tiles = weight.reshape(out_channels * in_per_group, kh, kw)
             shown, step = downsample_for_budget(tiles, MAX_MOSAIC_PIXELS, gap)
-            mosaic = build_mosaic(shown, in_per_group, gap, step=step, source_shape=(kh, kw))
+            columns = kernels_per_row(out_channels, in_per_group)
+            self.wrapped_columns = columns if columns != in_per_group else None
+            mosaic = build_mosaic(shown, columns, gap, step=step, source_shape=(kh, kw))
             self._weights = weight      # focus_rect reads it while set_mosaic places the view
             self.set_mosaic(mosaic.image, mosaic.layout, self.weight_scale(design, weight))
             pitch_y, pitch_x = mosaic.layout.pitch
             th, tw = mosaic.layout.tile_shape
-            self.plot.getAxis("bottom").set_tiles(pitch_x, tw, in_per_group)
-            self.plot.getAxis("left").set_tiles(pitch_y, th, out_channels)
+            if self.wrapped_columns is None:
+                self.plot.getAxis("bottom").set_tiles(pitch_x, tw, in_per_group)
+                self.plot.getAxis("left").set_tiles(pitch_y, th, out_channels)
+                self._set_axis_titles(self.tr("input channel (sub-kernel)"),
+                                      self.tr("output channel (kernel)"))
+            else:
+                # Kernel k sits in row k // columns, column k % columns: the rows say where
+                # they start, the columns how far along (row 8, column +3: kernel 11).
+                self.plot.getAxis("bottom").set_tiles(pitch_x, tw, columns, label=_offset_label)
+                self.plot.getAxis("left").set_tiles(pitch_y, th, math.ceil(out_channels / columns),
+                                                    label=_RowStartLabel(columns))
+                self._set_axis_titles(self.tr("+ kernel (along the row)"),
+                                      self.tr("kernels (first of the row)"))
             self._weights, self._layer_index, self._layer = weight, index, layer
         out_channel = min(self.selection.out_channel, out_channels - 1)
         sub_kernel = min(self.selection.sub_kernel, in_per_group - 1)
         layout = self.layout_
         height, width = layout.shape
-        row_y = layout.tile_origin(out_channel * in_per_group)[0]
         selected = layout.tile_rect(out_channel * in_per_group + sub_kernel)
-        self.set_outlines([(0, row_y, width, layout.tile_shape[0]), selected])
+        if self.wrapped_columns is None:
+            row_y = layout.tile_origin(out_channel * in_per_group)[0]
+            self.set_outlines([(0, row_y, width, layout.tile_shape[0]), selected])
+        else:
+            self.set_outlines([selected])     # the kernel is its one sub-kernel
         if self.shows_part():
             self.bring_into_view(QRectF(*selected))
         self._title_parts(design, index, layer, out_channel, sub_kernel)
+
+    def _set_axis_titles(self, bottom: str, left: str) -> None:
+        if self._axis_titles != (bottom, left):     # a new title lays the plot out again
+            self._axis_titles = (bottom, left)
+            self.plot.getAxis("bottom").setLabel(bottom)
+            self.plot.getAxis("left").setLabel(left)
 
     def _title_parts(self, design: Design, index: int, layer: Conv2d, out_channel: int,
                      sub_kernel: int) -> None:
@@ -228,20 +282,27 @@ class KernelMatrixView(DesignPanel):
             parts.append(self.tr("groups={groups}: kernel {kernel} reads input channels "
                                  "{first}–{last}").format(groups=layer.groups, kernel=out_channel,
                                                            first=channels.start, last=channels.stop - 1))
+        if self.wrapped_columns is not None:
+            parts.append(self.tr("{columns} kernels a row").format(columns=self.wrapped_columns))
         if layout.step > 1:
             parts.append(self.tr("every {step}th weight drawn (hover reads them all)").format(
                 step=layout.step))
         self._visible_part = self.visible_part()
         if self._visible_part is not None:
             first_row, last_row, first_col, last_col = self._visible_part
-            parts.append(self.tr("shown: kernels {first}–{last}, sub-kernels {first_sub}–{last_sub} "
-                                 "(drag to see the others)").format(
-                first=first_row, last=last_row, first_sub=first_col, last_sub=last_col))
+            if self.wrapped_columns is not None:
+                parts.append(self.tr("shown: kernels {first}–{last} (drag to see the others)")
+                             .format(first=first_row, last=last_row))
+            else:
+                parts.append(self.tr("shown: kernels {first}–{last}, sub-kernels "
+                                     "{first_sub}–{last_sub} (drag to see the others)").format(
+                    first=first_row, last=last_row, first_sub=first_col, last_sub=last_col))
         self.set_title(" · ".join(parts))
 
     def visible_part(self) -> tuple[int, int, int, int] | None:
         """``(first kernel, last kernel, first sub-kernel, last sub-kernel)`` wholly or partly in
-        view, or None when every one is."""
+        view, or None when every one is. (Kernels wrapped into a grid: from the first of the
+        first row in view to the last of the last one, sub-kernels 0–0.)"""
         layout = self.layout_
         if layout is None or self._weights is None or self._image_shape is None:
             return None
@@ -251,11 +312,16 @@ class KernelMatrixView(DesignPanel):
                 and shown.bottom() >= height - 0.5:
             return None
         pitch_y, pitch_x = layout.pitch
-        rows, columns = self._weights.shape[0], self._weights.shape[1]
+        kernels = self._weights.shape[0]
+        wrap = self.wrapped_columns
+        rows = math.ceil(kernels / wrap) if wrap is not None else kernels
+        columns = wrap if wrap is not None else self._weights.shape[1]
         first_row = min(max(int(shown.top() // pitch_y), 0), rows - 1)
         last_row = min(max(int((shown.bottom() - 1) // pitch_y), first_row), rows - 1)
         first_col = min(max(int(shown.left() // pitch_x), 0), columns - 1)
         last_col = min(max(int((shown.right() - 1) // pitch_x), first_col), columns - 1)
+        if wrap is not None:
+            return first_row * wrap, min(last_row * wrap + wrap - 1, kernels - 1), 0, 0
         return first_row, last_row, first_col, last_col
 
     def focus_rect(self) -> QRectF:
@@ -301,4 +367,4 @@ class KernelMatrixView(DesignPanel):
         self.selection.select(out_channel=out_channel, sub_kernel=sub_kernel)
 
 
-__all__ = ["DesignPanel", "KernelMatrixView"]
+__all__ = ["DesignPanel", "KernelMatrixView", "kernels_per_row"]
