@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -225,6 +225,7 @@ class TrainPanel(QWidget):
         self.status_label = QLabel(self)
         self.status_label.setWordWrap(True)
         self.status_label.setStyleSheet(f"color: {secondary_text_color(self.palette()).name()};")
+        self._reserve_status_lines()
         column.addWidget(self.status_label)
 
         self.loss_plot = self._plot(self.tr("loss"), self.tr("step"))
@@ -264,6 +265,18 @@ class TrainPanel(QWidget):
         line.addWidget(self.keep_button)
         rows.addLayout(line)
         column.addWidget(history)
+
+    def _reserve_status_lines(self) -> None:
+        # Two lines kept for the status, whether it says one or two: at Start it goes from two
+        # ("Loading the digits and building the model…") to one ("Training: loss …"), and a
+        # label that changed height laid the curves below out again (pyqtgraph resizing both
+        # plots) just as the first steps ran.
+        self.status_label.setMinimumHeight(2 * self.status_label.fontMetrics().lineSpacing() + 2)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:    # the UI zoom: lines of another height
+            self._reserve_status_lines()
 
     def _plot(self, left: str, bottom: str) -> pg.PlotWidget:
         plot = pg.PlotWidget(self)
