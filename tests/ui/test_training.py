@@ -286,6 +286,21 @@ def test_start_folds_the_settings_away_so_that_the_curves_show(qtbot, window):
     assert panel.settings_group.isVisible()  # what the lesson filled in, shown
 
 
+def test_the_status_line_changing_length_does_not_move_the_curves(qtbot, window):
+    window.docks["train"].raise_()
+    panel = window.train_panel
+    panel.status_label.setText("Loading the digits and building the model… " * 2)
+    qtbot.waitUntil(lambda: panel.status_label.height() >= panel.status_label.minimumHeight())
+    QCoreApplication.processEvents()
+    two_lines = panel.loss_plot.geometry()
+    assert panel.status_label.heightForWidth(panel.status_label.width()) <= \
+        panel.status_label.minimumHeight()           # the text takes two lines
+    panel.status_label.setText("Training: loss 0.1234 · 5,000 digits/s")
+    QCoreApplication.processEvents()
+    QCoreApplication.processEvents()
+    assert panel.loss_plot.geometry() == two_lines
+
+
 def test_a_run_that_learns_nothing_is_kept_but_said(qtbot, window):
     """Adam at lr 10 collapses a small design to one answer without a NaN: the run is applied (one
     undo step, as any run) and the panel says it learned nothing, and what to try."""
