@@ -264,10 +264,21 @@ def test_start_folds_the_settings_away_so_that_the_curves_show(qtbot, window):
         top_left = panel.loss_plot.mapTo(viewport, panel.loss_plot.rect().topLeft())
         return viewport.rect().contains(QRect(top_left, panel.loss_plot.size()))
 
+    def in_view(widget) -> bool:
+        top_left = widget.mapTo(viewport, widget.rect().topLeft())
+        return viewport.rect().contains(QRect(top_left, widget.size()))
+
     assert panel.settings_group.isVisible() and not panel.settings_summary.isVisible()
     assert not curve_in_view()
+    # Scrolled down to Start, as a learner on a small screen does.
+    scroll_bar = viewport.parentWidget().verticalScrollBar()
+    scroll_bar.setValue(scroll_bar.maximum())
+    assert scroll_bar.value() > 0
     with qtbot.waitSignal(window.training.finished, timeout=60000):
         panel.start_button.click()
+        # Back at the top: the settings in one line, Pause and Stop, the progress, the curve.
+        qtbot.waitUntil(lambda: in_view(panel.stop_button) and in_view(panel.settings_summary)
+                        and curve_in_view())
         assert not panel.settings_group.isVisible()
         assert panel.settings_summary.text() == ("Adam · lr 0.002 · batch 64 · 1 epoch · seed 0 · "
                                                  "CPU · Bundled digits")

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSlider,
     QToolButton,
     QVBoxLayout,
@@ -266,6 +267,16 @@ class TrainPanel(QWidget):
         rows.addLayout(line)
         column.addWidget(history)
 
+    def _scroll_to_top(self) -> None:
+        """Scroll the dock (when it scrolls) back to the panel's top: a learner who scrolled
+        down to Start would otherwise, once the settings folded away, see the curves with Pause
+        and Stop above the view."""
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if parent is not None:
+            parent.verticalScrollBar().setValue(0)
+
     def _reserve_status_lines(self) -> None:
         # Two lines kept for the status, whether it says one or two: at Start it goes from two
         # ("Loading the digits and building the model…") to one ("Training: loss …"), and a
@@ -350,6 +361,7 @@ class TrainPanel(QWidget):
         if self.session.busy or self.reason() is not None:
             return
         self.settings_toggle.setChecked(False)     # fold the settings away: the curves show
+        self._scroll_to_top()
         self._losses = []
         self._report = None
         self._loss_steps_shown = None
